@@ -1,0 +1,1 @@
+"""The Scrapy side of graphscan: page extraction, the spider, the pipeline into a store."""

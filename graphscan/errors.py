@@ -1,0 +1,65 @@
+"""The one error hierarchy of graphscan, and the exit code each error maps to at the CLI.
+
+Library code raises these; only ``graphscan.cli`` turns them into a one-line message and an exit
+code (sysexits-style). Messages never contain secrets (a Neo4j password is never formatted in).
+
+    GraphscanError            70  unexpected internal failure
+    ├── UsageError            64  a bad option value or combination
+    ├── InputDataError        65  malformed input data (graph file, seed line, brand file)
+    │   └── InvalidURLError   65  a URL that is not an absolute http(s) URL
+    ├── InputFileError        66  a missing or unreadable input file
+    ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
+    │   └── UnknownStoreError 64  a --store value with an unknown scheme
+    ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
+    ├── TemporaryFailure      75  a transient failure; running again may succeed
+    ├── AuthenticationError   77  wrong credentials
+    └── CrawlIncomplete       3   a crawl finished, but some pages failed
+"""
+
+from __future__ import annotations
+
+
+class GraphscanError(Exception):
+    """Base of every error graphscan expects; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 70
+
+
+class UsageError(GraphscanError):
+    exit_code = 64
+
+
+class InputDataError(GraphscanError):
+    exit_code = 65
+
+
+class InvalidURLError(InputDataError, ValueError):
+    exit_code = 65
+
+
+class InputFileError(GraphscanError):
+    exit_code = 66
+
+
+class StoreError(GraphscanError):
+    exit_code = 74
+
+
+class UnknownStoreError(StoreError):
+    exit_code = 64
+
+
+class ServiceUnavailable(GraphscanError):
+    exit_code = 69
+
+
+class TemporaryFailure(GraphscanError):
+    exit_code = 75
+
+
+class AuthenticationError(GraphscanError):
+    exit_code = 77
+
+
+class CrawlIncomplete(GraphscanError):
+    exit_code = 3

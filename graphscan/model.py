@@ -1,0 +1,371 @@
+"""Records shared by the crawler, the stores and the analysis: blogs, pages, people, comments, links.
+
+Every record is a frozen dataclass whose field names are the column names in SQLite and the
+property names in Neo4j, so ``record.row()`` is a ``$rows`` entry with no renaming.
+
+Identity rules live here and nowhere else:
+
+* a **blog** is a *site key*, not a host: ``alice.blogspot.com`` and ``bob.blogspot.com`` are two
+  blogs, ``medium.com/@carol`` is one, ``www.example.fr`` and ``example.fr`` are the same;
+* a **page** is its normalised URL;
+* a **person** who signs with a URL is the site key of that URL (the same commenter on several
+  blogs is one person, linked to the blog they sign with); without a URL, a name on one blog;
+* a **link** is (source page, target URL, kind, ordinal): writing the same crawl twice yields the
+  same keys, and a multigraph keeps its repeated edges through the ordinal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit
+
+from graphscan.errors import InvalidURLError
+
+LINK_KINDS: tuple[str, ...] = (
+    "citation",
+    "blogroll",
+    "comment_author",
+    "comment_body",
+    "trackback",
+    "navigation",
+)
+"""Kinds of typed links, in the order the CLI lists them."""
+
+REL_VALUES_NOT_ENDORSING = frozenset({"nofollow", "ugc", "sponsored"})
+
+# Platforms where each subdomain is a separate blog.
+SUBDOMAIN_PLATFORMS: tuple[str, ...] = (
+    "blogspot.com",
+    "wordpress.com",
+    "over-blog.com",
+    "over-blog.fr",
+    "hautetfort.com",
+    "canalblog.com",
+    "typepad.com",
+    "livejournal.com",
+    "tumblr.com",
+    "skyrock.com",
+    "blog4ever.com",
+    "eklablog.com",
+    "unblog.fr",
+    "blogs.lexpress.fr",
+    "github.io",
+    "substack.com",
+    "hypotheses.org",
+    "pixnet.net",
+    "ghost.io",
+    "free.fr",
+)
+# Platforms where the first path segment is the blog: ``medium.com/@user``, ``blogs.mediapart.fr/user``.
+PATH_PLATFORMS: dict[str, re.Pattern[str]] = {
+    "medium.com": re.compile(r"^/(@[^/]+)"),
+    "blogs.mediapart.fr": re.compile(r"^/([^/]+)"),
+    "skyblog.com": re.compile(r"^/([^/]+)"),
+}
+# Subdomains that name the platform's own service, not a user's blog.
+PLATFORM_SERVICE_HOSTS = frozenset({"www", "en", "fr", "de", "m"})
+
+SESSION_PARAMS = re.compile(
+    r"^(utm_[a-z]+|fbclid|gclid|yclid|mc_cid|mc_eid|phpsessid|jsessionid|sid|sessionid|"
+    r"aspsessionid[a-z]*|_ga|ref_src)$",
+    re.IGNORECASE,
+)
+JSESSIONID_PATH = re.compile(r";jsessionid=[0-9a-z]{32}(?=$|[?#/;])", re.IGNORECASE)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def nfc(text: str | None) -> str:
+    """Return ``text`` in Unicode NFC with surrounding white space removed.
+
+    >>> nfc("He\\u0301le\\u0300ne ") == "Hélène"
+    True
+    """
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def _host_of(parts: SplitResult) -> str:
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        raise InvalidURLError("URL has no host")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _clean_query(query: str) -> str:
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not SESSION_PARAMS.match(k)]
+    return urlencode(sorted(pairs), doseq=True)
+
+
+def normalize_url(url: str, base: str | None = None) -> str:
+    """Return the canonical form of an http(s) URL, the key of a page.
+
+    Lower-case scheme and host, IDN as punycode, default port and fragment dropped, session and
+    tracking parameters removed, query sorted, path percent-encoding made uniform.
+
+    >>> normalize_url("HTTP://Blog.EXAMPLE.fr:80/a?utm_source=x&b=2&a=1#top")
+    'http://blog.example.fr/a?a=1&b=2'
+    >>> normalize_url("https://café.fr/été")
+    'https://xn--caf-dma.fr/%C3%A9t%C3%A9'
+    """
+    from urllib.parse import urljoin
+
+    raw = nfc(url)
+    if base:
+        raw = urljoin(base, raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURLError(f"malformed URL: {url[:200]!r}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise InvalidURLError(f"not an http(s) URL: {url[:200]!r}")
+    host = _host_of(parts)
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = JSESSIONID_PATH.sub("", parts.path) or "/"
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
+    query = _clean_query(parts.query)
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def site_key(url: str) -> str:
+    """Return the blog a URL belongs to: a site key, not a host.
+
+    >>> site_key("https://Alice.blogspot.com/2009/05/post.html")
+    'alice.blogspot.com'
+    >>> site_key("https://www.example.fr/blog/")
+    'example.fr'
+    >>> site_key("https://medium.com/@carol/a-story-123")
+    'medium.com/@carol'
+    """
+    parts = urlsplit(normalize_url(url))
+    host = parts.hostname or ""
+    if host.startswith("www."):
+        host = host[4:]
+    for platform, pattern in PATH_PLATFORMS.items():
+        if host == platform:
+            match = pattern.match(parts.path)
+            return f"{host}/{match.group(1).lower()}" if match else host
+    for platform in SUBDOMAIN_PLATFORMS:
+        if host.endswith("." + platform):
+            label = host[: -len(platform) - 1].rsplit(".", 1)[-1]
+            if label in PLATFORM_SERVICE_HOSTS:
+                return platform
+            return f"{label}.{platform}"
+    return host
+
+
+def blog_url(key: str) -> str:
+    """Return the home URL of a blog from its site key.
+
+    >>> blog_url("medium.com/@carol")
+    'https://medium.com/@carol'
+    """
+    return f"https://{key}" if "/" in key else f"http://{key}/"
+
+
+def stable_hash(*parts: object) -> str:
+    """Return a short deterministic key built from ``parts`` (SHA-1, 20 hex digits)."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def person_key(name: str | None, url: str | None, blog: str) -> str:
+    """Return the identity of an author or commenter.
+
+    The same URL on any blog is the same person; a bare name is only known on one blog.
+
+    >>> person_key("Hélène", "http://www.helene.fr/", "x.fr") == person_key("Hélène", "http://helene.fr", "y.fr")
+    True
+    """
+    if url:
+        try:
+            return "site:" + site_key(url)
+        except InvalidURLError:
+            pass
+    return f"name:{nfc(name).casefold()}@{blog}"
+
+
+def rel_tokens(rel: str | None) -> str:
+    """Return a ``rel`` attribute as sorted lower-case tokens separated by spaces.
+
+    >>> rel_tokens("NoFollow  external")
+    'external nofollow'
+    """
+    return " ".join(sorted({t for t in (rel or "").lower().split() if t}))
+
+
+class Record:
+    """Base of every stored record: ``row()`` is its ``$rows`` entry."""
+
+    label: ClassVar[str]
+    key_field: ClassVar[str]
+
+    def row(self) -> dict[str, Any]:
+        """Return the record as a flat dict; dict attributes become JSON text."""
+        out = dataclasses.asdict(self)  # type: ignore[call-overload]
+        if "attrs" in out:
+            out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True)
+        return out
+
+    @property
+    def key(self) -> str:
+        return getattr(self, self.key_field)
+
+
+@dataclass(frozen=True, slots=True)
+class Blog(Record):
+    """A blog, identified by its site key. ``attrs`` keeps attributes imported from other graphs."""
+
+    label: ClassVar[str] = "Blog"
+    key_field: ClassVar[str] = "key"
+    key: str
+    url: str = ""
+    title: str = ""
+    platform: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Record):
+    """A post or page of a blog, identified by its normalised URL."""
+
+    label: ClassVar[str] = "Page"
+    key_field: ClassVar[str] = "url"
+    url: str
+    blog: str
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    language: str = ""
+    platform: str = ""
+    kind: str = "post"
+    fetched_at: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person(Record):
+    """An author or commenter; ``blog`` is the blog they sign with, if any."""
+
+    label: ClassVar[str] = "Person"
+    key_field: ClassVar[str] = "key"
+    key: str
+    name: str = ""
+    url: str = ""
+    blog: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment(Record):
+    """A reader comment on a page."""
+
+    label: ClassVar[str] = "Comment"
+    key_field: ClassVar[str] = "key"
+    key: str
+    page: str
+    blog: str
+    person: str
+    author: str = ""
+    author_url: str = ""
+    published: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link(Record):
+    """A typed hyperlink with its provenance.
+
+    ``source`` is the page the link was seen on; ``source_blog`` and ``target_blog`` are the blogs
+    at either end, so blog-level analysis needs no URL parsing. ``ordinal`` tells repeated links
+    of the same kind from one page to one target apart (a multigraph keeps them all).
+    """
+
+    label: ClassVar[str] = "Link"
+    key_field: ClassVar[str] = "key"
+    key: str
+    source: str
+    source_blog: str
+    target: str
+    target_blog: str
+    kind: str
+    anchor: str = ""
+    rel: str = ""
+    seen_at: str = ""
+    published: str = ""
+    ordinal: int = 0
+
+    @property
+    def endorsing(self) -> bool:
+        """False when ``rel`` says nofollow, ugc or sponsored."""
+        return not (set(self.rel.split()) & REL_VALUES_NOT_ENDORSING)
+
+
+def make_blog(url: str, **fields: Any) -> Blog:
+    """Build the Blog record a URL belongs to."""
+    key = site_key(url)
+    return Blog(key=key, url=fields.pop("home", "") or blog_url(key), **fields)
+
+
+def make_link(source: str, target: str, kind: str, *, ordinal: int = 0, **fields: Any) -> Link:
+    """Build a Link from page URLs, deriving both blogs and the key.
+
+    >>> link = make_link("http://a.fr/p1", "https://www.b.fr/x#y", "citation", anchor=" B ")
+    >>> (link.source_blog, link.target, link.target_blog, link.anchor)
+    ('a.fr', 'https://www.b.fr/x', 'b.fr', 'B')
+    """
+    if kind not in LINK_KINDS:
+        raise ValueError(f"unknown link kind {kind!r}")
+    src, dst = normalize_url(source), normalize_url(target)
+    fields["anchor"] = nfc(fields.get("anchor", ""))
+    fields["rel"] = rel_tokens(fields.get("rel", ""))
+    return Link(
+        key=stable_hash(src, dst, kind, ordinal),
+        source=src,
+        source_blog=fields.pop("source_blog", None) or site_key(src),
+        target=dst,
+        target_blog=fields.pop("target_blog", None) or site_key(dst),
+        kind=kind,
+        ordinal=ordinal,
+        **fields,
+    )
+
+
+def make_comment(page: str, blog: str, author: str, author_url: str, published: str, text: str) -> Comment:
+    """Build a Comment whose key is stable across re-crawls of the same page."""
+    author, text = nfc(author), nfc(text)
+    url = ""
+    if author_url:
+        try:
+            url = normalize_url(author_url)
+        except InvalidURLError:
+            url = ""
+    return Comment(
+        key=stable_hash(page, author.casefold(), published, text[:500]),
+        page=page,
+        blog=blog,
+        person=person_key(author, url, blog),
+        author=author,
+        author_url=url,
+        published=published,
+        text=text,
+    )
+
+
+def make_person(name: str, url: str, blog: str) -> Person:
+    """Build a Person; the blog they sign with is the site key of their URL."""
+    key = person_key(name, url, blog)
+    own = key[len("site:") :] if key.startswith("site:") else ""
+    return Person(key=key, name=nfc(name), url=url, blog=own)
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link)
+"""Write order: nodes before the records that point at them."""

@@ -1,0 +1,1 @@
+"""Output: interactive maps, tables, exports. Never mutates the graph it draws."""

@@ -1,0 +1,156 @@
+"""The ``GraphStore`` interface: what every backend (embedded SQLite, Neo4j) must do.
+
+A store owns its lifecycle (open in the constructor, ``close()``; usable as a context manager),
+writes model records idempotently (upsert on each record's key, in batches, nodes before the
+links that point at them) and hands analysis the blog-level edge list as arrays, so large graphs
+never pass through Python objects one link at a time.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
+
+R = TypeVar("R", bound=Record)
+
+DEFAULT_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class EdgeQuery:
+    """Which links count when projecting the store onto blogs.
+
+    ``kinds``: link kinds to keep (``None`` = all). ``since``/``until``: ISO dates bounding the
+    link's date (its ``published`` date, else ``seen_at``); a link with no date is kept only when
+    neither bound is given. ``endorsing_only`` drops nofollow/ugc/sponsored links.
+    ``self_links``: keep links from a blog to itself.
+    """
+
+    kinds: tuple[str, ...] | None = None
+    since: str | None = None
+    until: str | None = None
+    endorsing_only: bool = False
+    self_links: bool = False
+
+
+@dataclass
+class BlogEdges:
+    """The blog-level multigraph as arrays: ``blogs[src[i]] -> blogs[dst[i]]`` is one link.
+
+    ``blogs`` lists every blog in the store (isolated ones too), sorted by key; ``kind[i]`` is an
+    index into ``model.LINK_KINDS``.
+    """
+
+    blogs: list[str]
+    src: np.ndarray
+    dst: np.ndarray
+    kind: np.ndarray
+    attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.src.shape[0])
+
+    @classmethod
+    def from_pairs(
+        cls, blogs: Iterable[str], pairs: Iterable[tuple[str, str, str]], attrs: dict[str, dict[str, Any]] | None = None
+    ) -> BlogEdges:
+        """Build from ``(source_blog, target_blog, kind)`` triples; unknown blogs are added."""
+        names = set(blogs)
+        triples = list(pairs)
+        for s, t, _ in triples:
+            names.add(s)
+            names.add(t)
+        ordered = sorted(names)
+        index = {name: i for i, name in enumerate(ordered)}
+        kind_index = {k: i for i, k in enumerate(LINK_KINDS)}
+        n = len(triples)
+        src = np.fromiter((index[s] for s, _, _ in triples), dtype=np.int32, count=n)
+        dst = np.fromiter((index[t] for _, t, _ in triples), dtype=np.int32, count=n)
+        kind = np.fromiter((kind_index[k] for _, _, k in triples), dtype=np.int8, count=n)
+        return cls(ordered, src, dst, kind, attrs or {})
+
+
+@dataclass
+class WriteResult:
+    """How many records of each label a ``write`` call received."""
+
+    received: dict[str, int] = field(default_factory=dict)
+
+    def add(self, label: str, n: int) -> None:
+        self.received[label] = self.received.get(label, 0) + n
+
+
+class GraphStore(abc.ABC):
+    """A place where the typed blog graph lives. Backends: ``SQLiteStore``, ``Neo4jStore``."""
+
+    #: A display form of where the store is, with no secret in it.
+    location: str = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections and files. Safe to call twice."""
+
+    def __enter__(self: Any) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, records: Iterable[Record], batch_size: int = DEFAULT_BATCH) -> WriteResult:
+        """Upsert records of any model type, streaming, in batches of ``batch_size``.
+
+        Within a batch, records are written by type in ``RECORD_TYPES`` order (nodes first).
+        Writing the same records twice leaves the store unchanged.
+        """
+        result = WriteResult()
+        batch: list[Record] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= batch_size:
+                self._flush(batch, result)
+                batch = []
+        if batch:
+            self._flush(batch, result)
+        return result
+
+    def _flush(self, batch: list[Record], result: WriteResult) -> None:
+        groups: dict[type[Record], list[dict[str, Any]]] = {}
+        for record in batch:
+            groups.setdefault(type(record), []).append(record.row())
+        ordered = [(t, groups[t]) for t in RECORD_TYPES if t in groups]
+        ordered += [(t, rows) for t, rows in groups.items() if t not in RECORD_TYPES]
+        self.write_rows(ordered)
+        for record_type, rows in ordered:
+            result.add(record_type.label, len(rows))
+
+    @abc.abstractmethod
+    def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
+        """Upsert one batch — groups of rows by record type, in order — as one transaction."""
+
+    # -- reading ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Node counts by label (``Blog``, ``Page``, ...) and link counts as ``link:<kind>``."""
+
+    @abc.abstractmethod
+    def iter_records(self, record_type: type[R]) -> Iterator[R]:
+        """Every stored record of one type, in key order."""
+
+    @abc.abstractmethod
+    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
+        """The blog-level link multigraph selected by ``query``, as arrays."""
+
+    def get(self, record_type: type[R], key: str) -> R | None:
+        """One record by key, or ``None``. Backends may override with an indexed lookup."""
+        for record in self.iter_records(record_type):
+            if record.key == key:
+                return record
+        return None
