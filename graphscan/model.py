@@ -216,8 +216,8 @@ class Record:
             out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True)
         return out
 
-    @property
-    def key(self) -> str:
+    def record_key(self) -> str:
+        """The value of the record's key field (``url`` for a page, ``key`` for the rest)."""
         return getattr(self, self.key_field)
 
 
@@ -367,5 +367,70 @@ def make_person(name: str, url: str, blog: str) -> Person:
     return Person(key=key, name=nfc(name), url=url, blog=own)
 
 
-RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link)
+def brand_key(name: str) -> str:
+    """Return the key of a brand: its name, NFC, case-folded, accents and inner spaces kept.
+
+    >>> brand_key("  Orange ") == brand_key("ORANGE")
+    True
+    """
+    return " ".join(nfc(name).casefold().split())
+
+
+def _as_words(value: Any) -> tuple[str, ...]:
+    """Accept a tuple/list of words or their JSON text (as stored) and return a tuple."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip().startswith("[") else [value] if value else []
+    return tuple(nfc(v) for v in value if nfc(v))
+
+
+@dataclass(frozen=True, slots=True)
+class Brand(Record):
+    """A brand watched in posts and comments: aliases match it, context words confirm or exclude it.
+
+    ``aliases``, ``context`` and ``exclude`` are tuples in Python and JSON text in a stored row.
+    """
+
+    label: ClassVar[str] = "Brand"
+    key_field: ClassVar[str] = "key"
+    key: str
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("aliases", "context", "exclude"):
+            object.__setattr__(self, name, _as_words(getattr(self, name)))
+
+    def row(self) -> dict[str, Any]:
+        """Return the brand as a flat dict; word lists become JSON text."""
+        out = dataclasses.asdict(self)  # type: ignore[call-overload]
+        for name in ("aliases", "context", "exclude"):
+            out[name] = json.dumps(list(out[name]), ensure_ascii=False)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(Record):
+    """A brand mentioned by a post (``comment`` empty) or by one comment on it (``comment`` = its key).
+
+    In Neo4j a mention is the relationship ``(:Page)-[:MENTIONS]->(:Brand)``. ``sentiment`` is in
+    [-1, 1]; ``polarity`` is ``positive``, ``neutral`` or ``negative``.
+    """
+
+    label: ClassVar[str] = "Mention"
+    key_field: ClassVar[str] = "key"
+    key: str
+    brand: str
+    page: str
+    comment: str = ""
+    blog: str = ""
+    published: str = ""
+    snippet: str = ""
+    language: str = ""
+    sentiment: float = 0.0
+    polarity: str = "neutral"
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, Brand, Mention)
 """Write order: nodes before the records that point at them."""
