@@ -151,6 +151,6 @@ class GraphStore(abc.ABC):
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""
         for record in self.iter_records(record_type):
-            if record.key == key:
+            if record.record_key() == key:
                 return record
         return None
