@@ -17,6 +17,7 @@ Identity rules live here and nowhere else:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -203,6 +204,11 @@ def rel_tokens(rel: str | None) -> str:
     return " ".join(sorted({t for t in (rel or "").lower().split() if t}))
 
 
+@functools.cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
 class Record:
     """Base of every stored record: ``row()`` is its ``$rows`` entry."""
 
@@ -211,7 +217,7 @@ class Record:
 
     def row(self) -> dict[str, Any]:
         """Return the record as a flat dict; dict attributes become JSON text."""
-        out = dataclasses.asdict(self)  # type: ignore[call-overload]
+        out = {name: getattr(self, name) for name in _field_names(type(self))}
         if "attrs" in out:
             out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True)
         return out
@@ -432,5 +438,27 @@ class Mention(Record):
     polarity: str = "neutral"
 
 
-RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, Brand, Mention)
+CRAWL_STATUSES: tuple[str, ...] = ("discovered", "fetched", "failed", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlState(Record):
+    """The crawl ledger: one row per URL the crawler queued, so a stopped crawl can resume.
+
+    ``status`` is one of ``CRAWL_STATUSES``; ``hops`` is the blog-to-blog distance from the seeds;
+    ``reason`` says why a URL failed or was skipped; ``attempts`` counts fetches that failed.
+    """
+
+    label: ClassVar[str] = "CrawlState"
+    key_field: ClassVar[str] = "url"
+    url: str
+    blog: str = ""
+    hops: int = 0
+    status: str = "discovered"
+    reason: str = ""
+    attempts: int = 0
+    updated_at: str = ""
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, CrawlState, Brand, Mention)
 """Write order: nodes before the records that point at them."""
