@@ -1,0 +1,31 @@
+"""Offline language detection from shipped stop-word profiles."""
+
+import pytest
+
+from graphscan.analysis.language import detect_language, fold
+
+SAMPLES = [
+    ("Le nouveau cadenas de la marque est vraiment pas terrible, on l'ouvre avec un stylo.", "fr"),
+    ("J'ai changé d'opérateur pour Orange et je ne le regrette pas du tout.", "fr"),
+    ("The new lock from this brand can be opened with a ballpoint pen in seconds.", "en"),
+    ("I switched my phone plan last week and I have not regretted it at all.", "en"),
+    ("Das neue Schloss ist nicht sicher und die Firma sagt nichts dazu.", "de"),
+    ("El nuevo candado no es seguro y la empresa no dice nada.", "es"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SAMPLES)
+def test_detects_the_language_of_a_sentence(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_too_short_text_falls_back_to_the_default():
+    assert detect_language("Kryptonite Evolution 2000", default="xx") == "xx"
+
+
+def test_detection_ignores_case_and_accents():
+    assert detect_language("LE CADENAS EST TRÈS DÉCEVANT POUR UNE MARQUE DE CETTE QUALITÉ") == "fr"
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("Ça Évolue À Noël") == "ca evolue a noel"
