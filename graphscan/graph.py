@@ -1,0 +1,226 @@
+"""The one bridge from a store's ``BlogEdges`` arrays to analysis structures (scipy, networkit, networkx).
+
+A ``BlogGraph`` keeps the blog multigraph as int32 ``src``/``dst`` arrays plus the blog-key table,
+and builds each engine's view from those arrays on first use (cached): a scipy CSR adjacency whose
+weights are link multiplicities, a networkit graph, or — for small graphs only — a networkx
+DiGraph. Large graphs never pass through networkx: converting 5M links to networkx costs more
+than every algorithm run on the arrays (see ``shared/notes/performance.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from graphscan.errors import UsageError
+from graphscan.model import LINK_KINDS
+from graphscan.store.base import BlogEdges
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkit
+    import networkx
+
+DEFAULT_LAYERS: tuple[str, ...] = ("citation", "blogroll", "comment_author", "trackback")
+"""Link kinds that count as endorsement by default; ``navigation`` never does by default."""
+
+SMALL_GRAPH_LINKS = 100_000
+"""Below this many links networkx is fast enough; above it only arrays, scipy and networkit."""
+
+
+def parse_layers(text: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Return the link kinds named in a comma-separated list (``None`` means the default layers).
+
+    >>> parse_layers("citation, blogroll")
+    ('citation', 'blogroll')
+    >>> parse_layers(None) == DEFAULT_LAYERS
+    True
+    """
+    if text is None:
+        return DEFAULT_LAYERS
+    names = text.split(",") if isinstance(text, str) else list(text)
+    layers = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    unknown = [n for n in layers if n not in LINK_KINDS]
+    if unknown or not layers:
+        raise UsageError(f"unknown layer {', '.join(unknown) or '(none)'}; choose from {', '.join(LINK_KINDS)}")
+    return layers
+
+
+def kind_codes(layers: Iterable[str]) -> np.ndarray:
+    """Return the int8 codes of link kinds, as stored in ``BlogEdges.kind``.
+
+    >>> kind_codes(["blogroll", "citation"]).tolist()
+    [1, 0]
+    """
+    return np.array([LINK_KINDS.index(k) for k in layers], dtype=np.int8)
+
+
+@dataclass
+class BlogGraph:
+    """The blog multigraph restricted to some link kinds, with cached engine views.
+
+    ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key.
+    """
+
+    blogs: list[str]
+    src: np.ndarray
+    dst: np.ndarray
+    kind: np.ndarray
+    layers: tuple[str, ...]
+    attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def n_blogs(self) -> int:
+        return len(self.blogs)
+
+    @property
+    def n_links(self) -> int:
+        return int(self.src.shape[0])
+
+    @property
+    def is_small(self) -> bool:
+        """True when networkx is fast enough for this graph (``SMALL_GRAPH_LINKS``)."""
+        return self.n_links < SMALL_GRAPH_LINKS
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Blog key → index."""
+        return {key: i for i, key in enumerate(self.blogs)}
+
+    def blog_index(self, key: str) -> int:
+        """Return the index of a blog key, raising ``UsageError`` when it is not in the graph."""
+        try:
+            return self.index[key]
+        except KeyError:
+            raise UsageError(f"blog {key!r} is not in the graph") from None
+
+    @cached_property
+    def adjacency(self) -> sp.csr_array:
+        """Out-link CSR: ``A[u, v]`` = number of links u → v (float64)."""
+        n = self.n_blogs
+        data = np.ones(self.n_links, dtype=np.float64)
+        matrix = sp.csr_array((data, (self.src, self.dst)), shape=(n, n))
+        matrix.sum_duplicates()
+        return matrix
+
+    @cached_property
+    def in_adjacency(self) -> sp.csr_array:
+        """In-link CSR: row ``v`` lists the blogs linking to ``v`` with multiplicities (``A.T``)."""
+        return self.adjacency.T.tocsr()
+
+    @cached_property
+    def undirected(self) -> sp.coo_array:
+        """Upper triangle of ``A + A.T`` without self-links: one entry per linked pair, summed weights."""
+        sym = (self.adjacency + self.adjacency.T).tocoo()
+        keep = sym.row < sym.col
+        n = self.n_blogs
+        return sp.coo_array((sym.data[keep], (sym.row[keep], sym.col[keep])), shape=(n, n))
+
+    def out_weight(self) -> np.ndarray:
+        """Number of links out of each blog."""
+        return np.bincount(self.src, minlength=self.n_blogs).astype(np.float64)
+
+    def in_links(self) -> np.ndarray:
+        """Number of links into each blog (multiplicity counted)."""
+        return np.bincount(self.dst, minlength=self.n_blogs).astype(np.int64)
+
+    def in_sources(self) -> np.ndarray:
+        """Number of distinct other blogs linking into each blog."""
+        return np.diff(self.in_adjacency.indptr) - self._self_linked()
+
+    def _self_linked(self) -> np.ndarray:
+        diag = self.adjacency.diagonal()
+        return (diag > 0).astype(np.int64)
+
+    def to_networkit(self, *, directed: bool = True, weighted: bool = True) -> networkit.Graph:
+        """Return a networkit graph on blog indices; undirected merges both directions (no self-links)."""
+        return self._networkit_views[(directed, weighted)]
+
+    @cached_property
+    def _networkit_views(self) -> _NetworkitCache:
+        return _NetworkitCache(self)
+
+    def to_networkx(self, *, directed: bool = True) -> networkx.DiGraph | networkx.Graph:
+        """Return a networkx graph keyed by blog with ``weight`` = link multiplicity (small graphs)."""
+        import networkx as nx
+
+        graph = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from(self.blogs)
+        if directed:
+            coo = self.adjacency.tocoo()
+        else:
+            coo = self.undirected
+        names = self.blogs
+        graph.add_weighted_edges_from(
+            (names[u], names[v], float(w)) for u, v, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist())
+        )
+        return graph
+
+    def without(self, drop: np.ndarray) -> BlogGraph:
+        """Return the graph without the links where ``drop`` is True (blogs kept)."""
+        keep = ~np.asarray(drop, dtype=bool)
+        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs)
+
+
+class _NetworkitCache(dict):
+    """Builds networkit views of a ``BlogGraph`` on demand, keyed by ``(directed, weighted)``."""
+
+    def __init__(self, graph: BlogGraph) -> None:
+        super().__init__()
+        self.graph = graph
+
+    def __missing__(self, key: tuple[bool, bool]) -> networkit.Graph:
+        import networkit as nk
+
+        directed, weighted = key
+        coo = self.graph.adjacency.tocoo() if directed else self.graph.undirected
+        rows, cols = coo.row.astype(np.uint64), coo.col.astype(np.uint64)
+        data = coo.data if weighted else np.ones(coo.nnz, dtype=np.float64)
+        view = nk.GraphFromCoo((data, (rows, cols)), n=self.graph.n_blogs, weighted=weighted, directed=directed)
+        self[key] = view
+        return view
+
+
+def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGraph:
+    """Return the ``BlogGraph`` of the links of the given kinds (default: ``DEFAULT_LAYERS``).
+
+    Every blog of ``edges`` is kept, isolated ones too, so indices match ``edges.blogs``.
+
+    >>> edges = BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "navigation")])
+    >>> graph = load_graph(edges)
+    >>> graph.n_blogs, graph.n_links
+    (2, 1)
+    """
+    chosen = parse_layers(None if layers is None else list(layers))
+    kind = np.asarray(edges.kind, dtype=np.int8)
+    keep = np.isin(kind, kind_codes(chosen))
+    src = np.asarray(edges.src, dtype=np.int32)
+    dst = np.asarray(edges.dst, dtype=np.int32)
+    if not keep.all():
+        src, dst, kind = src[keep], dst[keep], kind[keep]
+    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs))
+
+
+def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: float = 1.0) -> BlogEdges:
+    """Return a synthetic blog graph whose in-degrees follow a power law (Zipf ranks), for benchmarks.
+
+    Sources are drawn uniformly, targets with probability ∝ rank^-exponent over a random order of
+    the blogs; every link is a citation. Blog keys are ``b0000000.example``-style.
+
+    >>> edges = power_law_edges(100, 1000, seed=1)
+    >>> len(edges.blogs), len(edges)
+    (100, 1000)
+    """
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, n_blogs + 1, dtype=np.float64) ** exponent
+    targets = rng.choice(n_blogs, size=n_links, p=weights / weights.sum())
+    order = rng.permutation(n_blogs).astype(np.int32)
+    dst = order[targets]
+    src = rng.integers(0, n_blogs, size=n_links, dtype=np.int32)
+    width = len(str(n_blogs))
+    blogs = [f"b{i:0{width}d}.example" for i in range(n_blogs)]
+    return BlogEdges(blogs, src, dst.astype(np.int32), np.zeros(n_links, dtype=np.int8))
