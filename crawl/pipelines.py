@@ -1,0 +1,179 @@
+"""``StorePipeline``, the only seam from the crawl to the graph store, and the resume ledger.
+
+Each fetched page becomes one ``store.write`` call — one transaction — holding its records, its
+``CrawlState(fetched)`` and a ``CrawlState(discovered)`` for every URL newly queued from it. A
+``kill -9`` therefore loses nothing: a page is either stored with everything it led to, or still
+``discovered`` and fetched again on resume. On start, the frontier is rebuilt from ``discovered``
+states and ``failed`` ones with attempts left; ``fetched`` and ``skipped`` URLs are never queued
+again. ``GRAPHSCAN_RECORD_HOOKS`` names callables ``hook(records) -> records`` whose output is
+written in the same transaction (brand mentions, for instance).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import load_object
+
+from crawl.settings import MAX_ATTEMPTS, CrawlConfig
+from graphscan.errors import GraphscanError
+from graphscan.model import Comment, CrawlState, Link, Record, site_key
+from graphscan.store import GraphStore, open_store
+
+logger = logging.getLogger(__name__)
+
+FINAL = frozenset({"fetched", "skipped"})
+RecordHook = Callable[[list[Record]], Iterable[Record]]
+
+
+@dataclass
+class PageItem:
+    """What the spider hands the pipeline for one response or failure."""
+
+    url: str
+    states: list[CrawlState]
+    records: list[Record] = field(default_factory=list)
+    discovered: list[CrawlState] = field(default_factory=list)
+
+
+class Ledger:
+    """The in-memory view of the ``CrawlState`` rows: which URLs are known, done or pending."""
+
+    def __init__(self, max_attempts: int = MAX_ATTEMPTS) -> None:
+        self.status: dict[str, str] = {}
+        self.attempts: dict[str, int] = {}
+        self.blogs: dict[str, int] = {}
+        self.blog_pages: Counter[str] = Counter()
+        self.frontier: list[CrawlState] = []
+        self.max_attempts = max_attempts
+
+    @classmethod
+    def load(cls, states: Iterable[CrawlState], max_attempts: int = MAX_ATTEMPTS) -> Ledger:
+        """Rebuild the ledger, and the frontier to resume from, from stored states."""
+        ledger = cls(max_attempts)
+        for state in states:
+            ledger._remember(state)
+            if ledger.retryable(state):
+                ledger.frontier.append(state)
+        ledger.frontier.sort(key=lambda s: (s.hops, s.url))
+        return ledger
+
+    def _remember(self, state: CrawlState) -> None:
+        if state.url not in self.status:
+            self.blog_pages[state.blog] += 1
+        self.status[state.url] = state.status
+        self.attempts[state.url] = state.attempts
+        self.blogs[state.blog] = min(self.blogs.get(state.blog, state.hops), state.hops)
+
+    def retryable(self, state: CrawlState) -> bool:
+        """True for a state a crawl should (re)fetch: discovered, or failed with attempts left."""
+        if state.status == "discovered":
+            return True
+        return state.status == "failed" and state.attempts < self.max_attempts
+
+    def known(self, url: str) -> bool:
+        """True when ``url`` is already in the ledger, whatever its status."""
+        return url in self.status
+
+    def discover(self, url: str, blog: str, hops: int, now: str) -> CrawlState | None:
+        """Register a newly found URL; return its ``discovered`` state, or ``None`` if known."""
+        if url in self.status:
+            return None
+        state = CrawlState(url=url, blog=blog, hops=hops, status="discovered", updated_at=now)
+        self._remember(state)
+        return state
+
+    def add_seeds(self, seeds: Iterable[str], now: str) -> list[CrawlState]:
+        """Register seed URLs at hop 0; already known seeds are left as they are."""
+        new = [s for s in (self.discover(url, site_key(url), 0, now) for url in seeds) if s is not None]
+        self.frontier = new + self.frontier
+        return new
+
+    def settle(self, states: Iterable[CrawlState]) -> None:
+        """Record the outcome of fetches just written."""
+        for state in states:
+            self._remember(state)
+
+    def still_pending(self, state: CrawlState) -> bool:
+        """False when a ``discovered`` row would overwrite a URL already settled."""
+        return self.status.get(state.url, "discovered") == "discovered"
+
+    def counts(self) -> Counter[str]:
+        """URLs by status."""
+        return Counter(self.status.values())
+
+
+def load_hooks(paths: Iterable[str], crawler: Any = None) -> list[RecordHook]:
+    """Load record hooks by dotted path; a class with ``from_crawler`` is built from the crawler."""
+    hooks: list[RecordHook] = []
+    for path in paths:
+        obj = load_object(path)
+        if isinstance(obj, type):
+            obj = obj.from_crawler(crawler) if hasattr(obj, "from_crawler") else obj()
+        hooks.append(obj)
+    return hooks
+
+
+class StorePipeline:
+    """Write each page's records and ledger rows to the store in one transaction."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
+        self.hooks = load_hooks(list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler)
+        self.store: GraphStore | None = None
+        self.ledger: Ledger | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        """Open the store, rebuild the ledger, register the seeds and hand the ledger to the spider."""
+        from crawl.spiders.blogs import utc_now
+
+        self.store = open_store(self.config.store)
+        self.ledger = Ledger.load(self.store.iter_records(CrawlState))
+        resumed = len(self.ledger.frontier)
+        seeds = self.ledger.add_seeds(self.config.seeds, utc_now())
+        if seeds:
+            self.store.write(seeds)
+        self.crawler.stats.set_value("graphscan/resumed", resumed)
+        self.crawler.spider.ledger = self.ledger
+        logger.info("ledger: %d URLs known, %d to fetch (%d resumed)", len(self.ledger.status), len(self.ledger.frontier), resumed)
+
+    def process_item(self, item: PageItem) -> PageItem:
+        """Write the page's records, extra hook records and ledger rows as one store transaction."""
+        assert self.store is not None and self.ledger is not None
+        records = list(item.records)
+        for hook in self.hooks:
+            records.extend(hook(list(item.records)))
+        discovered = [s for s in item.discovered if self.ledger.still_pending(s)]
+        try:
+            self.store.write([*records, *item.states, *discovered])
+        except GraphscanError as exc:
+            self._fatal(exc)
+            raise
+        self.ledger.settle(item.states)
+        self._count(records)
+        return item
+
+    def _count(self, records: list[Record]) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("graphscan/links", sum(1 for r in records if isinstance(r, Link) and r.kind != "navigation"))
+        stats.inc_value("graphscan/comments", sum(1 for r in records if isinstance(r, Comment)))
+
+    def _fatal(self, exc: GraphscanError) -> None:
+        self.crawler.stats.set_value("graphscan/fatal", f"{type(exc).__name__}: {exc}")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
+
+    def close_spider(self) -> None:
+        """Close the store; every page was committed as it arrived."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None

@@ -1,0 +1,272 @@
+"""Run a crawl in a child process and follow its progress; the child side lives here too.
+
+Twisted's reactor cannot restart, so every crawl — from the CLI, the demo or a test — runs in a
+fresh ``python -m crawl.run`` process. The parent sends the ``CrawlConfig`` on stdin and reads
+JSON lines on a dedicated pipe: ``progress`` events while it runs, one ``summary`` at the end.
+Ctrl-C in the parent is forwarded to the child once per press: the first stops the crawl
+gracefully (in-flight pages are written), a second one forces it, and the ledger keeps either
+resumable. The child dies with the parent (``PR_SET_PDEATHSIG`` on Linux).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from crawl.settings import CrawlConfig
+from graphscan.errors import GraphscanError, StoreError
+
+PROGRESS_FD_ENV = "GRAPHSCAN_PROGRESS_FD"
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did: counts this run, failures and skips by class, and how it ended."""
+
+    fetched: int = 0
+    queued: int = 0
+    blogs: int = 0
+    links: int = 0
+    comments: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    skips: dict[str, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+    finish_reason: str = ""
+    fatal: str = ""
+    resumed: int = 0
+    log_file: str = ""
+    peak_rss_mb: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def error_count(self) -> int:
+        """Fetches that failed this run (robots unreachable, timeouts, HTTP errors...)."""
+        return sum(self.errors.values())
+
+    @property
+    def rate(self) -> float:
+        """Pages fetched per second."""
+        return self.fetched / self.elapsed if self.elapsed else 0.0
+
+    @classmethod
+    def from_event(cls, event: dict[str, Any]) -> CrawlSummary:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in event.items() if k in names})
+
+
+ProgressCallback = Callable[[CrawlSummary], None]
+
+
+# -- parent side ------------------------------------------------------------------------------------
+def run_crawl(
+    config: CrawlConfig,
+    on_progress: ProgressCallback | None = None,
+    env: dict[str, str] | None = None,
+) -> CrawlSummary:
+    """Run one crawl in a child process and return its summary.
+
+    ``on_progress`` is called with a partial summary about once per ``progress_interval``.
+    ``summary.interrupted`` is set when Ctrl-C (SIGINT) stopped the crawl.
+
+    Raises:
+        StoreError: the store could not be written (the crawl stops at the first failure).
+        GraphscanError: the child process died without a summary.
+    """
+    if not config.log_file:
+        config = _with_log_file(config)
+    read_fd, write_fd = os.pipe()
+    child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "crawl.run"],
+        stdin=subprocess.PIPE,
+        env=child_env,
+        pass_fds=(write_fd,),
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+        text=True,
+    )
+    os.close(write_fd)
+    interrupted = _forward_sigint(child)
+    try:
+        assert child.stdin is not None
+        child.stdin.write(config.to_json())
+        child.stdin.close()
+        summary = _follow(os.fdopen(read_fd, encoding="utf-8"), on_progress)
+    finally:
+        child.wait()
+        signal.signal(signal.SIGINT, interrupted.previous)
+    return _finish(summary, child.returncode, config, interrupted.count > 0)
+
+
+def _with_log_file(config: CrawlConfig) -> CrawlConfig:
+    from dataclasses import replace
+
+    log_dir = Path(tempfile.gettempdir()) / "graphscan"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return replace(config, log_file=str(log_dir / f"crawl-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"))
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+class _Interrupts:
+    def __init__(self, child: subprocess.Popen[str]) -> None:
+        self.child = child
+        self.count = 0
+        self.previous: Any = signal.getsignal(signal.SIGINT)
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        self.count += 1
+        if self.child.poll() is None:
+            self.child.send_signal(signal.SIGINT)
+
+
+def _forward_sigint(child: subprocess.Popen[str]) -> _Interrupts:
+    handler = _Interrupts(child)
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: Ctrl-C is not ours to handle
+        pass
+    return handler
+
+
+def _follow(stream: TextIO, on_progress: ProgressCallback | None) -> CrawlSummary | None:
+    summary = None
+    with stream:
+        for line in stream:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event.get("event") == "summary":
+                summary = CrawlSummary.from_event(event)
+            elif on_progress is not None:
+                on_progress(CrawlSummary.from_event(event))
+    return summary
+
+
+def _finish(summary: CrawlSummary | None, code: int, config: CrawlConfig, interrupted: bool) -> CrawlSummary:
+    if summary is None:
+        if interrupted:
+            return CrawlSummary(finish_reason="killed", interrupted=True, log_file=config.log_file)
+        raise GraphscanError(f"the crawl process ended (exit {code}) without a summary; see {config.log_file}")
+    summary.log_file = config.log_file
+    summary.interrupted = interrupted or summary.finish_reason == "shutdown"
+    if summary.fatal:
+        raise StoreError(f"crawl stopped: {summary.fatal}")
+    return summary
+
+
+# -- child side -------------------------------------------------------------------------------------
+class ProgressReporter:
+    """Scrapy extension writing progress events and the final summary as JSON lines to a pipe."""
+
+    def __init__(self, crawler: Any, stream: TextIO, interval: float) -> None:
+        self.crawler = crawler
+        self.stream = stream
+        self.interval = interval
+        self.started = time.monotonic()
+        self.loop: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressReporter:
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
+        fd = os.environ.get(PROGRESS_FD_ENV)
+        if not fd:
+            raise NotConfigured
+        config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
+        reporter = cls(crawler, os.fdopen(int(fd), "w", encoding="utf-8", buffering=1), config.progress_interval)
+        crawler.signals.connect(reporter.opened, signal=signals.spider_opened)
+        crawler.signals.connect(reporter.closed, signal=signals.spider_closed)
+        return reporter
+
+    def opened(self, spider: Any) -> None:
+        from twisted.internet import task
+
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.emit, "progress")
+        self.loop.start(self.interval, now=False)
+
+    def closed(self, spider: Any, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.emit("summary", reason)
+        self.stream.close()
+
+    def snapshot(self, reason: str = "") -> dict[str, Any]:
+        """Return the crawl's counters as a summary dict."""
+        stats = self.crawler.stats.get_stats()
+        ledger = getattr(self.crawler.spider, "ledger", None)
+        counts = ledger.counts() if ledger is not None else {}
+        return {
+            "fetched": stats.get("graphscan/fetched", 0),
+            "queued": counts.get("discovered", 0),
+            "blogs": len(ledger.blogs) if ledger is not None else 0,
+            "links": stats.get("graphscan/links", 0),
+            "comments": stats.get("graphscan/comments", 0),
+            "errors": _prefixed(stats, "graphscan/errors/"),
+            "skips": _prefixed(stats, "graphscan/skips/") | {
+                k: v for k, v in _prefixed(stats, "graphscan/").items() if k in ("not_html", "skipped")
+            },
+            "elapsed": round(time.monotonic() - self.started, 3),
+            "finish_reason": reason,
+            "fatal": stats.get("graphscan/fatal", ""),
+            "resumed": stats.get("graphscan/resumed", 0),
+            "peak_rss_mb": _peak_rss_mb(),
+        }
+
+    def emit(self, event: str, reason: str = "") -> None:
+        try:
+            self.stream.write(json.dumps({"event": event, **self.snapshot(reason)}) + "\n")
+        except (BrokenPipeError, ValueError):
+            pass
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def crawl_here(config: CrawlConfig) -> None:
+    """Run the crawl in this process (the child); returns when the spider closes."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawl.settings import build_settings
+    from crawl.spiders.blogs import BlogSpider
+
+    process = CrawlerProcess(settings=build_settings(config))
+    process.crawl(BlogSpider)
+    process.start()
+
+
+def main() -> int:
+    """Entry point of the child process: read the config on stdin and crawl."""
+    config = CrawlConfig.from_json(sys.stdin.read())
+    crawl_here(config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

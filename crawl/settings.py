@@ -1,0 +1,159 @@
+"""Scrapy settings of a graphscan crawl, built from one ``CrawlConfig``: polite and safe by default.
+
+Politeness (reliability checklist A): robots.txt per RFC 9309 through ``RobotsMiddleware``, one
+request in flight per host, at least ``DOWNLOAD_DELAY`` seconds between requests to a host with
+no jitter below it, AutoThrottle on top, ``Crawl-delay`` and ``Retry-After`` honoured, at most two
+retries. ``politeness=False`` (benchmarks) turns delays and AutoThrottle off; robots.txt is still
+obeyed.
+
+Safety (checklists C and G): only ``http``/``https`` download handlers, a filtering resolver and
+``SafetyMiddleware`` refuse private, loopback and link-local addresses, 10 MiB decompressed page
+cap, 20 s timeouts, no cookies, no telnet console.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import graphscan
+
+PRODUCT_TOKEN = "graphscan"
+"""The RFC 9309 product token: robots.txt groups for ``graphscan`` apply to this crawler."""
+DEFAULT_CONTACT = "https://github.com/graphscan/graphscan"
+PAGE_MAXSIZE = 10 * 1024 * 1024
+ROBOTS_MAXSIZE = 512 * 1024
+MAX_CRAWL_DELAY = 30.0
+MAX_RETRY_AFTER = 120.0
+MIN_DELAY = 1.0
+MAX_ATTEMPTS = 3
+"""Crawl runs that may fail on one URL before resume stops retrying it."""
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """Everything one crawl needs; JSON-serialisable so a subprocess can receive it.
+
+    ``hops`` bounds the blog-to-blog distance from the seeds; ``max_depth`` the pages followed
+    inside one blog from its first page; ``allow_addresses`` lists private addresses that may
+    still be reached (a test fixture, the demo's loopback proxy).
+    """
+
+    seeds: tuple[str, ...] = ()
+    store: str = "graphscan.db"
+    hops: int = 1
+    max_blogs: int = 1000
+    max_pages_per_blog: int = 200
+    max_depth: int = 20
+    since: str = ""
+    allow_domains: tuple[str, ...] = ()
+    deny_domains: tuple[str, ...] = ()
+    contact: str = DEFAULT_CONTACT
+    allow_private: bool = False
+    allow_addresses: tuple[str, ...] = ()
+    politeness: bool = True
+    log_file: str = ""
+    log_level: str = "INFO"
+    progress_interval: float = 1.0
+    record_hooks: tuple[str, ...] = ()
+    extra_settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Return the config as JSON text."""
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> CrawlConfig:
+        """Rebuild a config from ``to_json`` output."""
+        data = json.loads(text)
+        for name in ("seeds", "allow_domains", "deny_domains", "allow_addresses", "record_hooks"):
+            data[name] = tuple(data.get(name, ()))
+        return cls(**data)
+
+
+def user_agent(contact: str) -> str:
+    """Return the User-Agent: the product token, the version and a contact URL.
+
+    >>> user_agent("https://example.org/bot")
+    'graphscan/0.1.0 (+https://example.org/bot)'
+    """
+    return f"{PRODUCT_TOKEN}/{graphscan.__version__} (+{contact or DEFAULT_CONTACT})"
+
+
+def _politeness(config: CrawlConfig) -> dict[str, Any]:
+    if not config.politeness:
+        return {
+            "DOWNLOAD_DELAY": 0.0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": 32,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+        }
+    return {
+        "DOWNLOAD_DELAY": MIN_DELAY,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": MIN_DELAY,
+        "AUTOTHROTTLE_MAX_DELAY": MAX_CRAWL_DELAY,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "CONCURRENT_REQUESTS": 64,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    }
+
+
+def _safety() -> dict[str, Any]:
+    return {
+        "DOWNLOAD_HANDLERS": {"data": None, "file": None, "s3": None, "ftp": None},
+        "TWISTED_DNS_RESOLVER": "crawl.middlewares.FilteringResolver",
+        "DOWNLOAD_MAXSIZE": PAGE_MAXSIZE,
+        "DOWNLOAD_WARNSIZE": PAGE_MAXSIZE // 2,
+        "DOWNLOAD_TIMEOUT": 20,
+        "DNS_TIMEOUT": 10,
+        "DOWNLOAD_FAIL_ON_DATALOSS": True,
+        "REDIRECT_MAX_TIMES": 10,
+        "METAREFRESH_MAXDELAY": 10,
+        "URLLENGTH_LIMIT": 2083,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "HTTPPROXY_ENABLED": True,
+    }
+
+
+def build_settings(config: CrawlConfig) -> dict[str, Any]:
+    """Return the Scrapy settings of a crawl described by ``config``."""
+    settings: dict[str, Any] = {
+        "BOT_NAME": PRODUCT_TOKEN,
+        "USER_AGENT": user_agent(config.contact),
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": PRODUCT_TOKEN,
+        "SPIDER_MODULES": ["crawl.spiders"],
+        "DOWNLOAD_DELAY_JITTER": 0.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 2,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "DEPTH_LIMIT": 0,
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "REACTOR_THREADPOOL_MAXSIZE": 20,
+        "DEFAULT_REQUEST_HEADERS": {
+            "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5",
+            "Accept-Language": "*",
+        },
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawl.middlewares.SafetyMiddleware": 50,
+            "crawl.middlewares.RobotsMiddleware": 100,
+            "crawl.middlewares.RetryAfterMiddleware": 560,
+        },
+        "ITEM_PIPELINES": {"crawl.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"crawl.run.ProgressReporter": 500},
+        "LOG_LEVEL": config.log_level,
+        "LOG_FILE": config.log_file or None,
+        "LOG_FILE_APPEND": True,
+        "GRAPHSCAN_CRAWL": config.to_json(),
+        "GRAPHSCAN_ALLOW_PRIVATE": config.allow_private,
+        "GRAPHSCAN_ALLOW_ADDRESSES": list(config.allow_addresses),
+    }
+    settings.update(_politeness(config))
+    settings.update(_safety())
+    settings.update(config.extra_settings)
+    return settings

@@ -1,0 +1,1 @@
+"""Spiders of graphscan: ``BlogSpider`` in :mod:`crawl.spiders.blogs`."""
