@@ -1,0 +1,45 @@
+"""Decode fetched pages to Unicode as browsers do: BOM first, then HTTP header, then ``<meta>``.
+
+Encoding labels are resolved per WHATWG (``iso-8859-1`` and ``ascii`` mean windows-1252); a page
+that declares nothing is read as UTF-8 when it is valid UTF-8 and as windows-1252 otherwise.
+Invalid bytes become U+FFFD; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from w3lib.encoding import html_to_unicode
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters that cannot appear in an lxml tree (XML 1.0 forbids them)."""
+
+
+def sniff_undeclared(data: bytes) -> str:
+    """Return the encoding of a page that declares none: UTF-8 if it decodes, else windows-1252.
+
+    >>> sniff_undeclared("été".encode("utf-8")), sniff_undeclared("été".encode("latin-1"))
+    ('utf-8', 'cp1252')
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte sequence cut by a truncated download is still UTF-8.
+        if exc.reason != "unexpected end of data":
+            return "cp1252"
+    return "utf-8"
+
+
+def decode_html(body: bytes | str, content_type: str | None = None) -> str:
+    """Return the page as text that lxml accepts (no NUL or other control characters).
+
+    >>> decode_html(b"<p>\\x92\\xe9\\x96\\x80</p>", "text/html; charset=ISO-8859-1")
+    '<p>’é–€</p>'
+    >>> decode_html(b"\\xef\\xbb\\xbf<p>\\xc3\\xa9</p>", "text/html; charset=latin-1")
+    '<p>é</p>'
+    """
+    if isinstance(body, str):
+        text = body
+    else:
+        _, text = html_to_unicode(content_type, body, auto_detect_fun=sniff_undeclared)
+    return CONTROL_CHARS.sub("", text)

@@ -1,0 +1,702 @@
+"""Pure functions that turn one fetched blog page into graph records: typed links, comments, people.
+
+``extract_page`` decodes the page (:mod:`crawl.encoding`), detects its platform from the markup
+(:mod:`crawl.platforms`), marks the regions of the page — post body, comments, blogroll,
+navigation — and types every ``<a href>`` by the nearest region around it. Main text comes from
+the post body region; trafilatura is the fallback only where no rule finds one. Nothing here
+raises on bad markup: a page that cannot be parsed gives an empty extract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from lxml import etree
+
+from crawl import platforms as pf
+from crawl.dates import date_from_url, parse_date
+from crawl.encoding import decode_html
+from crawl.select import PageIndex, ancestors, tokens_of
+from graphscan.errors import InvalidURLError
+from graphscan import model
+from graphscan.model import (
+    Blog,
+    Comment,
+    Link,
+    Page,
+    Person,
+    Record,
+    make_blog,
+    make_comment,
+    make_link,
+    make_person,
+    nfc,
+    rel_tokens,
+    stable_hash,
+)
+
+NAME_NOISE = re.compile(
+    r"^\s*(?:(?:pingback|trackback|rétrolien)(?:\s*(?:von|de|from))?|comment by|posted by|posté par|écrit par|"
+    r"ecrit par|publié par|commentaire de|de|by|par|von|author|autor|auteur)\b\s*:?\s*"
+    r"|\s*\b(?:says|said|sagt|a dit|dit|schreibt|wrote|écrit)\s*[:.…]*\s*$",
+    re.IGNORECASE,
+)
+NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d")
+NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
+ARCHIVE_PATH = re.compile(r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$")
+MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
+WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_url(url: str, base: str | None = None) -> str:
+    """:func:`graphscan.model.normalize_url`, memoised: a crawl meets the same hrefs on every page."""
+    return model.normalize_url(url, base)
+
+
+@lru_cache(maxsize=1 << 16)
+def site_key(url: str) -> str:
+    """:func:`graphscan.model.site_key`, memoised."""
+    return model.site_key(url)
+
+
+def build_link(source: str, source_blog: str, target: str, kind: str, ordinal: int, **fields: str) -> Link:
+    """Build the same Link as :func:`graphscan.model.make_link` from URLs already normalised.
+
+    ``make_link`` normalises both URLs again and derives both blogs; on a page with hundreds of
+    links that costs more than the whole extraction, so this fast path skips it. A test checks
+    that both give equal records.
+    """
+    return Link(
+        key=stable_hash(source, target, kind, ordinal),
+        source=source,
+        source_blog=source_blog,
+        target=target,
+        target_blog=site_key(target),
+        kind=kind,
+        anchor=nfc(fields.pop("anchor", "")),
+        rel=rel_tokens(fields.pop("rel", "")),
+        ordinal=ordinal,
+        **fields,
+    )
+
+
+@dataclass
+class FeedEntry:
+    """One entry of an RSS or Atom feed, for the crawler's discovery."""
+
+    url: str
+    title: str = ""
+    published: str = ""
+    comments_url: str = ""
+
+
+@dataclass
+class PageExtract:
+    """Everything graphscan keeps from one page."""
+
+    url: str
+    blog: Blog
+    page: Page
+    links: list[Link] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    platform: str = "generic"
+    links_cut: int = 0
+    links_skipped: int = 0
+
+    def records(self) -> Iterator[Record]:
+        """Yield the blog, page, people, comments and links, plus a Blog for every blog they reach."""
+        yield self.blog
+        known = {self.blog.key}
+        for url in [link.target for link in self.links] + [p.url for p in self.people if p.url]:
+            key = site_key(url)
+            if key not in known:
+                known.add(key)
+                yield make_blog(url)
+        yield self.page
+        yield from self.people
+        yield from self.comments
+        yield from self.links
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON document ``graphscan extract`` prints."""
+        return {
+            "url": self.url,
+            "blog": self.blog.key,
+            "title": self.page.title,
+            "published": self.page.published,
+            "author": self.page.author,
+            "language": self.page.language,
+            "platform": self.platform,
+            "feeds": self.feeds,
+            "links": [{"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links],
+            "links_cut": self.links_cut,
+            "links_skipped": self.links_skipped,
+            "comments": [
+                {"author": c.author, "author_url": c.author_url, "published": c.published, "text": c.text}
+                for c in self.comments
+            ],
+        }
+
+
+@dataclass
+class _Hit:
+    """A comment found in the tree, before it becomes records."""
+
+    item: Any
+    name: str = ""
+    link: Any = None
+    date: str = ""
+    texts: list[Any] = field(default_factory=list)
+    trackback: bool = False
+
+
+# -- parsing and small tree helpers ---------------------------------------------------------
+def parse_html(text: str) -> Any:
+    """Parse HTML text into an lxml tree root, or ``None`` when there is nothing to parse."""
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
+    """Return the visible text under ``el``, white space collapsed, leaving out ``skip`` subtrees."""
+    if el is None:
+        return ""
+    if isinstance(el, str):
+        return WHITESPACE.sub(" ", el).strip()
+    skipped = set(skip)
+    parts: list[str] = []
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack:
+        node, tail_only = stack.pop()
+        if tail_only:
+            parts.append(node.tail or "")
+            continue
+        if node is not el:
+            stack.append((node, True))
+        if not isinstance(node.tag, str) or node.tag in pf.SKIPPED_TAGS or node in skipped:
+            continue
+        parts.append(node.text or "")
+        if node.tag in ("br", "p", "div", "li"):
+            parts.append(" ")
+        stack.extend((child, False) for child in reversed(node))
+    return WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+ALL_TOKENS = frozenset(tokens_of(pf.ALL_SELECTORS))
+
+
+def index_page(tree: Any) -> PageIndex:
+    """Return the class and id index of a page for every selector of the catalogue."""
+    return PageIndex(tree, ALL_TOKENS)
+
+
+# -- platform detection -----------------------------------------------------------------------
+def detect_platform(index: PageIndex, url: str) -> pf.Platform:
+    """Return the platform of a page: its generator meta, then its host, then its markup."""
+    tree = index.tree
+    if tree is None:
+        return pf.GENERIC
+    for generator in pf.xpath(pf.GENERATOR_XPATH)(tree):
+        for name, pattern in pf.GENERATOR_RE.items():
+            if pattern.search(generator.strip()):
+                return pf.BY_NAME[name]
+    host = site_key(url)
+    for platform in pf.PLATFORMS:
+        if any(host == h or host.endswith("." + h) or host.startswith(h + "/") for h in platform.hosts):
+            return platform
+    for platform in pf.PLATFORMS:
+        if any(index.select(marker) for marker in platform.markers):
+            return platform
+    return pf.GENERIC
+
+
+# -- comments -----------------------------------------------------------------------------------
+def _owned(el: Any, item: Any, items: set[Any]) -> bool:
+    """True when ``el`` belongs to ``item`` and not to a reply nested in it."""
+    if el is item:
+        return True
+    for node in ancestors(el):
+        if node is item:
+            return True
+        if node in items:
+            return False
+    return True
+
+
+def _pick(item: Any, exprs: Iterable[str], items: set[Any]) -> Any:
+    for expr in exprs:
+        path, _, attr = expr.rpartition("/@") if re.search(r"/@[\w:-]+$", expr) else (expr, "", "")
+        for el in pf.xpath(path)(item):
+            if isinstance(el, str) or not _owned(el, item, items):
+                continue
+            value = el.get(attr) if attr else el
+            if value is not None and (attr or text_of(el) or el.tag == "a"):
+                return value
+    return None
+
+
+def _pick_all(item: Any, exprs: Iterable[str], items: set[Any]) -> list[Any]:
+    for expr in exprs:
+        found = [el for el in pf.xpath(expr)(item) if not isinstance(el, str) and _owned(el, item, items)]
+        if found:
+            return found
+    return []
+
+
+def _outermost(items: list[Any]) -> list[Any]:
+    """Drop an item nested in another item with the same comment number (``li#li-comment-5 > article#comment-5``)."""
+    numbered = {el: re.sub(r"\D", "", el.get("id") or "") for el in items}
+    members = set(items)
+    out = []
+    for el in items:
+        number = numbered[el]
+        if number and any(a in members and numbered[a] == number for a in ancestors(el)):
+            continue
+        out.append(el)
+    return out
+
+
+def _clean_name(name: str) -> str:
+    """Return an author name without the words and dates themes print around it."""
+    name = NAME_TAIL.split(name, maxsplit=1)[0]
+    previous = None
+    while previous != name:
+        previous, name = name, NAME_NOISE.sub("", name)
+    return nfc(name)[:200]
+
+
+def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
+    link = _pick(item, rule.url, items)
+    if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
+        link = None
+    name_el = _pick(item, rule.name, items)
+    name = text_of(name_el) if name_el is not None else ""
+    if link is not None and (not name or len(name) > 120):
+        name = text_of(link)
+    raw_date = _pick(item, rule.date, items)
+    date = parse_date(raw_date if isinstance(raw_date, str) else text_of(raw_date))
+    if not date and raw_date is not None and not isinstance(raw_date, str) and raw_date.tag == "a":
+        date = date_from_url(raw_date.get("href") or "")
+    opening = "".join(islice(item.itertext(), 6)).strip()[:40]
+    trackback = bool(pf.xpath(rule.trackback)(item)) or any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening))
+    return _Hit(item, _clean_name(name), link, date, _pick_all(item, rule.text, items), trackback)
+
+
+def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
+    """Return the comments of a page by the platform's rules, else by the first generic rule that finds some."""
+    if index.tree is None or platform.scripted_comments:
+        return []
+    hits = _apply_rules(index, platform.comments)
+    if not hits and platform is not pf.GENERIC:
+        for rule in pf.GENERIC.comments:
+            hits = _apply_rules(index, (rule,))
+            if hits:
+                break
+    return hits
+
+
+def _items(index: PageIndex, rule: pf.CommentRule) -> list[Any]:
+    items = index.select(rule.item)
+    if rule.item_id:
+        pattern = re.compile(rule.item_id)
+        items = [el for el in items if pattern.match(el.get("id") or "")]
+    if rule.item_test:
+        test = pf.xpath(rule.item_test)
+        items = [el for el in items if test(el)]
+    return _outermost(items)
+
+
+def _apply_rules(index: PageIndex, rules: Iterable[pf.CommentRule]) -> list[_Hit]:
+    found: list[tuple[Any, pf.CommentRule]] = []
+    seen: set[Any] = set()
+    for rule in rules:
+        for el in _items(index, rule):
+            if el not in seen:
+                seen.add(el)
+                found.append((el, rule))
+    items = {el for el, _ in found}
+    hits = [_comment_hit(el, rule, items) for el, rule in found]
+    return [h for h in hits if h.texts or h.link is not None or h.name]
+
+
+# -- regions and links ------------------------------------------------------------------------------
+def _densest_block(tree: Any) -> list[Any]:
+    """Return the element holding the most paragraph text, a content fallback for unknown markup."""
+    scores: dict[Any, int] = {}
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(text_of(p))
+    best = max(scores.items(), key=lambda kv: kv[1], default=(None, 0))
+    return [best[0]] if best[0] is not None and best[1] >= 200 else []
+
+
+def find_content(index: PageIndex, platform: pf.Platform) -> list[Any]:
+    """Return the post body elements: the platform's rule, then generic rules, then the densest block."""
+    for selector in (*platform.content, *pf.GENERIC_CONTENT):
+        found = index.select(selector)
+        if found:
+            members = set(found)
+            return [el for el in found if not any(a in members for a in ancestors(el))]
+    return _densest_block(index.tree)
+
+
+def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hits: list[_Hit]) -> dict[Any, tuple[str, Any]]:
+    """Map region root elements to ``(region, comment)``; later assignments win on the same element."""
+    marks: dict[Any, tuple[str, Any]] = {}
+    for el in index.select_all((*pf.GENERIC_NAVIGATION, *platform.navigation)):
+        marks[el] = ("navigation", None)
+    for el in index.select_all((*platform.blogroll, *pf.GENERIC_BLOGROLL)):
+        marks[el] = ("blogroll", None)
+    for el in content:
+        marks[el] = ("content", None)
+    for hit in hits:
+        marks[hit.item] = ("comment", hit)
+        for el in hit.texts:
+            marks[el] = ("comment_text", hit)
+    return marks
+
+
+def _region(a: Any, marks: dict[Any, tuple[str, Any]]) -> tuple[str, Any]:
+    if a in marks:
+        return marks[a]
+    for node in ancestors(a):
+        if node in marks:
+            return marks[node]
+    return ("none", None)
+
+
+def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit]) -> str:
+    """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog."""
+    hit = author_links.get(a)
+    if hit is not None:
+        return "trackback" if hit.trackback else "comment_author"
+    where, owner = region
+    if where == "comment_text":
+        return "trackback" if owner.trackback else "comment_body"
+    if where == "content" and not rel & pf.NAVIGATION_RELS:
+        return "citation"
+    if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
+        return "blogroll"
+    return "navigation"
+
+
+def _anchor(a: Any) -> str:
+    text = text_of(a)
+    if not text:
+        img = a.find(".//img")
+        text = (img.get("alt") or img.get("title") or "") if img is not None else (a.get("title") or "")
+    return text[:500]
+
+
+def _link_target(a: Any, base: str) -> str | None:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    return normalize_url(href, base)
+
+
+def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits: list[_Hit], **fields: str) -> tuple[list[Link], int, int]:
+    """Return the page's typed links, how many were cut by the cap and how many hrefs were skipped."""
+    author_links = {h.link: h for h in hits if h.link is not None}
+    blog = site_key(page_url)
+    links: list[Link] = []
+    ordinals: dict[tuple[str, str], int] = {}
+    cut = skipped = 0
+    for a in tree.iter("a"):
+        try:
+            target = _link_target(a, page_url)
+        except (InvalidURLError, ValueError):
+            skipped += 1
+            continue
+        if target is None:
+            continue
+        if len(links) >= pf.MAX_LINKS:
+            cut += 1
+            continue
+        rel = set(rel_tokens(a.get("rel")).split())
+        same = site_key(target) == blog
+        kind = link_kind(a, _region(a, marks), same, rel, author_links)
+        if kind == "citation" and same and (target == page_url or MEDIA_PATH.search(target.split("?")[0])):
+            kind = "navigation"
+        ordinal = ordinals.get((target, kind), 0)
+        ordinals[(target, kind)] = ordinal + 1
+        links.append(build_link(page_url, blog, target, kind, ordinal, anchor=_anchor(a), rel=" ".join(rel), **fields))
+    return links, cut, skipped
+
+
+# -- page metadata --------------------------------------------------------------------------------
+def _jsonld(tree: Any) -> list[dict[str, Any]]:
+    """Return every JSON-LD object of the page, nested ones included (``@graph``, ``comment``)."""
+    out: list[dict[str, Any]] = []
+    for script in pf.xpath("//script[@type='application/ld+json']")(tree):
+        try:
+            stack = [json.loads(script.text or "")]
+        except (ValueError, RecursionError):
+            continue
+        while stack and len(out) < 500:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                out.append(node)
+                stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+    return out
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", "")
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def _ld_name(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return value if isinstance(value, str) else ""
+
+
+def _meta_value(index: PageIndex, selectors: Iterable[str]) -> str:
+    found = index.first(selectors)
+    return text_of(found)[:500] if found is not None else ""
+
+
+def page_language(index: PageIndex) -> str:
+    """Return the primary language subtag declared by the page (``de`` for ``de-DE``), or ``""``."""
+    root = index.tree
+    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or _meta_value(
+        index, ("meta[http-equiv=content-language]@content", "meta[property=og:locale]@content")
+    )
+    return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
+
+
+def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]]) -> str:
+    """Return the publication date: page markup first, then JSON-LD, then htmldate's quick search."""
+    for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
+        if isinstance(value, str) and (date := parse_date(value)):
+            return date
+    try:
+        from htmldate import find_date
+
+        return find_date(index.tree, extensive_search=False, original_date=True) or ""
+    except Exception:  # htmldate gives up on odd trees in many ways; a missing date is not an error
+        return ""
+
+
+def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]]) -> str:
+    """Return the post author's name from the markup or JSON-LD, or ``""``."""
+    name = _clean_name(_meta_value(index, (*platform.author, *pf.GENERIC_AUTHOR)))
+    if not name:
+        posts = [o for o in ld if _types(o) & {"BlogPosting", "Article", "NewsArticle", "SocialMediaPosting"}]
+        name = _clean_name(next((_ld_name(o.get("author")) for o in posts if o.get("author")), ""))
+    return name
+
+
+def page_title(index: PageIndex, platform: pf.Platform) -> str:
+    """Return the post title."""
+    return nfc(_meta_value(index, (*platform.title, *pf.GENERIC_TITLE)))
+
+
+def page_feeds(tree: Any, base: str) -> list[str]:
+    """Return the feed URLs the page advertises, in order, without duplicates."""
+    feeds: list[str] = []
+    for link in pf.xpath("//link[@href][contains(concat(' ', translate(@rel, 'ALTERNATE', 'alternate'), ' '), ' alternate ')]")(tree):
+        if (link.get("type") or "").strip().lower() in pf.FEED_TYPES:
+            try:
+                url = normalize_url(link.get("href"), base)
+            except (InvalidURLError, ValueError):
+                continue
+            if url not in feeds:
+                feeds.append(url)
+    return feeds
+
+
+def main_text(tree: Any, content: list[Any], marks: dict[Any, tuple[str, Any]], from_rules: bool) -> str:
+    """Return the post's main text from its body region, or trafilatura's when no rule found one."""
+    skip = [el for el, (where, _) in marks.items() if where != "content"]
+    text = "\n".join(filter(None, (text_of(el, skip) for el in content)))
+    if text or from_rules or tree is None:
+        return text
+    import trafilatura
+
+    return trafilatura.extract(tree, fast=True, include_comments=False, include_tables=False) or ""
+
+
+# -- the public API -----------------------------------------------------------------------------------
+def _ld_comments(ld: list[dict[str, Any]]) -> list[_Hit]:
+    hits = []
+    for obj in ld:
+        if "Comment" in _types(obj) and isinstance(obj.get("text"), str):
+            author = obj.get("author") if isinstance(obj.get("author"), dict) else {}
+            hit = _Hit(None, _clean_name(_ld_name(obj.get("author"))), None, parse_date(str(obj.get("dateCreated") or obj.get("datePublished") or "")))
+            hit.texts = [obj["text"]]
+            hit.link = author.get("url") if isinstance(author.get("url"), str) else None
+            hits.append(hit)
+    return hits
+
+
+def _comment_records(hits: list[_Hit], page_url: str, blog: str) -> tuple[list[Comment], list[Person]]:
+    comments, people = [], []
+    for hit in hits:
+        if hit.trackback:
+            continue
+        url = hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
+        try:
+            url = normalize_url(url, page_url) if url else ""
+        except (InvalidURLError, ValueError):
+            url = ""
+        text = "\n".join(t if isinstance(t, str) else text_of(t) for t in hit.texts)
+        name = hit.name or "Anonymous"
+        comments.append(make_comment(page_url, blog, name, url, hit.date, text))
+        people.append(make_person(name, url, blog))
+    return comments, people
+
+
+def _unique_people(people: Iterable[Person]) -> list[Person]:
+    out: dict[str, Person] = {}
+    for person in people:
+        if person.key not in out or (person.url and not out[person.key].url):
+            out[person.key] = person
+    return list(out.values())
+
+
+def _ld_author_links(hits: list[_Hit], page_url: str, **fields: str) -> list[Link]:
+    links = []
+    for hit in hits:
+        try:
+            if isinstance(hit.link, str) and hit.link:
+                links.append(make_link(page_url, normalize_url(hit.link, page_url), "comment_author", anchor=hit.name, **fields))
+        except (InvalidURLError, ValueError):
+            continue
+    return links
+
+
+def extract_page(body: bytes | str, url: str, content_type: str | None = None, seen_at: str | None = None) -> PageExtract:
+    """Extract one blog page: metadata, main text, typed links, comments and the people behind them.
+
+    Raises:
+        InvalidURLError: ``url`` is not an absolute http(s) URL.
+
+    >>> x = extract_page(b'<article><p>See <a href="http://b.fr/p">B</a></p></article>', "http://a.fr/post")
+    >>> [(l.target, l.kind, l.anchor) for l in x.links]
+    [('http://b.fr/p', 'citation', 'B')]
+    """
+    page_url = normalize_url(url)
+    seen_at = seen_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    tree = parse_html(decode_html(body, content_type))
+    index = index_page(tree)
+    platform = detect_platform(index, page_url)
+    blog_key = site_key(page_url)
+    if tree is None:
+        page = Page(url=page_url, blog=blog_key, platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at)
+        return PageExtract(page_url, make_blog(page_url, platform=platform.name), page, platform=platform.name)
+    return _extract_tree(index, page_url, platform, seen_at)
+
+
+def _page_kind(page_url: str) -> str:
+    path = re.sub(r"^https?://[^/]+", "", page_url).split("?")[0]
+    if path in ("", "/") or re.match(r"^/@[^/]+/?$", path):
+        return "home"
+    return "archive" if ARCHIVE_PATH.search(path) else "post"
+
+
+def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str) -> PageExtract:
+    tree, blog_key = index.tree, site_key(page_url)
+    ld = _jsonld(tree)
+    hits = find_comments(index, platform)
+    ld_hits = [] if hits or platform.scripted_comments else _ld_comments(ld)
+    content = find_content(index, platform)
+    marks = mark_regions(index, platform, content, hits)
+    published = page_date(index, platform, ld)
+    fields = {"seen_at": seen_at, "published": published}
+    links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
+    links += _ld_author_links(ld_hits, page_url, **fields)
+    comments, commenters = _comment_records(hits + ld_hits, page_url, blog_key)
+    author = page_author(index, platform, ld)
+    blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
+    page = Page(
+        url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
+        language=page_language(index), platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at,
+        text=main_text(tree, content, marks, bool(content)),
+    )
+    people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
+    blog = make_blog(page_url, title=blog_title, platform=platform.name)
+    return PageExtract(page_url, blog, page, links, comments, people, page_feeds(tree, page_url), platform.name, cut, skipped)
+
+
+# -- feeds --------------------------------------------------------------------------------------------
+def _feed_date(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return parse_date(value)
+
+
+def _feed_link(entry: Any) -> tuple[str, str]:
+    """Return ``(permalink, comments URL)`` of an RSS item or Atom entry."""
+    link = comments = ""
+    for el in entry:
+        name = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        href = el.get("href")
+        if name == "link" and href is not None:
+            rel = el.get("rel", "alternate")
+            link = href if rel == "alternate" and not link else link
+            comments = href if rel == "replies" and el.get("type", "text/html") == "text/html" else comments
+        elif name == "link" and not link:
+            link = (el.text or "").strip()
+        elif name in ("comments",) and not comments:
+            comments = (el.text or "").strip()
+        elif name == "guid" and not link and el.get("isPermaLink", "true") == "true":
+            link = (el.text or "").strip()
+    return link, comments
+
+
+def _feed_entry(entry: Any, base: str) -> FeedEntry | None:
+    link, comments = _feed_link(entry)
+    fields = {etree.QName(el).localname: (el.text or "").strip() for el in entry if isinstance(el.tag, str)}
+    try:
+        url = normalize_url(link, base)
+    except (InvalidURLError, ValueError):
+        return None
+    try:
+        comments = normalize_url(comments, base) if comments else ""
+    except (InvalidURLError, ValueError):
+        comments = ""
+    published = fields.get("pubDate") or fields.get("published") or fields.get("date") or fields.get("updated", "")
+    return FeedEntry(url, nfc(fields.get("title", "")), _feed_date(published), comments)
+
+
+def extract_feed(body: bytes, url: str) -> list[FeedEntry]:
+    """Return the entries of an RSS 0.9x/1.0/2.0 or Atom feed; a broken feed gives what could be read.
+
+    >>> extract_feed(b'<rss><channel><item><link>http://a.fr/p</link><title>P</title></item></channel></rss>', "http://a.fr/feed")
+    [FeedEntry(url='http://a.fr/p', title='P', published='', comments_url='')]
+    """
+    base = normalize_url(url)
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body if isinstance(body, bytes) else body.encode("utf-8"), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    entries = pf.xpath("//*[local-name()='item' or local-name()='entry']")(root)
+    return [e for e in (_feed_entry(entry, base) for entry in entries) if e is not None]

@@ -1,0 +1,178 @@
+"""A small CSS-like selector engine over a per-page index, much faster than class-token XPath.
+
+Selectors are the catalogue's language for regions and metadata: comma-separated alternatives,
+each a chain of simple selectors joined by spaces (descendant), a simple selector being
+``tag#id.class.class[attr][attr=value][attr^=value][attr*=value]``; a trailing ``@name`` reads
+an attribute instead of the element. ``article .author .fn``, ``meta[property=og:title]@content``.
+One XPath pass collects the elements carrying the classes and ids the catalogue asks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+SIMPLE = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<id>#[\w-]+)?(?P<classes>(?:\.[\w-]+)*)(?P<attrs>(?:\[[^\]]+\])*)$")
+ATTR = re.compile(r"\[([\w:-]+)(?:([\^*]?=)([^\]]*))?\]")
+WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+MAX_DEPTH = 400
+
+
+@dataclass(frozen=True)
+class Simple:
+    """One simple selector: tag, id, classes and attribute tests."""
+
+    tag: str
+    id: str
+    classes: tuple[str, ...]
+    attrs: tuple[tuple[str, str, str], ...]
+
+    def matches(self, el: Any) -> bool:
+        """True when ``el`` satisfies every part of the selector."""
+        if not isinstance(el.tag, str) or (self.tag and el.tag != self.tag):
+            return False
+        if self.id and el.get("id") != self.id:
+            return False
+        if self.classes:
+            present = (el.get("class") or "").split()
+            if any(c not in present for c in self.classes):
+                return False
+        return all(_attr_ok(el.get(name), op, value) for name, op, value in self.attrs)
+
+
+def _attr_ok(actual: str | None, op: str, value: str) -> bool:
+    if actual is None:
+        return False
+    actual = actual.strip()
+    if op == "=":
+        return actual.lower() == value.lower()
+    if op == "^=":
+        return actual.lower().startswith(value.lower())
+    if op == "*=":
+        return value.lower() in actual.lower()
+    return True
+
+
+@cache
+def parse_simple(text: str) -> Simple:
+    """Parse one simple selector.
+
+    >>> parse_simple("li#c1.comment[rel=x]")
+    Simple(tag='li', id='c1', classes=('comment',), attrs=(('rel', '=', 'x'),))
+    """
+    match = SIMPLE.match(text)
+    if not match:
+        raise ValueError(f"unsupported selector {text!r}")
+    tag = "" if match["tag"] in (None, "*") else match["tag"].lower()
+    attrs = tuple((n, op or "", v.strip("'\"") if v else "") for n, op, v in ATTR.findall(match["attrs"] or ""))
+    classes = tuple(c for c in (match["classes"] or "").split(".") if c)
+    return Simple(tag, (match["id"] or "")[1:], classes, attrs)
+
+
+@cache
+def parse_selector(text: str) -> tuple[tuple[tuple[Simple, ...], str], ...]:
+    """Parse a selector list into ``((chain of simple selectors, attribute to read), ...)``."""
+    out = []
+    for alternative in text.split(","):
+        chain, _, attr = alternative.strip().partition("@")
+        out.append((tuple(parse_simple(part) for part in chain.split()), attr.strip()))
+    return tuple(out)
+
+
+class PageIndex:
+    """Elements of one page by class token and id, for the tokens a catalogue uses."""
+
+    def __init__(self, tree: Any, tokens: Iterable[str] = ()) -> None:
+        self.tree = tree
+        wanted = set(tokens)
+        self.by_class: dict[str, list[Any]] = {}
+        self.by_id: dict[str, Any] = {}
+        for el in WITH_CLASS_OR_ID(tree) if tree is not None else ():
+            ident = el.get("id")
+            if ident and ident not in self.by_id:
+                self.by_id[ident] = el
+            for token in (el.get("class") or "").split():
+                if token in wanted:
+                    self.by_class.setdefault(token, []).append(el)
+
+    def _candidates(self, simple: Simple) -> Iterable[Any]:
+        if simple.id:
+            el = self.by_id.get(simple.id)
+            return [el] if el is not None else []
+        if simple.classes:
+            return self.by_class.get(simple.classes[0], [])
+        if simple.tag:
+            return self.tree.iter(simple.tag)
+        if simple.attrs:
+            return _with_attribute(simple.attrs[0][0])(self.tree)
+        return self.tree.iter()
+
+    def select(self, selector: str) -> list[Any]:
+        """Return the elements (or attribute values, for ``@name``) matched by ``selector``."""
+        if self.tree is None:
+            return []
+        out: list[Any] = []
+        seen: set[Any] = set()
+        for chain, attr in parse_selector(selector):
+            for el in self._candidates(chain[-1]):
+                if el not in seen and chain[-1].matches(el) and _has_ancestors(el, chain[:-1]):
+                    seen.add(el)
+                    value = el.get(attr) if attr else el
+                    if value is not None:
+                        out.append(value)
+        return out
+
+    def first(self, selectors: Iterable[str]) -> Any:
+        """Return the first match of the first selector that matches anything, or ``None``."""
+        for selector in selectors:
+            found = self.select(selector)
+            if found:
+                return found[0]
+        return None
+
+    def select_all(self, selectors: Iterable[str]) -> list[Any]:
+        """Return the union of the matches of ``selectors``."""
+        return [el for selector in selectors for el in self.select(selector)]
+
+
+@cache
+def _with_attribute(name: str) -> etree.XPath:
+    return etree.XPath(f"//*[@{name}]")
+
+
+def ancestors(el: Any) -> Iterator[Any]:
+    """Yield the ancestors of ``el``, nearest first, at most ``MAX_DEPTH`` of them."""
+    node = el.getparent()
+    for _ in range(MAX_DEPTH):
+        if node is None:
+            return
+        yield node
+        node = node.getparent()
+
+
+def _has_ancestors(el: Any, chain: tuple[Simple, ...]) -> bool:
+    """True when ancestors of ``el`` match ``chain`` from the nearest (last) to the farthest."""
+    pending = list(chain)
+    if not pending:
+        return True
+    for node in ancestors(el):
+        if pending[-1].matches(node):
+            pending.pop()
+            if not pending:
+                return True
+    return False
+
+
+def tokens_of(selectors: Iterable[str]) -> set[str]:
+    """Return the class tokens a group of selectors can look up first."""
+    out = set()
+    for selector in selectors:
+        for chain, _ in parse_selector(selector):
+            if chain[-1].classes:
+                out.add(chain[-1].classes[0])
+    return out
