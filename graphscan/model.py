@@ -68,6 +68,8 @@ PATH_PLATFORMS: dict[str, re.Pattern[str]] = {
     "medium.com": re.compile(r"^/(@[^/]+)"),
     "blogs.mediapart.fr": re.compile(r"^/([^/]+)"),
     "skyblog.com": re.compile(r"^/([^/]+)"),
+    # A Blogger commenter signs with a profile page: each profile is its own identity.
+    "blogger.com": re.compile(r"^/(profile/\d+)"),
 }
 # Subdomains that name the platform's own service, not a user's blog.
 PLATFORM_SERVICE_HOSTS = frozenset({"www", "en", "fr", "de", "m"})
