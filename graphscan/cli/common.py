@@ -1,0 +1,37 @@
+"""Options and helpers shared by the command modules: the store option, output consoles."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import typer
+from rich.console import Console
+
+from graphscan.store import DEFAULT_STORE, GraphStore, open_store
+
+STORE_HELP = (
+    "Where the graph lives: a SQLite file (default graphscan.db), sqlite:///PATH, or a Neo4j URI "
+    "(neo4j://, bolt://, +s variants; credentials from NEO4J_USERNAME/NEO4J_PASSWORD)."
+)
+
+
+def store_option() -> str:
+    """The ``--store`` option every command takes (env ``GRAPHSCAN_STORE``)."""
+    return typer.Option(DEFAULT_STORE, "--store", "-s", envvar="GRAPHSCAN_STORE", help=STORE_HELP, show_envvar=True)
+
+
+StoreOption = store_option()
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def open_store_for_cli(spec: str, *, create: bool = True) -> Iterator[GraphStore]:
+    """Open the store named by ``--store`` and close it when the command is done."""
+    store = open_store(spec, create=create)
+    try:
+        yield store
+    finally:
+        store.close()

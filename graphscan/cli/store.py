@@ -1,0 +1,118 @@
+"""Store commands: ``stats``, ``import``, ``export`` and ``query``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.errors import UsageError
+from graphscan.imports import read_graph
+from graphscan.render.graphfile import EXPORT_FORMATS, write_store_graph
+from graphscan.store import GraphStore
+from graphscan.store.sqlite import SQLiteStore
+
+
+def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Count what the store holds, by node label and by link kind."""
+    with open_store_for_cli(store, create=False) as graph:
+        counts = graph.counts()
+        location = graph.location
+    if as_json:
+        out.print_json(data={"store": location, "counts": counts})
+        return
+    table = Table(title=f"graphscan store {location}", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, n in counts.items():
+        table.add_row(name.replace("link:", "links: "), f"{n:,}")
+    out.print(table)
+
+
+def import_graph(
+    file: Path = typer.Argument(..., help="A .gml, .graphml, .gexf or .csv (source,target[,kind,...]) file."),
+    store: str = StoreOption,
+    fmt: str = typer.Option(None, "--format", help="Force the format: gml, graphml, gexf, csv."),
+) -> None:
+    """Import a link graph made elsewhere; node attributes are kept on each blog.
+
+    The file is parsed whole before anything is written: a malformed file changes nothing.
+    """
+    records = read_graph(file, fmt)
+    with open_store_for_cli(store) as graph:
+        result = _write_all(graph, records)
+        location = graph.location
+    blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
+    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {location}")
+
+
+def _write_all(graph: GraphStore, records: list) -> object:
+    if isinstance(graph, SQLiteStore):
+        with graph.transaction():
+            return graph.write(records)
+    return graph.write(records)
+
+
+def export(
+    fmt: str = typer.Option("graphml", "--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}."),
+    output: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv and json)."),
+    store: str = StoreOption,
+) -> None:
+    """Export the blog-level graph with every blog attribute (Gephi opens GraphML and GEXF)."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if output is None and fmt in ("graphml", "gexf"):
+        raise UsageError(f"--out FILE is required for {fmt}")
+    with open_store_for_cli(store, create=False) as graph:
+        n_blogs, n_links = write_store_graph(graph, fmt, output)
+    if output is not None:
+        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links to {output}")
+
+
+def query(
+    name: str = typer.Argument(..., help="A query file name from queries/ (without .cypher); --list to see them."),
+    param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
+    store: str = StoreOption,
+    list_all: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+) -> None:
+    """Run a named Cypher query from queries/ on a Neo4j store and print its rows as JSON lines."""
+    from graphscan.queries import list_queries
+
+    if list_all:
+        for query_name, params in list_queries().items():
+            out.print(f"{query_name}\t{', '.join(params)}")
+        return
+    with open_store_for_cli(store, create=False) as graph:
+        run_named = getattr(graph, "run_named_query", None)
+        if run_named is None:
+            raise UsageError("graphscan query needs a Neo4j store (--store neo4j://... or bolt://...)")
+        for row in run_named(name, parse_params(param)):
+            out.print(json.dumps(row, ensure_ascii=False, default=str))
+
+
+def parse_params(pairs: list[str]) -> dict[str, object]:
+    """Parse ``key=value`` pairs; a value that parses as JSON is used as such, else as text.
+
+    >>> parse_params(["blog=a.fr", "limit=5"])
+    {'blog': 'a.fr', 'limit': 5}
+    """
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects key=value, got {pair!r}")
+        try:
+            params[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key.strip()] = value
+    return params
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(stats)
+    app.command("import")(import_graph)
+    app.command()(export)
+    app.command()(query)

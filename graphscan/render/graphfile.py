@@ -1,0 +1,111 @@
+"""Writing a blog graph to files other tools open: GraphML and GEXF (Gephi), CSV, JSON.
+
+``write_graph`` takes plain node and edge attribute dicts, so the store export and the ranked
+export (scores as node attributes) share one writer. Files are written to a temporary name
+and renamed into place, so a failed export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphscan.errors import StoreError
+from graphscan.model import Blog, Link
+from graphscan.store.base import GraphStore
+
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+EDGE_FIELDS = ("kind", "anchor", "rel", "published", "source", "target")
+
+Nodes = Mapping[str, Mapping[str, Any]]
+Edges = Iterable[tuple[str, str, Mapping[str, Any]]]
+
+
+def _scalar(value: Any) -> Any:
+    """GraphML and GEXF take scalars only: nested values become JSON text, None empty text."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
+    """Build a fresh MultiDiGraph with scalar attributes (the inputs are not modified)."""
+    graph = nx.MultiDiGraph()
+    for key, attrs in nodes.items():
+        graph.add_node(key, **{name: _scalar(v) for name, v in attrs.items()})
+    for source, target, attrs in edges:
+        graph.add_edge(source, target, **{name: _scalar(v) for name, v in attrs.items()})
+    return graph
+
+
+def render_graph(nodes: Nodes, edges: Edges, fmt: str) -> bytes:
+    """Return the graph serialised in ``fmt`` (one of ``EXPORT_FORMATS``)."""
+    if fmt == "json":
+        edge_list = [{"source": s, "target": t, **dict(a)} for s, t, a in edges]
+        doc = {"nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
+        return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
+    if fmt == "csv":
+        return _edges_csv(edges).encode("utf-8")
+    graph = to_networkx(nodes, edges)
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, buffer, encoding="utf-8")
+    else:
+        nx.write_gexf(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _edges_csv(edges: Edges) -> str:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["source_blog", "target_blog", *EDGE_FIELDS])
+    for source, target, attrs in edges:
+        writer.writerow([source, target, *(attrs.get(f, "") for f in EDGE_FIELDS)])
+    return text.getvalue()
+
+
+def write_atomically(data: bytes, path: Path | None) -> None:
+    """Write bytes to ``path`` through a temporary file and a rename; ``None`` means stdout."""
+    if path is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
+    """The blog-level graph of a store with every blog attribute and every link's provenance."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for blog in store.iter_records(Blog):
+        nodes[blog.key] = {"title": blog.title, "url": blog.url, "platform": blog.platform, **blog.attrs}
+    edges = []
+    for link in store.iter_records(Link):
+        for key in (link.source_blog, link.target_blog):
+            nodes.setdefault(key, {"title": "", "url": "", "platform": ""})
+        edges.append((link.source_blog, link.target_blog, {f: getattr(link, f) for f in EDGE_FIELDS}))
+    return nodes, edges
+
+
+def write_store_graph(store: GraphStore, fmt: str, path: Path | None) -> tuple[int, int]:
+    """Export a store's blog graph; returns the numbers of blogs and links written."""
+    nodes, edges = store_graph(store)
+    write_atomically(render_graph(nodes, edges, fmt), path)
+    return len(nodes), len(edges)
