@@ -1,0 +1,99 @@
+"""The ``graphscan`` command line: thin Typer commands over the library, and its one error boundary.
+
+Each command group lives in its own module of this package with a ``register(app)`` function.
+Expected errors (``graphscan.errors``) become one line on stderr and their exit code; anything
+else becomes one line naming a log file with the traceback (exit 70), or the traceback itself
+with ``--debug``. Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import typer
+from typer._click.exceptions import ClickException
+
+from graphscan import __version__
+from graphscan.errors import GraphscanError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "store",
+    "crawl",
+    "extract",
+)
+
+app = typer.Typer(
+    name="graphscan",
+    help="Influence-graph analyser for the blogosphere: crawl blogs, find who shapes opinion, map it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+STATE = {"debug": False}
+# Typer vendors its own Click (typer._click); its usage errors are not click's.
+CLICK_ERRORS = (ClickException,)
+EXITS = (typer.Exit,)
+ABORTS = (KeyboardInterrupt, typer.Abort)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"graphscan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.", envvar="GRAPHSCAN_DEBUG"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    STATE["debug"] = debug
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"graphscan.cli.{_name}").register(app)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"graphscan: error: {message}", file=sys.stderr)
+    return code
+
+
+def _log_unexpected() -> Path:
+    log = Path(tempfile.gettempdir()) / f"graphscan-error-{os.getpid()}.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the error boundary)."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="graphscan")
+        return result if isinstance(result, int) else 0
+    except EXITS as exc:
+        return exc.exit_code
+    except CLICK_ERRORS as exc:
+        exc.show()
+        return exc.exit_code
+    except ABORTS:
+        print("graphscan: interrupted", file=sys.stderr)
+        return 130
+    except GraphscanError as exc:
+        return _fail(str(exc), exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the boundary of last resort
+        if STATE["debug"]:
+            traceback.print_exc()
+            return 70
+        log = _log_unexpected()
+        return _fail(f"unexpected {type(exc).__name__}: {str(exc)[:200]} (details in {log}; rerun with --debug)", 70)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())
