@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -25,7 +26,7 @@ from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
 from crawl.select import PageIndex, ancestors, tokens_of
-from graphscan.errors import InvalidURLError
+from graphscan.errors import InputFileError, InvalidURLError
 from graphscan import model
 from graphscan.model import (
     Blog,
@@ -49,6 +50,7 @@ NAME_NOISE = re.compile(
     r"|\s*\b(?:says|said|sagt|a dit|dit|schreibt|wrote|écrit)\s*[:.…]*\s*$",
     re.IGNORECASE,
 )
+NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
 NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d")
 NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
 ARCHIVE_PATH = re.compile(r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$")
@@ -253,7 +255,8 @@ def _pick_all(item: Any, exprs: Iterable[str], items: set[Any]) -> list[Any]:
     for expr in exprs:
         found = [el for el in pf.xpath(expr)(item) if not isinstance(el, str) and _owned(el, item, items)]
         if found:
-            return found
+            members = set(found)
+            return [el for el in found if not any(a in members for a in ancestors(el))]
     return []
 
 
@@ -272,7 +275,8 @@ def _outermost(items: list[Any]) -> list[Any]:
 
 def _clean_name(name: str) -> str:
     """Return an author name without the words and dates themes print around it."""
-    name = NAME_TAIL.split(name, maxsplit=1)[0]
+    signed = NAME_BY.search(name)
+    name = signed.group(1) if signed else NAME_TAIL.split(name, maxsplit=1)[0]
     previous = None
     while previous != name:
         previous, name = name, NAME_NOISE.sub("", name)
@@ -498,9 +502,14 @@ def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]])
         return ""
 
 
-def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]]) -> str:
-    """Return the post author's name from the markup or JSON-LD, or ``""``."""
-    name = _clean_name(_meta_value(index, (*platform.author, *pf.GENERIC_AUTHOR)))
+def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], hits: list[_Hit]) -> str:
+    """Return the post author's name from the markup (outside comments) or JSON-LD, or ``""``."""
+    items = {h.item for h in hits}
+    name = ""
+    for selector in (*platform.author, *pf.GENERIC_AUTHOR):
+        found = [v for v in index.select(selector) if isinstance(v, str) or not any(a in items for a in ancestors(v))]
+        if found and (name := _clean_name(text_of(found[0]))):
+            break
     if not name:
         posts = [o for o in ld if _types(o) & {"BlogPosting", "Article", "NewsArticle", "SocialMediaPosting"}]
         name = _clean_name(next((_ld_name(o.get("author")) for o in posts if o.get("author")), ""))
@@ -627,7 +636,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
     links += _ld_author_links(ld_hits, page_url, **fields)
     comments, commenters = _comment_records(hits + ld_hits, page_url, blog_key)
-    author = page_author(index, platform, ld)
+    author = page_author(index, platform, ld, hits)
     blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
     page = Page(
         url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
@@ -637,6 +646,21 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
     return PageExtract(page_url, blog, page, links, comments, people, page_feeds(tree, page_url), platform.name, cut, skipped)
+
+
+def extract_file(path: str | Path, url: str, content_type: str | None = None) -> PageExtract:
+    """Extract a page saved on disk, as :func:`extract_page` does for a fetched one.
+
+    Raises:
+        InputFileError: the file is missing or unreadable.
+        InvalidURLError: ``url`` is not an absolute http(s) URL.
+    """
+    page_url = normalize_url(url)
+    try:
+        body = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return extract_page(body, page_url, content_type)
 
 
 # -- feeds --------------------------------------------------------------------------------------------
@@ -672,6 +696,8 @@ def _feed_link(entry: Any) -> tuple[str, str]:
 def _feed_entry(entry: Any, base: str) -> FeedEntry | None:
     link, comments = _feed_link(entry)
     fields = {etree.QName(el).localname: (el.text or "").strip() for el in entry if isinstance(el.tag, str)}
+    if not link:
+        return None
     try:
         url = normalize_url(link, base)
     except (InvalidURLError, ValueError):

@@ -129,6 +129,16 @@ DL_COMMENTS = CommentRule(
     trackback=f"{any_cls('pingback', 'trackback')}",
 )
 
+# Movable Type's classic templates, kept by Hautetfort/Blogspirit and Canalblog:
+# <div class="comments-body"><p>text</p><p class="comments-post">Écrit par : <a>Name</a> | date</p></div>
+MT_COMMENTS = CommentRule(
+    item=".comments-body",
+    name=(f".//*[{cls('comments-post')}]//a[not(starts-with(@href, '#'))]", f".//*[{cls('comments-post')}]"),
+    url=(f".//*[{cls('comments-post')}]//a[not(starts-with(@href, '#'))]",),
+    date=(f".//*[{cls('comments-post')}]",),
+    text=(f"./*[not({cls('comments-post')})]",),
+)
+
 # -- generic fallbacks ---------------------------------------------------------------------
 MF2_COMMENTS = CommentRule(
     item=".p-comment.h-cite, .p-comment.h-entry, .u-comment.h-cite, .u-comment.h-entry",
@@ -159,13 +169,13 @@ GENERIC_CONTENT = (
     "main, [role=main]",
 )
 GENERIC_BLOGROLL = (
-    ".blogroll, .widget_links, .linkcat, .widget_blogroll, .LinkList, .BlogList, .bookmarks, "
+    ".blogroll, .widget_links, .linkcat, .widget_blogroll, .LinkList, .BlogList .blog-title, .bookmarks, "
     ".module-typelist, .liens, .blogolist, #blogroll, #links, #liens",
 )
 GENERIC_NAVIGATION = (
     "nav, header, footer, [role=navigation], form",
     ".menu, .navigation, .nav-links, .post-navigation, .pagination, .tags, .tag-links, .cat-links, "
-    ".post-categories, .entry-meta, .entry-footer, .post-footer, .breadcrumbs, .postmetadata",
+    ".post-categories, .entry-meta, .entry-footer, .post-footer, .breadcrumbs, .postmetadata, .postfooter, .itemfooter",
     ".sharedaddy, .jp-relatedposts, .addtoany_share_save_container, .share, .sharing, .social-share, "
     ".post-share, .shareaholic-canvas, .wpcnt, .comment-respond, .widget_recent_comments, "
     ".widget_recent_entries, .widget_archive, .widget_categories, .widget_meta, .widget_tag_cloud",
@@ -221,9 +231,9 @@ PLATFORMS: tuple[Platform, ...] = (
                 text=(f"following-sibling::dd[1][{cls('comment-body')}]", "following-sibling::dd[1]"),
             ),
         ),
-        blogroll=(".LinkList, .BlogList, .BlogRoll",),
+        blogroll=(".LinkList, .BlogList .blog-title, .BlogRoll",),
         navigation=(
-            ".post-footer, .blog-pager, .BlogArchive, .Label, .post-labels, .Profile, .Followers, .FeaturedPost, "
+            ".post-footer, .blog-pager, .BlogList, .BlogArchive, .Label, .post-labels, .Profile, .Followers, .FeaturedPost, "
             ".PopularPosts, .Attribution, .navbar, .Header, .comment-form, .comment-actions, .post-share-buttons",
             "#comments, #blog-pager, #comment-holder",
         ),
@@ -238,12 +248,14 @@ PLATFORMS: tuple[Platform, ...] = (
         markers=("link[href*=hautetfort.com], script[src*=hautetfort]",),
         content=(".posttext, .post-text, .entry-content, .blogbody",),
         comments=(
+            MT_COMMENTS,
             CommentRule(
-                item="#comments .comment, #comments .comments-body",
-                name=(f".//*[{any_cls('comment-author', 'posted', 'comments-post')}]//a", f".//*[{any_cls('comment-author', 'posted', 'comments-post')}]"),
-                url=(f".//*[{any_cls('comment-author', 'posted', 'comments-post')}]//a",),
-                date=(".//time/@datetime", f".//*[{any_cls('comment-date', 'date')}]", f".//*[{any_cls('posted', 'comments-post')}]"),
-                text=(f".//*[{any_cls('comment-text', 'comment-content', 'comments-text')}]", f"./p[not({any_cls('posted', 'comments-post')})]"),
+                item="#comments .comment",
+                item_test=f"not(.//*[{cls('comments-body')}])",
+                name=(f".//*[{any_cls('comment-author', 'posted')}]//a", f".//*[{any_cls('comment-author', 'posted')}]"),
+                url=(f".//*[{any_cls('comment-author', 'posted')}]//a[not(starts-with(@href, '#'))]",),
+                date=(".//time/@datetime", f".//*[{any_cls('comment-date', 'date', 'posted')}]"),
+                text=(f".//*[{any_cls('comment-text', 'comment-content')}]", f"./p[not({any_cls('posted', 'comment-author')})]"),
             ),
         ),
         blogroll=(".linkroll, .blogroll, .boxlinks, .links",),
@@ -270,6 +282,7 @@ PLATFORMS: tuple[Platform, ...] = (
         blogroll=(".ob-links, .widget-links, .blogroll, .links",),
         title=(".ob-title, .post-title, .article-title",),
         author=(".ob-author, .post-author",),
+        date=(".ob-section-post time.ob-date@datetime, time.ob-date@datetime",),
     ),
     Platform(
         name="canalblog",
@@ -278,9 +291,11 @@ PLATFORMS: tuple[Platform, ...] = (
         markers=("script[src*=canalblog], link[href*=canalblog]",),
         content=(".blogbody, .articlebody, .post-content, .entry-content",),
         comments=(
+            MT_COMMENTS,
             CommentRule(
                 item=".comment, .blogcomment",
                 item_id=r"^(c|comment-?)\d+$",
+                item_test=f"not(.//*[{cls('comments-body')}])",
                 name=(f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]//a", f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]"),
                 url=(f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]//a",),
                 date=(".//time/@datetime", f".//*[{any_cls('commentdate', 'comment-date', 'posted')}]"),
@@ -288,7 +303,9 @@ PLATFORMS: tuple[Platform, ...] = (
             ),
         ),
         blogroll=(".blogroll, .links, .liens",),
-        title=(".articletitle, .post-title",),
+        navigation=(".itemfooter",),
+        title=(".articletitle, .post-title, .blogbody h3.title",),
+        date=(".date-header",),
     ),
     Platform(
         name="typepad",
