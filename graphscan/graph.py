@@ -121,7 +121,11 @@ class BlogGraph:
         return sp.coo_array((sym.data[keep], (sym.row[keep], sym.col[keep])), shape=(n, n))
 
     def out_weight(self) -> np.ndarray:
-        """Number of links out of each blog."""
+        """Number of links out of each blog (computed once)."""
+        return self._out_weight
+
+    @cached_property
+    def _out_weight(self) -> np.ndarray:
         return np.bincount(self.src, minlength=self.n_blogs).astype(np.float64)
 
     def in_links(self) -> np.ndarray:

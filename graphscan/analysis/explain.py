@@ -1,0 +1,325 @@
+"""Rankings that explain themselves: ranked blogs with reasons, ``why`` a blog scores, and trends.
+
+The share of a score a source gives is exact where the measure is linear in its in-links:
+
+* PageRank: source u gives v ``d·PR(u)·w(u,v)/outw(u)``; the rest of PR(v) is random jumps;
+* HITS authority: u gives ``hub(u)·w(u,v)``, over the sum of these;
+* in-degree and technorati: u gives its links (technorati: one vote per distinct blog).
+
+For k-core, harmonic closeness and betweenness, which have no such decomposition, the sources are
+listed by their share of the blog's in-links, and the report says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from graphscan.analysis import spam as spam_rules
+from graphscan.analysis.centrality import Scores, compute
+from graphscan.errors import UsageError
+from graphscan.graph import BlogGraph
+from graphscan.model import LINK_KINDS, Comment
+
+LINEAR_MEASURES = ("pagerank", "hits", "indegree", "technorati")
+REASON_SOURCES = 5
+WINDOW_PATTERN = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+WINDOW_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+END_OF_DAY = "T24:00:00"  # ISO 8601 end of day: sorts after every timestamp of that day
+
+
+@dataclass
+class Contribution:
+    """What one source blog gives a blog: its links (by kind), the value and the share of the score."""
+
+    source: str
+    links: int
+    kinds: dict[str, int]
+    value: float
+    share: float
+
+
+@dataclass
+class RankedBlog:
+    """One row of a ranking."""
+
+    rank: int
+    blog: str
+    score: float
+    in_links: int
+    sources: int
+    reason: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Ranking:
+    """A ranking with what it was computed on: graph size, layers, method and spam excluded."""
+
+    measure: str
+    method: str
+    layers: tuple[str, ...]
+    n_blogs: int
+    n_links: int
+    rows: list[RankedBlog]
+    scores: Scores
+    graph: BlogGraph
+    spam: spam_rules.SpamReport | None = None
+    window: str = ""
+
+
+@dataclass
+class Explanation:
+    """Why a blog has its score: its top sources and the share of the score they give."""
+
+    blog: str
+    measure: str
+    rank: int
+    score: float
+    in_links: int
+    sources: int
+    contributions: list[Contribution]
+    share_of: str
+    rest: float
+    rest_label: str
+
+
+@dataclass
+class Trend:
+    """A blog's score in the previous and the current window."""
+
+    blog: str
+    before: float
+    after: float
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+@dataclass
+class TrendReport:
+    """Rising, falling and newly cited blogs between two consecutive windows."""
+
+    measure: str
+    previous: tuple[str, str]
+    current: tuple[str, str]
+    rising: list[Trend]
+    falling: list[Trend]
+    new: list[Trend]
+
+
+def parse_window(text: str) -> timedelta:
+    """Return a window length written like ``180d``, ``12w``, ``6m`` (30 days) or ``1y``.
+
+    >>> parse_window("90d"), parse_window("2w").days
+    (datetime.timedelta(days=90), 14)
+    """
+    match = WINDOW_PATTERN.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        raise UsageError(f"bad window {text!r}: write a number of days, weeks, months or years, e.g. 180d")
+    return timedelta(days=int(match.group(1)) * WINDOW_DAYS[match.group(2).lower()])
+
+
+def parse_day(text: str | None) -> date:
+    """Return the day an ISO date names (today when ``None``).
+
+    >>> parse_day("2005-02-01")
+    datetime.date(2005, 2, 1)
+    """
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise UsageError(f"bad date {text!r}: use YYYY-MM-DD") from None
+
+
+def window_bounds(at: date, window: timedelta, back: int = 0) -> tuple[str, str]:
+    """Return ISO ``(since, until)`` of the window of whole days ending on ``at``, ``back`` windows earlier.
+
+    Bounds are inclusive and consecutive windows do not overlap, for dates and for timestamps.
+
+    >>> window_bounds(date(2005, 3, 31), timedelta(days=30))
+    ('2005-03-02', '2005-03-31T24:00:00')
+    >>> window_bounds(date(2005, 3, 31), timedelta(days=30), back=1)
+    ('2005-01-31', '2005-03-01T24:00:00')
+    """
+    end = at - window * back
+    return (end - window + timedelta(days=1)).isoformat(), end.isoformat() + END_OF_DAY
+
+
+def contributions(graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True) -> tuple[list[Contribution], str]:
+    """Return every source of a blog with what it gives, largest first, and what the shares are of.
+
+    ``kinds=False`` skips counting each source's links by kind (a pass over every link).
+    """
+    incoming = graph.in_adjacency
+    start, stop = incoming.indptr[blog], incoming.indptr[blog + 1]
+    sources, weights = incoming.indices[start:stop], incoming.data[start:stop]
+    keep = sources != blog
+    sources, weights = sources[keep], weights[keep]
+    values, share_of = _values(graph, scores, blog, sources, weights)
+    total = scores.values[blog] if scores.measure == "pagerank" else values.sum()
+    order = np.argsort(-values, kind="stable")
+    by_kind = _kinds_by_source(graph, blog) if kinds else {}
+    rows = [
+        Contribution(graph.blogs[u], int(weights[i]), by_kind.get(int(u), {}), float(values[i]), float(values[i] / total) if total else 0.0)
+        for i, u in ((i, sources[i]) for i in order)
+    ]
+    return rows, share_of
+
+
+def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, str]:
+    if scores.measure == "pagerank":
+        damping = scores.details.get("damping", 0.85)
+        return damping * scores.values[sources] * weights / graph.out_weight()[sources], "score"
+    if scores.measure == "hits":
+        return scores.details["hubs"][sources] * weights, "score"
+    if scores.measure == "technorati":
+        return np.ones(sources.size), "score"
+    return weights.astype(np.float64), "score" if scores.measure == "indegree" else "in-links"
+
+
+def _kinds_by_source(graph: BlogGraph, blog: int) -> dict[int, dict[str, int]]:
+    into = graph.dst == blog
+    found: dict[int, dict[str, int]] = {}
+    for source, kind in zip(graph.src[into].tolist(), graph.kind[into].tolist()):
+        counts = found.setdefault(source, {})
+        counts[LINK_KINDS[kind]] = counts.get(LINK_KINDS[kind], 0) + 1
+    return found
+
+
+def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
+    """Return a one-line reason, e.g. ``cited by 45 blogs; 62% of its score from 5 sources``.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
+        >>> reason(g, compute(g, "indegree"), 2)
+        'cited by 2 blogs; 100% of its score from 2 sources'
+    """
+    rows, share_of = contributions(graph, scores, blog, kinds=False)
+    if not rows:
+        return "not cited" + ("; score from random jumps only" if scores.measure == "pagerank" else "")
+    head = f"cited by {len(rows)} blog{'s' if len(rows) > 1 else ''}"
+    if scores.measure == "kcore":
+        return f"{head}; in the {int(scores.values[blog])}-core"
+    top = rows[:REASON_SOURCES]
+    share = sum(r.share for r in top)
+    plural = "s" if len(top) > 1 else ""
+    return f"{head}; {share:.0%} of its {share_of} from {len(top)} source{plural}"
+
+
+def rank_blogs(
+    graph: BlogGraph,
+    measure: str = "pagerank",
+    *,
+    top: int = 20,
+    exclude_spam: bool = True,
+    comments: list[Comment] | None = None,
+    window: str = "",
+    **options: Any,
+) -> Ranking:
+    """Return the ``top`` blogs by a measure, each with its in-links and a reason.
+
+    With ``exclude_spam``, comment spam (needs ``comments``) and link farms are removed first
+    (``analysis.spam.exclude_spam``); the ranking reports how much.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
+        >>> [(r.rank, r.blog, r.in_links) for r in rank_blogs(g, "indegree", top=1).rows]
+        [(1, 'c', 2)]
+    """
+    report = None
+    if exclude_spam:
+        graph, report = spam_rules.exclude_spam(graph, comments)
+    scores = compute(graph, measure, **options)
+    order = np.argsort(-scores.values, kind="stable")[:top]
+    in_links, sources = graph.in_links(), graph.in_sources()
+    rows = [
+        RankedBlog(k + 1, graph.blogs[i], float(scores.values[i]), int(in_links[i]), int(sources[i]), reason(graph, scores, i), graph.attrs.get(graph.blogs[i], {}))
+        for k, i in enumerate(order.tolist())
+    ]
+    return Ranking(measure, scores.method, graph.layers, graph.n_blogs, graph.n_links, rows, scores, graph, report, window)
+
+
+def explain_blog(
+    graph: BlogGraph,
+    blog: str,
+    measure: str = "pagerank",
+    *,
+    top: int = 10,
+    exclude_spam: bool = True,
+    comments: list[Comment] | None = None,
+    **options: Any,
+) -> Explanation:
+    """Return the incoming links that make a blog's score, largest share first.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "blogroll")]))
+        >>> why = explain_blog(g, "c")
+        >>> [(c.source, c.kinds, round(c.share, 3)) for c in why.contributions], round(why.rest, 3)
+        ([('a', {'citation': 1}, 0.315), ('b', {'blogroll': 1}, 0.315)], 0.37)
+    """
+    if exclude_spam:
+        graph, _ = spam_rules.exclude_spam(graph, comments)
+    index = graph.blog_index(blog)
+    scores = compute(graph, measure, **options)
+    rows, share_of = contributions(graph, scores, index)
+    rank = int((scores.values > scores.values[index]).sum()) + 1
+    rest = 1.0 - sum(r.share for r in rows) if measure == "pagerank" else 0.0
+    return Explanation(
+        blog, measure, rank, float(scores.values[index]), int(graph.in_links()[index]), len(rows),
+        rows[:top], share_of, max(rest, 0.0), "random jumps and dangling blogs" if measure == "pagerank" else "",
+    )
+
+
+def compare_windows(
+    before: BlogGraph,
+    after: BlogGraph,
+    measure: str = "technorati",
+    *,
+    top: int = 10,
+    previous: tuple[str, str] = ("", ""),
+    current: tuple[str, str] = ("", ""),
+) -> TrendReport:
+    """Return rising, falling and newly cited blogs between two windows' graphs.
+
+    *New* blogs had no in-link in the previous window; *rising* and *falling* are the largest
+    changes among the others. Blogs are matched by key.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> old = load_graph(BlogEdges.from_pairs(["c"], [("a", "b", "citation"), ("c", "b", "citation")]))
+        >>> new = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "c", "citation")]))
+        >>> report = compare_windows(old, new)
+        >>> [t.blog for t in report.new], [(t.blog, t.change) for t in report.falling]
+        (['c'], [('b', -1.0)])
+    """
+    old, new = compute(before, measure).values, compute(after, measure).values
+    keys = sorted(set(before.blogs) | set(after.blogs))
+    old_cited, new_cited = before.in_sources() > 0, after.in_sources() > 0
+    trends, fresh = [], []
+    for key in keys:
+        i, j = before.index.get(key), after.index.get(key)
+        trend = Trend(key, float(old[i]) if i is not None else 0.0, float(new[j]) if j is not None else 0.0)
+        if i is None or not old_cited[i]:
+            if j is not None and new_cited[j] and trend.after > 0:
+                fresh.append(trend)
+        elif trend.change:
+            trends.append(trend)
+    rising = sorted((t for t in trends if t.change > 0), key=lambda t: (-t.change, t.blog))[:top]
+    falling = sorted((t for t in trends if t.change < 0), key=lambda t: (t.change, t.blog))[:top]
+    fresh.sort(key=lambda t: (-t.after, t.blog))
+    return TrendReport(measure, previous, current, rising, falling, fresh[:top])
