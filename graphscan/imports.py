@@ -148,7 +148,7 @@ def _records_from_csv(path: Path, data: bytes) -> list[Record]:
     columns = header if has_header else ["source", "target", "kind", "anchor", "rel", "published"]
     edges = []
     for line_no, row in enumerate(rows[1:] if has_header else rows, start=2 if has_header else 1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+        if not row or (len(row) == 1 and not row[0].strip()) or row[0].lstrip().startswith("#"):
             continue
         edges.append(_csv_edge(path, line_no, row, columns))
     if not edges:
