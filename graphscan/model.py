@@ -412,7 +412,7 @@ class Brand(Record):
 
     def row(self) -> dict[str, Any]:
         """Return the brand as a flat dict; word lists become JSON text."""
-        out = dataclasses.asdict(self)  # type: ignore[call-overload]
+        out = Record.row(self)
         for name in ("aliases", "context", "exclude"):
             out[name] = json.dumps(list(out[name]), ensure_ascii=False)
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -13,10 +14,11 @@ PROFILE_LANGUAGES: tuple[str, ...] = ("fr", "en", "de", "es", "it")
 MIN_HITS = 2
 """Fewer stop words than this in a text: the language is unknown (``""``)."""
 
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1200
 """Only the start of a long text is read: enough to decide, and fast."""
 
 WORD = re.compile(r"[^\W\d_]+")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def read_lexicon_text(name: str) -> str:
@@ -24,14 +26,41 @@ def read_lexicon_text(name: str) -> str:
     return resources.files("graphscan.analysis").joinpath("lexicons", name).read_text(encoding="utf-8")
 
 
+class _FoldTable(dict):
+    """``str.translate`` table folding each character to one character, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).casefold()
+        folded = base if len(base) == 1 else (c.lower() if len(c.lower()) == 1 else c)
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
-    """Return ``text`` case-folded with accents removed, for accent-insensitive comparison.
+    """Return ``text`` lower-cased without accents, character for character (same length).
+
+    Offsets in the folded text are offsets in the original, so a match found in one is a span of
+    the other.
 
     >>> fold("Très DÉÇU")
     'tres decu'
+    >>> fold("L'ÉTÉ à Noël, Straße")
+    "l'ete a noel, straße"
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    if len(lowered) != len(text):  # a rare letter ("İ") whose lower case is longer
+        return text.translate(_FOLD_TABLE)
+    return NON_ASCII.sub(_fold_match, lowered)
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLD_TABLE[ord(match.group())]
 
 
 @cache
@@ -62,9 +91,9 @@ def language_scores(text: str) -> dict[str, int]:
     """
     index = _word_languages()
     scores = dict.fromkeys(PROFILE_LANGUAGES, 0)
-    for word in WORD.findall(fold(text[:SAMPLE_CHARS])):
+    for word, count in Counter(WORD.findall(fold(text[:SAMPLE_CHARS]))).items():
         for lang in index.get(word, ()):
-            scores[lang] += 1
+            scores[lang] += count
     return scores
 
 

@@ -28,7 +28,7 @@ SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]")
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+SENTENCE_END = re.compile(r"[.!?…]+|\n")
 CLAUSE_BREAK = frozenset(",;:()\"«»")
 # Inflected French forms → the lexicon's masculine singular (folded spelling).
 FRENCH_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -280,14 +280,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['Un.', 'Deux!', 'Trois']
     """
-    spans, start = [], 0
+    spans, start, n = [], 0, len(text)
     for match in SENTENCE_END.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+        after = match.end()
+        if after < n and not text[after].isspace() and match.group() != "\n":
+            continue  # "3.5", "example.com": not the end of a sentence
+        end = match.start() if match.group() == "\n" else after
+        if text[start:end].strip():
+            spans.append(_strip_span(text, start, end))
+        start = after
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, n))
     return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while text[start].isspace():
+        start += 1
+    while text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def split_sentences(text: str) -> list[str]:

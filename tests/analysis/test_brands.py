@@ -1,0 +1,138 @@
+"""Brand matching: aliases, accents and case, word boundaries, context and exclusion words."""
+
+import pytest
+
+from graphscan.analysis.brands import (
+    SNIPPET_CHARS,
+    compile_brands,
+    fold_keep_offsets,
+    load_brands,
+    make_brand,
+    parse_brands,
+    scan_records,
+)
+from graphscan.errors import InputDataError, InputFileError, UsageError
+from graphscan.model import Comment, Link, Page, stable_hash
+
+ORANGE = make_brand(
+    "Orange", aliases=["Livebox"], context=["forfait", "opérateur", "réseau", "box"], exclude=["jus", "recette", "zeste"]
+)
+KRYPTONITE = make_brand("Kryptonite", aliases=["Kryptonite Evolution"])
+SOCGEN = make_brand("Société Générale", aliases=["SocGen"])
+
+
+def found(text, *brands):
+    return sorted(compile_brands(brands).occurrences(text))
+
+
+def test_matching_ignores_case_and_accents():
+    assert found("Mon compte à la SOCIETE GENERALE", SOCGEN) == ["société générale"]
+    assert found("la société générale a fermé", SOCGEN) == ["société générale"]
+    assert found("socgen encore", SOCGEN) == ["société générale"]
+    assert found("KRYPTONITE, kryptonite, KrYpToNiTe", KRYPTONITE) == ["kryptonite"]
+
+
+def test_offsets_point_into_the_original_text():
+    text = "Élodie a acheté un cadenas KRYPTONITE hier."
+    (spans,) = compile_brands([KRYPTONITE]).occurrences(text).values()
+    assert [text[a:b] for a, b in spans] == ["KRYPTONITE"]
+
+
+def test_matches_only_on_word_boundaries():
+    assert found("Orangeade et oranges, mon forfait", ORANGE) == []
+    assert found("superkryptonite", KRYPTONITE) == []
+    assert found("Kryptonite's lock, l'avis d'Orange sur le forfait", KRYPTONITE, ORANGE) == ["kryptonite", "orange"]
+
+
+def test_multi_word_alias_matches_across_line_breaks():
+    text = "la Société\n  Générale"
+    assert found(text, make_brand("Société Générale")) == ["société générale"]
+
+
+def test_exclusion_word_near_the_mention_rejects_it():
+    recipe = "Recette du jour : un zeste d'orange dans la pâte. Ma box internet est en panne."
+    assert found(recipe, ORANGE) == []
+
+
+def test_context_word_confirms_the_mention():
+    assert found("Orange augmente le prix de son forfait.", ORANGE) == ["orange"]
+    assert found("Une orange par jour.", ORANGE) == []
+
+
+def test_brand_without_context_matches_anywhere():
+    assert found("Une orange par jour.", make_brand("Orange")) == ["orange"]
+
+
+def test_longer_alias_of_another_brand_wins():
+    bank = make_brand("Orange Bank")
+    assert found("J'ai ouvert un compte Orange Bank.", make_brand("Orange"), bank) == ["orange bank"]
+
+
+def test_fold_keeps_length_for_any_text():
+    text = "ÇA ÉVOLUE — İstanbul, Straße, œuvre"
+    assert len(fold_keep_offsets(text)) == len(text)
+
+
+def test_scan_records_finds_mentions_in_posts_and_comments_with_stable_keys():
+    page = Page(
+        url="http://a.fr/p1",
+        blog="a.fr",
+        title="Mon avis",
+        text="Le nouveau cadenas Kryptonite est vraiment pas terrible. Il s'ouvre avec un stylo.",
+        published="2004-09-12",
+    )
+    comment = Comment(
+        key="c1", page=page.url, blog="a.fr", person="name:bob@a.fr", published="2004-09-13", text="Kryptonite, top !"
+    )
+    link = Link(key="l", source=page.url, source_blog="a.fr", target="http://b.fr/", target_blog="b.fr", kind="citation")
+    mentions = scan_records([page, comment, link], [KRYPTONITE])
+    by_owner = {m.comment or m.page: m for m in mentions}
+    assert set(by_owner) == {"http://a.fr/p1", "c1"}
+    post, reply = by_owner["http://a.fr/p1"], by_owner["c1"]
+    assert (post.key, post.brand, post.blog, post.published) == (
+        stable_hash(page.url, "kryptonite"), "kryptonite", "a.fr", "2004-09-12"
+    )
+    assert (post.language, post.polarity) == ("fr", "negative")
+    assert (reply.key, reply.page, reply.language, reply.polarity) == (stable_hash("c1", "kryptonite"), page.url, "fr", "positive")
+    assert scan_records([page, comment], [KRYPTONITE]) == mentions
+
+
+def test_repeated_occurrences_in_one_post_make_one_mention():
+    page = Page(url="http://a.fr/p", blog="a.fr", text="Kryptonite. Kryptonite again. Kryptonite!")
+    assert len(scan_records([page], [KRYPTONITE])) == 1
+
+
+def test_snippet_is_short_and_holds_the_mention():
+    page = Page(url="http://a.fr/p", blog="a.fr", text="word " * 400 + "Kryptonite " + "word " * 400)
+    (mention,) = scan_records([page], [KRYPTONITE])
+    assert len(mention.snippet) <= SNIPPET_CHARS and "Kryptonite" in mention.snippet
+
+
+def test_brands_file_in_toml(tmp_path):
+    path = tmp_path / "brands.toml"
+    path.write_text(
+        '[[brand]]\nname = "Orange"\naliases = ["Livebox"]\ncontext = ["forfait"]\nexclude = ["jus"]\n'
+        '[[brand]]\nname = "Kryptonite"\n',
+        encoding="utf-8",
+    )
+    orange, kryptonite = load_brands(path)
+    assert (orange.key, orange.aliases, orange.context, orange.exclude) == ("orange", ("Orange", "Livebox"), ("forfait",), ("jus",))
+    assert kryptonite.aliases == ("Kryptonite",)
+
+
+@pytest.mark.parametrize(
+    "text", ["not toml [", "[[brand]]\naliases = ['x']", "[[brand]]\nname = 'A'\nexclude = 3", "title = 'no brands'"]
+)
+def test_malformed_brand_file_is_input_data_error(text):
+    with pytest.raises(InputDataError):
+        parse_brands(text)
+
+
+def test_missing_brand_file_is_input_file_error(tmp_path):
+    with pytest.raises(InputFileError):
+        load_brands(tmp_path / "absent.toml")
+
+
+def test_no_brand_at_all_is_a_usage_error():
+    with pytest.raises(UsageError):
+        compile_brands([])
