@@ -25,7 +25,7 @@ from lxml import etree
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
-from crawl.select import PageIndex, ancestors, tokens_of
+from crawl.select import PageIndex, ancestors, tags_of, tokens_of
 from graphscan.errors import InputFileError, InvalidURLError
 from graphscan import model
 from graphscan.model import (
@@ -56,6 +56,10 @@ NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respon
 ARCHIVE_PATH = re.compile(r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$")
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 WHITESPACE = re.compile(r"\s+")
+MAX_TEXT = 200_000
+"""Characters of text kept from one element (post body or comment); the rest is dropped."""
+HTMLDATE_MAX_ELEMENTS = 20_000
+"""Larger pages skip htmldate's fallback search, whose time grows with the page."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -181,8 +185,9 @@ def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
         return WHITESPACE.sub(" ", el).strip()
     skipped = set(skip)
     parts: list[str] = []
+    size = 0
     stack: list[tuple[Any, bool]] = [(el, False)]
-    while stack:
+    while stack and size < MAX_TEXT:
         node, tail_only = stack.pop()
         if tail_only:
             parts.append(node.tail or "")
@@ -192,6 +197,7 @@ def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
         if not isinstance(node.tag, str) or node.tag in pf.SKIPPED_TAGS or node in skipped:
             continue
         parts.append(node.text or "")
+        size += len(parts[-1])
         if node.tag in ("br", "p", "div", "li"):
             parts.append(" ")
         stack.extend((child, False) for child in reversed(node))
@@ -199,11 +205,12 @@ def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
 
 
 ALL_TOKENS = frozenset(tokens_of(pf.ALL_SELECTORS))
+ALL_TAGS = frozenset(tags_of(pf.ALL_SELECTORS))
 
 
 def index_page(tree: Any) -> PageIndex:
-    """Return the class and id index of a page for every selector of the catalogue."""
-    return PageIndex(tree, ALL_TOKENS)
+    """Return the class, id and tag index of a page for every selector of the catalogue."""
+    return PageIndex(tree, ALL_TOKENS, ALL_TAGS)
 
 
 # -- platform detection -----------------------------------------------------------------------
@@ -422,15 +429,15 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
     ordinals: dict[tuple[str, str], int] = {}
     cut = skipped = 0
     for a in tree.iter("a"):
+        if len(links) >= pf.MAX_LINKS:
+            cut += bool((a.get("href") or "#").strip()[:1] not in ("#", ""))
+            continue
         try:
             target = _link_target(a, page_url)
         except (InvalidURLError, ValueError):
             skipped += 1
             continue
         if target is None:
-            continue
-        if len(links) >= pf.MAX_LINKS:
-            cut += 1
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = site_key(target) == blog
@@ -489,15 +496,17 @@ def page_language(index: PageIndex) -> str:
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
 
-def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]]) -> str:
+def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str) -> str:
     """Return the publication date: page markup first, then JSON-LD, then htmldate's quick search."""
     for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
         if isinstance(value, str) and (date := parse_date(value)):
             return date
+    if index.size > HTMLDATE_MAX_ELEMENTS:
+        return ""
     try:
         from htmldate import find_date
 
-        return find_date(index.tree, extensive_search=False, original_date=True) or ""
+        return find_date(index.tree, url=url, extensive_search=False, original_date=True) or ""
     except Exception:  # htmldate gives up on odd trees in many ways; a missing date is not an error
         return ""
 
@@ -631,7 +640,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     ld_hits = [] if hits or platform.scripted_comments else _ld_comments(ld)
     content = find_content(index, platform)
     marks = mark_regions(index, platform, content, hits)
-    published = page_date(index, platform, ld)
+    published = page_date(index, platform, ld, page_url)
     fields = {"seen_at": seen_at, "published": published}
     links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
     links += _ld_author_links(ld_hits, page_url, **fields)

@@ -19,8 +19,9 @@ from lxml import etree
 
 SIMPLE = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<id>#[\w-]+)?(?P<classes>(?:\.[\w-]+)*)(?P<attrs>(?:\[[^\]]+\])*)$")
 ATTR = re.compile(r"\[([\w:-]+)(?:([\^*]?=)([^\]]*))?\]")
-WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 MAX_DEPTH = 400
+COMMON_TAGS = frozenset({"a", "div", "li", "p", "span", "img", "ul", "td", "tr", "br"})
+"""Tags too frequent to index: selectors on them need an id, a class or an attribute."""
 
 
 @dataclass(frozen=True)
@@ -84,18 +85,38 @@ def parse_selector(text: str) -> tuple[tuple[tuple[Simple, ...], str], ...]:
     return tuple(out)
 
 
-class PageIndex:
-    """Elements of one page by class token and id, for the tokens a catalogue uses."""
+INDEXED_ATTRIBUTES = ("id", "itemprop", "itemtype", "role", "rel")
+"""Attributes whose elements the index keeps, so ``[itemprop=...]`` needs no tree walk."""
+WITH_CLASS_OR_ATTRIBUTE = etree.XPath("//*[@class or " + " or ".join(f"@{a}" for a in INDEXED_ATTRIBUTES) + "]")
 
-    def __init__(self, tree: Any, tokens: Iterable[str] = ()) -> None:
+
+class PageIndex:
+    """Elements of one page by class token, id and tag, for the tokens and tags a catalogue uses.
+
+    One XPath pass collects them, so a selector costs a dictionary lookup, not a tree walk.
+    """
+
+    def __init__(self, tree: Any, tokens: Iterable[str] = (), tags: Iterable[str] = ()) -> None:
         self.tree = tree
         wanted = set(tokens)
+        self.tags = frozenset(tags) - COMMON_TAGS
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, Any] = {}
-        for el in WITH_CLASS_OR_ID(tree) if tree is not None else ():
+        self.by_tag: dict[str, list[Any]] = {tag: [] for tag in self.tags}
+        self.with_attribute: dict[str, list[Any]] = {name: [] for name in INDEXED_ATTRIBUTES}
+        self.size = 0
+        if tree is None:
+            return
+        for el in tree.iter(*self.tags):
+            self.by_tag[el.tag].append(el)
+        for el in WITH_CLASS_OR_ATTRIBUTE(tree):
+            self.size += 1
+            for name in INDEXED_ATTRIBUTES:
+                if el.get(name) is not None:
+                    self.with_attribute[name].append(el)
             ident = el.get("id")
-            if ident and ident not in self.by_id:
-                self.by_id[ident] = el
+            if ident:
+                self.by_id.setdefault(ident, el)
             for token in (el.get("class") or "").split():
                 if token in wanted:
                     self.by_class.setdefault(token, []).append(el)
@@ -106,10 +127,14 @@ class PageIndex:
             return [el] if el is not None else []
         if simple.classes:
             return self.by_class.get(simple.classes[0], [])
+        if simple.tag in self.tags:
+            return self.by_tag.get(simple.tag, [])
+        if simple.attrs and simple.attrs[0][0] in self.with_attribute:
+            return self.with_attribute[simple.attrs[0][0]]
+        if simple.attrs:
+            return _with_attribute(simple.tag or "*", simple.attrs[0][0])(self.tree)
         if simple.tag:
             return self.tree.iter(simple.tag)
-        if simple.attrs:
-            return _with_attribute(simple.attrs[0][0])(self.tree)
         return self.tree.iter()
 
     def select(self, selector: str) -> list[Any]:
@@ -141,8 +166,8 @@ class PageIndex:
 
 
 @cache
-def _with_attribute(name: str) -> etree.XPath:
-    return etree.XPath(f"//*[@{name}]")
+def _with_attribute(tag: str, name: str) -> etree.XPath:
+    return etree.XPath(f"//{tag}[@{name}]")
 
 
 def ancestors(el: Any) -> Iterator[Any]:
@@ -166,6 +191,16 @@ def _has_ancestors(el: Any, chain: tuple[Simple, ...]) -> bool:
             if not pending:
                 return True
     return False
+
+
+def tags_of(selectors: Iterable[str]) -> set[str]:
+    """Return the tags a group of selectors looks up by name alone (no id, no class)."""
+    out = set()
+    for selector in selectors:
+        for chain, _ in parse_selector(selector):
+            if chain[-1].tag and not chain[-1].classes and not chain[-1].id:
+                out.add(chain[-1].tag)
+    return out
 
 
 def tokens_of(selectors: Iterable[str]) -> set[str]:
