@@ -1,0 +1,681 @@
+"""Interactive blog maps: a graph and its scores become a JSON-able map, then one offline HTML file.
+
+``build_map_data`` (and ``build_cascade_data`` for a story's timeline) is pure: it reads the
+graph arrays and the analysis results, never changes them, and returns plain dicts and lists.
+``render_map`` fills a ``pyvis.network.Network`` with those node and edge lists (never
+``from_nx``) and renders it through graphscan's own template, which inlines vis-network from the
+installed pyvis, so the page opens from ``file://`` with no network at all.
+
+Everything that came from the web (titles, keys, URLs, snippets, the heading) is data: it enters
+the page as JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&``
+escaped, the page's script only ever puts it in the DOM as ``textContent``, and a CSP allows the
+two inline scripts by hash and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.resources
+import json
+import math
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pyvis.network import Network
+
+from graphscan.errors import GraphscanError, InputDataError, UsageError
+from graphscan.model import LINK_KINDS, Blog, Mention, blog_url
+from graphscan.render.layout import LayoutOptions, forceatlas2_layout
+from graphscan.store.base import BlogEdges
+
+__all__ = [
+    "EDGE_STYLES",
+    "MAX_MAP_NODES",
+    "TimelinePost",
+    "build_cascade_data",
+    "build_map_data",
+    "render_map",
+]
+
+MAX_MAP_NODES = 20_000
+"""Above this many blogs a map keeps the top ones by the size measure (the 20k map loads in ~10 s)."""
+
+TOP_LINKS = 5
+MENTIONS_PER_BLOG = 5
+SNIPPET_CHARS = 300
+LABEL_CHARS = 80
+
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "citation": {"dashes": False, "css": "solid", "color": "#6b7785"},
+    "blogroll": {"dashes": [8, 5], "css": "dashed", "color": "#8c6bb1"},
+    "comment_author": {"dashes": [2, 4], "css": "dotted", "color": "#2b8cbe"},
+    "comment_body": {"dashes": [2, 4], "css": "dotted", "color": "#41ae76"},
+    "trackback": {"dashes": [10, 4, 2, 4], "css": "dashed", "color": "#e6550d"},
+    "navigation": {"dashes": [1, 6], "css": "dotted", "color": "#bdbdbd"},
+}
+"""How each link kind is drawn: citation solid, blogroll dashed, comment links dotted."""
+
+PALETTE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39",
+)  # fmt: skip
+OTHER_COLOR = "#b0b0b0"
+NO_DATA_COLOR = "#d9d9d9"
+SENTIMENT_BUCKETS = (("negative", -1.0, -0.05), ("neutral", -0.05, 0.05), ("positive", 0.05, 1.0))
+
+
+@dataclass(frozen=True)
+class TimelinePost:
+    """One post of a story for the cascade view; ``cites`` are URLs of earlier posts it links to."""
+
+    url: str
+    blog: str
+    published: str
+    title: str = ""
+    cites: tuple[str, ...] = ()
+    sentiment: float | None = None
+
+
+# -- text hygiene ----------------------------------------------------------------------------
+
+
+def clean_text(value: object, limit: int | None = None) -> str:
+    """Return ``value`` as text safe to encode: no lone surrogates, no control characters.
+
+    >>> clean_text("a\\udc80b\\x00c\\u2028d")
+    'a\\ufffdbc\\u2028d'
+    """
+    text = "" if value is None else str(value)
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = "".join(ch for ch in text if ch >= " " or ch in "\t\n")
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def web_url(value: object) -> str:
+    """Return ``value`` if it is an absolute http(s) URL, else ``""`` (only those become links).
+
+    >>> web_url("https://a.fr/x"), web_url("javascript:alert(1)"), web_url("//evil.example/")
+    ('https://a.fr/x', '', '')
+    """
+    text = clean_text(value).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in text for c in " \t\n"):
+        return ""
+    return text
+
+
+def _finite(value: float) -> float | None:
+    value = float(value)
+    return round(value, 8) if math.isfinite(value) else None
+
+
+# -- selection and aggregation ---------------------------------------------------------------
+
+
+def _ranking(size: np.ndarray, blogs: Sequence[str]) -> np.ndarray:
+    """Blog indices by decreasing score, ties in key order (``blogs`` is sorted)."""
+    return np.lexsort((np.arange(len(blogs)), -np.nan_to_num(size, nan=-np.inf)))
+
+
+def _select(size: np.ndarray, blogs: Sequence[str], top: int | None, max_nodes: int) -> tuple[np.ndarray, int]:
+    """Indices of the blogs to draw (sorted) and the limit that applied, if any."""
+    limit = top if top is not None else (max_nodes if len(blogs) > max_nodes else None)
+    if limit is None or limit >= len(blogs):
+        return np.arange(len(blogs)), 0
+    if limit < 1:
+        raise UsageError("--top must be at least 1")
+    return np.sort(_ranking(size, blogs)[:limit]), limit
+
+
+@dataclass
+class _Links:
+    """Aggregated links of the drawn sub-graph: one row per (source, target, kind)."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    kind: np.ndarray
+    count: np.ndarray
+
+
+def _aggregate(edges: BlogEdges, keep: np.ndarray, kinds: Sequence[str] | None) -> _Links:
+    n = len(edges.blogs)
+    local = np.full(n, -1, dtype=np.int64)
+    local[keep] = np.arange(len(keep))
+    s, d, k = local[edges.src], local[edges.dst], edges.kind.astype(np.int64)
+    mask = (s >= 0) & (d >= 0) & (s != d)
+    if kinds is not None:
+        wanted = [LINK_KINDS.index(name) for name in kinds]
+        mask &= np.isin(k, wanted)
+    m, kk = len(keep), len(LINK_KINDS)
+    codes, counts = np.unique((s[mask] * m + d[mask]) * kk + k[mask], return_counts=True)
+    pair, kind = codes // kk, codes % kk
+    return _Links(pair // m, pair % m, kind, counts)
+
+
+def _top_links(links: _Links, m: int) -> tuple[list[list[list[int]]], list[list[list[int]]]]:
+    """For each node, its top inbound and outbound neighbours as ``[index, links]`` pairs."""
+    codes, inverse = np.unique(links.src * m + links.dst, return_inverse=True)
+    weight = np.bincount(inverse, weights=links.count).astype(np.int64)
+    src, dst = codes // m, codes % m
+    tables = []
+    for own, other in ((dst, src), (src, dst)):
+        order = np.lexsort((other, -weight, own))
+        starts = np.searchsorted(own[order], np.arange(m))
+        rank = np.arange(len(order)) - starts[own[order]]
+        table: list[list[list[int]]] = [[] for _ in range(m)]
+        for i in order[rank < TOP_LINKS]:
+            table[own[i]].append([int(other[i]), int(weight[i])])
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+# -- colour ----------------------------------------------------------------------------------
+
+
+def _categorical(values: Sequence[object], title: str) -> tuple[list[int], list[dict[str, Any]]]:
+    """Category per node and the legend: the 12 biggest groups get colours, the rest "other"."""
+    tally: dict[str, int] = defaultdict(int)
+    names = ["" if v is None or v == "" else clean_text(v, LABEL_CHARS) for v in values]
+    for name in names:
+        tally[name] += 1
+    ranked = sorted((name for name in tally if name), key=lambda x: (-tally[x], x))
+    shown = ranked[: len(PALETTE)]
+    legend = [{"label": f"{title} {name}", "color": PALETTE[i], "count": tally[name]} for i, name in enumerate(shown)]
+    index = {name: i for i, name in enumerate(shown)}
+    rest = len(values) - sum(tally[name] for name in shown)
+    if rest:
+        legend.append({"label": "other" if len(ranked) > len(shown) else "none", "color": OTHER_COLOR, "count": rest})
+    return [index.get(name, len(shown)) for name in names], legend
+
+
+def _sentiment_color(value: float) -> str:
+    """Red (-1) through light grey (0) to green (+1)."""
+    value = max(-1.0, min(1.0, value))
+    end = (215, 48, 39) if value < 0 else (26, 152, 80)
+    mid = (224, 224, 224)
+    rgb = [round(m + (e - m) * abs(value)) for m, e in zip(mid, end)]
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _sentiment_categories(values: Sequence[float | None]) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    categories, colors = [], []
+    counts = [0] * (len(SENTIMENT_BUCKETS) + 1)
+    for value in values:
+        if value is None:
+            index, color = len(SENTIMENT_BUCKETS), NO_DATA_COLOR
+        else:
+            index = next(i for i, (_, lo, hi) in enumerate(SENTIMENT_BUCKETS) if value <= hi or i == 2)
+            color = _sentiment_color(value)
+        counts[index] += 1
+        categories.append(index)
+        colors.append(color)
+    legend = [
+        {"label": f"{name} ({lo:+.2f} … {hi:+.2f})", "color": _sentiment_color((lo + hi) / 2), "count": c}
+        for (name, lo, hi), c in zip(SENTIMENT_BUCKETS, counts)
+    ]
+    legend.append({"label": "no mention", "color": NO_DATA_COLOR, "count": counts[-1]})
+    return categories, colors, legend
+
+
+def _colors(
+    mode: str,
+    keys: Sequence[str],
+    communities: Sequence[int] | None,
+    sentiment: Mapping[str, float],
+    attrs: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    if mode == "sentiment":
+        return _sentiment_categories([sentiment.get(key) for key in keys])
+    if mode == "community":
+        if communities is None:
+            raise UsageError("--color community needs community detection results")
+        values: list[object] = [int(c) if c is not None and c >= 0 else None for c in communities]
+        title = "community"
+    else:
+        values = [attrs.get(key, {}).get(mode) for key in keys]
+        if all(v is None for v in values):
+            raise UsageError(f"--color {mode}: no blog has an attribute {mode!r}")
+        title = f"{mode} ="
+    categories, legend = _categorical(values, title)
+    return categories, [legend[c]["color"] for c in categories], legend
+
+
+# -- nodes -----------------------------------------------------------------------------------
+
+
+def _mentions_by_blog(mentions: Iterable[Mention]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, float]]:
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        grouped[mention.blog].append(mention)
+    shown, mean = {}, {}
+    for blog, items in grouped.items():
+        mean[blog] = float(np.mean([m.sentiment for m in items]))
+        items.sort(key=lambda m: (-abs(m.sentiment), m.published, m.key))
+        shown[blog] = [
+            {
+                "brand": clean_text(m.brand, LABEL_CHARS),
+                "snippet": clean_text(m.snippet, SNIPPET_CHARS),
+                "url": web_url(m.page),
+                "sentiment": _finite(m.sentiment),
+                "published": clean_text(m.published, 40),
+            }
+            for m in items[:MENTIONS_PER_BLOG]
+        ]
+    return shown, mean
+
+
+def _scaled_positions(pos: np.ndarray) -> np.ndarray:
+    """Scale a layout so that the median nearest-neighbour gap is about 40 px."""
+    if len(pos) < 2:
+        return pos * 0.0
+    from scipy.spatial import cKDTree
+
+    gaps, _ = cKDTree(pos).query(pos, k=2)
+    typical = float(np.median(gaps[:, 1])) or float(np.abs(pos).max()) or 1.0
+    return np.round(pos * (40.0 / typical), 1)
+
+
+def _value(size: np.ndarray) -> np.ndarray:
+    """vis-network ``value`` in [0, 1]: the square root of the score, so area follows the score."""
+    clean = np.nan_to_num(np.asarray(size, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    low = min(float(clean.min(initial=0.0)), 0.0)
+    span = float(clean.max(initial=0.0)) - low
+    return np.sqrt((clean - low) / span) if span > 0 else np.zeros_like(clean)
+
+
+def _blog_text(key: str, info: Blog | None) -> tuple[str, str]:
+    title = clean_text(info.title if info else "", LABEL_CHARS) or clean_text(key, LABEL_CHARS)
+    url = web_url(info.url if info and info.url else "") or web_url(blog_url(clean_text(key)))
+    return title, url
+
+
+def _thresholds(size: np.ndarray) -> list[float | None]:
+    if not len(size):
+        return []
+    return [_finite(v) for v in np.quantile(np.nan_to_num(size), np.linspace(0, 1, 101))]
+
+
+def build_map_data(
+    edges: BlogEdges,
+    scores: Mapping[str, np.ndarray],
+    *,
+    size_by: str | None = None,
+    communities: Sequence[int] | np.ndarray | None = None,
+    color: str = "community",
+    mentions: Iterable[Mention] = (),
+    brand: str | None = None,
+    blogs: Mapping[str, Blog] | None = None,
+    kinds: Sequence[str] | None = None,
+    top: int | None = None,
+    max_nodes: int = MAX_MAP_NODES,
+    heading: str = "",
+    layout: LayoutOptions = LayoutOptions(),
+) -> dict[str, Any]:
+    """Describe the blog map as plain data: nodes with positions, colours and panels, links, legend.
+
+    Args:
+        edges: the blog-level link arrays; only read.
+        scores: authority measures, each an array aligned with ``edges.blogs``.
+        size_by: the measure that sizes nodes and ranks them for ``top`` (default: the first).
+        communities: one community id per blog (``-1`` = none), for ``color="community"``.
+        color: ``"community"``, ``"sentiment"`` (mean mention sentiment) or an attribute name.
+        mentions: brand mentions; each blog's strongest ones are shown with their snippets.
+        brand: when given, only mentions of that brand count.
+        blogs: blog records by key, for titles and home URLs (else the key stands in).
+        kinds: link kinds to draw (default: all).
+        top: keep the ``top`` blogs by ``size_by``; without it, ``max_nodes`` caps the map.
+        heading: the page heading.
+        layout: options of the ForceAtlas2 layout.
+
+    Example:
+        >>> e = BlogEdges.from_pairs([], [("a.fr", "b.fr", "citation"), ("c.fr", "b.fr", "blogroll")])
+        >>> data = build_map_data(e, {"indegree": np.array([0.0, 2.0, 0.0])}, color="none")
+        >>> [n["key"] for n in data["nodes"]], [(x["from"], x["to"], x["kind"]) for x in data["edges"]]
+        (['a.fr', 'b.fr', 'c.fr'], [(0, 1, 'citation'), (2, 1, 'blogroll')])
+    """
+    if not scores:
+        raise UsageError("a map needs at least one score to size its nodes")
+    size_by = size_by or next(iter(scores))
+    if size_by not in scores:
+        raise UsageError(f"unknown size measure {size_by!r}; computed: {', '.join(scores)}")
+    for name, values in scores.items():
+        if len(values) != len(edges.blogs):
+            raise InputDataError(f"score {name!r} has {len(values)} values for {len(edges.blogs)} blogs")
+    if kinds is not None and (bad := [k for k in kinds if k not in LINK_KINDS]):
+        raise UsageError(f"unknown link kind {bad[0]!r}; choose from {', '.join(LINK_KINDS)}")
+    size = np.asarray(scores[size_by], dtype=np.float64)
+    keep, limit = _select(size, edges.blogs, top, max_nodes)
+    keys = [edges.blogs[i] for i in keep]
+    links = _aggregate(edges, keep, kinds)
+    wanted = [m for m in mentions if brand is None or m.brand == brand]
+    shown_mentions, sentiment = _mentions_by_blog(wanted)
+    community = None if communities is None else [int(communities[i]) for i in keep]
+    categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs) if color != "none" else (
+        [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
+    pos = _scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout))
+    inbound, outbound = _top_links(links, len(keys))
+    value = _value(size[keep])
+    nodes = []
+    for i, key in enumerate(keys):
+        title, url = _blog_text(key, (blogs or {}).get(key))
+        nodes.append({
+            "id": i,
+            "key": clean_text(key),
+            "label": title,
+            "url": url,
+            "x": float(pos[i, 0]),
+            "y": float(pos[i, 1]),
+            "value": round(float(value[i]), 5),
+            "color": colors[i],
+            "category": categories[i],
+            "community": None if community is None or community[i] < 0 else community[i],
+            "scores": {name: _finite(values[keep[i]]) for name, values in scores.items()},
+            "sentiment": _finite(sentiment[key]) if key in sentiment else None,
+            "mentions": shown_mentions.get(key, []),
+            "in": inbound[i],
+            "out": outbound[i],
+        })  # fmt: skip
+    edge_rows = [
+        {"from": int(s), "to": int(d), "kind": LINK_KINDS[k], "count": int(c)}
+        for s, d, k, c in zip(links.src, links.dst, links.kind, links.count)
+    ]
+    present = sorted({row["kind"] for row in edge_rows}, key=LINK_KINDS.index)
+    return {
+        "view": "blogs",
+        "heading": clean_text(heading, 200) or "Blog map",
+        "size_by": clean_text(size_by),
+        "color_by": clean_text(color),
+        "brand": clean_text(brand) if brand else None,
+        "measures": [clean_text(name) for name in scores],
+        "legend": legend,
+        "link_kinds": [{"kind": k, **EDGE_STYLES[k]} for k in present],
+        "thresholds": _thresholds(size[keep]),
+        "total_blogs": len(edges.blogs),
+        "truncated": {"shown": len(keys), "total": len(edges.blogs), "by": size_by} if limit else None,
+        "nodes": nodes,
+        "edges": edge_rows,
+    }
+
+
+# -- cascade view ----------------------------------------------------------------------------
+
+
+def _when(text: str) -> datetime:
+    """Parse an ISO date or date-time; zoned times become naive UTC, naive ones are taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text.strip()[:10]), datetime.min.time())
+        except ValueError:
+            raise InputDataError(f"cascade post has no usable date: {text[:40]!r}") from None
+    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _axis(start: datetime, span_days: float, px_per_day: float) -> list[dict[str, Any]]:
+    """Date ticks for the timeline: at most 9 of them, on whole days (or hours for short stories)."""
+    steps_days = (1 / 24, 3 / 24, 6 / 24, 0.5, 1, 2, 7, 14, 30, 91, 182, 365)
+    step = next((s for s in steps_days if span_days / s <= 8), 365 * math.ceil(span_days / 2920))
+    ticks, t = [], 0.0
+    while t <= span_days + 1e-9:
+        moment = start + timedelta(days=t)
+        label = moment.strftime("%Y-%m-%d %H:%M" if step < 1 else "%Y-%m-%d")
+        ticks.append({"x": round(t * px_per_day, 1), "label": label})
+        t += step
+    return ticks
+
+
+def build_cascade_data(
+    posts: Sequence[TimelinePost],
+    *,
+    brand: str = "",
+    heading: str = "",
+    blogs: Mapping[str, Blog] | None = None,
+    width: float = 1600.0,
+) -> dict[str, Any]:
+    """Describe a story's cascade as a timeline: x is the publication date, one lane per blog.
+
+    Posts are ordered by date; an edge runs from a post to each earlier post it cites. The
+    result has the same shape as ``build_map_data``'s, with ``view == "cascade"`` and ``axis``.
+
+    Example:
+        >>> data = build_cascade_data([
+        ...     TimelinePost("http://b.fr/2", "b.fr", "2024-05-03", cites=("http://a.fr/1",)),
+        ...     TimelinePost("http://a.fr/1", "a.fr", "2024-05-01")])
+        >>> [(n["key"], n["x"]) for n in data["nodes"]], data["edges"][0]["from"], data["edges"][0]["to"]
+        ([('http://a.fr/1', 0.0), ('http://b.fr/2', 1600.0)], 1, 0)
+    """
+    if not posts:
+        raise InputDataError("the cascade has no posts")
+    dated = sorted(((_when(p.published), p.url, p) for p in posts), key=lambda t: (t[0], t[1]))
+    start = dated[0][0]
+    span = max((dated[-1][0] - start).total_seconds() / 86400, 1 / 24)
+    px_per_day = width / span
+    lanes: dict[str, int] = {}
+    index = {p.url: i for i, (_, _, p) in enumerate(dated)}
+    values = [p.sentiment for _, _, p in dated]
+    categories, colors, legend = _sentiment_categories(values)
+    nodes, edge_rows = [], []
+    for i, (moment, _, post) in enumerate(dated):
+        lane = lanes.setdefault(post.blog, len(lanes))
+        blog_title, _ = _blog_text(post.blog, (blogs or {}).get(post.blog))
+        days = (moment - start).total_seconds() / 86400
+        nodes.append({
+            "id": i, "key": clean_text(post.url), "label": clean_text(post.title, LABEL_CHARS) or blog_title,
+            "url": web_url(post.url), "x": round(days * px_per_day, 1), "y": lane * 90.0, "value": 0.5,
+            "color": colors[i], "category": categories[i], "community": None, "blog": clean_text(post.blog),
+            "published": clean_text(post.published, 40), "scores": {"day": round(days, 3)},
+            "sentiment": _finite(post.sentiment) if post.sentiment is not None else None,
+            "mentions": [], "in": [], "out": [],
+        })  # fmt: skip
+        for cited in post.cites:
+            if cited in index and index[cited] != i:
+                edge_rows.append({"from": i, "to": index[cited], "kind": "citation", "count": 1})
+    for row in edge_rows:
+        nodes[row["from"]]["out"].append([row["to"], 1])
+        nodes[row["to"]]["in"].append([row["from"], 1])
+    return {
+        "view": "cascade",
+        "heading": clean_text(heading, 200) or f"Cascade: {clean_text(brand, 80) or 'story'}",
+        "size_by": "day",
+        "color_by": "sentiment",
+        "brand": clean_text(brand) or None,
+        "measures": ["day"],
+        "legend": legend,
+        "link_kinds": [{"kind": "citation", **EDGE_STYLES["citation"]}] if edge_rows else [],
+        "thresholds": [],
+        "axis": _axis(start, span, px_per_day),
+        "lanes": [{"y": lane * 90.0, "label": clean_text(blog, LABEL_CHARS)} for blog, lane in lanes.items()],
+        "total_blogs": len(lanes),
+        "truncated": None,
+        "nodes": nodes,
+        "edges": edge_rows,
+    }
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+VIS_DIR = ("templates", "lib", "vis-9.1.2")
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_data(value: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` block: ASCII only, ``<>&`` escaped.
+
+    ``ensure_ascii`` also escapes U+2028 and U+2029, and ``allow_nan=False`` refuses NaN.
+
+    >>> str(json_data({"t": "</script>&\u2028"}))
+    '{"t": "\\\\u003c/script\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    return Markup(json.dumps(value, ensure_ascii=True, allow_nan=False).translate(_JSON_ESCAPES))
+
+
+def json_text(text: str) -> Markup:
+    """``json_data`` for JSON that is already text (pyvis hands the options over that way)."""
+    return json_data(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    """The inline pieces: vis-network from the installed pyvis, graphscan's script and style."""
+    vis = importlib.resources.files("pyvis").joinpath(*VIS_DIR)
+    own = importlib.resources.files("graphscan.render").joinpath("templates")
+    assets = {
+        "vis_js": vis.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
+        "vis_css": vis.joinpath("vis-network.css").read_text(encoding="utf-8"),
+        "app_js": own.joinpath("map.js").read_text(encoding="utf-8"),
+        "app_css": own.joinpath("map.css").read_text(encoding="utf-8"),
+    }
+    for name, text in assets.items():
+        if re.search(r"</(script|style)", text, re.IGNORECASE):
+            raise GraphscanError(f"inline asset {name} contains a closing tag and cannot be inlined")
+    return assets
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(assets: Mapping[str, str]) -> str:
+    """Only graphscan's two inline scripts and two styles may run; nothing may be fetched."""
+    scripts = " ".join(_sha256(assets[name]) for name in ("vis_js", "app_js"))
+    styles = " ".join(_sha256(assets[name]) for name in ("vis_css", "app_css"))
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
+        "connect-src 'none'; font-src 'none'; object-src 'none'; frame-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _vis_options(data: Mapping[str, Any]) -> dict[str, Any]:
+    big = len(data["nodes"]) > 5000 or len(data["edges"]) > 20000
+    cascade = data["view"] == "cascade"
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "dragNodes": not cascade,
+            "keyboard": False,
+            "navigationButtons": False,
+        },
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "scaling": {
+                "min": 12 if cascade else 5,
+                "max": 12 if cascade else 42,
+                "label": {"enabled": not cascade, "min": 9, "max": 28, "drawThreshold": 7, "maxVisible": 28},
+            },
+            "font": {"face": "system-ui, sans-serif", "color": "#222", "size": 12},
+        },
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.35}},
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.5,
+        },
+    }
+
+
+def _environment(assets: Mapping[str, str], meta: Mapping[str, Any]) -> Environment:
+    env = Environment(
+        loader=PackageLoader("graphscan.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["json_data"] = json_data
+    env.filters["json_text"] = json_text
+    env.globals.update(
+        assets,
+        meta=meta,
+        csp=content_security_policy(assets),
+        pyvis_version=_version("pyvis"),
+        vis_version=VIS_DIR[-1].split("-", 1)[1],
+    )
+    return env
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def map_html(data: Mapping[str, Any]) -> str:
+    """Return the map page for ``data`` (from ``build_map_data`` or ``build_cascade_data``).
+
+    A ``pyvis.network.Network`` holds the node and edge lists and the vis options; its
+    ``generate_html`` renders graphscan's autoescaping template instead of pyvis's own.
+    """
+    meta = {key: value for key, value in data.items() if key not in ("nodes", "edges")}
+    net = Network(height="100%", width="100%", directed=True, heading=data["heading"], cdn_resources="remote")
+    net.nodes = list(data["nodes"])
+    net.edges = list(data["edges"])
+    net.options = _vis_options(data)
+    net.templateEnv = _environment(_assets(), meta)
+    net.path = "map.html"
+    return net.generate_html(name="map.html")
+
+
+def _checked_target(path: str | os.PathLike[str]) -> Path:
+    target = Path(path)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"the map file must end in .html: {target}")
+    if target.is_dir():
+        raise UsageError(f"the map file is a directory: {target}")
+    if not target.parent.is_dir():
+        raise UsageError(f"the folder of the map file does not exist: {target.parent}")
+    return target
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write UTF-8 text through a temporary file in the same folder, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with open(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def render_map(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write the self-contained map page for ``data`` to ``path`` (only that file) and return it."""
+    target = _checked_target(path)
+    html = map_html(data)
+    try:
+        write_text_atomic(target, html)
+    except OSError as exc:
+        raise GraphscanError(f"cannot write the map to {target}: {exc.strerror or exc}") from exc
+    return target
