@@ -226,7 +226,7 @@ def rank_blogs(
     window: str = "",
     **options: Any,
 ) -> Ranking:
-    """Return the ``top`` blogs by a measure, each with its in-links and a reason.
+    """Return the ``top`` blogs by a measure (those scoring above zero), each with its in-links and a reason.
 
     With ``exclude_spam``, comment spam (needs ``comments``) and link farms are removed first
     (``analysis.spam.exclude_spam``); the ranking reports how much.
@@ -243,6 +243,7 @@ def rank_blogs(
         graph, report = spam_rules.exclude_spam(graph, comments)
     scores = compute(graph, measure, **options)
     order = np.argsort(-scores.values, kind="stable")[:top]
+    order = order[scores.values[order] > 0]
     in_links, sources = graph.in_links(), graph.in_sources()
     rows = [
         RankedBlog(k + 1, graph.blogs[i], float(scores.values[i]), int(in_links[i]), int(sources[i]), reason(graph, scores, i), graph.attrs.get(graph.blogs[i], {}))

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "store",
     "crawl",
     "extract",
+    "rank",
 )
 
 app = typer.Typer(
