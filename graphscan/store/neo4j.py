@@ -1,0 +1,438 @@
+"""The Neo4j store: the typed blog graph in a Neo4j server (5.26 LTS or later) through the official driver.
+
+Data model (property names are the model's field names):
+
+* ``(:Blog {key})``, ``(:Page {url})-[:IN_BLOG]->(:Blog)``, ``(:CrawlState {url})``, ``(:Brand {key})``;
+* ``(:Person {key})-[:SIGNS_WITH]->(:Blog)`` when the person signs with a blog;
+* ``(:Comment {key})-[:ON]->(:Page)`` and ``(:Comment)-[:BY]->(:Person)``;
+* a ``Link`` is a relationship ``(:Page {url: source})-[:LINKS_TO {key, kind, ...}]->(:Page {url: target})``
+  and a ``Mention`` is ``(:Page)-[:MENTIONS {key, ...}]->(:Brand)``.
+
+A node a write needs but whose record was never written (the target page of a link, the blog of a
+page) is created as a *placeholder* with ``placeholder = true``; reads and counts skip
+placeholders, so both stores report the same records for the same writes. Writing the real
+record later removes the flag.
+
+All Cypher lives in ``queries/`` (see ``graphscan.queries``): a record type is written by
+``write_<label>.cypher``, read by ``read_<label>.cypher`` (one ``props`` map column, in key order)
+and fetched by ``get_<label>.cypher``; a node-like type without its own read or count query falls
+back to the generic ``read_nodes``/``count_nodes``. Relationship-like types must ship their own
+``read_``, ``count_`` and (optionally) ``get_`` queries, as ``Link`` and ``Mention`` do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import socket
+from array import array
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any, LiteralString
+from urllib.parse import SplitResult, unquote, urlsplit
+
+import numpy as np
+import neo4j
+import neo4j.exceptions as nx
+
+from graphscan import errors
+from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, Link, Record
+from graphscan.queries import get_query, has_query, load_query, load_statements
+from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+ENV_USERNAME = ("GRAPHSCAN_NEO4J_USERNAME", "NEO4J_USERNAME")
+ENV_PASSWORD = ("GRAPHSCAN_NEO4J_PASSWORD", "NEO4J_PASSWORD")
+ENV_DATABASE = "GRAPHSCAN_NEO4J_DATABASE"
+DEFAULT_USERNAME = "neo4j"
+HTTP_PORTS = (7474, 7473)
+
+CONNECTION_TIMEOUT = 5.0
+"""Seconds for TCP connect (and TLS) to the server."""
+ACQUISITION_TIMEOUT = 6.0
+"""Seconds to get a ready connection: bounds a silent port (the Bolt handshake) well under 10 s."""
+MAX_RETRY_TIME = 30.0
+"""Seconds the driver keeps retrying a transaction function on transient errors."""
+COMMIT_REPLAYS = 3
+"""How many times a batch whose commit was cut off (``IncompleteCommit``) is replayed."""
+MAX_ROWS_PER_CALL = 10_000
+"""Rows per ``UNWIND $rows`` call; a bigger group is split, still inside one transaction."""
+
+
+# -- configuration -------------------------------------------------------------------------
+def first_env(names: tuple[str, ...]) -> str | None:
+    """The value of the first of ``names`` set (non-empty) in the environment."""
+    return next((os.environ[n] for n in names if os.environ.get(n)), None)
+
+
+def split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """Return ``(uri without credentials, user, password)``; refuse unknown schemes.
+
+    >>> split_uri("bolt://ann:s3cret@127.0.0.1:7687")
+    ('bolt://127.0.0.1:7687', 'ann', 's3cret')
+    """
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as exc:
+        raise errors.UsageError(f"invalid Neo4j URI {display_uri(uri)!r}: {exc}") from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise errors.UnknownStoreError(
+            f"unknown Neo4j URI scheme {parts.scheme!r}; use one of " + ", ".join(f"{s}://" for s in SCHEMES)
+        )
+    host = parts.hostname or "localhost"
+    host = f"[{host}]" if ":" in host else host
+    netloc = host if port is None else f"{host}:{port}"
+    clean = SplitResult(parts.scheme.lower(), netloc, parts.path, parts.query, "").geturl()
+    user = unquote(parts.username) if parts.username else None
+    secret = unquote(parts.password) if parts.password else None
+    return clean, user, secret
+
+
+def display_uri(uri: str) -> str:
+    """A URI with any ``user:password@`` part removed, safe to show."""
+    scheme, sep, rest = uri.partition("://")
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}" if sep else uri.rpartition("@")[2]
+
+
+def answers_http(host: str, port: int, timeout: float = 1.0) -> bool:
+    """True when ``host:port`` answers a plain HTTP request (a Bolt URI pointed at an HTTP port)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            sock.sendall(b"HEAD / HTTP/1.0\r\nHost: graphscan\r\n\r\n")
+            return sock.recv(5) == b"HTTP/"
+    except OSError:
+        return False
+
+
+@cache
+def dict_fields(record_type: type[Record]) -> frozenset[str]:
+    """Fields of a record type stored as JSON text (typed ``dict``), e.g. ``Blog.attrs``."""
+    return frozenset(f.name for f in dataclasses.fields(record_type) if str(f.type).startswith("dict"))  # type: ignore[arg-type]
+
+
+def record_props(record: neo4j.Record) -> dict[str, Any]:
+    """The fields a read query returned: its ``props`` map column, else its columns by name."""
+    return record["props"] if record.keys() == ["props"] else record.data()
+
+
+def to_record(record_type: type[R], props: dict[str, Any]) -> R:
+    """Rebuild a model record from a node's or relationship's properties (extra ones ignored)."""
+    names = {f.name for f in dataclasses.fields(record_type)}  # type: ignore[arg-type]
+    values = {name: props[name] for name in names if props.get(name) is not None}
+    for name in dict_fields(record_type) & values.keys():
+        if isinstance(values[name], str):
+            values[name] = json.loads(values[name] or "{}")
+    try:
+        return record_type(**values)
+    except TypeError as exc:
+        raise errors.StoreError(f"a stored {record_type.label} lacks a required field: {exc}") from None
+
+
+def run_plan(tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString, ...], list[dict]]], chunk: int) -> None:
+    """Transaction function: run each group's write statements over its rows, in order."""
+    for statements, rows in plan:
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            for statement in statements:
+                tx.run(statement, rows=part).consume()
+
+
+# -- the store -----------------------------------------------------------------------------
+class Neo4jStore(GraphStore):
+    """The typed blog graph in Neo4j: ``Neo4jStore("bolt://127.0.0.1:7687")``.
+
+    Credentials come from the arguments, else ``GRAPHSCAN_NEO4J_USERNAME``/``_PASSWORD``, else
+    ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, else the URI's ``user:password@`` part; the database
+    from the argument or ``GRAPHSCAN_NEO4J_DATABASE`` (default: the user's home database).
+    Opening checks connectivity and creates the uniqueness constraints (idempotent).
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        username: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        *,
+        rows_per_call: int = MAX_ROWS_PER_CALL,
+    ) -> None:
+        clean, uri_user, uri_password = split_uri(uri)
+        self.location = clean
+        self.database = database or os.environ.get(ENV_DATABASE) or None
+        self.rows_per_call = rows_per_call
+        username = username or first_env(ENV_USERNAME) or uri_user or DEFAULT_USERNAME
+        password = password if password is not None else first_env(ENV_PASSWORD) or uri_password
+        self.username = username
+        self._secret = password or ""
+        self._driver: neo4j.Driver | None = self._open_driver(clean, username, password)
+        try:
+            with self._errors("connect to"):
+                self._driver.verify_connectivity(**self._db())
+            self.ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.location!r}, username={self.username!r}, database={self.database!r})"
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def _open_driver(self, uri: str, username: str, password: str | None) -> neo4j.Driver:
+        auth = neo4j.basic_auth(username, password) if password is not None else None
+        try:
+            return neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=CONNECTION_TIMEOUT,
+                connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+                max_transaction_retry_time=MAX_RETRY_TIME,
+                user_agent="graphscan",
+            )
+        except (nx.ConfigurationError, ValueError) as exc:
+            raise errors.UsageError(f"invalid Neo4j URI {self.location!r}: {self._scrub(str(exc))}") from None
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _db(self) -> dict[str, Any]:
+        return {"database": self.database} if self.database else {}
+
+    def _session(self, read: bool = False) -> neo4j.Session:
+        if self._driver is None:
+            raise errors.StoreError(f"store {self.location} is closed")
+        access = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self._driver.session(default_access_mode=access, **self._db())
+
+    # -- errors ----------------------------------------------------------------------------
+    def _scrub(self, text: str) -> str:
+        """Remove the password from a message, should a driver ever echo it."""
+        return text.replace(self._secret, "***") if self._secret else text
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn driver exceptions into graphscan errors with one safe message."""
+        try:
+            yield
+        except nx.IncompleteCommit:
+            raise  # replayed by _write_with_replay
+        except nx.AuthError as exc:
+            raise errors.AuthenticationError(
+                f"Neo4j at {self.location} rejected the credentials of user {self.username!r}: "
+                f"{self._scrub(exc.message or 'unauthorized')}"
+            ) from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise errors.ServiceUnavailable(self._unavailable(exc, action)) from None
+        except nx.TransientError as exc:
+            raise errors.TemporaryFailure(f"Neo4j at {self.location}: cannot {action} the store now: {self._reason(exc)}") from None
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise errors.StoreError(f"Neo4j at {self.location}: cannot {action} the store: {self._reason(exc)}") from None
+
+    def _reason(self, exc: BaseException) -> str:
+        """The first informative lines of a driver exception, and of its causes, scrubbed."""
+        parts: list[str] = []
+        while exc is not None and len(parts) < 3:
+            text = " ".join(str(getattr(exc, "message", None) or exc).split())
+            if text and text not in parts:
+                parts.append(text)
+            exc = exc.__cause__ or (exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) else None)  # type: ignore[assignment]
+        return self._scrub("; ".join(parts))[:400] or type(exc).__name__
+
+    def _unavailable(self, exc: BaseException, action: str) -> str:
+        """The "Cannot connect" message, with a hint when the port is an HTTP port."""
+        parts = urlsplit(self.location)
+        port = parts.port or 7687
+        hint = ""
+        if port in HTTP_PORTS:
+            hint = f" (hint: {port} is Neo4j's HTTP port; Bolt listens on 7687 by default)"
+        elif "+s" not in parts.scheme and answers_http(parts.hostname or "localhost", port):
+            hint = " (hint: that port answers HTTP, not Bolt; use the server's Bolt port, 7687 by default)"
+        if action == "connect to":
+            return f"Cannot connect to Neo4j at {self.location}: {self._reason(exc)}{hint}"
+        return f"Lost Neo4j at {self.location} while trying to {action} the store: {self._reason(exc)}{hint}"
+
+    # -- schema and maintenance --------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the uniqueness constraints of ``queries/schema.cypher`` (idempotent)."""
+        with self._errors("set up"), self._session() as session:
+            for statement in load_statements("schema"):
+                session.run(statement).consume()
+
+    def constraints(self) -> list[dict[str, Any]]:
+        """The database's constraints: name, type, labelsOrTypes, properties."""
+        with self._errors("read"), self._session(read=True) as session:
+            return [record.data() for record in session.run(load_query("show_constraints"))]
+
+    def clear(self) -> None:
+        """Delete every node and relationship (constraints stay); used by tests and re-imports."""
+        with self._errors("clear"), self._session() as session:
+            session.run(load_query("clear_graph")).consume()
+
+    # -- writing ---------------------------------------------------------------------------
+    def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
+        plan = [(self.write_statements(record_type), rows) for record_type, rows in groups if rows]
+        if plan:
+            self._write_with_replay(plan)
+
+    @staticmethod
+    def write_statements(record_type: type[Record]) -> tuple[LiteralString, ...]:
+        """The statements writing one record type: ``queries/write_<label>.cypher``."""
+        name = f"write_{record_type.label.lower()}"
+        if not has_query(name):
+            raise errors.StoreError(f"Neo4jStore cannot write {record_type.label} records: add queries/{name}.cypher")
+        return load_statements(name)
+
+    def _write_with_replay(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
+        """Commit a batch; when the commit is cut off, replay it (MERGE on constrained keys is idempotent)."""
+        for attempt in range(COMMIT_REPLAYS + 1):
+            try:
+                with self._errors("write"):
+                    self._execute_write(plan)
+                return
+            except nx.IncompleteCommit:
+                log.warning("Neo4j commit cut off (attempt %d of %d); replaying the batch", attempt + 1, COMMIT_REPLAYS + 1)
+        raise errors.TemporaryFailure(
+            f"Neo4j at {self.location}: a batch's commit was cut off {COMMIT_REPLAYS + 1} times; run again to finish"
+        )
+
+    def _execute_write(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
+        """One batch in one transaction function (retried by the driver on transient errors)."""
+        with self._session() as session:
+            session.execute_write(run_plan, plan, self.rows_per_call)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _read(self, query: LiteralString, params: dict[str, Any], action: str = "read") -> Iterator[neo4j.Record]:
+        """Stream the records of one auto-commit read query, translating errors."""
+        with self._errors(action), self._session(read=True) as session:
+            yield from session.run(query, params)
+
+    def _scalar(self, query: LiteralString, params: dict[str, Any]) -> int:
+        return sum(int(record["n"]) for record in self._read(query, params, "count"))
+
+    def counts(self) -> dict[str, int]:
+        out = {t.label: self._count(t) for t in RECORD_TYPES if t is not Link}
+        by_kind = {r["kind"]: int(r["n"]) for r in self._read(load_query("count_link"), {}, "count")}
+        out.update({f"link:{kind}": by_kind.get(kind, 0) for kind in LINK_KINDS})
+        return out
+
+    def _count(self, record_type: type[Record]) -> int:
+        name = f"count_{record_type.label.lower()}"
+        if has_query(name):
+            return self._scalar(load_query(name), {})
+        return self._scalar(load_query("count_nodes"), {"label": record_type.label})
+
+    def iter_records(self, record_type: type[R]) -> Iterator[R]:
+        name = f"read_{record_type.label.lower()}"
+        if has_query(name):
+            query, params = load_query(name), {}
+        else:
+            query, params = load_query("read_nodes"), {"label": record_type.label, "key_field": record_type.key_field}
+        for record in self._read(query, params):
+            yield to_record(record_type, record_props(record))
+
+    def get(self, record_type: type[R], key: str) -> R | None:
+        name = f"get_{record_type.label.lower()}"
+        if not has_query(name):
+            return super().get(record_type, key)
+        for record in self._read(load_query(name), {"key": key}):
+            return to_record(record_type, record_props(record))
+        return None
+
+    def run_named_query(self, name: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Run a catalogue query by name (each statement auto-commit, in order) and yield its rows.
+
+        The parameters must be exactly those the file's ``// params:`` header declares.
+        """
+        entry = get_query(name)
+        missing, unknown = set(entry.params) - params.keys(), params.keys() - set(entry.params)
+        if missing or unknown:
+            raise errors.UsageError(
+                f"query {name!r} takes parameters ({', '.join(entry.params) or 'none'}); "
+                + (f"missing: {', '.join(sorted(missing))}" if missing else f"unknown: {', '.join(sorted(unknown))}")
+            )
+        with self._errors(f"run query {name!r} on"), self._session() as session:
+            for statement in load_statements(name):
+                for record in session.run(statement, params):
+                    yield record.data()
+
+    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
+        keys, attrs = self._blogs()
+        params = edge_params(query)
+        collector = EdgeCollector()
+        for record in self._read(load_query("blog_edges"), params, "read links"):
+            collector.add(record["source"], record["target"], record["kind"], record["n"])
+        return collector.build(keys, attrs)
+
+    def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        keys, attrs = [], {}
+        for record in self._read(load_query("blog_keys"), {}, "read blogs"):
+            keys.append(record["key"])
+            raw = record["attrs"]
+            if raw and raw != "{}":
+                attrs[record["key"]] = json.loads(raw)
+        return keys, attrs
+
+
+def edge_params(query: EdgeQuery) -> dict[str, Any]:
+    """The ``$parameters`` of ``blog_edges.cypher`` for an ``EdgeQuery`` (empty bounds mean none)."""
+    return {
+        "kinds": list(query.kinds) if query.kinds is not None else None,
+        "since": query.since or None,
+        "until": query.until or None,
+        "endorsing_only": bool(query.endorsing_only),
+        "not_endorsing": sorted(REL_VALUES_NOT_ENDORSING),
+        "self_links": bool(query.self_links),
+    }
+
+
+class EdgeCollector:
+    """Builds ``BlogEdges`` from streamed ``(source, target, kind, multiplicity)`` rows, in compact arrays."""
+
+    KIND_INDEX = {kind: i for i, kind in enumerate(LINK_KINDS)}
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.src, self.dst, self.count = array("i"), array("i"), array("q")
+        self.kind = array("b")
+
+    def _id(self, name: str) -> int:
+        return self.names.setdefault(name, len(self.names))
+
+    def add(self, source: str, target: str, kind: str, n: int) -> None:
+        """Add ``n`` links of one kind from blog ``source`` to blog ``target``; unknown kinds are skipped."""
+        if kind not in self.KIND_INDEX:
+            log.warning("skipping %d links of unknown kind %r", n, kind)
+            return
+        self.src.append(self._id(source))
+        self.dst.append(self._id(target))
+        self.kind.append(self.KIND_INDEX[kind])
+        self.count.append(int(n))
+
+    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]]) -> BlogEdges:
+        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted."""
+        ordered = sorted(set(blogs).union(self.names))
+        position = {name: i for i, name in enumerate(ordered)}
+        remap = np.fromiter((position[name] for name in self.names), dtype=np.int32, count=len(self.names))
+        count = np.frombuffer(self.count, dtype=np.int64) if self.count else np.zeros(0, np.int64)
+        src = remap[np.frombuffer(self.src, dtype=np.int32)] if self.src else np.zeros(0, np.int32)
+        dst = remap[np.frombuffer(self.dst, dtype=np.int32)] if self.dst else np.zeros(0, np.int32)
+        kind = np.frombuffer(self.kind, dtype=np.int8) if self.kind else np.zeros(0, np.int8)
+        order = np.lexsort((kind, dst, src))
+        return BlogEdges(
+            ordered,
+            np.repeat(src[order], count[order]).astype(np.int32),
+            np.repeat(dst[order], count[order]).astype(np.int32),
+            np.repeat(kind[order], count[order]).astype(np.int8),
+            attrs,
+        )
+
+
+__all__ = ["Neo4jStore", "split_uri", "display_uri", "edge_params", "EdgeCollector"]

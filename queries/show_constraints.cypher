@@ -1,0 +1,6 @@
+// The uniqueness constraints of the database, by name, with the label or type and properties.
+// params: none
+SHOW CONSTRAINTS
+YIELD name, type, labelsOrTypes, properties
+RETURN name, type, labelsOrTypes, properties
+ORDER BY name
