@@ -43,7 +43,7 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver, 
 from zope.interface import implementer, provider
 
 from crawl.policy import AddressPolicy, literal_ip, parse_retry_after, trap_reason, url_address_reason
-from crawl.settings import MAX_CRAWL_DELAY, MAX_RETRY_AFTER, ROBOTS_MAXSIZE
+from crawl.settings import DELAY_MARGIN, MAX_CRAWL_DELAY, MAX_RETRY_AFTER, ROBOTS_MAXSIZE
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def _getaddrinfo(host: str) -> list[str]:
 class HostRules:
     """What robots.txt says about one host (``scheme://netloc``)."""
 
-    state: str  # "rules" | "allow_all" | "unreachable"
+    state: str  # "rules" | "allow_all" | "unreachable" | "blocked" (its address is refused)
     parser: Protego | None = None
     crawl_delay: float | None = None
     expires: float = 0.0
@@ -274,6 +274,8 @@ class RobotsMiddleware:
         if request.meta.get("dont_obey_robotstxt"):
             return
         rules = await self.rules_for(request)
+        if rules.state == "blocked":
+            raise Refused("ssrf_blocked", "skipped", rules.detail)
         if rules.state == "unreachable":
             self._stat("robots_unreachable")
             raise Refused("robots_unreachable", "failed", rules.detail)
@@ -307,7 +309,7 @@ class RobotsMiddleware:
             priority=1000,
             callback=NO_CALLBACK,
             dont_filter=True,
-            meta={"dont_obey_robotstxt": True, "robots_fetch": True, "redirect_ttl": ROBOTS_MAX_REDIRECTS},
+            meta={"dont_obey_robotstxt": True, "robots_fetch": True, "dont_retry": True, "redirect_ttl": ROBOTS_MAX_REDIRECTS},
         )
         self._stat("robots_fetched")
         try:
@@ -319,6 +321,8 @@ class RobotsMiddleware:
                 return HostRules("allow_all", expires=time.monotonic() + ROBOTS_TTL, detail="too many redirects")
             return self._failed(origin, str(exc))
         except Exception as exc:  # noqa: BLE001 - any network failure means "unreachable" (RFC 9309 §2.3.1.4)
+            if refusal_of(exc)[1] == "ssrf_blocked":
+                return HostRules("blocked", expires=time.monotonic() + ROBOTS_TTL, detail="address refused by policy")
             return self._failed(origin, f"{type(exc).__name__}: {exc}")
         return self._rules_from(origin, response)
 
@@ -351,7 +355,7 @@ class RobotsMiddleware:
         request.meta["autothrottle_dont_adjust_delay"] = True
         downloader = self.crawler.engine.downloader
         key = urlsplit(request.url).hostname or ""
-        wanted = max(delay, self.min_delay)
+        wanted = max(delay + DELAY_MARGIN, self.min_delay)
         downloader.per_slot_settings[key] = {**downloader.per_slot_settings.get(key, {}), "delay": wanted, "jitter": 0}
         slot = downloader.slots.get(key)
         if slot is not None and slot.delay < wanted:
@@ -391,7 +395,7 @@ class RetryAfterMiddleware:
         slot = downloader.slots.get(request.meta.get("download_slot") or urlsplit(request.url).hostname or "")
         if slot is None:
             return
-        slot.lastseen = max(slot.lastseen, time.monotonic() + wait - slot.delay)
+        slot.lastseen = max(slot.lastseen, time.monotonic() + wait + DELAY_MARGIN - slot.delay)
         self.crawler.stats.inc_value("graphscan/retry_after_honoured")
 
 

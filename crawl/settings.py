@@ -28,6 +28,8 @@ ROBOTS_MAXSIZE = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
 MAX_RETRY_AFTER = 120.0
 MIN_DELAY = 1.0
+DELAY_MARGIN = 0.05
+"""Added to every politeness delay: the gap a server sees also varies with connection set-up."""
 MAX_ATTEMPTS = 3
 """Crawl runs that may fail on one URL before resume stops retrying it."""
 
@@ -91,9 +93,9 @@ def _politeness(config: CrawlConfig) -> dict[str, Any]:
             "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         }
     return {
-        "DOWNLOAD_DELAY": MIN_DELAY,
+        "DOWNLOAD_DELAY": MIN_DELAY + DELAY_MARGIN,
         "AUTOTHROTTLE_ENABLED": True,
-        "AUTOTHROTTLE_START_DELAY": MIN_DELAY,
+        "AUTOTHROTTLE_START_DELAY": MIN_DELAY + DELAY_MARGIN,
         "AUTOTHROTTLE_MAX_DELAY": MAX_CRAWL_DELAY,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "CONCURRENT_REQUESTS": 64,
@@ -115,6 +117,7 @@ def _safety() -> dict[str, Any]:
         "URLLENGTH_LIMIT": 2083,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "HTTPPROXY_ENABLED": True,
     }
 

@@ -23,7 +23,7 @@ from crawl.extract import extract_feed, extract_page
 from crawl.middlewares import refusal_of
 from crawl.pipelines import Ledger, PageItem
 from crawl.policy import trap_reason
-from crawl.settings import CrawlConfig
+from crawl.settings import MAX_ATTEMPTS, CrawlConfig
 from graphscan.errors import InvalidURLError
 from graphscan.model import CrawlState, blog_url, normalize_url, site_key
 
@@ -107,7 +107,12 @@ class BlogSpider(scrapy.Spider):
         if is_feed(response):
             item, follow = self._feed(response, now)
         elif isinstance(response, HtmlResponse):
-            item, follow = self._page(response, now)
+            try:
+                item, follow = self._page(response, now)
+            except Exception as exc:  # noqa: BLE001 - one page that breaks extraction must not stop the crawl
+                self.logger.error("extraction failed on %s: %s: %s", response.url, type(exc).__name__, exc)
+                item, follow = self._settled(response, "failed", "extract_error", now, attempts=MAX_ATTEMPTS), []
+                self.crawler.stats.inc_value("graphscan/errors/extract_error")
         else:
             item, follow = self._settled(response, "skipped", "not_html", now), []
         self.crawler.stats.inc_value(f"graphscan/{item.states[0].status}")
@@ -115,12 +120,12 @@ class BlogSpider(scrapy.Spider):
         for state in follow:
             yield self.request_for(state, depth=0 if state.hops > meta["hops"] else meta["depth"] + 1)
 
-    def _settled(self, response: Response, status: str, reason: str, now: str) -> PageItem:
+    def _settled(self, response: Response, status: str, reason: str, now: str, attempts: int | None = None) -> PageItem:
         meta = response.meta
         urls = dict.fromkeys([meta["ledger_url"], _normal(response.url) or meta["ledger_url"]])
         states = [
             CrawlState(url=u, blog=site_key(u), hops=meta["hops"], status=status, reason=reason,
-                       attempts=meta["attempts"], updated_at=now)
+                       attempts=meta["attempts"] if attempts is None else attempts, updated_at=now)
             for u in urls
         ]
         return PageItem(meta["ledger_url"], states)
@@ -153,7 +158,10 @@ class BlogSpider(scrapy.Spider):
         hops, depth = response.meta["hops"], response.meta["depth"]
         found: list[CrawlState] = []
         for url, kind in targets:
-            target_blog = site_key(url)
+            try:
+                target_blog = site_key(url)
+            except InvalidURLError:
+                continue
             if target_blog == blog:
                 state = self._inside(url, blog, hops, depth, now)
             elif kind in FOLLOW_KINDS:

@@ -36,6 +36,7 @@ class FakeWeb:
 
     def __init__(self) -> None:
         self.sites: dict[str, dict[str, Route]] = {}
+        self.scripts: dict[tuple[str, str], list[Route]] = {}
         self.hits: list[Hit] = []
         self.connections = 0
         self.lock = threading.Lock()
@@ -61,6 +62,11 @@ class FakeWeb:
 
     def route(self, host: str, path: str, body: bytes | str = b"", status: int = 200, **kwargs: object) -> None:
         self.sites.setdefault(host, {})[path] = Route(status=status, body=body, **kwargs)  # type: ignore[arg-type]
+
+    def script(self, host: str, path: str, routes: list[Route]) -> None:
+        """Serve ``routes`` in turn on successive hits of one URL; the last one repeats."""
+        self.sites.setdefault(host, {})
+        self.scripts[(host, path)] = list(routes)
 
     def page(self, host: str, path: str, links: list[str] = (), text: str = "") -> None:  # type: ignore[assignment]
         """Add an HTML page whose post body cites ``links``."""
@@ -106,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
         hit = Hit(host, path, time.monotonic())
         with web.lock:
             web.hits.append(hit)
-        route = web.sites.get(host, {}).get(path) or _default(host, path, web)
+        route = _scripted(web, host, path) or web.sites.get(host, {}).get(path) or _default(host, path, web)
         if route.delay:
             time.sleep(route.delay)
         if route.drop:
@@ -121,6 +127,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         hit.end = time.monotonic()
+
+
+def _scripted(web: FakeWeb, host: str, path: str) -> Route | None:
+    with web.lock:
+        routes = web.scripts.get((host, path))
+        if not routes:
+            return None
+        return routes.pop(0) if len(routes) > 1 else routes[0]
 
 
 def _default(host: str, path: str, web: FakeWeb) -> Route:

@@ -1,0 +1,160 @@
+"""``graphscan crawl`` and ``graphscan demo``: thin shells over ``crawl.run`` and ``crawl.demo``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from graphscan.cli.common import StoreOption, err, open_store_for_cli
+from graphscan.errors import CrawlIncomplete, UsageError
+
+if TYPE_CHECKING:
+    from crawl.run import CrawlSummary
+
+EXIT_INTERRUPTED = 130
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``crawl`` and ``demo`` commands to the application."""
+    app.command("crawl")(crawl_command)
+    app.command("demo")(demo_command)
+
+
+def crawl_command(
+    seeds: Annotated[Optional[list[str]], typer.Argument(help="Seed URLs (http or https).", show_default=False)] = None,
+    seeds_file: Annotated[Optional[Path], typer.Option("--seeds", help="File of seed URLs, one per line; # comments.")] = None,
+    hops: Annotated[int, typer.Option(min=0, max=20, help="Blog-to-blog distance to follow from the seeds.")] = 1,
+    max_blogs: Annotated[int, typer.Option(min=1, help="Stop adding blogs beyond this many.")] = 1000,
+    max_pages_per_blog: Annotated[int, typer.Option(min=1, help="Pages fetched at most per blog.")] = 200,
+    since: Annotated[Optional[str], typer.Option(help="Skip posts published before this date (YYYY-MM-DD).")] = None,
+    allow_domain: Annotated[Optional[list[str]], typer.Option(help="Only follow blogs on these domains (repeatable).")] = None,
+    deny_domain: Annotated[Optional[list[str]], typer.Option(help="Never follow blogs on these domains (repeatable).")] = None,
+    store: str = StoreOption,
+    contact: Annotated[str, typer.Option(help="Contact URL put in the User-Agent.")] = "",
+    allow_private: Annotated[bool, typer.Option(help="Allow private, loopback and link-local addresses.")] = False,
+    allow_address: Annotated[
+        Optional[list[str]],
+        typer.Option(hidden=True, envvar="GRAPHSCAN_ALLOW_ADDRESSES", help="Private address[:port] allowed (tests)."),
+    ] = None,
+    no_politeness: Annotated[bool, typer.Option(help="Benchmarks only: no delays between requests (robots.txt still obeyed).")] = False,
+    log_file: Annotated[Optional[Path], typer.Option(help="Write the crawl log here (default: a temp file).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no summary.")] = False,
+) -> None:
+    """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl."""
+    from crawl.policy import parse_seeds, read_seed_file
+    from crawl.run import run_crawl
+    from crawl.settings import CrawlConfig
+
+    lines = list(seeds or [])
+    source = "arguments"
+    if seeds_file is not None:
+        lines += read_seed_file(seeds_file)
+        source = str(seeds_file) if not seeds else "arguments+seeds file"
+    seed_urls = parse_seeds(lines, source=source)
+    spec = _checked_store(store)
+    config = CrawlConfig(
+        seeds=tuple(seed_urls), store=spec, hops=hops, max_blogs=max_blogs, max_pages_per_blog=max_pages_per_blog,
+        since=_checked_date(since), allow_domains=tuple(allow_domain or ()), deny_domains=tuple(deny_domain or ()),
+        contact=contact or CrawlConfig.contact, allow_private=allow_private,
+        allow_addresses=tuple(a for entry in allow_address or () for a in entry.split(",") if a),
+        politeness=not no_politeness, log_file=str(log_file or ""),
+    )
+    summary = _run_with_progress(run_crawl, config, quiet)
+    finish(summary, quiet)
+
+
+def _checked_store(spec: str) -> str:
+    with open_store_for_cli(spec):
+        return spec
+
+
+def _checked_date(since: str | None) -> str:
+    if not since:
+        return ""
+    try:
+        return date.fromisoformat(since).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _run_with_progress(run, config, quiet: bool) -> CrawlSummary:  # type: ignore[no-untyped-def]
+    if quiet:
+        return run(config)
+    console = err
+    with Live(Text("starting crawl…"), console=console, transient=True, refresh_per_second=4) as live:
+        return run(config, on_progress=lambda s: live.update(progress_line(s)))
+
+
+def progress_line(summary: CrawlSummary) -> Text:
+    """One line of crawl progress."""
+    return Text(
+        f"pages {summary.fetched} fetched, {summary.queued} queued · blogs {summary.blogs} · links {summary.links}"
+        f" · comments {summary.comments} · errors {summary.error_count} · {summary.rate:.1f} pages/s"
+    )
+
+
+def summary_table(summary: CrawlSummary) -> Table:
+    """The end-of-crawl summary: totals, then failures and skips by class."""
+    table = Table(title="crawl summary", show_header=False, box=None)
+    rows = [
+        ("pages fetched", summary.fetched), ("still queued", summary.queued), ("blogs", summary.blogs),
+        ("links", summary.links), ("comments", summary.comments), ("resumed from ledger", summary.resumed),
+        ("time", f"{summary.elapsed:.1f} s ({summary.rate:.1f} pages/s)"),
+    ]
+    rows += [(f"failed: {k}", v) for k, v in sorted(summary.errors.items())]
+    rows += [(f"skipped: {k}", v) for k, v in sorted(summary.skips.items())]
+    rows.append(("log", summary.log_file))
+    for name, value in rows:
+        table.add_row(name, str(value))
+    return table
+
+
+def finish(summary: CrawlSummary, quiet: bool) -> None:
+    """Print the summary and turn an interrupted or partial crawl into its exit status."""
+    if not quiet:
+        err.print(summary_table(summary))
+    if summary.interrupted:
+        print("crawl interrupted; run the same command again to resume", file=sys.stderr)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if summary.error_count:
+        classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items()))
+        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {classes}")
+
+
+def demo_command(
+    blogs: Annotated[int, typer.Option(min=5, max=2000, help="Blogs in the sample blogosphere.")] = 60,
+    out: Annotated[Path, typer.Option(help="Directory for the store, the map and the log.")] = Path("demo"),
+    seed: Annotated[int, typer.Option(help="Random seed of the sample blogosphere.")] = 7,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Generate a sample blogosphere on loopback, crawl it, rank it and draw its map."""
+    from crawl.demo import run_demo
+
+    console = err
+    result = run_demo(blogs, out, seed=seed, on_progress=None if quiet else _demo_progress(console))
+    if not quiet:
+        console.print(summary_table(result.summary))
+    print(f"store: {result.store}")
+    if result.map_path:
+        print(f"map:   {result.map_path}")
+    for note in result.notes:
+        print(f"note:  {note}", file=sys.stderr)
+    if result.top:
+        print("top authorities:")
+        for rank, (blog, score) in enumerate(result.top, start=1):
+            print(f"{rank:3d}. {blog}  {score:.4f}")
+
+
+def _demo_progress(console: Console):  # type: ignore[no-untyped-def]
+    def show(summary: CrawlSummary) -> None:
+        console.print(progress_line(summary), end="\r", highlight=False)
+
+    return show
