@@ -86,6 +86,15 @@ class WriteResult:
         self.received[label] = self.received.get(label, 0) + n
 
 
+def group_by_type(batch: Iterable[Record]) -> list[tuple[type[Record], list[Record]]]:
+    """Group records by type in write order: ``RECORD_TYPES`` first (nodes before links), then others."""
+    groups: dict[type[Record], list[Record]] = {}
+    for record in batch:
+        groups.setdefault(type(record), []).append(record)
+    ordered = [t for t in RECORD_TYPES if t in groups] + [t for t in groups if t not in RECORD_TYPES]
+    return [(t, groups[t]) for t in ordered]
+
+
 class GraphStore(abc.ABC):
     """A place where the typed blog graph lives. Backends: ``SQLiteStore``, ``Neo4jStore``."""
 
@@ -122,14 +131,10 @@ class GraphStore(abc.ABC):
         return result
 
     def _flush(self, batch: list[Record], result: WriteResult) -> None:
-        groups: dict[type[Record], list[dict[str, Any]]] = {}
-        for record in batch:
-            groups.setdefault(type(record), []).append(record.row())
-        ordered = [(t, groups[t]) for t in RECORD_TYPES if t in groups]
-        ordered += [(t, rows) for t, rows in groups.items() if t not in RECORD_TYPES]
-        self.write_rows(ordered)
-        for record_type, rows in ordered:
-            result.add(record_type.label, len(rows))
+        groups = group_by_type(batch)
+        self.write_rows([(t, [r.row() for r in records]) for t, records in groups])
+        for record_type, records in groups:
+            result.add(record_type.label, len(records))
 
     @abc.abstractmethod
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from graphscan.errors import InputFileError, StoreError
 from graphscan.model import LINK_KINDS, RECORD_TYPES, Link, Record
-from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
+from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 BUSY_TIMEOUT_MS = 30_000
@@ -47,6 +47,12 @@ class TableSpec:
         """Rows as positional tuples in column order (binding tuples is ~1.5x faster than dicts)."""
         getter = operator.itemgetter(*self.columns)
         return list(map(getter, rows))
+
+    def record_values(self, records: list[Record]) -> list[tuple[Any, ...]]:
+        """Records straight to positional tuples, skipping the per-record dict of ``row()``."""
+        if self.json_columns or type(records[0]).row is not Record.row:
+            return self.values([r.row() for r in records])
+        return list(map(operator.attrgetter(*self.columns), records))
 
 
 @cache
@@ -151,6 +157,14 @@ class SQLiteStore(GraphStore):
             self._depth -= 1
             if self._depth == 0:
                 self._conn.execute("COMMIT")
+
+    def _flush(self, batch: list[Record], result: WriteResult) -> None:
+        """Write one batch as one transaction, binding tuples taken from the records directly."""
+        with self.transaction():
+            for record_type, records in group_by_type(batch):
+                spec = self._ensure_table(record_type)
+                self._conn.executemany(spec.upsert, spec.record_values(records))
+                result.add(record_type.label, len(records))
 
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
         with self.transaction():

@@ -23,11 +23,11 @@ def counts(capsys, store):
     return json.loads(out)["counts"]
 
 
-@pytest.fixture
-def polblogs_store(tmp_path, capsys):
-    store = tmp_path / "pb.db"
-    code, _, err = cli(capsys, "import", str(shared_path("datasets", "polblogs.gml")), "--store", str(store))
-    assert code == 0, err
+@pytest.fixture(scope="module")
+def polblogs_store(tmp_path_factory):
+    """polblogs imported once for the module; tests that use it must leave it unchanged."""
+    store = tmp_path_factory.mktemp("pb") / "pb.db"
+    assert run(["import", str(shared_path("datasets", "polblogs.gml")), "--store", str(store)]) == 0
     return store
 
 
