@@ -181,10 +181,9 @@ class _NetworkitCache(dict):
         import networkit as nk
 
         directed, weighted = key
-        coo = self.graph.adjacency.tocoo() if directed else self.graph.undirected
-        rows, cols = coo.row.astype(np.uint64), coo.col.astype(np.uint64)
-        data = coo.data if weighted else np.ones(coo.nnz, dtype=np.float64)
-        view = nk.GraphFromCoo((data, (rows, cols)), n=self.graph.n_blogs, weighted=weighted, directed=directed)
+        # From CSR: about twice as fast as GraphFromCoo. Undirected: the upper triangle, once per pair.
+        matrix = self.graph.adjacency if directed else self.graph.undirected.tocsr()
+        view = nk.GraphFromCsr(matrix, directed=directed, weighted=weighted)
         self[key] = view
         return view
 
