@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from urllib.parse import urljoin
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -62,16 +63,44 @@ HTMLDATE_MAX_ELEMENTS = 20_000
 """Larger pages skip htmldate's fallback search, whose time grows with the page."""
 
 
+CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?/[A-Za-z0-9/:@!$&'()*+,=._~-]*$")
+"""URLs that :func:`graphscan.model.normalize_url` leaves unchanged: lower-case host, no port,
+query, ``%`` or ``;``. Most links are like this, and matching them costs far less than parsing."""
+SITE_PREFIX = re.compile(r"^(https?://[^/?#]+)(/[^/?#]*){0,2}")
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_url(url: str, base: str | None = None) -> str:
-    """:func:`graphscan.model.normalize_url`, memoised: a crawl meets the same hrefs on every page."""
+    """:func:`graphscan.model.normalize_url`, memoised, with a fast path for already canonical URLs.
+
+    >>> normalize_url("../p/?utm_source=x", "http://A.fr/b/c/")
+    'http://a.fr/b/p/'
+    """
+    raw = url.strip()
+    if base and not raw.startswith(("http://", "https://")):
+        raw = urljoin(base, raw)
+    raw = raw.partition("#")[0]
+    if CANONICAL_URL.match(raw):
+        return raw
     return model.normalize_url(url, base)
 
 
 @lru_cache(maxsize=1 << 16)
+def _site_key_of_prefix(prefix: str) -> str:
+    return model.site_key(prefix)
+
+
 def site_key(url: str) -> str:
-    """:func:`graphscan.model.site_key`, memoised."""
-    return model.site_key(url)
+    """:func:`graphscan.model.site_key` of a normalised URL, memoised on its host.
+
+    A site key depends on the host alone, except on path platforms (``medium.com/@user``,
+    ``blogger.com/profile/<id>``) where the first two path segments are kept too.
+    """
+    match = SITE_PREFIX.match(url)
+    if not match:
+        return _site_key_of_prefix(url)
+    host = match.group(1).split("://", 1)[1].removeprefix("www.")
+    return _site_key_of_prefix(match.group(0) if host in model.PATH_PLATFORMS else match.group(1) + "/")
 
 
 def build_link(source: str, source_blog: str, target: str, kind: str, ordinal: int, **fields: str) -> Link:
@@ -119,6 +148,8 @@ class PageExtract:
     platform: str = "generic"
     links_cut: int = 0
     links_skipped: int = 0
+    trackbacks: int = 0
+    """Pingbacks and trackbacks listed among the comments (their links have kind ``trackback``)."""
 
     def records(self) -> Iterator[Record]:
         """Yield the blog, page, people, comments and links, plus a Blog for every blog they reach."""
@@ -148,6 +179,7 @@ class PageExtract:
             "links": [{"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links],
             "links_cut": self.links_cut,
             "links_skipped": self.links_skipped,
+            "trackbacks": self.trackbacks,
             "comments": [
                 {"author": c.author, "author_url": c.author_url, "published": c.published, "text": c.text}
                 for c in self.comments
@@ -407,7 +439,7 @@ def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], a
 
 
 def _anchor(a: Any) -> str:
-    text = text_of(a)
+    text = WHITESPACE.sub(" ", "".join(islice(a.itertext(), 50))).strip()
     if not text:
         img = a.find(".//img")
         text = (img.get("alt") or img.get("title") or "") if img is not None else (a.get("title") or "")
@@ -654,7 +686,8 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
-    return PageExtract(page_url, blog, page, links, comments, people, page_feeds(tree, page_url), platform.name, cut, skipped)
+    feeds, trackbacks = page_feeds(tree, page_url), sum(h.trackback for h in hits)
+    return PageExtract(page_url, blog, page, links, comments, people, feeds, platform.name, cut, skipped, trackbacks)
 
 
 def extract_file(path: str | Path, url: str, content_type: str | None = None) -> PageExtract:

@@ -115,6 +115,7 @@ WP_COMMENTS = CommentRule(
         f".//*[{cls('comment-body')}]/p",
         f".//*[{cls('comment_content')}]",
         "./p[not(.//cite)] | ./div/p[not(.//cite)]",
+        f".//p[not(.//cite)][not(ancestor::*[{any_cls('reply', 'comment-metadata', 'commentmetadata')}])]",
     ),
     trackback=f"{any_cls('pingback', 'trackback')}",
 )
@@ -413,7 +414,8 @@ PLATFORMS: tuple[Platform, ...] = (
             "link[rel=https://api.w.org/], link[rel=pingback][href*=xmlrpc.php], body[class*=postid-]",
         ),
         content=(
-            ".entry-content, .post-content, .format_text, .post-entry, .entry-body, .article-content, .single-content, .postcontent",
+            ".entry-content, .post-content, .format_text, .post-entry, .entry-body, .article-content, .single-content, .postcontent, "
+            ".entrytext, .storycontent, .post-text, .postbody",
             ".entry, [itemprop=articleBody]",
         ),
         comments=(WP_COMMENTS, DL_COMMENTS),
