@@ -326,11 +326,15 @@ def sentences_around(spans: Sequence[tuple[int, int]], offsets: Iterable[int]) -
 def mention_sentiment(text: str, offsets: Iterable[int], language: str) -> float:
     """Return the compound sentiment of the sentences around the mentions at ``offsets`` of ``text``.
 
+    ``language`` ``""`` means unknown (a text too short to tell): the stronger of the French and
+    English readings is taken; any other language without a lexicon scores 0.
+
     >>> text = "I bought a Kryptonite lock. It is useless and dangerous. The weather is lovely today."
     >>> mention_sentiment(text, [11], "en") < 0
     True
     """
     spans = sentence_spans(text)
     weights = sentences_around(spans, offsets)
-    total = sum(w * sentence_valence(text[spans[i][0] : spans[i][1]], language) for i, w in weights.items())
-    return compound(total)
+    readings = SENTIMENT_LANGUAGES if language == "" else (language,)
+    totals = [sum(w * sentence_valence(text[spans[i][0] : spans[i][1]], lang) for i, w in weights.items()) for lang in readings]
+    return compound(max(totals, key=abs))

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawl",
     "extract",
     "rank",
+    "brands",
 )
 
 app = typer.Typer(

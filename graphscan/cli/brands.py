@@ -1,0 +1,201 @@
+"""Brand opinion commands: ``brands scan``, ``brands report BRAND`` and ``cascade BRAND`` — thin shells."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from graphscan.analysis.brand_authority import PERIODS, BrandReport, brand_report
+from graphscan.analysis.brands import iter_mentions, load_brands, make_brand
+from graphscan.analysis.cascades import Cascade, build_cascade, parse_date
+from graphscan.analysis.communities import detect_communities
+from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.errors import UsageError
+from graphscan.graph import BlogGraph, load_graph
+from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
+from graphscan.store import GraphStore
+from graphscan.store.base import EdgeQuery
+
+FORMATS = ("table", "json")
+FormatOption = typer.Option("table", "--format", "-f", help="Output: table or json.")
+TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts to list.")
+SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
+
+brands_app = typer.Typer(help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _definitions(path: Path | None, name: str | None, aliases: list[str], context: list[str], exclude: list[str]) -> list[Brand]:
+    """Brands from ``--brands FILE`` and/or one inline ``--brand NAME`` with its words."""
+    if name is None and (aliases or context or exclude):
+        raise UsageError("--alias, --context and --exclude describe a --brand NAME")
+    brands = load_brands(path) if path is not None else []
+    if name is not None:
+        brands.append(make_brand(name, aliases, context, exclude))
+    if not brands:
+        raise UsageError("no brand given: use --brands FILE or --brand NAME")
+    return brands
+
+
+def _posts_then_comments(store: GraphStore) -> chain[Record]:
+    return chain(store.iter_records(Page), store.iter_records(Comment))
+
+
+@brands_app.command("scan")
+def scan(
+    brands_file: Path = typer.Option(None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."),
+    name: str = typer.Option(None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."),
+    alias: list[str] = typer.Option([], "--alias", help="Another name of --brand (repeatable)."),
+    context: list[str] = typer.Option([], "--context", help="A word confirming --brand when present in the text (repeatable)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="A word near the mention that rules --brand out (repeatable)."),
+    store: str = StoreOption,
+) -> None:
+    """Find brand mentions in every stored post and comment, score their sentiment, and store them."""
+    brands = _definitions(brands_file, name, alias, context, exclude)
+    with open_store_for_cli(store, create=False) as opened:
+        mentions = list(iter_mentions(_posts_then_comments(opened), brands))
+        opened.write(chain(brands, mentions))
+    counts = Counter((m.brand, m.polarity) for m in mentions)
+    for brand in brands:
+        found = {p: counts[brand.key, p] for p in ("positive", "neutral", "negative")}
+        out.print(f"{brand.name}: {sum(found.values()):,} mentions ({', '.join(f'{n:,} {p}' for p, n in found.items())})")
+
+
+def _graph(store: GraphStore) -> BlogGraph:
+    return load_graph(store.blog_edges(EdgeQuery()))
+
+
+def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
+    if graph.n_links == 0:
+        return {}
+    labels = detect_communities(graph, seed=seed)
+    return {blog: str(int(label)) for blog, label in zip(graph.blogs, labels)}
+
+
+def _brand(store: GraphStore, text: str) -> tuple[str, str]:
+    """The key and display name of the brand the user typed; ``UsageError`` if never scanned."""
+    key = brand_key(text)
+    brand = store.get(Brand, key)
+    if brand is None:
+        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
+    return key, brand.name
+
+
+def _mentions(store: GraphStore, key: str) -> list[Mention]:
+    return [m for m in store.iter_records(Mention) if m.brand == key]
+
+
+@brands_app.command("report")
+def report(
+    brand: str = typer.Argument(..., help="The brand name (as scanned)."),
+    period: str = typer.Option("week", "--period", help=f"Volume per {' or '.join(PERIODS)}."),
+    top: int = TopOption,
+    seed: int = SeedOption,
+    fmt: str = FormatOption,
+    store: str = StoreOption,
+) -> None:
+    """Report a brand's opinion: volume over time, polarity shares, brand authority and concentration,
+    top blogs, and who amplifies negative opinion."""
+    _check_format(fmt)
+    if period not in PERIODS:
+        raise UsageError(f"unknown period {period!r}; choose from {', '.join(PERIODS)}")
+    with open_store_for_cli(store, create=False) as opened:
+        key, name = _brand(opened, brand)
+        mentions, graph = _mentions(opened, key), _graph(opened)
+        result = brand_report(
+            key, mentions, graph, opened.iter_records(Link), _communities(graph, seed), name=name, period=period, top=top
+        )
+    if fmt == "json":
+        typer.echo(result.to_json())
+        return
+    for table in report_tables(result):
+        out.print(table)
+
+
+def report_tables(result: BrandReport) -> list[Table]:
+    """The report as rich tables: summary, volume, top blogs, communities, negative amplifiers."""
+    shares = ", ".join(f"{p} {s:.0%}" for p, s in result.shares.items())
+    summary = Table(title=f"{result.name}: {result.mentions:,} mentions ({result.posts:,} posts, {result.comments:,} comments)")
+    summary.add_column("polarity shares")
+    summary.add_column("brand authority held by top 5 / top 10 blogs")
+    summary.add_row(shares, f"{result.concentration['top5']:.0%} / {result.concentration['top10']:.0%}")
+    volume = Table("period", "mentions", "positive", "neutral", "negative", title=f"Volume per {result.period}")
+    for v in result.volume:
+        volume.add_row(v.period, *(f"{n:,}" for n in (v.mentions, v.positive, v.neutral, v.negative)))
+    blogs = Table("blog", "brand authority", "pagerank", "mentions", "mean sentiment", "negative", "community", title="Top blogs")
+    for b in result.top_blogs:
+        mean = "" if b.mean_sentiment is None else f"{b.mean_sentiment:+.2f}"
+        blogs.add_row(b.blog, f"{b.brand_authority:.4f}", f"{b.pagerank:.4f}", str(b.mentions), mean, str(b.negative), b.community)
+    tables = [summary, volume, blogs]
+    if result.communities:
+        groups = Table("community", "blogs", "mentioning blogs", "mentions", "authority share", title="Brand authority per community")
+        for c in result.communities[:10]:
+            groups.add_row(c.community, f"{c.blogs:,}", f"{c.mentioning_blogs:,}", f"{c.mentions:,}", f"{c.authority_share:.0%}")
+        tables.append(groups)
+    amplifiers = Table("blog", "negative posts", "onward citations", "blogs cited", "mean sentiment", title="Who amplifies negative opinion")
+    for n in result.negative_amplifiers:
+        amplifiers.add_row(n.blog, str(n.negative_posts), str(n.onward_citations), str(n.cited_blogs), f"{n.mean_sentiment:+.2f}")
+    tables.append(amplifiers)
+    return tables
+
+
+def cascade(
+    brand: str = typer.Argument(..., help="The brand name (as scanned)."),
+    since: str = typer.Option(None, "--since", help="Only posts published on or after this date, YYYY-MM-DD."),
+    top: int = TopOption,
+    seed: int = SeedOption,
+    fmt: str = FormatOption,
+    store: str = StoreOption,
+) -> None:
+    """Rebuild how a story about a brand spread: first poster, citations in time order, amplifiers with
+    the largest downstream reach, bridges between communities, time to reach each community."""
+    _check_format(fmt)
+    if since is not None and parse_date(since) is None:
+        raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
+    with open_store_for_cli(store, create=False) as opened:
+        key, _ = _brand(opened, brand)
+        mentions = _mentions(opened, key)
+        pages = {m.page: p for m in mentions if not m.published and (p := opened.get(Page, m.page)) is not None}
+        communities = _communities(_graph(opened), seed)
+        result = build_cascade(key, mentions, pages, opened.iter_records(Link), communities, since, top)
+    if fmt == "json":
+        typer.echo(result.to_json())
+        return
+    for table in cascade_tables(result):
+        out.print(table)
+
+
+def cascade_tables(result: Cascade) -> list[Table]:
+    """The cascade as rich tables: first poster, amplifiers, community arrival, bridges."""
+    if result.first is None:
+        err.print(f"no post mentions {result.brand}")
+        return []
+    first = result.first
+    head = Table("first post", "blog", "date", "polarity", title=f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations")
+    head.add_row(first.url, first.blog, first.date, first.polarity)
+    amps = Table("#", "post", "blog", "date", "downstream reach", "cited by", "polarity", title="Amplifiers")
+    for i, a in enumerate(result.amplifiers, 1):
+        amps.add_row(str(i), a.url, a.blog, a.date, str(a.reach), str(a.direct), a.polarity)
+    reach = Table("community", "first post", "blog", "date", "days after first", "posts", title="Time to reach each community")
+    for c in result.communities:
+        days = "" if c.days_after_first is None else f"{c.days_after_first:.1f}"
+        reach.add_row(c.community, c.first_post, c.first_blog, c.date, days, str(c.posts))
+    bridges = Table("citing post", "cited post", "date", title="Bridges between communities")
+    for e in result.bridges:
+        bridges.add_row(e.citing, e.cited, e.citing_date)
+    return [head, amps, reach, bridges]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``brands scan``, ``brands report`` and ``cascade`` to the ``graphscan`` app."""
+    app.add_typer(brands_app, name="brands")
+    app.command("cascade")(cascade)
+
