@@ -54,6 +54,7 @@ class RankedBlog:
     sources: int
     reason: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -245,8 +246,12 @@ def rank_blogs(
     order = np.argsort(-scores.values, kind="stable")[:top]
     order = order[scores.values[order] > 0]
     in_links, sources = graph.in_links(), graph.in_sources()
+    hubs = scores.details.get("hubs")
     rows = [
-        RankedBlog(k + 1, graph.blogs[i], float(scores.values[i]), int(in_links[i]), int(sources[i]), reason(graph, scores, i), graph.attrs.get(graph.blogs[i], {}))
+        RankedBlog(
+            k + 1, graph.blogs[i], float(scores.values[i]), int(in_links[i]), int(sources[i]), reason(graph, scores, i),
+            graph.attrs.get(graph.blogs[i], {}), {"hub": float(hubs[i])} if hubs is not None else {},
+        )
         for k, i in enumerate(order.tolist())
     ]
     return Ranking(measure, scores.method, graph.layers, graph.n_blogs, graph.n_links, rows, scores, graph, report, window)

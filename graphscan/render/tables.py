@@ -58,7 +58,7 @@ def spam_summary(ranking: Ranking) -> str:
 def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
     """Return the rows of a ranking as plain dicts (the CSV and JSON rows)."""
     return [
-        {"rank": r.rank, "blog": r.blog, "score": r.score, "in_links": r.in_links, "sources": r.sources, "reason": r.reason}
+        {"rank": r.rank, "blog": r.blog, "score": r.score, **r.extra, "in_links": r.in_links, "sources": r.sources, "reason": r.reason}
         for r in ranking.rows
     ]
 
@@ -77,7 +77,8 @@ def ranking_text(ranking: Ranking, fmt: str) -> str:
     """Return a ranking as CSV or JSON text (the header goes in a JSON field, not in the CSV)."""
     records = ranking_records(ranking)
     if fmt == "csv":
-        return _csv(records, ["rank", "blog", "score", "in_links", "sources", "reason"])
+        extra = list(ranking.rows[0].extra) if ranking.rows else []
+        return _csv(records, ["rank", "blog", "score", *extra, "in_links", "sources", "reason"])
     meta = {
         "measure": ranking.measure,
         "method": ranking.method,

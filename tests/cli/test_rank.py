@@ -94,6 +94,11 @@ def test_technorati_counts_distinct_endorsing_citations_in_the_window(capsys, st
     assert [(r["blog"], r["score"]) for r in older["rows"]] == [("old.fr", 2)]
 
 
+def test_hits_rows_carry_hub_scores(capsys, store):
+    code, out, _ = cli(capsys, "rank", "--by", "hits", "--format", "csv", "--store", store)
+    assert code == 0 and out.startswith("rank,blog,score,hub,in_links,sources,reason")
+
+
 def test_rank_table_prints_the_header_line(capsys, store):
     code, out, _ = cli(capsys, "rank", "--by", "pagerank", "--store", store)
     assert code == 0
