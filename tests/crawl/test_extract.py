@@ -6,8 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawl.extract import build_link, extract_feed, extract_page
+from crawl.extract import normalize_url as fast_normalize
+from crawl.extract import site_key as fast_site_key
+from graphscan import model
 from graphscan.errors import InvalidURLError
 from graphscan.model import Blog, Comment, Link, Page, Person, make_link
 
@@ -325,3 +330,29 @@ def test_atom_feed_entries_use_the_alternate_link_and_replies():
 def test_broken_feed_gives_what_could_be_read():
     assert extract_feed(b"<rss><channel><item><link>http://a.fr/1</link></item><item><link>", "http://a.fr/f") [0].url == "http://a.fr/1"
     assert extract_feed(b"\x00\xff not xml", "http://a.fr/f") == []
+
+
+URL_PARTS = st.sampled_from(["a", "B", "é", "%41", "%7e", ";jsessionid=0123456789abcdef0123456789abcdef", "?", "=", "&", "#", "/", "..", ".", "~", "-", "+", ":", "@", " ", "utm_source=x"])
+HOSTS = st.sampled_from(["a.fr", "Blog.Example.FR", "www.b.fr", "café.fr", "a.fr:80", "a.fr:8080", "medium.com", "www.blogger.com", "x.blogspot.com"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["http://", "https://", "HTTP://"]), HOSTS, st.lists(URL_PARTS, max_size=8))
+def test_memoised_normalize_and_site_key_agree_with_the_model(scheme, host, parts):
+    def outcome(function, *args):
+        try:
+            return function(*args)
+        except InvalidURLError:
+            return InvalidURLError
+
+    url, base = scheme + host + "/" + "".join(parts), scheme + host + "/dir/"
+    assert outcome(fast_normalize, url) == outcome(model.normalize_url, url)
+    assert outcome(fast_normalize, "".join(parts), base) == outcome(model.normalize_url, "".join(parts), base)
+    expected = outcome(model.normalize_url, url)
+    if expected is not InvalidURLError:
+        assert fast_site_key(expected) == model.site_key(expected)
+
+
+def test_site_key_fast_path_keeps_path_platform_identities():
+    for url in ("https://medium.com/@carol/story-1", "https://www.blogger.com/profile/123", "https://blogs.mediapart.fr/elba/blog/1"):
+        assert fast_site_key(url) == model.site_key(url)
