@@ -165,3 +165,9 @@ def test_every_measure_is_computable_by_name(small):
 def test_unknown_measure_is_a_usage_error(medium):
     with pytest.raises(UsageError, match="unknown measure"):
         centrality.compute(medium, "klout")
+
+
+def test_hits_falls_back_to_arpack_when_power_iteration_is_cut_short(medium):
+    hubs, auths = centrality.hits(medium)
+    short_hubs, short_auths = centrality.hits(medium, max_iter=1)
+    assert np.abs(short_auths - auths).max() < 1e-8 and np.abs(short_hubs - hubs).max() < 1e-8
