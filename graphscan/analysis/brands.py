@@ -149,13 +149,17 @@ class BrandRule:
     context: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
 
-    def accepts(self, folded: str, start: int, end: int) -> bool:
-        """Whether an occurrence at ``[start, end)`` of a folded document is this brand."""
+    def accepts(self, folded: str, start: int, end: int, confirmed: bool = False) -> bool:
+        """Whether an occurrence at ``[start, end)`` of a folded document is this brand.
+
+        ``confirmed``: the surroundings (the post a comment answers) already confirmed the brand,
+        so no context word is needed; an exclusion word near the occurrence still rules it out.
+        """
         if self.exclude is not None:
             near = folded[max(0, start - EXCLUDE_WINDOW) : end + EXCLUDE_WINDOW]
             if self.exclude.search(near):
                 return False
-        return self.context is None or self.context.search(folded) is not None
+        return confirmed or self.context is None or self.context.search(folded) is not None
 
 
 @dataclass(frozen=True)
@@ -166,8 +170,10 @@ class BrandMatcher:
     aliases: dict[str, tuple[str, ...]]
     rules: dict[str, BrandRule]
 
-    def occurrences(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def occurrences(self, text: str, confirmed: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
         """Return the accepted ``(start, end)`` offsets of each brand mentioned in ``text``.
+
+        Brands whose key is in ``confirmed`` need no context word (see ``BrandRule.accepts``).
 
         >>> m = compile_brands([make_brand("Orange", context=["forfait"], exclude=["jus"])])
         >>> m.occurrences("Mon forfait ORANGE est cher.")
@@ -183,7 +189,7 @@ class BrandMatcher:
                 continue
             alias = " ".join(match.group().split())
             for key in self.aliases.get(alias, ()):
-                if self.rules[key].accepts(folded, start, end):
+                if self.rules[key].accepts(folded, start, end, key in confirmed):
                     found.setdefault(key, []).append((start, end))
         return found
 
@@ -236,10 +242,12 @@ def _mention(
     )
 
 
-def scan_text(matcher: BrandMatcher, text: str, default_language: str = "", **fields: str) -> list[Mention]:
+def scan_text(
+    matcher: BrandMatcher, text: str, default_language: str = "", confirmed: frozenset[str] = frozenset(), **fields: str
+) -> list[Mention]:
     """Return one Mention per brand found in ``text``; ``fields`` are page, comment, blog, published."""
     text = unicodedata.normalize("NFC", text or "")
-    found = matcher.occurrences(text)
+    found = matcher.occurrences(text, confirmed)
     if not found:
         return []
     language = detect_language(text, default=default_language)
@@ -257,27 +265,38 @@ def scan_page(matcher: BrandMatcher, page: Page) -> list[Mention]:
     return scan_text(matcher, text, _page_language(page), **fields)
 
 
-def scan_comment(matcher: BrandMatcher, comment: Comment, page_language: str = "") -> list[Mention]:
-    """Return the mentions of one comment; a comment too short to tell takes its page's language."""
+def scan_comment(
+    matcher: BrandMatcher, comment: Comment, page_language: str = "", page_brands: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Return the mentions of one comment.
+
+    A comment too short to tell takes its page's language; a brand its page mentions needs no
+    context word in the comment ("Kryptonite, not bad" under a post about Kryptonite locks).
+    """
     fields = {"page": comment.page, "comment": comment.key, "blog": comment.blog, "published": comment.published}
-    return scan_text(matcher, comment.text, page_language, **fields)
+    return scan_text(matcher, comment.text, page_language, page_brands, **fields)
 
 
 def iter_mentions(records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher) -> Iterator[Mention]:
     """Yield the mentions in a stream of records (pages and comments; other records are skipped).
 
-    A comment too short to tell its language takes its page's: the language detected on the page
-    when the page mentions a brand too, else the page's declared language.
+    Pages should come before their comments: a comment too short to tell its language takes its
+    page's (detected when the page mentions a brand, else declared), and a brand the page mentions
+    needs no context word in its comments.
     """
     matcher = brands if isinstance(brands, BrandMatcher) else compile_brands(brands)
     languages: dict[str, str] = {}
+    page_brands: dict[str, frozenset[str]] = {}
     for record in records:
         if isinstance(record, Page):
             mentions = scan_page(matcher, record)
             languages[record.url] = mentions[0].language if mentions else _page_language(record)
+            if mentions:
+                page_brands[record.url] = frozenset(m.brand for m in mentions)
             yield from mentions
         elif isinstance(record, Comment):
-            yield from scan_comment(matcher, record, languages.get(record.page, ""))
+            brands_above = page_brands.get(record.page, frozenset())
+            yield from scan_comment(matcher, record, languages.get(record.page, ""), brands_above)
 
 
 def scan_records(records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher) -> list[Mention]:

@@ -136,3 +136,12 @@ def test_missing_brand_file_is_input_file_error(tmp_path):
 def test_no_brand_at_all_is_a_usage_error():
     with pytest.raises(UsageError):
         compile_brands([])
+
+
+def test_a_comment_under_a_post_about_the_brand_needs_no_context_word():
+    lock = make_brand("Kryptonite", context=["lock", "cadenas"])
+    page = Page(url="http://a.fr/p", blog="a.fr", text="Mon cadenas Kryptonite est solide.")
+    comment = Comment(key="c", page=page.url, blog="a.fr", person="p", text="Kryptonite, not bad at all.")
+    elsewhere = Comment(key="d", page="http://b.fr/q", blog="b.fr", person="p", text="Kryptonite, not bad at all.")
+    owners = {m.comment or m.page for m in scan_records([page, comment, elsewhere], [lock])}
+    assert owners == {page.url, "c"}
