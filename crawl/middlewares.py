@@ -293,7 +293,11 @@ class RobotsMiddleware:
         origin = f"{parts.scheme}://{parts.netloc}"
         known = self.hosts.get(origin)
         if isinstance(known, defer.Deferred):
-            return await deferred_to_future(known)
+            # Several waiters share one Deferred, whose result only the first callback sees.
+            await deferred_to_future(known)
+            rules = self.hosts[origin]
+            assert isinstance(rules, HostRules)
+            return rules
         if known is not None and known.expires > time.monotonic():
             return known
         waiting: defer.Deferred[HostRules] = defer.Deferred()
