@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "extract",
     "rank",
     "brands",
+    "map",
 )
 
 app = typer.Typer(

@@ -27,7 +27,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pyvis.network import Network
 
+from graphscan.analysis.cascades import Cascade, parse_date
 from graphscan.errors import GraphscanError, InputDataError, UsageError
 from graphscan.model import LINK_KINDS, Blog, Mention, blog_url
 from graphscan.render.layout import LayoutOptions, forceatlas2_layout
@@ -50,6 +51,7 @@ __all__ = [
     "build_cascade_data",
     "build_map_data",
     "render_map",
+    "timeline_posts",
 ]
 
 MAX_MAP_NODES = 20_000
@@ -75,6 +77,7 @@ PALETTE = (
     "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39",
 )  # fmt: skip
 OTHER_COLOR = "#b0b0b0"
+MIN_GROUP = 3
 NO_DATA_COLOR = "#d9d9d9"
 SENTIMENT_BUCKETS = (("negative", -1.0, -0.05), ("neutral", -0.05, 0.05), ("positive", 0.05, 1.0))
 
@@ -89,6 +92,27 @@ class TimelinePost:
     title: str = ""
     cites: tuple[str, ...] = ()
     sentiment: float | None = None
+    community: str = ""
+
+
+def timeline_posts(cascade: Cascade, titles: Mapping[str, str] | None = None) -> tuple[list[TimelinePost], int]:
+    """Turn a ``graphscan.analysis.cascades.Cascade`` into timeline posts; undated posts are left out.
+
+    Returns the posts and how many were left out for want of a date.
+    """
+    cites: dict[str, list[str]] = defaultdict(list)
+    for edge in cascade.edges:
+        cites[edge.citing].append(edge.cited)
+    posts, undated = [], 0
+    for post in cascade.posts:
+        if parse_date(post.date) is None:
+            undated += 1
+            continue
+        posts.append(TimelinePost(
+            url=post.url, blog=post.blog, published=post.date, title=(titles or {}).get(post.url, ""),
+            cites=tuple(cites.get(post.url, ())), sentiment=post.sentiment, community=post.community,
+        ))  # fmt: skip
+    return posts, undated
 
 
 # -- text hygiene ----------------------------------------------------------------------------
@@ -192,14 +216,22 @@ def _top_links(links: _Links, m: int) -> tuple[list[list[list[int]]], list[list[
 # -- colour ----------------------------------------------------------------------------------
 
 
+def _natural(text: str) -> tuple:
+    """Sort key that puts "2" before "10"."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
 def _categorical(values: Sequence[object], title: str) -> tuple[list[int], list[dict[str, Any]]]:
-    """Category per node and the legend: the 12 biggest groups get colours, the rest "other"."""
+    """Category per node and the legend: the 12 biggest groups get colours, the rest "other".
+
+    When there are more groups than colours, groups smaller than ``MIN_GROUP`` go to "other" too.
+    """
     tally: dict[str, int] = defaultdict(int)
     names = ["" if v is None or v == "" else clean_text(v, LABEL_CHARS) for v in values]
     for name in names:
         tally[name] += 1
-    ranked = sorted((name for name in tally if name), key=lambda x: (-tally[x], x))
-    shown = ranked[: len(PALETTE)]
+    ranked = sorted((name for name in tally if name), key=lambda x: (-tally[x], _natural(x)))
+    shown = [name for name in ranked[: len(PALETTE)] if tally[name] >= MIN_GROUP or len(ranked) <= len(PALETTE)]
     legend = [{"label": f"{title} {name}", "color": PALETTE[i], "count": tally[name]} for i, name in enumerate(shown)]
     index = {name: i for i, name in enumerate(shown)}
     rest = len(values) - sum(tally[name] for name in shown)
@@ -209,8 +241,8 @@ def _categorical(values: Sequence[object], title: str) -> tuple[list[int], list[
 
 
 def _sentiment_color(value: float) -> str:
-    """Red (-1) through light grey (0) to green (+1)."""
-    value = max(-1.0, min(1.0, value))
+    """Red (-1) through light grey (0) to green (+1), in steps of 0.1."""
+    value = round(max(-1.0, min(1.0, value)), 1)
     end = (215, 48, 39) if value < 0 else (26, 152, 80)
     mid = (224, 224, 224)
     rgb = [round(m + (e - m) * abs(value)) for m, e in zip(mid, end)]
@@ -421,15 +453,11 @@ def build_map_data(
 
 
 def _when(text: str) -> datetime:
-    """Parse an ISO date or date-time; zoned times become naive UTC, naive ones are taken as UTC."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            moment = datetime.combine(date.fromisoformat(text.strip()[:10]), datetime.min.time())
-        except ValueError:
-            raise InputDataError(f"cascade post has no usable date: {text[:40]!r}") from None
-    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
+    """Parse an ISO date or date-time as naive UTC (naive input is taken as UTC)."""
+    moment = parse_date(text)
+    if moment is None:
+        raise InputDataError(f"cascade post has no usable date: {text[:40]!r}")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _axis(start: datetime, span_days: float, px_per_day: float) -> list[dict[str, Any]]:
@@ -483,7 +511,8 @@ def build_cascade_data(
         nodes.append({
             "id": i, "key": clean_text(post.url), "label": clean_text(post.title, LABEL_CHARS) or blog_title,
             "url": web_url(post.url), "x": round(days * px_per_day, 1), "y": lane * 90.0, "value": 0.5,
-            "color": colors[i], "category": categories[i], "community": None, "blog": clean_text(post.blog),
+            "color": colors[i], "category": categories[i], "community": clean_text(post.community) or None,
+            "blog": clean_text(post.blog),
             "published": clean_text(post.published, 40), "scores": {"day": round(days, 3)},
             "sentiment": _finite(post.sentiment) if post.sentiment is not None else None,
             "mentions": [], "in": [], "out": [],
@@ -589,7 +618,7 @@ def _vis_options(data: Mapping[str, Any]) -> dict[str, Any]:
             "scaling": {
                 "min": 12 if cascade else 5,
                 "max": 12 if cascade else 42,
-                "label": {"enabled": not cascade, "min": 9, "max": 28, "drawThreshold": 7, "maxVisible": 28},
+                "label": {"enabled": not cascade, "min": 9, "max": 30, "drawThreshold": 6, "maxVisible": 30},
             },
             "font": {"face": "system-ui, sans-serif", "color": "#222", "size": 12},
         },

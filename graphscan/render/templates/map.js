@@ -99,14 +99,17 @@
     var s = options.nodes.scaling;
     return s.min + (s.max - s.min) * n.value;
   }
+  /* Visible links grouped by (kind, colour of the source blog): one canvas path per group. */
   function collectEdges() {
-    visibleByKind = meta.link_kinds.map(function () { return []; });
-    var count = 0;
+    var groups = new Map(), count = 0;
     rawEdges.forEach(function (e) {
       if (!filt.kinds.has(e.kind) || !nodeVisible(e.from) || !nodeVisible(e.to)) return;
-      visibleByKind[kindIndex[e.kind]].push(e);
+      var color = info.get(e.from).color, key = e.kind + " " + color;
+      if (!groups.has(key)) groups.set(key, { kind: kindIndex[e.kind], color: color, edges: [] });
+      groups.get(key).edges.push(e);
       count += 1;
     });
+    visibleByKind = Array.from(groups.values());
     state.visibleEdges = count;
   }
   function strokeEdges(ctx, edges, scale, emphasis) {
@@ -138,15 +141,18 @@
     var scale = network.getScale(), bodies = network.body.nodes;
     position = function (id) { return bodies[id] || info.get(id); };
     var selected = new Set(network.getSelectedNodes());
+    var alpha = Math.min(0.6, Math.max(0.08, 0.6 * Math.sqrt(2000 / Math.max(state.visibleEdges, 1))));
     ctx.save();
-    meta.link_kinds.forEach(function (k, i) {
+    visibleByKind.forEach(function (group) {
+      var k = meta.link_kinds[group.kind];
       ctx.setLineDash(k.dashes ? k.dashes.map(function (d) { return d / Math.min(scale, 1); }) : []);
-      ctx.strokeStyle = ctx.fillStyle = k.color;
-      ctx.globalAlpha = selected.size ? 0.15 : 0.45;
-      strokeEdges(ctx, visibleByKind[i], scale, false);
+      ctx.strokeStyle = ctx.fillStyle = group.color;
+      ctx.globalAlpha = selected.size ? alpha / 3 : alpha;
+      strokeEdges(ctx, group.edges, scale, false);
       if (!selected.size) return;
       ctx.globalAlpha = 0.95;
-      strokeEdges(ctx, visibleByKind[i].filter(function (e) {
+      ctx.strokeStyle = ctx.fillStyle = k.color;
+      strokeEdges(ctx, group.edges.filter(function (e) {
         return selected.has(e.from) || selected.has(e.to);
       }), scale, true);
     });

@@ -1,0 +1,126 @@
+"""The ``map`` command: an interactive, self-contained HTML map of the blogs or of a brand's cascade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from graphscan.analysis.cascades import build_cascade
+from graphscan.analysis.centrality import MEASURES, compute
+from graphscan.analysis.communities import detect_communities
+from graphscan.cli.common import StoreOption, err, open_store_for_cli
+from graphscan.errors import UsageError
+from graphscan.graph import BlogGraph, load_graph, parse_layers
+from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
+from graphscan.render.maps import MAX_MAP_NODES, build_cascade_data, build_map_data, render_map, timeline_posts
+from graphscan.store import GraphStore
+from graphscan.store.base import EdgeQuery
+
+PANEL_MEASURES = ("pagerank", "indegree")
+"""Measures always shown in a blog's panel, besides the one that sizes the nodes."""
+
+
+def _brand(store: GraphStore, text: str) -> str:
+    key = brand_key(text)
+    if store.get(Brand, key) is None:
+        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
+    return key
+
+
+def _mentions(store: GraphStore, key: str | None) -> list[Mention]:
+    return [m for m in store.iter_records(Mention) if key is None or m.brand == key]
+
+
+def _scores(graph: BlogGraph, size: str, seed: int) -> dict[str, np.ndarray]:
+    names = dict.fromkeys((size, *PANEL_MEASURES))
+    return {name: compute(graph, name, seed=seed).values for name in names}
+
+
+def _communities(graph: BlogGraph, seed: int) -> np.ndarray:
+    if graph.n_links == 0:
+        return np.full(graph.n_blogs, -1)
+    return detect_communities(graph, seed=seed)
+
+
+def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | None, layers: tuple[str, ...],
+              top: int | None, max_nodes: int, seed: int, title: str | None) -> dict:  # fmt: skip
+    edges = store.blog_edges(EdgeQuery(kinds=layers))
+    if not edges.blogs:
+        raise UsageError(f"the store {store.location} has no blogs yet: crawl or import a graph first")
+    graph = load_graph(edges, layers)
+    key = _brand(store, brand) if brand else None
+    color = color or ("sentiment" if key else "community")
+    if color == "sentiment" and key is None:
+        raise UsageError("--color sentiment needs --brand B: whose sentiment?")
+    mentions = _mentions(store, key) if key else []
+    blogs = {blog.key: blog for blog in store.iter_records(Blog)}
+    communities = _communities(graph, seed) if color == "community" else None
+    heading = title or f"Blog map: {len(edges.blogs):,} blogs" + (f", opinion on {brand}" if brand else "")
+    return build_map_data(
+        edges, _scores(graph, size, seed), size_by=size, communities=communities, color=color,
+        mentions=mentions, brand=key, blogs=blogs, kinds=layers, top=top, max_nodes=max_nodes, heading=heading,
+    )  # fmt: skip
+
+
+def _cascade_map(store: GraphStore, brand: str, seed: int, title: str | None) -> dict:
+    key = _brand(store, brand)
+    mentions = _mentions(store, key)
+    pages = {m.page: page for m in mentions if (page := store.get(Page, m.page)) is not None}
+    graph = load_graph(store.blog_edges(EdgeQuery()))
+    labels = _communities(graph, seed)
+    communities = {blog: str(int(c)) for blog, c in zip(graph.blogs, labels) if c >= 0}
+    cascade = build_cascade(key, mentions, pages, store.iter_records(Link), communities)
+    posts, undated = timeline_posts(cascade, {url: page.title for url, page in pages.items()})
+    if not posts:
+        raise UsageError(f"no dated post mentions {brand!r}: there is no cascade to draw")
+    if undated:
+        err.print(f"{undated:,} posts without a publication date are left out of the timeline")
+    return build_cascade_data(posts, brand=brand, heading=title or f"How the story about {brand} spread")
+
+
+def map_command(
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (self-contained, opens offline)."),
+    top: int = typer.Option(None, "--top", "-n", min=1, help="Only the top N blogs by the size measure."),
+    size: str = typer.Option("pagerank", "--size", help=f"Node size measure: {', '.join(MEASURES)}."),
+    color: str = typer.Option(
+        None, "--color", help="Colour: community, sentiment (needs --brand) or a blog attribute (e.g. value). "
+        "Default: sentiment with --brand, else community.",
+    ),  # fmt: skip
+    brand: str = typer.Option(None, "--brand", help="Show this brand's mentions (snippets) and colour blogs by opinion."),
+    cascade: str = typer.Option(None, "--cascade", help="Draw this brand's cascade instead: its posts on a timeline."),
+    layers: str = typer.Option(None, "--layers", help="Link kinds drawn and counted, comma-separated (default: all but navigation)."),
+    max_nodes: int = typer.Option(
+        MAX_MAP_NODES, "--max-nodes", min=1, help="Above this many blogs the map keeps the top ones (a browser stays responsive)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of community detection and layout sampling."),
+    title: str = typer.Option(None, "--title", help="The map's heading."),
+    store: str = StoreOption,
+) -> None:
+    """Write an interactive map: node size by authority, colour by community or opinion, links styled by
+    kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
+    if size not in MEASURES:
+        raise UsageError(f"unknown --size {size!r}; choose from {', '.join(MEASURES)}")
+    if cascade and (brand or top or color):
+        raise UsageError("--cascade draws one story's posts: it takes no --brand, --top or --color")
+    with open_store_for_cli(store, create=False) as opened:
+        if cascade:
+            data = _cascade_map(opened, cascade, seed, title)
+        else:
+            data = _blog_map(opened, size=size, color=color, brand=brand, layers=parse_layers(layers), top=top,
+                             max_nodes=max_nodes, seed=seed, title=title)  # fmt: skip
+    if data["truncated"] and top is None:
+        cut = data["truncated"]
+        err.print(
+            f"the graph has {cut['total']:,} blogs, more than a browser map handles well: the map shows the top "
+            f"{cut['shown']:,} by {cut['by']} (choose with --top N or --max-nodes N)"
+        )
+    path = render_map(data, out)
+    what = "posts" if cascade else "blogs"
+    err.print(f"wrote a map of {len(data['nodes']):,} {what} and {len(data['edges']):,} links to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``map`` to the ``graphscan`` app."""
+    app.command("map")(map_command)
