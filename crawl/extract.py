@@ -59,13 +59,18 @@ MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zi
 WHITESPACE = re.compile(r"\s+")
 MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
+URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
+"""A permalink's date, as WordPress and Dotclear write them: ``/2019/03/13/slug/``."""
 HTMLDATE_MAX_ELEMENTS = 20_000
 """Larger pages skip htmldate's fallback search, whose time grows with the page."""
 
 
-CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?/[A-Za-z0-9/:@!$&'()*+,=._~-]*$")
-"""URLs that :func:`graphscan.model.normalize_url` leaves unchanged: lower-case host, no port,
-query, ``%`` or ``;``. Most links are like this, and matching them costs far less than parsing."""
+CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$")
+"""URLs that :func:`graphscan.model.normalize_url` leaves unchanged (but for a missing ``/``):
+lower-case host, no port, ``%`` or ``;``, a plain query. Most links are like this, and matching
+them costs far less than parsing."""
+OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+"""``mailto:``, ``javascript:``, ``tel:``, ``data:``...: refused at once, as the model would refuse them."""
 SITE_PREFIX = re.compile(r"^(https?://[^/?#]+)(/[^/?#]*){0,2}")
 
 
@@ -77,12 +82,27 @@ def normalize_url(url: str, base: str | None = None) -> str:
     'http://a.fr/b/p/'
     """
     raw = url.strip()
+    if OTHER_SCHEME.match(raw):
+        raise InvalidURLError(f"not an http(s) URL: {url[:200]!r}")
     if base and not raw.startswith(("http://", "https://")):
         raw = urljoin(base, raw)
     raw = raw.partition("#")[0]
-    if CANONICAL_URL.match(raw):
-        return raw
+    match = CANONICAL_URL.match(raw)
+    if match and _plain_query(match.group(2)):
+        return raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
     return model.normalize_url(url, base)
+
+
+def _plain_query(query: str | None) -> bool:
+    """True when ``normalize_url`` would keep this query as it is: sorted ``k=v`` pairs, no session key."""
+    if query is None:
+        return True
+    pairs = query.split("&")
+    if not all(p.count("=") == 1 and p[0] != "=" for p in pairs):
+        return False
+    keys = [p.split("=", 1)[0] for p in pairs]
+    ordered = sorted(pairs, key=lambda p: tuple(p.split("=", 1)))
+    return pairs == ordered and len(set(keys)) == len(keys) and not any(model.SESSION_PARAMS.match(k) for k in keys)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -103,7 +123,7 @@ def site_key(url: str) -> str:
     return _site_key_of_prefix(match.group(0) if host in model.PATH_PLATFORMS else match.group(1) + "/")
 
 
-def build_link(source: str, source_blog: str, target: str, kind: str, ordinal: int, **fields: str) -> Link:
+def build_link(source: str, source_blog: str, target: str, target_blog: str, kind: str, ordinal: int, **fields: str) -> Link:
     """Build the same Link as :func:`graphscan.model.make_link` from URLs already normalised.
 
     ``make_link`` normalises both URLs again and derives both blogs; on a page with hundreds of
@@ -115,7 +135,7 @@ def build_link(source: str, source_blog: str, target: str, kind: str, ordinal: i
         source=source,
         source_blog=source_blog,
         target=target,
-        target_blog=site_key(target),
+        target_blog=target_blog,
         kind=kind,
         anchor=nfc(fields.pop("anchor", "")),
         rel=rel_tokens(fields.pop("rel", "")),
@@ -472,13 +492,14 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         if target is None:
             continue
         rel = set(rel_tokens(a.get("rel")).split())
-        same = site_key(target) == blog
+        target_blog = site_key(target)
+        same = target_blog == blog
         kind = link_kind(a, _region(a, marks), same, rel, author_links)
         if kind == "citation" and same and (target == page_url or MEDIA_PATH.search(target.split("?")[0])):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1
-        links.append(build_link(page_url, blog, target, kind, ordinal, anchor=_anchor(a), rel=" ".join(rel), **fields))
+        links.append(build_link(page_url, blog, target, target_blog, kind, ordinal, anchor=_anchor(a), rel=" ".join(sorted(rel)), **fields))
     return links, cut, skipped
 
 
@@ -528,17 +549,19 @@ def page_language(index: PageIndex) -> str:
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
 
-def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str) -> str:
-    """Return the publication date: page markup first, then JSON-LD, then htmldate's quick search."""
+def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = "") -> str:
+    """Return the publication date: page markup, JSON-LD, the permalink's date, then htmldate's quick search."""
     for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
         if isinstance(value, str) and (date := parse_date(value)):
             return date
-    if index.size > HTMLDATE_MAX_ELEMENTS:
+    if match := URL_DATE.search(url):
+        return parse_date("-".join(match.groups()))
+    if index.size > HTMLDATE_MAX_ELEMENTS or not html:
         return ""
     try:
         from htmldate import find_date
 
-        return find_date(index.tree, url=url, extensive_search=False, original_date=True) or ""
+        return find_date(html, url=url, extensive_search=False, original_date=True) or ""
     except Exception:  # htmldate gives up on odd trees in many ways; a missing date is not an error
         return ""
 
@@ -648,14 +671,15 @@ def extract_page(body: bytes | str, url: str, content_type: str | None = None, s
     """
     page_url = normalize_url(url)
     seen_at = seen_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    tree = parse_html(decode_html(body, content_type))
+    html = decode_html(body, content_type)
+    tree = parse_html(html)
     index = index_page(tree)
     platform = detect_platform(index, page_url)
     blog_key = site_key(page_url)
     if tree is None:
         page = Page(url=page_url, blog=blog_key, platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at)
         return PageExtract(page_url, make_blog(page_url, platform=platform.name), page, platform=platform.name)
-    return _extract_tree(index, page_url, platform, seen_at)
+    return _extract_tree(index, page_url, platform, seen_at, html)
 
 
 def _page_kind(page_url: str) -> str:
@@ -665,14 +689,14 @@ def _page_kind(page_url: str) -> str:
     return "archive" if ARCHIVE_PATH.search(path) else "post"
 
 
-def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str) -> PageExtract:
+def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str, html: str) -> PageExtract:
     tree, blog_key = index.tree, site_key(page_url)
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
     ld_hits = [] if hits or platform.scripted_comments else _ld_comments(ld)
     content = find_content(index, platform)
     marks = mark_regions(index, platform, content, hits)
-    published = page_date(index, platform, ld, page_url)
+    published = page_date(index, platform, ld, page_url, html)
     fields = {"seen_at": seen_at, "published": published}
     links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
     links += _ld_author_links(ld_hits, page_url, **fields)

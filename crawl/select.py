@@ -85,9 +85,8 @@ def parse_selector(text: str) -> tuple[tuple[tuple[Simple, ...], str], ...]:
     return tuple(out)
 
 
-INDEXED_ATTRIBUTES = ("id", "itemprop", "itemtype", "role", "rel")
-"""Attributes whose elements the index keeps, so ``[itemprop=...]`` needs no tree walk."""
-WITH_CLASS_OR_ATTRIBUTE = etree.XPath("//*[@class or " + " or ".join(f"@{a}" for a in INDEXED_ATTRIBUTES) + "]")
+WITH_CLASS = etree.XPath("//*[@class]")
+WITH_ID = etree.XPath("//*[@id]")
 
 
 class PageIndex:
@@ -103,21 +102,18 @@ class PageIndex:
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, Any] = {}
         self.by_tag: dict[str, list[Any]] = {tag: [] for tag in self.tags}
-        self.with_attribute: dict[str, list[Any]] = {name: [] for name in INDEXED_ATTRIBUTES}
+        self.with_attribute: dict[str, list[Any]] = {}
         self.size = 0
         if tree is None:
             return
         for el in tree.iter(*self.tags):
             self.by_tag[el.tag].append(el)
-        for el in WITH_CLASS_OR_ATTRIBUTE(tree):
+        with_id = self.with_attribute["id"] = WITH_ID(tree)
+        for el in reversed(with_id):
+            self.by_id[el.get("id")] = el
+        for el in WITH_CLASS(tree):
             self.size += 1
-            for name in INDEXED_ATTRIBUTES:
-                if el.get(name) is not None:
-                    self.with_attribute[name].append(el)
-            ident = el.get("id")
-            if ident:
-                self.by_id.setdefault(ident, el)
-            for token in (el.get("class") or "").split():
+            for token in el.get("class").split():
                 if token in wanted:
                     self.by_class.setdefault(token, []).append(el)
 
@@ -129,10 +125,11 @@ class PageIndex:
             return self.by_class.get(simple.classes[0], [])
         if simple.tag in self.tags:
             return self.by_tag.get(simple.tag, [])
-        if simple.attrs and simple.attrs[0][0] in self.with_attribute:
-            return self.with_attribute[simple.attrs[0][0]]
         if simple.attrs:
-            return _with_attribute(simple.tag or "*", simple.attrs[0][0])(self.tree)
+            name = simple.attrs[0][0]
+            if name not in self.with_attribute:
+                self.with_attribute[name] = _with_attribute("*", name)(self.tree)
+            return self.with_attribute[name]
         if simple.tag:
             return self.tree.iter(simple.tag)
         return self.tree.iter()

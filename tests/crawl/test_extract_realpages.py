@@ -30,8 +30,6 @@ WIDGET_BLOGROLLS = (
 )
 # Dates that differ from htmldate's on purpose: the page's own UTC timestamp falls on the day before.
 DATE_EXCEPTIONS = {"wordpress-com__literaturgefluester-neues-jahr.html"}
-# Known miss: the post date is only in a "latest posts" list, which the extractor does not read.
-DATE_EXCEPTIONS |= {"mediapart-blogs__mediapart-elba.html"}
 # trafilatura counts a third-party widget's text on this Ghost page as comments; the brief wants none.
 NO_COMMENT_GOLD = {"ghost__publikum-hpv.html"}
 
