@@ -29,6 +29,8 @@ POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]")
 SENTENCE_END = re.compile(r"[.!?…]+|\n")
+SHORT_SENTENCE_WORDS = 6
+"""A mention's sentence shorter than this borrows the opinion of its neighbours."""
 CLAUSE_BREAK = frozenset(",;:()\"«»")
 # Inflected French forms → the lexicon's masculine singular (folded spelling).
 FRENCH_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -307,20 +309,37 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def sentences_around(spans: Sequence[tuple[int, int]], offsets: Iterable[int]) -> dict[int, float]:
-    """Weight the sentences around mentions: 1 for the one holding a mention, 0.5 for its neighbours.
+def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Iterable[int]) -> dict[int, float]:
+    """Weight the sentences that carry the opinion about the mentions at ``offsets``.
 
-    >>> sentences_around([(0, 3), (4, 9), (11, 16), (17, 20)], [5])
+    The sentence holding a mention weighs 1; its neighbours weigh 0.5, but only when it is short
+    (fewer than ``SHORT_SENTENCE_WORDS`` words: "Kryptonite ?") and in the same paragraph, so that
+    the opinion of a full sentence is not blurred by the unrelated sentences around it, and a
+    title (a line of its own) never borrows the first sentence of the text.
+
+    >>> text = "Hello there. Kryptonite! It is useless. Long sentence about the weather and the sea."
+    >>> sentences_around(text, sentence_spans(text), [text.index("Kryptonite")])
     {0: 0.5, 1: 1.0, 2: 0.5}
+    >>> sentences_around(text, sentence_spans(text), [text.index("weather")])
+    {3: 1.0}
+    >>> sentences_around("Kryptonite\\nThe weather is fine.", [(0, 10), (11, 31)], [0])
+    {0: 1.0}
     """
     starts = [a for a, _ in spans]
     weights: dict[int, float] = {}
     for offset in offsets:
         index = max(0, bisect.bisect_right(starts, offset) - 1)
-        for neighbour, weight in ((index - 1, 0.5), (index, 1.0), (index + 1, 0.5)):
-            if 0 <= neighbour < len(spans):
-                weights[neighbour] = max(weights.get(neighbour, 0.0), weight)
+        weights[index] = 1.0
+        a, b = spans[index]
+        if len(text[a:b].split()) < SHORT_SENTENCE_WORDS:
+            for neighbour in (index - 1, index + 1):
+                if 0 <= neighbour < len(spans) and _same_paragraph(text, spans[min(index, neighbour)], spans[max(index, neighbour)]):
+                    weights.setdefault(neighbour, 0.5)
     return dict(sorted(weights.items()))
+
+
+def _same_paragraph(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    return "\n" not in text[first[1] : second[0]]
 
 
 def mention_sentiment(text: str, offsets: Iterable[int], language: str) -> float:
@@ -334,7 +353,7 @@ def mention_sentiment(text: str, offsets: Iterable[int], language: str) -> float
     True
     """
     spans = sentence_spans(text)
-    weights = sentences_around(spans, offsets)
+    weights = sentences_around(text, spans, offsets)
     readings = SENTIMENT_LANGUAGES if language == "" else (language,)
     totals = [sum(w * sentence_valence(text[spans[i][0] : spans[i][1]], lang) for i, w in weights.items()) for lang in readings]
     return compound(max(totals, key=abs))

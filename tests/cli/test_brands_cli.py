@@ -10,11 +10,11 @@ from graphscan.store.sqlite import SQLiteStore
 
 STORY = [
     # blog, day, text, cites
-    ("video.fr", "12", "Le cadenas Kryptonite s'ouvre avec un stylo bille. C'est une honte, vraiment nul.", None),
-    ("amp1.fr", "13", "Incroyable : le cadenas Kryptonite est ouvert avec un stylo. Quel scandale !", "video.fr"),
-    ("amp2.com", "14", "Kryptonite locks can be picked with a pen. This is terrible and dangerous.", "amp1.fr"),
+    ("video.fr", "12", "Le cadenas Kryptonite s'ouvre avec un stylo bille, c'est une honte, vraiment nul.", None),
+    ("amp1.fr", "13", "Le cadenas Kryptonite est ouvert avec un stylo, quel scandale !", "video.fr"),
+    ("amp2.com", "14", "Kryptonite locks can be picked with a pen: terrible and dangerous.", "amp1.fr"),
     ("amp3.com", "14", "The Kryptonite lock scandal: a pen opens it. Very disappointing.", "amp1.fr"),
-    ("late.com", "15", "Kryptonite lock opened with a pen, says everyone. Awful.", "amp2.com"),
+    ("late.com", "15", "Kryptonite lock opened with a pen, says everyone: awful.", "amp2.com"),
     ("fan.fr", "16", "Mon vieux Kryptonite tient bon, franchement pas mal du tout.", None),
 ]
 
