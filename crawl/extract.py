@@ -61,8 +61,8 @@ MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
 """A permalink's date, as WordPress and Dotclear write them: ``/2019/03/13/slug/``."""
-HTMLDATE_MAX_ELEMENTS = 20_000
-"""Larger pages skip htmldate's fallback search, whose time grows with the page."""
+HTMLDATE_MAX_CHARS = 1_000_000
+"""Larger pages skip htmldate's fallback search, which parses the page again."""
 
 
 CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$")
@@ -556,7 +556,7 @@ def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]],
             return date
     if match := URL_DATE.search(url):
         return parse_date("-".join(match.groups()))
-    if index.size > HTMLDATE_MAX_ELEMENTS or not html:
+    if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
     try:
         from htmldate import find_date

@@ -65,15 +65,15 @@ def test_deeply_nested_markup_does_not_recurse():
     assert time.perf_counter() - started < 5
 
 
-def test_five_mebibyte_page_parses_in_about_a_second():
+def test_five_mebibyte_page_is_extracted_in_about_a_second_of_cpu():
     paragraph = '<p>Un paragraphe assez long pour compter, avec <a href="http://b.fr/{}">un lien</a>.</p>'
     body = ("<html><body><article>" + "".join(paragraph.format(i % 5000) for i in range(60_000)) + "</article></body></html>").encode()
     assert len(body) > 5 * 2**20
-    started = time.perf_counter()
+    started = time.process_time()
     result = extract_page(body, URL)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.links_cut > 0 and len(result.links) == 1000
-    assert elapsed < 3, f"{elapsed:.2f} s"
+    assert elapsed < 1.5, f"{elapsed:.2f} s of CPU"
 
 
 def test_unterminated_comment_title_and_huge_attribute():
