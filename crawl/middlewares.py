@@ -172,6 +172,7 @@ class SafetyMiddleware:
         self.policy = address_policy(crawler.settings)
         self.proxies = {k: v for k, v in getproxies().items() if k in ("http", "https")}
         self.local_answers: dict[str, list[str]] = {}
+        self.bypass: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SafetyMiddleware:
@@ -183,9 +184,14 @@ class SafetyMiddleware:
             return request.meta["proxy"]
         parts = urlsplit(request.url)
         proxy = self.proxies.get(parts.scheme)
-        if proxy and parts.hostname and not proxy_bypass(parts.hostname):
+        if proxy and parts.hostname and not self._bypassed(parts.hostname):
             return proxy
         return None
+
+    def _bypassed(self, host: str) -> bool:
+        if host not in self.bypass:
+            self.bypass[host] = bool(proxy_bypass(host))
+        return self.bypass[host]
 
     async def process_request(self, request: Request) -> None:
         reason = url_address_reason(request.url, self.policy)

@@ -135,6 +135,8 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
         "RETRY_TIMES": 2,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "DEPTH_LIMIT": 0,
+        # Scrapy starts this many tasks per callback output; a page yields one item, so keep it small.
+        "CONCURRENT_ITEMS": 4,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "DEFAULT_REQUEST_HEADERS": {
