@@ -195,7 +195,12 @@ class BrandMatcher:
 
 
 def compile_brands(brands: Iterable[Brand]) -> BrandMatcher:
-    """Compile brand definitions into one matcher (cached for the same definitions)."""
+    """Compile brand definitions into one matcher (cached for the same definitions).
+
+    >>> matcher = compile_brands([make_brand("Free", aliases=["Freebox"]), make_brand("Orange")])
+    >>> sorted(matcher.occurrences("Ma FREEBOX et mon forfait Orange"))
+    ['free', 'orange']
+    """
     return _compile(tuple(brands))
 
 
@@ -259,7 +264,12 @@ def _page_language(page: Page) -> str:
 
 
 def scan_page(matcher: BrandMatcher, page: Page) -> list[Mention]:
-    """Return the mentions of a post, in its title and text together."""
+    """Return the mentions of a post, in its title and text together.
+
+    >>> page = Page(url="http://a.fr/p", blog="a.fr", title="Orange", text="Mon forfait est excellent.")
+    >>> [(m.brand, m.polarity) for m in scan_page(compile_brands([make_brand("Orange")]), page)]
+    [('orange', 'neutral')]
+    """
     text = f"{page.title}\n{page.text}" if page.title else page.text
     fields = {"page": page.url, "comment": "", "blog": page.blog, "published": page.published}
     return scan_text(matcher, text, _page_language(page), **fields)

@@ -141,7 +141,12 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 
 @cache
 def load_lexicon(language: str) -> Lexicon:
-    """Return the lexicon of a language in ``SENTIMENT_LANGUAGES`` (loaded once)."""
+    """Return the lexicon of a language in ``SENTIMENT_LANGUAGES`` (loaded once).
+
+    >>> lexicon = load_lexicon("fr")
+    >>> lexicon.valence("decevantes") < 0 < lexicon.valence("pas mal"), "pas" in lexicon.negators
+    (True, True)
+    """
     if language not in SENTIMENT_LANGUAGES:
         raise ValueError(f"no sentiment lexicon for language {language!r}")
     rules = _rules()[language]
@@ -305,7 +310,11 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Return the sentences of ``text``."""
+    """Return the sentences of ``text``.
+
+    >>> split_sentences("Version 3.5 est sortie ! Bof...")
+    ['Version 3.5 est sortie !', 'Bof...']
+    """
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
