@@ -1,8 +1,8 @@
 """How a story about a brand spread: first poster, time-ordered citations, amplifiers, bridges.
 
 The cascade of a brand is the graph of the posts that mention it, with an edge from a citing post
-to the post it cites (a ``citation`` link to that post, or to the blog of an earlier post that
-mentions the brand). Edges go back in time only: a post cannot cite a later post. The first
+to the post it cites (a ``citation`` link to that post, or to the home page of a blog with an
+earlier post that mentions the brand). Edges go back in time only: a post cannot cite a later post. The first
 poster is the earliest post; a post's *downstream reach* is how many posts cite it, directly or
 through others, so the amplifiers are the posts, after the first, with the largest reach.
 """
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from graphscan.model import Link, Mention, Page
 
@@ -151,10 +152,24 @@ def _blog_posts(posts: Mapping[str, CascadePost]) -> dict[str, list[CascadePost]
     return by_blog
 
 
+def is_home(url: str, blog: str) -> bool:
+    """True when ``url`` is the home page of ``blog`` (its root, or its path for a path platform).
+
+    >>> is_home("http://b.fr/", "b.fr"), is_home("https://medium.com/@carol", "medium.com/@carol"), is_home("http://b.fr/p", "b.fr")
+    (True, True, False)
+    """
+    path = urlsplit(url).path.rstrip("/")
+    own = blog.partition("/")[2]
+    return path == (f"/{own}" if own else "")
+
+
 def _cited_post(link: Link, citing: CascadePost, posts: Mapping[str, CascadePost], by_blog: Mapping[str, list[CascadePost]]) -> CascadePost | None:
-    """The post a citation points at: the post itself, or the latest earlier post of the cited blog."""
+    """The post a citation points at: the post itself, or, for a link to a blog's home page, the
+    latest post of that blog mentioning the brand no later than the citing post."""
     if link.target in posts:
         return posts[link.target]
+    if not is_home(link.target, link.target_blog):
+        return None
     candidates = by_blog.get(link.target_blog, [])
     earlier = [p for p in candidates if _not_later(p, citing)]
     return earlier[-1] if earlier else None

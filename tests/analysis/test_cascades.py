@@ -109,3 +109,10 @@ def test_downstream_reach_survives_citation_cycles():
 def test_empty_cascade():
     cascade = build_cascade("k", [], {}, [Link(key="x", source="s", source_blog="s", target="t", target_blog="t", kind="citation")])
     assert cascade.first is None and cascade.edges == [] and cascade.amplifiers == []
+
+
+def test_a_citation_of_another_page_of_a_mentioning_blog_is_not_spread():
+    mentions, links = story()
+    links.append(make_link(url("f"), "http://d.fr/2004/01/about-bikes", "citation"))
+    edges = {(e.citing, e.cited) for e in build_cascade("kryptonite", mentions, {}, links).edges}
+    assert (url("f"), url("d")) not in edges
