@@ -52,7 +52,7 @@ NAME_NOISE = re.compile(
     re.IGNORECASE,
 )
 NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
-NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d")
+NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
 ARCHIVE_PATH = re.compile(r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$")
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)

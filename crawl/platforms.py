@@ -274,7 +274,7 @@ PLATFORMS: tuple[Platform, ...] = (
             CommentRule(
                 item=".ob-comment, .comment",
                 item_id=r"^(c|comment-?|ob-comment-?)\d+$",
-                name=(f".//*[{any_cls('ob-name', 'ob-user', 'comment-author', 'author')}]//a", f".//*[{any_cls('ob-name', 'ob-user', 'comment-author', 'author')}]"),
+                name=tuple(f".//*[{cls(c)}]{tail}" for c in ("ob-name", "ob-user", "comment-author", "author") for tail in ("//a", "")),
                 url=(f".//*[{any_cls('ob-name', 'ob-user', 'comment-author', 'author')}]//a",),
                 date=(".//time/@datetime", f".//*[{any_cls('ob-date', 'comment-date', 'date')}]"),
                 text=(f".//*[{any_cls('ob-message', 'ob-text', 'comment-content', 'comment-text')}]",),
