@@ -66,8 +66,9 @@ def test_in_sources_count_distinct_other_blogs(edges):
 
 def test_undirected_view_merges_directions_and_drops_self_links():
     graph = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "citation"), ("a", "a", "citation")]))
-    coo = graph.undirected
-    assert coo.nnz == 1 and coo.data.tolist() == [2.0]
+    pairs = graph.undirected
+    assert pairs.nnz == 1 and pairs.data.tolist() == [2.0]
+    assert pairs[graph.index["a"], graph.index["b"]] == 2.0
 
 
 def test_networkx_and_networkit_views_hold_the_same_edges(edges):

@@ -307,7 +307,7 @@ def betweenness(
     if n <= limit:
         algo, method, details = nk.centrality.Betweenness(view, False), "networkit exact", {}
     else:
-        algo = nk.centrality.EstimateBetweenness(view, samples, False, False)
+        algo = nk.centrality.EstimateBetweenness(view, samples, False, True)  # parallel; repeats when seeded
         method, details = f"networkit estimate from {samples} sampled sources (seed {seed})", {"samples": samples}
     algo.run()
     scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0

@@ -104,7 +104,7 @@ def modularity(graph: BlogGraph, labels: np.ndarray) -> float:
         >>> modularity(g, np.array([0, 0, 1, 1]))
         0.5
     """
-    pairs = graph.undirected
+    pairs = graph.undirected.tocoo()
     total = pairs.data.sum()
     if total == 0:
         return 0.0
