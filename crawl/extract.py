@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import quote, unquote, urljoin
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -65,12 +65,14 @@ HTMLDATE_MAX_CHARS = 1_000_000
 """Larger pages skip htmldate's fallback search, which parses the page again."""
 
 
-CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$")
+CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~%-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$")
+PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 """URLs that :func:`graphscan.model.normalize_url` leaves unchanged (but for a missing ``/``):
 lower-case host, no port, ``%`` or ``;``, a plain query. Most links are like this, and matching
 them costs far less than parsing."""
 OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 """``mailto:``, ``javascript:``, ``tel:``, ``data:``...: refused at once, as the model would refuse them."""
+PLATFORM_SUFFIXES = tuple("." + p for p in model.SUBDOMAIN_PLATFORMS)
 SITE_PREFIX = re.compile(r"^(https?://[^/?#]+)(/[^/?#]*){0,2}")
 
 
@@ -88,9 +90,14 @@ def normalize_url(url: str, base: str | None = None) -> str:
         raw = urljoin(base, raw)
     raw = raw.partition("#")[0]
     match = CANONICAL_URL.match(raw)
-    if match and _plain_query(match.group(2)):
+    if match and _plain_query(match.group(2)) and _plain_path(match.group(1)):
         return raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
     return model.normalize_url(url, base)
+
+
+def _plain_path(path: str | None) -> bool:
+    """True when ``normalize_url`` would keep this path's percent-encoding as it is."""
+    return not path or "%" not in path or quote(unquote(path), safe=PATH_SAFE) == path
 
 
 def _plain_query(query: str | None) -> bool:
@@ -107,6 +114,9 @@ def _plain_query(query: str | None) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _site_key_of_prefix(prefix: str) -> str:
+    host = prefix.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    if CANONICAL_URL.match(prefix) and host not in model.PATH_PLATFORMS and not host.endswith(PLATFORM_SUFFIXES):
+        return host  # what model.site_key returns for a host on no blog platform
     return model.site_key(prefix)
 
 
