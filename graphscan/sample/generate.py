@@ -16,6 +16,7 @@ import json
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -142,15 +143,25 @@ class SampleBlog:
         return f"http://{self.host}{path}"
 
 
-@dataclass
 class Resource:
-    """One served answer: body bytes, content type and the page kind (``""`` for non-pages)."""
+    """One served answer: content type, page kind (``""`` for feeds and robots.txt), blog, date, body.
 
-    body: bytes
-    content_type: str
-    kind: str = ""
-    blog: str = ""
-    published: str = ""
+    The body is rendered on first use and kept, so generating a blogosphere costs no rendering
+    and a server renders only what is asked.
+    """
+
+    __slots__ = ("content_type", "kind", "blog", "published", "_render", "_body")
+
+    def __init__(self, render: Callable[[], bytes], content_type: str, kind: str = "", blog: str = "", published: str = ""):
+        self.content_type, self.kind, self.blog, self.published = content_type, kind, blog, published
+        self._render: Callable[[], bytes] | None = render
+        self._body: bytes | None = None
+
+    @property
+    def body(self) -> bytes:
+        if self._body is None and self._render is not None:
+            self._body, self._render = self._render(), None
+        return self._body or b""
 
 
 class Blogosphere:
@@ -199,8 +210,8 @@ def _file_path(url: str) -> str:
     rest = url.split("://", 1)[1]
     host, _, path = rest.partition("/")
     path, _, query = path.partition("?")
-    if not path or path.endswith("/"):
-        path += "index.html"
+    if "." not in path.rsplit("/", 1)[-1]:
+        path = path.rstrip("/") + "/index.html"  # /feed/atom and /feed/atom/comments both exist
     if query:
         path += "@" + quote(query, safe="=&")
     return f"{host}/{path}"

@@ -9,6 +9,7 @@ French blogs of the 2000s really were, so ``’`` becomes byte ``\\x92``).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
 from functools import cache
@@ -46,8 +47,7 @@ LABELS = {
 def long_date(when: datetime, lang: str, time: bool = True) -> str:
     """Return a date as a blog prints it: ``12 septembre 2004 à 15:30`` or ``September 12, 2004 at 3:30 PM``.
 
-    >>> import zlib
-from datetime import datetime
+    >>> from datetime import datetime
     >>> long_date(datetime(2004, 9, 12, 15, 30), "en")
     'September 12, 2004 at 3:30 PM'
     """
@@ -156,11 +156,6 @@ class Site:
         per = self.blog.shape.per_page
         return self.blog.url(self.blog.shape.page.format(n=n, start=(n - 1) * per))
 
-    def neighbours(self, post: SamplePost) -> tuple[SamplePost | None, SamplePost | None]:
-        """Return the previous (older) and next (newer) post."""
-        i = self.posts.index(post)
-        return (self.posts[i - 1] if i else None), (self.posts[i + 1] if i + 1 < len(self.posts) else None)
-
 
 def encode(text: str, blog: SampleBlog) -> bytes:
     """Encode a rendered page in the blog's charset (ISO-8859-1 is written as windows-1252)."""
@@ -192,22 +187,27 @@ def _listing(site: Site, posts: list[SamplePost], n: int | None = None) -> dict[
     return context
 
 
-def blog_pages(site: Site) -> list[tuple[str, str, str, str]]:
-    """Return ``(url, kind, published, html)`` of every page of a blog."""
+def _page(site: Site, kind: str, title: str, url: str, **context: Any) -> Callable[[], bytes]:
+    return lambda: encode(render_page(site, kind, title, url, **context), site.blog)
+
+
+def blog_pages(site: Site) -> list[tuple[str, str, str, Callable[[], bytes]]]:
+    """Return ``(url, kind, published, render)`` of every page of a blog; ``render()`` gives its bytes."""
     blog, per = site.blog, site.blog.shape.per_page
     out = []
     for n in range(1, site.pages + 1):
         posts = site.newest[(n - 1) * per : n * per]
         kind = "home" if n == 1 else "archive"
-        out.append((site.page_url(n), kind, "", render_page(site, kind, blog.title, site.page_url(n), **_listing(site, posts, n))))
+        out.append((site.page_url(n), kind, "", _page(site, kind, blog.title, site.page_url(n), **_listing(site, posts, n))))
     for url, label, posts in site.months:
-        out.append((url, "archive", "", render_page(site, "archive", f"{blog.title} — {label}", url, **_listing(site, posts))))
-    out.append((site.category, "archive", "", render_page(site, "archive", blog.title, site.category, **_listing(site, site.newest[:20]))))
-    for post in site.posts:
-        prev, nxt = site.neighbours(post)
-        out.append((post.url, "post", post.published.isoformat(), render_page(site, "post", post.title, post.url, post=post, prev=prev, next=nxt)))
+        out.append((url, "archive", "", _page(site, "archive", f"{blog.title} — {label}", url, **_listing(site, posts))))
+    out.append((site.category, "archive", "", _page(site, "archive", blog.title, site.category, **_listing(site, site.newest[:20]))))
+    for i, post in enumerate(site.posts):
+        prev = site.posts[i - 1] if i else None
+        nxt = site.posts[i + 1] if i + 1 < len(site.posts) else None
+        out.append((post.url, "post", post.published.isoformat(), _page(site, "post", post.title, post.url, post=post, prev=prev, next=nxt)))
     for page in (site.about, *blog.private):
-        out.append((page.url, "page", page.published.isoformat(), render_page(site, "page", page.title, page.url, post=page)))
+        out.append((page.url, "page", page.published.isoformat(), _page(site, "page", page.title, page.url, post=page)))
     return out
 
 
@@ -224,40 +224,47 @@ def robots_txt(blog: SampleBlog) -> str:
     """Return the blog's robots.txt: the platform's, plus ``/private/`` and ``Crawl-delay`` where planted."""
     text = blog.shape.robots
     if blog.disallow_private:
-        text += "Disallow: /private/\n"
+        # An empty "Disallow:" next to a rule means "allow all" to first-match parsers: drop it.
+        text = text.replace("Disallow:\n", "") + "Disallow: /private/\n"
     if blog.crawl_delay:
         text += f"Crawl-delay: {blog.crawl_delay}\n"
     return text
 
 
-def feeds(site: Site) -> list[tuple[str, str, str]]:
-    """Return ``(url, content type, xml)`` of the blog's post feed and, when it has one, its comment feed."""
-    env, blog = environment(), site.blog
-    kind = blog.shape.feed_type
-    posts = site.newest[:10]
-    out = [(site.feed, site.feed_type, env.get_template(f"feed.{kind}.xml").render(blog=blog, site=site, posts=posts, comments=None))]
+def feeds(site: Site) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """Return ``(url, content type, render)`` of the blog's post feed and, when it has one, its comment feed."""
+    template = environment().get_template(f"feed.{site.blog.shape.feed_type}.xml")
+    blog = site.blog
+
+    def posts() -> bytes:
+        return template.render(blog=blog, site=site, posts=site.newest[:10], comments=None).encode("utf-8")
+
+    def comments() -> bytes:
+        latest = sorted(((p, c) for p in site.posts for c in p.comments), key=lambda pc: pc[1].published)[-20:][::-1]
+        return template.render(blog=blog, site=site, posts=[], comments=latest).encode("utf-8")
+
+    out = [(site.feed, site.feed_type, posts)]
     if site.comment_feed:
-        comments = sorted(((p, c) for p in site.posts for c in p.comments), key=lambda pc: pc[1].published)[-20:][::-1]
-        xml = env.get_template(f"feed.{kind}.xml").render(blog=blog, site=site, posts=[], comments=comments)
-        out.append((site.comment_feed, site.feed_type, xml))
+        out.append((site.comment_feed, site.feed_type, comments))
     return out
 
 
 def render_blog(blog: SampleBlog, about: SamplePost) -> dict[str, Resource]:
-    """Render every resource of one blog, keyed by normalised URL."""
+    """Return every resource of one blog, keyed by normalised URL (bodies render on first use)."""
     site = Site(blog, about)
     out: dict[str, Resource] = {}
     ctype = content_type(blog)
-    for url, kind, published, html in blog_pages(site):
-        out[normalize_url(url)] = Resource(encode(html, blog), ctype, kind, blog.key, published)
-    for url, ftype, xml in feeds(site):
-        out[normalize_url(url)] = Resource(xml.encode("utf-8"), f"{ftype}; charset=UTF-8", "", blog.key)
-    out[normalize_url(blog.url("/robots.txt"))] = Resource(robots_txt(blog).encode("ascii"), "text/plain; charset=utf-8", "", blog.key)
+    for url, kind, published, render in blog_pages(site):
+        out[normalize_url(url)] = Resource(render, ctype, kind, blog.key, published)
+    for url, ftype, render in feeds(site):
+        out[normalize_url(url)] = Resource(render, f"{ftype}; charset=UTF-8", "", blog.key)
+    robots = robots_txt(blog).encode("ascii")
+    out[normalize_url(blog.url("/robots.txt"))] = Resource(lambda: robots, "text/plain; charset=utf-8", "", blog.key)
     return out
 
 
 def render_all(blogs: list[SampleBlog], abouts: dict[str, SamplePost]) -> dict[str, Resource]:
-    """Render every blog; the result maps normalised URLs to resources."""
+    """Return the resources of every blog by normalised URL."""
     out: dict[str, Resource] = {}
     for blog in blogs:
         out.update(render_blog(blog, abouts[blog.key]))

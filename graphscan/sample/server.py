@@ -83,7 +83,7 @@ class BlogServer:
         self.world = world
         self.faults: dict[str, Fault] = {}
         self.log: list[Hit] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._in_flight: dict[str, int] = {}
         try:
             self._httpd = ThreadingHTTPServer((host, port), _handler(self))
@@ -112,9 +112,14 @@ class BlogServer:
         with self._lock:
             self.faults.clear()
 
-    def hits(self, host: str | None = None) -> list[Hit]:
-        """Return the logged requests, of one host when given, in arrival order."""
+    def hits(self, host: str | None = None, settle: float = 1.0) -> list[Hit]:
+        """Return the logged requests, of one host when given, in arrival order.
+
+        A request is logged once its answer is written, which a client may see first; so this
+        waits up to ``settle`` seconds for the requests in flight to finish.
+        """
         with self._lock:
+            self._lock.wait_for(lambda: not any(self._in_flight.values()), timeout=settle)
             hits = list(self.log)
         return sorted((h for h in hits if host is None or h.host == host), key=lambda h: h.started)
 
@@ -144,6 +149,7 @@ class BlogServer:
         with self._lock:
             self._in_flight[hit.host] -= 1
             self.log.append(hit)
+            self._lock.notify_all()
 
     def _fault(self, host: str) -> Fault | None:
         with self._lock:

@@ -51,17 +51,21 @@ def _brand_paragraph(rng: random.Random, lang: str, polarity: str) -> list[str]:
 
 def _participants(rng: random.Random, blogs: list[SampleBlog], first: SampleBlog) -> list[SampleBlog]:
     """Blogs that amplify the story, in the order the story reaches them (community waves, popular first)."""
-    count = max(5, round(0.12 * len(blogs))) - 1
+    count = max(8, round(0.12 * len(blogs))) - 1
     others = [b for b in blogs if b is not first and not b.trap]
     keyed = sorted(others, key=lambda b: (STORY_WAVES.index(b.topic), -b.weight * rng.uniform(0.2, 1.0)))
     chosen = keyed[:count]
     return sorted(chosen, key=lambda b: STORY_WAVES.index(b.topic))
 
 
-def _cited(rng: random.Random, earlier: list[SamplePost], direct: dict[str, int], top: float, weights: dict[str, float]) -> list[SamplePost]:
-    """Pick the one or two earlier story posts a new one cites: well-cited and popular ones first."""
+def _cited(rng: random.Random, blog: SampleBlog, earlier: list[SamplePost], direct: dict[str, int], top: float,
+           blogs: dict[str, SampleBlog]) -> list[SamplePost]:
+    """Pick the one or two earlier story posts a new one cites: recent, well-cited, popular, same community first."""
     k = min(len(earlier), rng.choice((1, 1, 2)))
-    score = [(1 + 3 * direct[p.url]) * (0.2 + weights[p.blog] / top) for p in earlier]
+    score = [
+        (1 + direct[p.url]) * (0.3 + blogs[p.blog].weight / top) * (4 if blogs[p.blog].topic == blog.topic else 1) * (1 + i)
+        for i, p in enumerate(earlier)
+    ]
     picked: list[SamplePost] = []
     while len(picked) < k:
         post = rng.choices(earlier, weights=score, k=1)[0]
@@ -78,15 +82,15 @@ def plant_kryptonite(rng: random.Random, blogs: list[SampleBlog], counter: list[
     first.video, first.mentions["kryptonite"] = VIDEO_URL, "negative"
     members = _participants(rng, blogs, first_blog)
     hours = sorted(rng.uniform(3, 240) for _ in members)
-    weights = {b.key: b.weight for b in blogs}
-    top = max(weights.values())
+    by_key = {b.key: b for b in blogs}
+    top = max(b.weight for b in blogs)
     story, direct, pairs = [first], {first.url: 0}, []
     for blog, hour in zip(members, hours):
         when = (STORY_START + timedelta(hours=hour)).replace(second=0, microsecond=0)
         post = _story_post(rng, blog, when, KRYPTONITE_TITLES["story"][blog.language], counter)
         polarity = "negative" if rng.random() < 0.75 else "neutral"
         post.mentions["kryptonite"] = polarity
-        cited = [first] if len(story) <= 2 else _cited(rng, story, direct, top, weights)
+        cited = [first] if len(story) <= 2 else _cited(rng, blog, story, direct, top, by_key)
         post.paragraphs = [_brand_paragraph(rng, blog.language, polarity), paragraph(rng, blog.topic, blog.language)]
         for target in cited:
             word = " D’après " if blog.language == "fr" else " According to "

@@ -8,15 +8,22 @@ that robots.txt disallows are listed apart (``disallowed``): a polite crawler ne
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from graphscan.model import normalize_url
+from graphscan import model
 from graphscan.sample.generate import SampleBlog, SamplePost
 from graphscan.sample.render import CALENDAR_PATH
 
 if TYPE_CHECKING:
     from graphscan.sample.generate import Blogosphere
+
+@lru_cache(maxsize=1 << 16)
+def normalize_url(url: str) -> str:
+    """:func:`graphscan.model.normalize_url`, memoised (the same homes recur in every blogroll)."""
+    return model.normalize_url(url)
+
 
 EDGE_KINDS = ("citation", "blogroll", "trackback", "comment_author", "comment_body")
 
@@ -200,10 +207,13 @@ def _blog_row(blog: SampleBlog) -> dict[str, Any]:
 def ground_truth(world: Blogosphere) -> dict[str, Any]:
     """Return the ground truth of ``world`` as a JSON-able dict."""
     pages = _pages(world)
+    by_blog: dict[str, list[str]] = {}
+    for url in sorted(pages):
+        by_blog.setdefault(pages[url]["blog"], []).append(url)
     out: dict[str, Any] = {"edges": [], "comments": [], "pages": [], "disallowed": {"pages": [], "edges": [], "comments": []}}
     for blog in world.blogs:
         rules = robots_rules(blog)
-        own = sorted(u for u, p in pages.items() if p["blog"] == blog.key)
+        own = by_blog.get(blog.key, [])
         allowed = [u for u in own if not is_disallowed(u, rules)]
         edges = _blog_edges(blog, own)
         out["edges"] += [e for e in edges if not is_disallowed(e[0], rules)]
