@@ -11,6 +11,7 @@ It binds 127.0.0.1 only.
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from graphscan.sample.render import CALENDAR_PATH, content_type, render_calendar
 LOOPBACK = "127.0.0.1"
 IGNORED_PARAMS = frozenset({"showComment", "replytocom"})
 """Query parameters a blog platform ignores when it serves a post (Blogger comment permalinks)."""
+DROP = -1
+"""Status of an answer that closes the connection without a response."""
+ROBOTS_HOP = re.compile(r"/robots-(\d{1,3})\.txt")
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
 GARBAGE_ROBOTS = b"<!DOCTYPE html><html><head><title>Oops</title></head><body><p>Page not found</p></body></html>"
 
@@ -35,15 +39,23 @@ class Fault:
     """Faults of one host; tests set them with :meth:`BlogServer.set_fault`.
 
     ``robots_status`` answers robots.txt with that status (``retry_after`` adds the header);
-    ``robots_garbage`` answers it 200 with an HTML page; ``page_status`` answers pages with that
-    status, for the first ``fail_times`` page requests only when given; ``delay`` sleeps before
-    every answer; ``redirect_loop`` sends every page to ``/loop/a`` ↔ ``/loop/b``; ``redirect_to``
-    redirects every page there (e.g. ``http://169.254.169.254/``).
+    ``robots_garbage`` answers it 200 with an HTML page; ``robots_redirects`` sends robots.txt
+    through that many 301 hops (``/robots-1.txt``, ``/robots-2.txt``…) before the real file;
+    ``robots_size`` pads it with comment lines to that many bytes, its rules last;
+    ``page_status`` answers pages with that status, for the first ``fail_times`` page requests
+    only when given; ``content_type`` serves pages' bytes under that type; ``delay`` sleeps before
+    every answer; ``drop`` closes the connection without answering; ``redirect_loop`` sends every
+    page to ``/loop/a`` ↔ ``/loop/b``; ``redirect_to`` redirects every page there (e.g.
+    ``http://169.254.169.254/``).
     """
 
     robots_status: int | None = None
     robots_garbage: bool = False
+    robots_redirects: int = 0
+    robots_size: int = 0
     retry_after: int | None = None
+    content_type: str | None = None
+    drop: bool = False
     page_status: int | None = None
     fail_times: int | None = None
     delay: float = 0.0
@@ -164,22 +176,33 @@ class BlogServer:
         fault = self._fault(host)
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.drop:
+            return Answer(DROP)
         path = urlsplit(target).path
-        if path == "/robots.txt":
-            return self._robots(host, fault)
+        hop = ROBOTS_HOP.fullmatch(path)
+        if path == "/robots.txt" or (hop and fault):
+            return self._robots(host, fault, int(hop.group(1)) if hop else 0)
         if fault:
             faulty = self._page_fault(fault, path)
             if faulty is not None:
                 return faulty
-        return self._page(host, target)
+        answer = self._page(host, target)
+        if fault and fault.content_type and answer.status == 200:
+            answer.content_type = fault.content_type
+        return answer
 
-    def _robots(self, host: str, fault: Fault | None) -> Answer:
+    def _robots(self, host: str, fault: Fault | None, hop: int) -> Answer:
+        if fault and hop < fault.robots_redirects:
+            return Answer(301, b"", headers={"Location": f"/robots-{hop + 1}.txt"})
         if fault and fault.robots_status:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
             return Answer(fault.robots_status, b"", "text/plain", headers)
         if fault and fault.robots_garbage:
             return Answer(200, GARBAGE_ROBOTS, "text/html; charset=UTF-8")
-        return _resource(self.world.resources.get(f"http://{host}/robots.txt"))
+        answer = _resource(self.world.resources.get(f"http://{host}/robots.txt"))
+        if fault and fault.robots_size > len(answer.body):
+            answer.body = _padded(answer.body, fault.robots_size)
+        return answer
 
     def _page_fault(self, fault: Fault, path: str) -> Answer | None:
         if fault.redirect_to:
@@ -212,6 +235,13 @@ class BlogServer:
         if blog.trap and parts.path == CALENDAR_PATH and re.fullmatch(r"-?\d{1,9}", month):
             return Answer(200, render_calendar(blog, int(month)), content_type(blog))
         return Answer(404, NOT_FOUND)
+
+
+def _padded(robots: bytes, size: int) -> bytes:
+    """Return ``robots`` preceded by comment lines, ``size`` bytes in all: its rules come last."""
+    line = b"#" + b"x" * 78 + b"\n"
+    whole, rest = divmod(size - len(robots), len(line))
+    return line * whole + (b"#" * (rest - 1) + b"\n" if rest else b"") + robots
 
 
 def _without_ignored(url: str) -> str:
@@ -254,6 +284,10 @@ def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
                 server._leave(Hit(host, target, self.command, started, time.monotonic(), in_flight, answer.status, proxied))
 
         def _send(self, answer: Answer, head: bool) -> None:
+            if answer.status == DROP:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))

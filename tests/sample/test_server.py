@@ -163,3 +163,52 @@ def test_stopped_server_refuses_connections(world):
     server.stop()
     with pytest.raises(OSError):
         http.client.HTTPConnection("127.0.0.1", port, timeout=2).connect()
+
+
+def test_robots_redirect_chain_has_the_asked_number_of_hops(world, server):
+    blog = world.blogs[10]
+    server.set_fault(blog.host, robots_redirects=3)
+    try:
+        hops, url = [], blog.url("/robots.txt")
+        for _ in range(10):
+            answer = _get(server, url, follow=False)
+            if answer.status != 301:
+                break
+            url = blog.url(answer.headers["Location"])
+            hops.append(url)
+        assert len(hops) == 3 and answer.read() == world.resources[blog.url("/robots.txt")].body
+    finally:
+        server.clear_faults()
+    assert _get(server, blog.url("/robots-1.txt")).status == 404
+
+
+def test_oversized_robots_keeps_its_rules_at_the_end(world, server):
+    blog = next(b for b in world.blogs if b.disallow_private)
+    server.set_fault(blog.host, robots_size=600 * 1024)
+    try:
+        body = _get(server, blog.url("/robots.txt")).read()
+    finally:
+        server.clear_faults()
+    assert len(body) == 600 * 1024
+    assert body.index(b"Disallow: /private/") > 510 * 1024
+
+
+def test_dropped_connection_gives_no_response(world, server):
+    blog = world.blogs[11]
+    server.set_fault(blog.host, drop=True)
+    try:
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionError, urllib.error.URLError)):
+            proxy_opener(server.proxy_url).open(blog.home, timeout=10)
+    finally:
+        server.clear_faults()
+    assert _get(server, blog.home).status == 200
+
+
+def test_content_type_fault_serves_a_page_as_pdf(world, server):
+    blog = world.blogs[12]
+    server.set_fault(blog.host, content_type="application/pdf")
+    try:
+        answer = _get(server, blog.home)
+    finally:
+        server.clear_faults()
+    assert answer.headers["Content-Type"] == "application/pdf"
