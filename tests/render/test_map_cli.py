@@ -46,7 +46,14 @@ def store(tmp_path) -> str:
 def _data(path: Path) -> tuple[dict, list[dict], list[dict]]:
     html = path.read_text(encoding="utf-8")
     blocks = dict(re.findall(r'<script type="application/json" id="gs-(\w+)">(.*?)</script>', html, re.S))
-    return json.loads(blocks["meta"]), json.loads(blocks["nodes"]), json.loads(blocks["edges"])
+    meta, nodes, rows = (json.loads(blocks[name]) for name in ("meta", "nodes", "edges"))
+    kinds = [row["kind"] for row in meta["link_kinds"]]
+    edges = [{"from": f, "to": t, "kind": kinds[k], "count": c} for f, t, k, c in rows]
+    for node in nodes:  # the page leaves out empty fields and labels equal to the key
+        node.setdefault("label", node["key"])
+        node.setdefault("mentions", [])
+        node.setdefault("sentiment", None)
+    return meta, nodes, edges
 
 
 def test_map_of_a_store_sizes_by_pagerank_and_colours_by_community(store, tmp_path, capsys):

@@ -94,6 +94,9 @@
 
   /* Links are drawn straight onto the canvas, batched by kind: vis-network spends ~0.1-0.3 ms
    * creating each edge object, which makes 10k+ links take seconds; drawing them is ~1000x cheaper. */
+  /* Arrowheads are filled triangles in one path per group (no closePath: in a path of tens of
+   * thousands of sub-paths it costs seconds), and only for groups of at most ARROW_LIMIT links. */
+  var ARROW_LIMIT = 15000;
   var kindIndex = {}, visibleByKind = [], position = null;
   function radius(n) {
     var s = options.nodes.scaling;
@@ -122,7 +125,7 @@
     });
     ctx.lineWidth = Math.max(emphasis ? 2 : 0.7, (emphasis ? 1.5 : 0.5) / scale);
     ctx.stroke();
-    if (scale < 0.35 && !emphasis) return;
+    if (!emphasis && (scale < 0.35 || edges.length > ARROW_LIMIT)) return;
     ctx.beginPath();
     edges.forEach(function (e) {
       var a = position(e.from), b = position(e.to), n = info.get(e.to);
@@ -133,7 +136,6 @@
       ctx.moveTo(tipX, tipY);
       ctx.lineTo(tipX - ux * size * 1.6 - uy * size * 0.6, tipY - uy * size * 1.6 + ux * size * 0.6);
       ctx.lineTo(tipX - ux * size * 1.6 + uy * size * 0.6, tipY - uy * size * 1.6 - ux * size * 0.6);
-      ctx.closePath();
     });
     ctx.fill();
   }
@@ -359,7 +361,16 @@
   }
 
   function start() {
-    meta = read("gs-meta"); rawNodes = read("gs-nodes"); rawEdges = read("gs-edges"); options = read("gs-options");
+    meta = read("gs-meta"); options = read("gs-options");
+    rawNodes = read("gs-nodes").map(function (n) {
+      n.key = n.key || ""; n.label = n.label || n.key; n.scores = n.scores || {};
+      n.mentions = n.mentions || []; n["in"] = n["in"] || []; n.out = n.out || []; n.value = n.value || 0;
+      ["url", "community", "sentiment", "blog", "published"].forEach(function (name) { if (!(name in n)) n[name] = null; });
+      return n;
+    });
+    rawEdges = read("gs-edges").map(function (row) {
+      return { from: row[0], to: row[1], kind: meta.link_kinds[row[2]].kind, count: row[3] };
+    });
     rawNodes.forEach(function (n) { info.set(n.id, n); });
     mark("parsed");
     byIdEl("gs-heading").textContent = meta.heading;
