@@ -22,10 +22,12 @@ from lxml import etree
 def cls(name: str) -> str:
     """Return an XPath predicate body testing that ``@class`` holds the token ``name``.
 
+    The plain substring test first lets most elements fail fast.
+
     >>> cls("comment")
-    "contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
+    "(contains(@class, 'comment') and contains(concat(' ', normalize-space(@class), ' '), ' comment '))"
     """
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
 
 
 def any_cls(*names: str) -> str:
