@@ -85,6 +85,8 @@ class BrandReport:
     posts: int
     comments: int
     shares: dict[str, float]
+    post_shares: dict[str, float]
+    comment_shares: dict[str, float]
     period: str
     volume: list[PeriodVolume]
     top_blogs: list[BlogOpinion]
@@ -288,6 +290,8 @@ def brand_report(
         posts=len(mentions) - comments,
         comments=comments,
         shares=polarity_shares(mentions),
+        post_shares=polarity_shares([m for m in mentions if not m.comment]),
+        comment_shares=polarity_shares([m for m in mentions if m.comment]),
         period=period,
         volume=volume_over_time(mentions, period),
         top_blogs=blog_opinions(graph, mentions, authority, general, communities, top),

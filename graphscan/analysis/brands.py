@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +22,11 @@ from typing import Any
 from graphscan.analysis.language import detect_language, fold
 from graphscan.analysis.sentiment import mention_sentiment, polarity
 from graphscan.errors import InputDataError, InputFileError, UsageError
-from graphscan.model import Brand, Comment, Mention, Page, Record, brand_key, nfc, stable_hash
+from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key, nfc, stable_hash
 
 SNIPPET_CHARS = 300
+LISTING_KINDS = frozenset({"home", "archive"})
+"""Page kinds that list other pages' text: scanning them would count each post again."""
 EXCLUDE_WINDOW = 200
 """An exclusion word this many characters or fewer from an occurrence rejects it."""
 
@@ -231,10 +233,28 @@ def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS) -> str:
     return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
 
 
-def _mention(
-    matcher: BrandMatcher, key: str, spans: list[tuple[int, int]], text: str, language: str, **fields: str
-) -> Mention:
-    score = round(mention_sentiment(text, [a for a, _ in spans], language), 4)
+def blank_quotes(text: str, quotes: Iterable[str]) -> str:
+    """Return ``text`` with every occurrence of the quoted passages blanked (same length).
+
+    The anchor text of a link is usually the cited page's title: the cited author's words, not an
+    opinion of the citing author, so sentiment does not read it.
+
+    >>> blank_quotes("Selon Kryptonite : le scandale. Bof.", ["KRYPTONITE : le  scandale"])
+    'Selon                         . Bof.'
+    """
+    folded, out = fold(text), text
+    for quote in quotes:
+        words = fold(nfc(quote)).split()
+        if not words:
+            continue
+        for match in re.finditer(r"\s+".join(map(re.escape, words)), folded):
+            a, b = match.span()
+            out = out[:a] + " " * (b - a) + out[b:]
+    return out
+
+
+def _mention(key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str) -> Mention:
+    score = round(mention_sentiment(opinion, [a for a, _ in spans], language), 4)
     owner = fields["comment"] or fields["page"]
     return Mention(
         key=stable_hash(owner, key),
@@ -248,31 +268,56 @@ def _mention(
 
 
 def scan_text(
-    matcher: BrandMatcher, text: str, default_language: str = "", confirmed: frozenset[str] = frozenset(), **fields: str
+    matcher: BrandMatcher,
+    text: str,
+    default_language: str = "",
+    confirmed: frozenset[str] = frozenset(),
+    quotes: Sequence[str] = (),
+    body_start: int = 0,
+    **fields: str,
 ) -> list[Mention]:
-    """Return one Mention per brand found in ``text``; ``fields`` are page, comment, blog, published."""
+    """Return one Mention per brand found in ``text``; ``fields`` are page, comment, blog, published.
+
+    Sentiment reads the sentences of the occurrences at or after ``body_start`` (a post's text
+    after its title), or of the title ones when the text itself does not name the brand, with the
+    ``quotes`` (anchor texts of the page's citations) blanked out; an occurrence inside a quote is
+    not read when the author names the brand elsewhere.
+    """
     text = unicodedata.normalize("NFC", text or "")
     found = matcher.occurrences(text, confirmed)
     if not found:
         return []
     language = detect_language(text, default=default_language)
-    return [_mention(matcher, key, spans, text, language, **fields) for key, spans in sorted(found.items())]
+    opinion = blank_quotes(text, quotes) if quotes else text
+    mentions = []
+    for key, spans in sorted(found.items()):
+        own = [(a, b) for a, b in spans if opinion[a:b] == text[a:b]] or spans  # not inside a quote
+        in_body = [span for span in own if span[0] >= body_start]
+        mentions.append(_mention(key, in_body or own, text, opinion, language, **fields))
+    return mentions
 
 
 def _page_language(page: Page) -> str:
     return (page.language or "").split("-")[0].split("_")[0].lower()
 
 
-def scan_page(matcher: BrandMatcher, page: Page) -> list[Mention]:
-    """Return the mentions of a post, in its title and text together.
+def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = ()) -> list[Mention]:
+    """Return the mentions of a post, in its title and text; ``quotes`` are its citations' anchor texts.
+
+    Home and archive pages, which repeat their posts' text, mention nothing of their own. The
+    title's opinion counts only when the text does not name the brand: a headline frames a story,
+    the text says what the author thinks.
 
     >>> page = Page(url="http://a.fr/p", blog="a.fr", title="Orange", text="Mon forfait est excellent.")
     >>> [(m.brand, m.polarity) for m in scan_page(compile_brands([make_brand("Orange")]), page)]
     [('orange', 'neutral')]
     """
+    if page.kind in LISTING_KINDS:
+        return []
     text = f"{page.title}\n{page.text}" if page.title else page.text
+    body_start = len(page.title) + 1 if page.title else 0
     fields = {"page": page.url, "comment": "", "blog": page.blog, "published": page.published}
-    return scan_text(matcher, text, _page_language(page), **fields)
+    return scan_text(matcher, text, _page_language(page), quotes=quotes, body_start=body_start, **fields)
 
 
 def scan_comment(
@@ -287,29 +332,88 @@ def scan_comment(
     return scan_text(matcher, comment.text, page_language, page_brands, **fields)
 
 
-def iter_mentions(records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher) -> Iterator[Mention]:
-    """Yield the mentions in a stream of records (pages and comments; other records are skipped).
+def quoted_anchors(links: Iterable[Link], brands: Sequence[Brand] | BrandMatcher) -> dict[str, list[str]]:
+    """Return, per source page, the anchor texts of its citations that name a brand.
 
-    Pages should come before their comments: a comment too short to tell its language takes its
-    page's (detected when the page mentions a brand, else declared), and a brand the page mentions
-    needs no context word in its comments.
+    >>> from graphscan.model import make_link
+    >>> links = [make_link("http://a.fr/p", "http://b.fr/q", "citation", anchor="Kryptonite : le scandale"),
+    ...          make_link("http://a.fr/p", "http://c.fr/", "citation", anchor="mon ami")]
+    >>> quoted_anchors(links, [make_brand("Kryptonite")])
+    {'http://a.fr/p': ['Kryptonite : le scandale']}
     """
-    matcher = brands if isinstance(brands, BrandMatcher) else compile_brands(brands)
-    languages: dict[str, str] = {}
-    page_brands: dict[str, frozenset[str]] = {}
-    for record in records:
+    matcher = _matcher(brands)
+    quotes: dict[str, list[str]] = {}
+    for link in links:
+        if link.kind == "citation" and link.anchor and matcher.occurrences(link.anchor, frozenset(matcher.rules)):
+            quotes.setdefault(link.source, []).append(link.anchor)
+    return quotes
+
+
+def _matcher(brands: Sequence[Brand] | BrandMatcher) -> BrandMatcher:
+    return brands if isinstance(brands, BrandMatcher) else compile_brands(brands)
+
+
+class _Scanner:
+    """Scans a record stream, holding each page until its own links and comments have gone by."""
+
+    def __init__(self, matcher: BrandMatcher, quotes: Mapping[str, list[str]] | None) -> None:
+        self.matcher = matcher
+        self.quotes = {url: list(q) for url, q in (quotes or {}).items()}
+        self.languages: dict[str, str] = {}
+        self.page_brands: dict[str, frozenset[str]] = {}
+        self.pending: Page | None = None
+        self.held: list[Comment] = []
+
+    def feed(self, record: Record) -> Iterator[Mention]:
         if isinstance(record, Page):
-            mentions = scan_page(matcher, record)
-            languages[record.url] = mentions[0].language if mentions else _page_language(record)
-            if mentions:
-                page_brands[record.url] = frozenset(m.brand for m in mentions)
-            yield from mentions
+            yield from self.flush()
+            self.pending = record
+        elif isinstance(record, Link):
+            if self.pending is not None and record.source == self.pending.url:
+                self.quotes.setdefault(record.source, []).extend(quoted_anchors([record], self.matcher).get(record.source, []))
         elif isinstance(record, Comment):
-            brands_above = page_brands.get(record.page, frozenset())
-            yield from scan_comment(matcher, record, languages.get(record.page, ""), brands_above)
+            if self.pending is not None and record.page == self.pending.url:
+                self.held.append(record)
+            else:
+                yield from self._comment(record)
+
+    def flush(self) -> Iterator[Mention]:
+        page, held = self.pending, self.held
+        self.pending, self.held = None, []
+        if page is not None:
+            mentions = scan_page(self.matcher, page, self.quotes.pop(page.url, ()))
+            self.languages[page.url] = mentions[0].language if mentions else _page_language(page)
+            if mentions:
+                self.page_brands[page.url] = frozenset(m.brand for m in mentions)
+            yield from mentions
+        for comment in held:
+            yield from self._comment(comment)
+
+    def _comment(self, comment: Comment) -> Iterator[Mention]:
+        brands_above = self.page_brands.get(comment.page, frozenset())
+        return iter(scan_comment(self.matcher, comment, self.languages.get(comment.page, ""), brands_above))
 
 
-def scan_records(records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher) -> list[Mention]:
+def iter_mentions(
+    records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher, quotes: Mapping[str, list[str]] | None = None
+) -> Iterator[Mention]:
+    """Yield the mentions in a stream of records (pages, their comments and links; others skipped).
+
+    A page is scanned once its own links and comments, which follow it in a crawl's records, have
+    gone by: the anchor texts of its citations are quotes, not its author's opinion. ``quotes``
+    gives them ahead for pages whose links are not in the stream (``quoted_anchors``). A comment
+    too short to tell its language takes its page's, and a brand its page mentions needs no
+    context word in its comments, when the page came first.
+    """
+    scanner = _Scanner(_matcher(brands), quotes)
+    for record in records:
+        yield from scanner.feed(record)
+    yield from scanner.flush()
+
+
+def scan_records(
+    records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher, quotes: Mapping[str, list[str]] | None = None
+) -> list[Mention]:
     """Return the mentions of ``brands`` in the pages and comments among ``records``.
 
     The crawler's pipeline calls this on each batch it writes; ``graphscan brands scan`` calls it
@@ -320,4 +424,4 @@ def scan_records(records: Iterable[Record], brands: Sequence[Brand] | BrandMatch
     >>> [(m.brand, m.language, m.polarity) for m in scan_records([page], [make_brand("Kryptonite")])]
     [('kryptonite', 'fr', 'negative')]
     """
-    return list(iter_mentions(records, brands))
+    return list(iter_mentions(records, brands, quotes))

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from graphscan.analysis.brand_authority import PERIODS, BrandReport, brand_report
-from graphscan.analysis.brands import iter_mentions, load_brands, make_brand
+from graphscan.analysis.brands import iter_mentions, load_brands, make_brand, quoted_anchors
 from graphscan.analysis.cascades import Cascade, build_cascade, parse_date
 from graphscan.analysis.communities import detect_communities
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
@@ -61,7 +61,8 @@ def scan(
     """Find brand mentions in every stored post and comment, score their sentiment, and store them."""
     brands = _definitions(brands_file, name, alias, context, exclude)
     with open_store_for_cli(store, create=False) as opened:
-        mentions = list(iter_mentions(_posts_then_comments(opened), brands))
+        quotes = quoted_anchors(opened.iter_records(Link), brands)
+        mentions = list(iter_mentions(_posts_then_comments(opened), brands, quotes))
         opened.write(chain(brands, mentions))
     counts = Counter((m.brand, m.polarity) for m in mentions)
     for brand in brands:

@@ -8,11 +8,12 @@ from graphscan.analysis.brands import (
     fold_keep_offsets,
     load_brands,
     make_brand,
+    quoted_anchors,
     parse_brands,
     scan_records,
 )
 from graphscan.errors import InputDataError, InputFileError, UsageError
-from graphscan.model import Comment, Link, Page, stable_hash
+from graphscan.model import Comment, Link, Page, make_link, stable_hash
 
 ORANGE = make_brand(
     "Orange", aliases=["Livebox"], context=["forfait", "opérateur", "réseau", "box"], exclude=["jus", "recette", "zeste"]
@@ -145,3 +146,27 @@ def test_a_comment_under_a_post_about_the_brand_needs_no_context_word():
     elsewhere = Comment(key="d", page="http://b.fr/q", blog="b.fr", person="p", text="Kryptonite, not bad at all.")
     owners = {m.comment or m.page for m in scan_records([page, comment, elsewhere], [lock])}
     assert owners == {page.url, "c"}
+
+
+def test_home_and_archive_pages_do_not_count_their_posts_again():
+    text = "Le cadenas Kryptonite est nul."
+    pages = [Page(url=f"http://a.fr/{k}", blog="a.fr", kind=k, text=text) for k in ("post", "home", "archive", "page")]
+    assert sorted(m.page for m in scan_records(pages, [KRYPTONITE])) == ["http://a.fr/page", "http://a.fr/post"]
+
+
+def test_anchor_texts_of_citations_are_quotes_not_the_authors_opinion():
+    page = Page(
+        url="http://a.fr/p", blog="a.fr", title="Kryptonite : la suite",
+        text="Kryptonite annonce un programme d'échange. D'après Kryptonite : le scandale du stylo. Le vélo complique tout.",
+    )
+    link = make_link(page.url, "http://b.fr/scandale", "citation", anchor="Kryptonite : le scandale du stylo")
+    (quoted,) = scan_records([page, link], [KRYPTONITE])
+    (unquoted,) = scan_records([page], [KRYPTONITE])
+    assert quoted.polarity == "neutral" and unquoted.polarity == "negative"
+    assert scan_records([page], [KRYPTONITE], quoted_anchors([link], [KRYPTONITE])) == [quoted]
+
+
+def test_the_title_speaks_only_when_the_text_does_not_name_the_brand():
+    framed = Page(url="http://a.fr/p", blog="a.fr", title="Kryptonite : quel scandale", text="Kryptonite publie un communiqué.")
+    title_only = Page(url="http://a.fr/q", blog="a.fr", title="Kryptonite : quel scandale", text="Le communiqué est paru.")
+    assert [m.polarity for m in scan_records([framed, title_only], [KRYPTONITE])] == ["neutral", "negative"]
