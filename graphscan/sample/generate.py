@@ -58,6 +58,7 @@ class SampleComment:
     text: str
     spam: str = ""
     links: tuple[str, ...] = ()
+    mentions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -549,7 +550,7 @@ def generate_blogosphere(n_blogs: int = 200, seed: int = 7, *, story: bool = Tru
     if n_blogs < 10:
         raise UsageError(f"a sample blogosphere needs at least 10 blogs, not {n_blogs}")
     from graphscan.sample.render import render_all
-    from graphscan.sample.stories import plant_stories
+    from graphscan.sample.stories import plant_comment_mentions, plant_stories
 
     rng = random.Random(seed)
     counter = [0]
@@ -561,6 +562,8 @@ def generate_blogosphere(n_blogs: int = 200, seed: int = 7, *, story: bool = Tru
     make_citations(rng, blogs, pings)
     add_pings(rng, pings, {b.key: b for b in blogs})
     make_comments(rng, blogs)
+    if story:
+        plant_comment_mentions(rng, blogs)
     make_blogrolls(rng, blogs)
     make_private_pages(rng, blogs, counter)
     abouts = {b.key: make_about(b, rng) for b in blogs}

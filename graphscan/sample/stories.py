@@ -18,9 +18,11 @@ from graphscan.sample.generate import (
     STORY_WAVES,
     Anchor,
     SampleBlog,
+    SampleComment,
     SamplePost,
     new_post,
     paragraph,
+    person_name,
 )
 
 KRYPTONITE_TITLES = {
@@ -113,6 +115,21 @@ def _later_mentions(rng: random.Random, blogs: list[SampleBlog], taken: list[Sam
         post = _story_post(rng, blog, when, KRYPTONITE_TITLES["later"][blog.language], counter)
         post.paragraphs = [paragraph(rng, blog.topic, blog.language), _brand_paragraph(rng, blog.language, polarity)]
         post.mentions["kryptonite"] = polarity
+
+
+def plant_comment_mentions(rng: random.Random, blogs: list[SampleBlog]) -> None:
+    """Add a reader comment naming Kryptonite under about half the story posts (after the other comments)."""
+    for blog in blogs:
+        for post in blog.posts:
+            if not post.in_story or rng.random() < 0.5:
+                continue
+            polarity = "negative" if rng.random() < 0.7 else "neutral"
+            when = post.published + timedelta(hours=rng.randint(1, 30))
+            text = rng.choice(voc.KRYPTONITE_COMMENTS[polarity][blog.language])
+            post.comments.append(SampleComment(0, person_name(rng), "", when, text, mentions={"kryptonite": polarity}))
+            post.comments.sort(key=lambda c: c.published)
+            for number, comment in enumerate(post.comments, start=1):
+                comment.number = number
 
 
 def plant_orange(rng: random.Random, blogs: list[SampleBlog]) -> None:

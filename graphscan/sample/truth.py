@@ -45,7 +45,8 @@ DEFINITIONS = {
     "or Q cites a post that reaches P), counting only citations from a post to an earlier post of another blog. "
     "Amplifiers are the mentioning posts other than the first with reach > 0, ranked by reach, then number of "
     "direct citers, then date, then URL.",
-    "polarity": "Planted opinion of a mention: negative, neutral or positive; negative_share = negative / mentions.",
+    "polarity": "Planted opinion of a mention: negative, neutral or positive; negative_share = negative / mentions "
+    "(posts only; comment_mentions are reader comments naming the brand under story posts, listed apart).",
 }
 
 
@@ -169,6 +170,12 @@ def kryptonite_truth(posts: list[SamplePost]) -> dict[str, Any]:
         "mentions": [_mention_row(p, "kryptonite") for p in mentions],
         "negative_share": negative / len(mentions),
         "citations": [[a.url, b.url] for a, b in pairs],
+        "comment_mentions": [
+            {"page": p.url, "author": c.author, "published": c.published.isoformat(), "polarity": c.mentions["kryptonite"]}
+            for p in mentions
+            for c in p.comments
+            if "kryptonite" in c.mentions
+        ],
         "first_reach": len(reached.get(first.url, ())),
         "amplifiers": [
             {"page": u, "blog": by_url[u].blog, "published": by_url[u].published.isoformat(), "reach": len(reached[u]),

@@ -138,6 +138,18 @@ KRYPTONITE = {
 }
 """Sentences of the Kryptonite story, by planted polarity and language."""
 
+KRYPTONITE_COMMENTS = {
+    "negative": {
+        "fr": ("J’ai essayé avec mon Kryptonite et un Bic : ouvert en dix secondes, c’est nul.",),
+        "en": ("Tried it on my own Kryptonite lock with a Bic pen: open in ten seconds. Useless.",),
+    },
+    "neutral": {
+        "fr": ("Est-ce que les nouveaux modèles Kryptonite sont concernés ?",),
+        "en": ("Does this affect the newer Kryptonite models too?",),
+    },
+}
+"""Reader comments on the story posts that mention the brand, by planted polarity and language."""
+
 ORANGE = {
     "negative": {
         "fr": ("Orange m’a encore coupé ma ligne ADSL pendant trois jours, le service client est nul.",

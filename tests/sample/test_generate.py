@@ -90,6 +90,12 @@ def test_brand_words_appear_only_in_planted_posts(world, truth):
         assert said == pages
 
 
+def test_brand_comments_are_listed_as_comment_mentions(world, truth):
+    said = {(p.url, c.author) for b in world.blogs for p in b.posts for c in p.comments if "kryptonite" in c.text.lower()}
+    listed = {(m["page"], m["author"]) for m in truth["brands"]["kryptonite"]["comment_mentions"]}
+    assert said == listed and listed
+
+
 def test_spam_includes_one_mass_spammer_on_several_blogs(truth):
     mass = [c for c in truth["spam"]["comments"] if c["spam"] == "mass"]
     assert len({c["blog"] for c in mass}) >= 2
