@@ -133,6 +133,10 @@ def site_key(url: str) -> str:
     return _site_key_of_prefix(match.group(0) if host in model.PATH_PLATFORMS else match.group(1) + "/")
 
 
+def _nfc(text: str) -> str:
+    return text.strip() if text.isascii() else nfc(text)
+
+
 def build_link(source: str, source_blog: str, target: str, target_blog: str, kind: str, ordinal: int, **fields: str) -> Link:
     """Build the same Link as :func:`graphscan.model.make_link` from URLs already normalised.
 
@@ -147,7 +151,7 @@ def build_link(source: str, source_blog: str, target: str, target_blog: str, kin
         target=target,
         target_blog=target_blog,
         kind=kind,
-        anchor=nfc(fields.pop("anchor", "")),
+        anchor=_nfc(fields.pop("anchor", "")),
         rel=rel_tokens(fields.pop("rel", "")),
         ordinal=ordinal,
         **fields,
@@ -444,13 +448,23 @@ def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hi
     return marks
 
 
-def _region(a: Any, marks: dict[Any, tuple[str, Any]]) -> tuple[str, Any]:
+def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str, Any]]) -> tuple[str, Any]:
+    """Return the region of the nearest marked element around ``a``; ``memo`` remembers unmarked ancestors."""
     if a in marks:
         return marks[a]
+    walked = []
+    region = ("none", None)
     for node in ancestors(a):
         if node in marks:
-            return marks[node]
-    return ("none", None)
+            region = marks[node]
+            break
+        if node in memo:
+            region = memo[node]
+            break
+        walked.append(node)
+    for node in walked:
+        memo[node] = region
+    return region
 
 
 def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit]) -> str:
@@ -489,6 +503,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
     blog = site_key(page_url)
     links: list[Link] = []
     ordinals: dict[tuple[str, str], int] = {}
+    memo: dict[Any, tuple[str, Any]] = {}
     cut = skipped = 0
     for a in tree.iter("a"):
         if len(links) >= pf.MAX_LINKS:
@@ -504,7 +519,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         rel = set(rel_tokens(a.get("rel")).split())
         target_blog = site_key(target)
         same = target_blog == blog
-        kind = link_kind(a, _region(a, marks), same, rel, author_links)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
         if kind == "citation" and same and (target == page_url or MEDIA_PATH.search(target.split("?")[0])):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
