@@ -27,8 +27,8 @@ from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_k
 SNIPPET_CHARS = 300
 LISTING_KINDS = frozenset({"home", "archive"})
 """Page kinds that list other pages' text: scanning them would count each post again."""
-EXCLUDE_WINDOW = 200
-"""An exclusion word this many characters or fewer from an occurrence rejects it."""
+SENTENCE_MARKS = ".!?…\n"
+"""What ends the sentence an exclusion word must share with an occurrence to reject it."""
 
 def fold_keep_offsets(text: str) -> str:
     """Return ``text`` lower-cased without accents, character for character (same length).
@@ -143,6 +143,19 @@ def _word_list_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?:s|x|es)?(?!\w)")
 
 
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the bounds of the sentence holding ``text[start:end]``.
+
+    >>> text = "Une tarte. Bravo à Orange, vraiment ! Fin"
+    >>> a, b = sentence_bounds(text, 19, 25)
+    >>> text[a:b]
+    ' Bravo à Orange, vraiment '
+    """
+    a = max(text.rfind(mark, 0, start) for mark in SENTENCE_MARKS) + 1
+    ends = [i for i in (text.find(mark, end) for mark in SENTENCE_MARKS) if i >= 0]
+    return a, min(ends, default=len(text))
+
+
 @dataclass(frozen=True)
 class BrandRule:
     """One brand's compiled context and exclusion words."""
@@ -154,13 +167,12 @@ class BrandRule:
     def accepts(self, folded: str, start: int, end: int, confirmed: bool = False) -> bool:
         """Whether an occurrence at ``[start, end)`` of a folded document is this brand.
 
-        ``confirmed``: the surroundings (the post a comment answers) already confirmed the brand,
-        so no context word is needed; an exclusion word near the occurrence still rules it out.
+        An exclusion word in the same sentence rules it out ("un jus d'orange"); otherwise a
+        context word anywhere in the document confirms it, unless ``confirmed`` says the
+        surroundings (the post a comment answers) already did.
         """
-        if self.exclude is not None:
-            near = folded[max(0, start - EXCLUDE_WINDOW) : end + EXCLUDE_WINDOW]
-            if self.exclude.search(near):
-                return False
+        if self.exclude is not None and self.exclude.search(folded, *sentence_bounds(folded, start, end)):
+            return False
         return confirmed or self.context is None or self.context.search(folded) is not None
 
 

@@ -50,7 +50,7 @@ def test_multi_word_alias_matches_across_line_breaks():
     assert found(text, make_brand("Société Générale")) == ["société générale"]
 
 
-def test_exclusion_word_near_the_mention_rejects_it():
+def test_exclusion_word_in_the_sentence_of_the_mention_rejects_it():
     recipe = "Recette du jour : un zeste d'orange dans la pâte. Ma box internet est en panne."
     assert found(recipe, ORANGE) == []
 
@@ -170,3 +170,8 @@ def test_the_title_speaks_only_when_the_text_does_not_name_the_brand():
     framed = Page(url="http://a.fr/p", blog="a.fr", title="Kryptonite : quel scandale", text="Kryptonite publie un communiqué.")
     title_only = Page(url="http://a.fr/q", blog="a.fr", title="Kryptonite : quel scandale", text="Le communiqué est paru.")
     assert [m.polarity for m in scan_records([framed, title_only], [KRYPTONITE])] == ["neutral", "negative"]
+
+
+def test_exclusion_word_in_another_sentence_does_not_reject_the_mention():
+    text = "La tarte aux pommes est prête. Bravo à Orange : le technicien de ma box est venu."
+    assert found(text, ORANGE) == ["orange"]
