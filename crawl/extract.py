@@ -184,9 +184,16 @@ class PageExtract:
     links_skipped: int = 0
     trackbacks: int = 0
     """Pingbacks and trackbacks listed among the comments (their links have kind ``trackback``)."""
+    not_html: str = ""
+    """The media type of a response that is not an HTML page; such a page yields no records."""
 
     def records(self) -> Iterator[Record]:
-        """Yield the blog, page, people, comments and links, plus a Blog for every blog they reach."""
+        """Yield the blog, page, people, comments and links, plus a Blog for every blog they reach.
+
+        A response that is not HTML (a PDF or an image under a blog URL) yields nothing.
+        """
+        if self.not_html:
+            return
         yield self.blog
         known = {self.blog.key}
         for url in [link.target for link in self.links] + [p.url for p in self.people if p.url]:
@@ -214,6 +221,7 @@ class PageExtract:
             "links_cut": self.links_cut,
             "links_skipped": self.links_skipped,
             "trackbacks": self.trackbacks,
+            "not_html": self.not_html,
             "comments": [
                 {"author": c.author, "author_url": c.author_url, "published": c.published, "text": c.text}
                 for c in self.comments
@@ -696,15 +704,34 @@ def extract_page(body: bytes | str, url: str, content_type: str | None = None, s
     """
     page_url = normalize_url(url)
     seen_at = seen_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    if not_html := not_html_reason(body, content_type):
+        return _empty(page_url, seen_at, pf.GENERIC, not_html)
     html = decode_html(body, content_type)
     tree = parse_html(html)
     index = index_page(tree)
     platform = detect_platform(index, page_url)
-    blog_key = site_key(page_url)
     if tree is None:
-        page = Page(url=page_url, blog=blog_key, platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at)
-        return PageExtract(page_url, make_blog(page_url, platform=platform.name), page, platform=platform.name)
+        return _empty(page_url, seen_at, platform, "")
     return _extract_tree(index, page_url, platform, seen_at, html)
+
+
+def not_html_reason(body: bytes | str, content_type: str | None) -> str:
+    """Return why a response is not an HTML page (its media type or its magic bytes), or ``""``.
+
+    >>> not_html_reason(b"%PDF-1.4 ...", "text/html"), not_html_reason(b"<p>", "text/html; charset=utf-8")
+    ('application/pdf', '')
+    """
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media and media not in pf.HTML_MEDIA_TYPES:
+        return media
+    head = body[:16] if isinstance(body, bytes) else b""
+    return next((kind for magic, kind in pf.BINARY_MAGIC if head.startswith(magic)), "")
+
+
+def _empty(page_url: str, seen_at: str, platform: pf.Platform, not_html: str) -> PageExtract:
+    page = Page(url=page_url, blog=site_key(page_url), platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at)
+    blog = make_blog(page_url, platform=platform.name)
+    return PageExtract(page_url, blog, page, platform=platform.name, not_html=not_html)
 
 
 def _page_kind(page_url: str) -> str:

@@ -480,6 +480,18 @@ SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ifr
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"})
 """``type`` values of ``<link rel=alternate>`` that advertise a feed."""
 
+HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", ""})
+"""Media types parsed as pages; anything else (PDF, images, octet-stream) is not a page."""
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\x1f\x8b", "application/gzip"),
+)
+"""Leading bytes of files that are never HTML, whatever the server said."""
+
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 

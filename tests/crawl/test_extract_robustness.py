@@ -119,3 +119,9 @@ def test_fuzzed_html_never_raises(pieces, content_type):
 def test_fuzzed_bytes_never_raise(body):
     assert isinstance(extract_page(body, URL), PageExtract)
     assert isinstance(extract_feed(body, URL), list)
+
+
+def test_pdf_or_image_under_a_blog_url_gives_no_records():
+    for body, content_type in ((b"%PDF-1.4\n<a href='http://x.fr/'>", "text/html"), (b"<a href='http://x.fr/'>x</a>", "image/png"), (b"\x89PNG\r\n", None)):
+        result = extract_page(body, URL, content_type)
+        assert result.not_html and list(result.records()) == [] and result.links == []
