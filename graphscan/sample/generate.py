@@ -275,7 +275,7 @@ def _unique_slug(rng: random.Random, lang: str, taken: set[str]) -> str:
             return slug
 
 
-def _make_blog(rng: random.Random, index: int, platform: str, weight: float, taken: set[str]) -> SampleBlog:
+def _make_blog(rng: random.Random, platform: str, weight: float, taken: set[str]) -> SampleBlog:
     shape = SHAPES[platform]
     lang = "fr" if shape.french_only or rng.random() < 0.55 else "en"
     topic = rng.choice(list(voc.TOPICS))
@@ -299,12 +299,12 @@ def make_blogs(rng: random.Random, n: int) -> list[SampleBlog]:
     rng.shuffle(order)
     taken: set[str] = set()
     platforms = _platforms(rng, n)
-    blogs = [_make_blog(rng, i, platforms[i], 1.0 / (order[i] + 1), taken) for i in range(n)]
-    _force_first_poster(rng, blogs)
+    blogs = [_make_blog(rng, platforms[i], 1.0 / (order[i] + 1), taken) for i in range(n)]
+    _force_first_poster(blogs)
     return blogs
 
 
-def _force_first_poster(rng: random.Random, blogs: list[SampleBlog]) -> None:
+def _force_first_poster(blogs: list[SampleBlog]) -> None:
     """Make one mid-popularity blog an English cycling blog: the Kryptonite story starts there."""
     candidates = [b for b in blogs if b.shape.name in ("wordpress", "blogger", "typepad")]
     ranked = sorted(candidates or blogs, key=lambda b: -b.weight)
@@ -499,7 +499,7 @@ def make_blogrolls(rng: random.Random, blogs: list[SampleBlog]) -> None:
         blog.blogroll = [(b.home, b.title, rng.choice(XFN) if xfn else "") for b in chosen]
 
 
-def make_private_pages(rng: random.Random, blogs: list[SampleBlog], counter: list[int]) -> None:
+def make_private_pages(rng: random.Random, blogs: list[SampleBlog]) -> None:
     """About one blog in eight disallows ``/private/`` in robots.txt and has two drafts there that cite blogs."""
     for blog in blogs:
         if rng.random() > 0.12 or blog.trap:
@@ -565,6 +565,6 @@ def generate_blogosphere(n_blogs: int = 200, seed: int = 7, *, story: bool = Tru
     if story:
         plant_comment_mentions(rng, blogs)
     make_blogrolls(rng, blogs)
-    make_private_pages(rng, blogs, counter)
+    make_private_pages(rng, blogs)
     abouts = {b.key: make_about(b, rng) for b in blogs}
     return Blogosphere(blogs, seed, render_all(blogs, abouts))
