@@ -59,6 +59,8 @@ class SampleComment:
     spam: str = ""
     links: tuple[str, ...] = ()
     mentions: dict[str, str] = field(default_factory=dict)
+    parent: SampleComment | None = field(default=None, compare=False, repr=False)
+    """The comment this one answers (threaded themes nest it under that one)."""
 
 
 @dataclass
@@ -461,9 +463,25 @@ def make_comments(rng: random.Random, blogs: list[SampleBlog]) -> None:
     _mass_spam(rng, blogs)
     for blog in blogs:
         for post in blog.posts:
-            post.comments.sort(key=lambda c: c.published)
-            for number, comment in enumerate(post.comments, start=1):
-                comment.number = number
+            number_comments(post)
+            _thread_owner_replies(blog, post)
+
+
+def number_comments(post: SamplePost) -> None:
+    """Put a post's comments in time order and number them from 1."""
+    post.comments.sort(key=lambda c: c.published)
+    for number, comment in enumerate(post.comments, start=1):
+        comment.number = number
+
+
+def _thread_owner_replies(blog: SampleBlog, post: SamplePost) -> None:
+    """Make each comment of the blog's author a reply to the latest earlier reader comment."""
+    readers: list[SampleComment] = []
+    for comment in post.comments:
+        if comment.href == blog.home and comment.author == blog.author:
+            comment.parent = readers[-1] if readers else None
+        elif not comment.spam:
+            readers.append(comment)
 
 
 def _mass_spam(rng: random.Random, blogs: list[SampleBlog]) -> None:

@@ -21,6 +21,7 @@ from graphscan.sample.generate import (
     SampleComment,
     SamplePost,
     new_post,
+    number_comments,
     paragraph,
     person_name,
 )
@@ -127,9 +128,7 @@ def plant_comment_mentions(rng: random.Random, blogs: list[SampleBlog]) -> None:
             when = post.published + timedelta(hours=rng.randint(1, 30))
             text = rng.choice(voc.KRYPTONITE_COMMENTS[polarity][blog.language])
             post.comments.append(SampleComment(0, person_name(rng), "", when, text, mentions={"kryptonite": polarity}))
-            post.comments.sort(key=lambda c: c.published)
-            for number, comment in enumerate(post.comments, start=1):
-                comment.number = number
+            number_comments(post)
 
 
 def plant_orange(rng: random.Random, blogs: list[SampleBlog]) -> None:

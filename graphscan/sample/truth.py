@@ -37,7 +37,9 @@ DEFINITIONS = {
     "published (UTC, ISO 8601, minute precision), text, spam ('' or link_only/keywords/mass).",
     "pages": "Every HTML page a polite crawler can reach: url, blog, kind (home, post, archive, page), published "
     "(posts and static pages only). Feeds and robots.txt are listed apart. The calendar trap is not a page list: "
-    "any /calendar/?month=N of the trap blog answers, linking to N-1 and N+1.",
+    "any /calendar/?month=N of the trap blog answers, linking to N-1 and N+1. Blogger comment permalinks "
+    "(post?showComment=<ms>#c<id>, rel=nofollow) answer with their post, whose <link rel=canonical> names the post: "
+    "they are the same page, not pages of their own.",
     "disallowed": "Pages under a robots.txt Disallow rule for User-agent *, with the edges and comments on them: "
     "a crawler that obeys robots.txt fetches none of them.",
     "downstream_reach": "For a mentioning post P of the brand story: the number of later mentioning posts Q from "
