@@ -95,8 +95,8 @@
   /* Links are drawn straight onto the canvas, batched by kind: vis-network spends ~0.1-0.3 ms
    * creating each edge object, which makes 10k+ links take seconds; drawing them is ~1000x cheaper. */
   /* Arrowheads are filled triangles in one path per group (no closePath: in a path of tens of
-   * thousands of sub-paths it costs seconds), and only for groups of at most ARROW_LIMIT links. */
-  var ARROW_LIMIT = 15000;
+   * thousands of sub-paths it costs seconds), and only when at most ARROW_LIMIT links are in view. */
+  var ARROW_LIMIT = 8000;
   var kindIndex = {}, visibleByKind = [], position = null;
   function radius(n) {
     var s = options.nodes.scaling;
@@ -125,7 +125,7 @@
     });
     ctx.lineWidth = Math.max(emphasis ? 2 : 0.7, (emphasis ? 1.5 : 0.5) / scale);
     ctx.stroke();
-    if (!emphasis && (scale < 0.35 || edges.length > ARROW_LIMIT)) return;
+    if (!emphasis && (scale < 0.35 || state.drawnEdges > ARROW_LIMIT)) return;
     ctx.beginPath();
     edges.forEach(function (e) {
       var a = position(e.from), b = position(e.to), n = info.get(e.to);
@@ -139,22 +139,38 @@
     });
     ctx.fill();
   }
+  /* Only links crossing the view are drawn, and dashes (costly to rasterise) only when fewer
+   * than DASH_LIMIT are in view: zoom in to tell blogroll and comment links from citations. */
+  var DASH_LIMIT = 8000;
+  function inView(edges) {
+    var box = byIdEl("gs-network");
+    var lo = network.DOMtoCanvas({ x: 0, y: 0 }), hi = network.DOMtoCanvas({ x: box.clientWidth, y: box.clientHeight });
+    return edges.filter(function (e) {
+      var a = position(e.from), b = position(e.to);
+      return Math.max(a.x, b.x) >= lo.x && Math.min(a.x, b.x) <= hi.x && Math.max(a.y, b.y) >= lo.y && Math.min(a.y, b.y) <= hi.y;
+    });
+  }
   function drawEdges(ctx) {
     var scale = network.getScale(), bodies = network.body.nodes;
     position = function (id) { return bodies[id] || info.get(id); };
     var selected = new Set(network.getSelectedNodes());
     var alpha = Math.min(0.6, Math.max(0.08, 0.6 * Math.sqrt(2000 / Math.max(state.visibleEdges, 1))));
+    var shown = visibleByKind.map(function (group) { return inView(group.edges); });
+    var total = shown.reduce(function (sum, edges) { return sum + edges.length; }, 0);
+    state.drawnEdges = total;
     ctx.save();
-    visibleByKind.forEach(function (group) {
+    visibleByKind.forEach(function (group, i) {
       var k = meta.link_kinds[group.kind];
-      ctx.setLineDash(k.dashes ? k.dashes.map(function (d) { return d / Math.min(scale, 1); }) : []);
+      var dashed = k.dashes && total <= DASH_LIMIT;
+      ctx.setLineDash(dashed ? k.dashes.map(function (d) { return d / Math.min(scale, 1); }) : []);
       ctx.strokeStyle = ctx.fillStyle = group.color;
       ctx.globalAlpha = selected.size ? alpha / 3 : alpha;
-      strokeEdges(ctx, group.edges, scale, false);
+      strokeEdges(ctx, shown[i], scale, false);
       if (!selected.size) return;
       ctx.globalAlpha = 0.95;
       ctx.strokeStyle = ctx.fillStyle = k.color;
-      strokeEdges(ctx, group.edges.filter(function (e) {
+      ctx.setLineDash(k.dashes ? k.dashes.map(function (d) { return d / Math.min(scale, 1); }) : []);
+      strokeEdges(ctx, shown[i].filter(function (e) {
         return selected.has(e.from) || selected.has(e.to);
       }), scale, true);
     });
