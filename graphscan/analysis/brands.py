@@ -254,15 +254,7 @@ def blank_quotes(text: str, quotes: Iterable[str]) -> str:
     >>> blank_quotes("Selon Kryptonite : le scandale. Bof.", ["KRYPTONITE : le  scandale"])
     'Selon                         . Bof.'
     """
-    folded, out = fold(text), text
-    for quote in quotes:
-        words = fold(nfc(quote)).split()
-        if not words:
-            continue
-        for match in re.finditer(r"\s+".join(map(re.escape, words)), folded):
-            a, b = match.span()
-            out = out[:a] + " " * (b - a) + out[b:]
-    return out
+    return _blank(text, [span for quote in quotes for span in _find_all(text, quote)])
 
 
 def _mention(key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str) -> Mention:
@@ -285,15 +277,15 @@ def scan_text(
     default_language: str = "",
     confirmed: frozenset[str] = frozenset(),
     quotes: Sequence[str] = (),
-    body_start: int = 0,
+    title: str = "",
     **fields: str,
 ) -> list[Mention]:
     """Return one Mention per brand found in ``text``; ``fields`` are page, comment, blog, published.
 
-    Sentiment reads the sentences of the occurrences at or after ``body_start`` (a post's text
-    after its title), or of the title ones when the text itself does not name the brand, with the
-    ``quotes`` (anchor texts of the page's citations) blanked out; an occurrence inside a quote is
-    not read when the author names the brand elsewhere.
+    Sentiment reads the sentences of the occurrences outside the ``title`` and the copies of it a
+    page's text often starts with (then blanked), or of the title ones when nothing else names the
+    brand, with the ``quotes`` (anchor texts of the page's citations) blanked out; an occurrence
+    inside a quote is not read when the author names the brand elsewhere.
     """
     text = unicodedata.normalize("NFC", text or "")
     found = matcher.occurrences(text, confirmed)
@@ -301,12 +293,31 @@ def scan_text(
         return []
     language = detect_language(text, default=default_language)
     opinion = blank_quotes(text, quotes) if quotes else text
+    headlines = _find_all(text, title)
+    body_opinion = _blank(opinion, headlines)
     mentions = []
     for key, spans in sorted(found.items()):
         own = [(a, b) for a, b in spans if opinion[a:b] == text[a:b]] or spans  # not inside a quote
-        in_body = [span for span in own if span[0] >= body_start]
-        mentions.append(_mention(key, in_body or own, text, opinion, language, **fields))
+        in_body = [(a, b) for a, b in own if not any(x <= a and b <= y for x, y in headlines)]
+        if in_body:
+            mentions.append(_mention(key, in_body, text, body_opinion, language, **fields))
+        else:
+            mentions.append(_mention(key, own, text, opinion, language, **fields))
     return mentions
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _find_all(text: str, passage: str) -> list[tuple[int, int]]:
+    """Spans of every occurrence of ``passage`` in ``text``, ignoring case, accents and spacing."""
+    words = fold(nfc(passage)).split()
+    if not words:
+        return []
+    return [m.span() for m in re.finditer(r"\s+".join(map(re.escape, words)), fold(text))]
 
 
 def _page_language(page: Page) -> str:
@@ -327,9 +338,8 @@ def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = ()) -> 
     if page.kind in LISTING_KINDS:
         return []
     text = f"{page.title}\n{page.text}" if page.title else page.text
-    body_start = len(page.title) + 1 if page.title else 0
     fields = {"page": page.url, "comment": "", "blog": page.blog, "published": page.published}
-    return scan_text(matcher, text, _page_language(page), quotes=quotes, body_start=body_start, **fields)
+    return scan_text(matcher, text, _page_language(page), quotes=quotes, title=page.title, **fields)
 
 
 def scan_comment(

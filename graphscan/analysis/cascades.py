@@ -140,9 +140,23 @@ def cascade_posts(
     return {p.url: p for p in sorted(posts.values(), key=_sort_key)}
 
 
+def not_later(cited: str, citing: str) -> bool:
+    """True unless ``cited`` is known to be later than ``citing``; a date without a time of day
+    is compared by day (a post dated "2004-09-20" may be later than one at 05:32 that day).
+
+    >>> not_later("2004-09-20T05:32:00+00:00", "2004-09-20"), not_later("2004-09-21", "2004-09-20T23:00"), not_later("", "2004")
+    (True, False, True)
+    """
+    a, b = parse_date(cited), parse_date(citing)
+    if a is None or b is None:
+        return True
+    if len(cited.strip()) <= 10 or len(citing.strip()) <= 10:
+        return a.date() <= b.date()
+    return a <= b
+
+
 def _not_later(cited: CascadePost, citing: CascadePost) -> bool:
-    a, b = parse_date(cited.date), parse_date(citing.date)
-    return a is None or b is None or a <= b
+    return not_later(cited.date, citing.date)
 
 
 def _blog_posts(posts: Mapping[str, CascadePost]) -> dict[str, list[CascadePost]]:

@@ -175,3 +175,11 @@ def test_the_title_speaks_only_when_the_text_does_not_name_the_brand():
 def test_exclusion_word_in_another_sentence_does_not_reject_the_mention():
     text = "La tarte aux pommes est prête. Bravo à Orange : le technicien de ma box est venu."
     assert found(text, ORANGE) == ["orange"]
+
+
+def test_a_copy_of_the_title_at_the_top_of_the_text_is_still_the_title():
+    page = Page(
+        url="http://a.fr/p", blog="a.fr", title="Kryptonite : quel scandale",
+        text="Kryptonite : quel scandale Kryptonite publie un communiqué.",
+    )
+    assert [m.polarity for m in scan_records([page], [KRYPTONITE])] == ["neutral"]
