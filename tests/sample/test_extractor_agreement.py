@@ -47,3 +47,12 @@ def test_extractor_detects_each_blogs_platform(extracted, truth):
     platform = {b["key"]: b["platform"] for b in truth["blogs"]}
     wrong = Counter((platform[x.blog.key], x.platform) for x in extracted.values() if x.platform != platform[x.blog.key])
     assert not wrong
+
+
+def test_feed_entries_are_truth_posts(world, truth):
+    posts = {p["url"] for p in truth["pages"] if p["kind"] == "post"}
+    for url in truth["feeds"]:
+        entries = extract.extract_feed(world.resources[url].body, url)
+        assert entries, url
+        assert {e.url for e in entries} <= posts, url
+        assert all(e.published for e in entries)
