@@ -36,6 +36,8 @@ MAX_REPEATS = 2
 """A path segment (or a run of up to three) may appear at most this many times in a row."""
 MIN_YEAR = 1990
 CALENDAR_KEYS = frozenset({"year", "month", "day", "date", "yr", "mo", "cal", "calendar", "week"})
+DUPLICATE_PARAMS = frozenset({"showcomment", "replytocom"})
+"""Query keys that name a comment on a page the crawler fetches anyway (Blogger, WordPress)."""
 BLOCKED_HOST_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
 """Names that must never leave the machine or the LAN, whatever a resolver says of them."""
 
@@ -257,6 +259,16 @@ def trap_reason(url: str, now_year: int | None = None) -> str | None:
     if _calendar_out_of_range(parse_qsl(parts.query, keep_blank_values=True), segments, year):
         return "calendar"
     return None
+
+
+def duplicate_reason(url: str) -> str | None:
+    """Return why ``url`` is another address of a page fetched anyway, or ``None``.
+
+    >>> duplicate_reason("http://b.fr/p.html?showComment=1109495760000"), duplicate_reason("http://b.fr/p?x=1")
+    ('comment_permalink', None)
+    """
+    keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+    return "comment_permalink" if keys & DUPLICATE_PARAMS else None
 
 
 def parse_retry_after(value: str | bytes | None, now: datetime | None = None) -> float | None:

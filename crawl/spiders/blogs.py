@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from crawl.extract import extract_feed, extract_page
 from crawl.middlewares import refusal_of
 from crawl.pipelines import Ledger, PageItem
-from crawl.policy import trap_reason
+from crawl.policy import duplicate_reason, trap_reason
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
 from graphscan.errors import InvalidURLError
 from graphscan.model import CrawlState, blog_url, normalize_url, site_key
@@ -173,7 +173,7 @@ class BlogSpider(scrapy.Spider):
         return found
 
     def _allowed(self, url: str) -> bool:
-        if MEDIA.search(urlsplit(url).path) or trap_reason(url):
+        if MEDIA.search(urlsplit(url).path) or trap_reason(url) or duplicate_reason(url):
             return False
         return not before_since(url, self.config.since)
 
