@@ -54,7 +54,14 @@ NAME_NOISE = re.compile(
 NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
 NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
-ARCHIVE_PATH = re.compile(r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$")
+ARCHIVE_PATH = re.compile(
+    r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$|/index(-\d+)?\.html?$"
+)
+POST_PATH = re.compile(
+    r"/\d{4}/\d{2}/(\d{2}/)?[^/]+(\.html?|/)?$"  # /2019/03/13/slug/, /2019/05/slug.html, /archives/2007/04/09/44100.html
+    r"|^/(post|article)[-/]|\?post/|-[0-9a-f]{10,}$|^/\?p=\d+|/post/\d+|^/\d+\.html$"  # over-blog, dotclear, medium, pixnet, LJ
+)
+STATIC_PATH = re.compile(r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE)
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 WHITESPACE = re.compile(r"\s+")
 MAX_TEXT = 200_000
@@ -519,13 +526,13 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         try:
             target = _link_target(a, page_url)
+            target_blog = site_key(target) if target is not None else ""
         except (InvalidURLError, ValueError):
             skipped += 1
             continue
         if target is None:
             continue
         rel = set(rel_tokens(a.get("rel")).split())
-        target_blog = site_key(target)
         same = target_blog == blog
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
         if kind == "citation" and same and (target == page_url or MEDIA_PATH.search(target.split("?")[0])):
@@ -734,11 +741,22 @@ def _empty(page_url: str, seen_at: str, platform: pf.Platform, not_html: str) ->
     return PageExtract(page_url, blog, page, platform=platform.name, not_html=not_html)
 
 
-def _page_kind(page_url: str) -> str:
-    path = re.sub(r"^https?://[^/]+", "", page_url).split("?")[0]
+def _page_kind(page_url: str, bodies: int = 1) -> str:
+    """Return ``home``, ``archive``, ``page`` or ``post``: a permalink's shape first, then the post bodies shown.
+
+    >>> _page_kind("http://a.canalblog.com/archives/2007/04/09/44100.html"), _page_kind("http://a.fr/tag/x/")
+    ('post', 'archive')
+    >>> _page_kind("http://a.fr/a-propos/"), _page_kind("http://a.fr/livres/", bodies=5)
+    ('page', 'archive')
+    """
+    path = re.sub(r"^https?://[^/]+", "", page_url)
     if path in ("", "/") or re.match(r"^/@[^/]+/?$", path):
         return "home"
-    return "archive" if ARCHIVE_PATH.search(path) else "post"
+    if POST_PATH.search(path) and not path.endswith(("/index.html", "/index.htm")):
+        return "post"
+    if bodies > 1 or ARCHIVE_PATH.search(path.split("?")[0]):
+        return "archive"
+    return "page" if STATIC_PATH.search(path) else "post"
 
 
 def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str, html: str) -> PageExtract:
@@ -757,7 +775,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
     page = Page(
         url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
-        language=page_language(index), platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at,
+        language=page_language(index), platform=platform.name, kind=_page_kind(page_url, len(content)), fetched_at=seen_at,
         text=main_text(tree, content, marks, bool(content)),
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)

@@ -125,3 +125,9 @@ def test_pdf_or_image_under_a_blog_url_gives_no_records():
     for body, content_type in ((b"%PDF-1.4\n<a href='http://x.fr/'>", "text/html"), (b"<a href='http://x.fr/'>x</a>", "image/png"), (b"\x89PNG\r\n", None)):
         result = extract_page(body, URL, content_type)
         assert result.not_html and list(result.records()) == [] and result.links == []
+
+
+def test_ipv6_literal_links_are_skipped_without_losing_the_page():
+    body = '<article><a href="http://[::1]/x">v6</a> <a href="http://[fe80::1]:8080/">v6 port</a> <a href="http://c.test/ok">ok</a></article>'
+    result = extract_page(body, "http://a.test/v6")
+    assert "http://c.test/ok" in [link.target for link in result.links]

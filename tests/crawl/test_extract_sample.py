@@ -53,6 +53,18 @@ def tallies() -> dict[str, Counter]:
     return out
 
 
+def test_page_kinds_agree_with_the_ground_truth():
+    world = generate.generate_blogosphere(n_blogs=20, seed=5)
+    pages, truth = world.pages(), world.ground_truth()
+    agree = total = 0
+    for page in truth["pages"]:
+        resource = pages.get(normalize_url(page["url"]))
+        if resource is not None:
+            total += 1
+            agree += extract_page(resource.body, page["url"], resource.content_type).page.kind == page["kind"]
+    assert total and agree / total >= 0.99, (agree, total)
+
+
 def test_every_sample_platform_was_seen(tallies):
     platforms = {key.split()[0] for key in tallies["want"]}
     assert len(platforms) >= 5
