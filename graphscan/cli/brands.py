@@ -121,27 +121,40 @@ def report(
         out.print(table)
 
 
+def _table(title: str, *columns: str) -> Table:
+    """A table whose text columns (blogs, URLs) fold instead of being cut."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _shares(shares: dict[str, float]) -> str:
+    return ", ".join(f"{p} {s:.0%}" for p, s in shares.items())
+
+
 def report_tables(result: BrandReport) -> list[Table]:
     """The report as rich tables: summary, volume, top blogs, communities, negative amplifiers."""
-    shares = ", ".join(f"{p} {s:.0%}" for p, s in result.shares.items())
-    summary = Table(title=f"{result.name}: {result.mentions:,} mentions ({result.posts:,} posts, {result.comments:,} comments)")
-    summary.add_column("polarity shares")
-    summary.add_column("brand authority held by top 5 / top 10 blogs")
-    summary.add_row(shares, f"{result.concentration['top5']:.0%} / {result.concentration['top10']:.0%}")
-    volume = Table("period", "mentions", "positive", "neutral", "negative", title=f"Volume per {result.period}")
+    title = f"{result.name}: {result.mentions:,} mentions ({result.posts:,} posts, {result.comments:,} comments)"
+    summary = _table(title, "", "positive / neutral / negative")
+    summary.add_row("all mentions", _shares(result.shares))
+    summary.add_row("posts", _shares(result.post_shares))
+    summary.add_row("comments", _shares(result.comment_shares))
+    summary.add_row("brand authority held by the top 5 / top 10 blogs", f"{result.concentration['top5']:.0%} / {result.concentration['top10']:.0%}")
+    volume = _table(f"Volume per {result.period}", "period", "mentions", "positive", "neutral", "negative")
     for v in result.volume:
         volume.add_row(v.period, *(f"{n:,}" for n in (v.mentions, v.positive, v.neutral, v.negative)))
-    blogs = Table("blog", "brand authority", "pagerank", "mentions", "mean sentiment", "negative", "community", title="Top blogs")
+    blogs = _table("Top blogs by brand authority", "blog", "brand authority", "pagerank", "mentions", "mean sentiment", "negative", "community")
     for b in result.top_blogs:
         mean = "" if b.mean_sentiment is None else f"{b.mean_sentiment:+.2f}"
         blogs.add_row(b.blog, f"{b.brand_authority:.4f}", f"{b.pagerank:.4f}", str(b.mentions), mean, str(b.negative), b.community)
     tables = [summary, volume, blogs]
     if result.communities:
-        groups = Table("community", "blogs", "mentioning blogs", "mentions", "authority share", title="Brand authority per community")
+        groups = _table("Brand authority per community", "community", "blogs", "mentioning blogs", "mentions", "authority share")
         for c in result.communities[:10]:
             groups.add_row(c.community, f"{c.blogs:,}", f"{c.mentioning_blogs:,}", f"{c.mentions:,}", f"{c.authority_share:.0%}")
         tables.append(groups)
-    amplifiers = Table("blog", "negative posts", "onward citations", "blogs cited", "mean sentiment", title="Who amplifies negative opinion")
+    amplifiers = _table("Who amplifies negative opinion", "blog", "negative posts", "onward citations", "blogs cited", "mean sentiment")
     for n in result.negative_amplifiers:
         amplifiers.add_row(n.blog, str(n.negative_posts), str(n.onward_citations), str(n.cited_blogs), f"{n.mean_sentiment:+.2f}")
     tables.append(amplifiers)
@@ -180,16 +193,16 @@ def cascade_tables(result: Cascade) -> list[Table]:
         err.print(f"no post mentions {result.brand}")
         return []
     first = result.first
-    head = Table("first post", "blog", "date", "polarity", title=f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations")
+    head = _table(f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations", "first post", "blog", "date", "polarity")
     head.add_row(first.url, first.blog, first.date, first.polarity)
-    amps = Table("#", "post", "blog", "date", "downstream reach", "cited by", "polarity", title="Amplifiers")
+    amps = _table("Amplifiers", "#", "post", "blog", "date", "downstream reach", "cited by", "polarity")
     for i, a in enumerate(result.amplifiers, 1):
         amps.add_row(str(i), a.url, a.blog, a.date, str(a.reach), str(a.direct), a.polarity)
-    reach = Table("community", "first post", "blog", "date", "days after first", "posts", title="Time to reach each community")
+    reach = _table("Time to reach each community", "community", "first post", "blog", "date", "days after first", "posts")
     for c in result.communities:
         days = "" if c.days_after_first is None else f"{c.days_after_first:.1f}"
         reach.add_row(c.community, c.first_post, c.first_blog, c.date, days, str(c.posts))
-    bridges = Table("citing post", "cited post", "date", title="Bridges between communities")
+    bridges = _table("Bridges between communities", "citing post", "cited post", "date")
     for e in result.bridges:
         bridges.add_row(e.citing, e.cited, e.citing_date)
     return [head, amps, reach, bridges]
