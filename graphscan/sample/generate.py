@@ -31,6 +31,8 @@ from graphscan.sample.sites import PLATFORM_WEIGHTS, SHAPES, SiteShape
 START = datetime(2004, 1, 5, tzinfo=timezone.utc)
 DAYS = 540
 STORY_START = datetime(2004, 9, 12, 15, 30, tzinfo=timezone.utc)
+SEED_COUNT = 5
+"""Seeds of a crawl: the most popular blogs' home pages; every blog is reachable from them."""
 STORY_WAVES = ("velo", "tech", "politique", "photo", "musique", "voyage", "livres", "cuisine")
 """Communities in the order the Kryptonite story reaches them."""
 
@@ -181,7 +183,7 @@ class Blogosphere:
     def hosts(self) -> list[str]:
         return [b.host for b in self.blogs]
 
-    def seeds(self, count: int = 5) -> list[str]:
+    def seeds(self, count: int = SEED_COUNT) -> list[str]:
         """Return the home URLs of the ``count`` most popular blogs, the natural crawl seeds."""
         ranked = sorted(self.blogs, key=lambda b: -b.weight)
         return [b.home for b in ranked[:count]]
@@ -517,6 +519,41 @@ def make_blogrolls(rng: random.Random, blogs: list[SampleBlog]) -> None:
         blog.blogroll = [(b.home, b.title, rng.choice(XFN) if xfn else "") for b in chosen]
 
 
+def _links_between_blogs(blogs: list[SampleBlog]) -> dict[str, set[str]]:
+    """Return, per blog, the blogs its pages link to (citations, blogroll, comments, pings)."""
+    out: dict[str, set[str]] = {b.key: set() for b in blogs}
+    for blog in blogs:
+        hrefs = [h for h, _, _ in blog.blogroll]
+        for post in blog.posts:
+            hrefs += post.citations + [c.href for c in post.comments if c.href] + [p.source for p in post.pings]
+        out[blog.key] = {site_key(h) for h in hrefs}
+    return out
+
+
+def reachable(blogs: list[SampleBlog], seeds: list[SampleBlog]) -> set[str]:
+    """Return the keys of the blogs a crawler reaches from ``seeds`` by following links between blogs."""
+    links = _links_between_blogs(blogs)
+    seen = {b.key for b in seeds}
+    stack = list(seen)
+    while stack:
+        for key in links.get(stack.pop(), ()):
+            if key not in seen and key in links:
+                seen.add(key)
+                stack.append(key)
+    return seen
+
+
+def connect_unreached(rng: random.Random, blogs: list[SampleBlog]) -> None:
+    """Add each blog the seeds cannot reach to the blogroll of a reached blog, so every blog is crawlable."""
+    seeds = sorted(blogs, key=lambda b: -b.weight)[:SEED_COUNT]
+    seen = reachable(blogs, seeds)
+    for blog in blogs:
+        if blog.key not in seen:
+            host = rng.choice([b for b in blogs if b.key in seen])
+            host.blogroll.append((blog.home, blog.title, ""))
+            seen |= reachable(blogs, [blog])
+
+
 def make_private_pages(rng: random.Random, blogs: list[SampleBlog]) -> None:
     """About one blog in eight disallows ``/private/`` in robots.txt and has two drafts there that cite blogs."""
     for blog in blogs:
@@ -583,6 +620,7 @@ def generate_blogosphere(n_blogs: int = 200, seed: int = 7, *, story: bool = Tru
     if story:
         plant_comment_mentions(rng, blogs)
     make_blogrolls(rng, blogs)
+    connect_unreached(rng, blogs)
     make_private_pages(rng, blogs)
     abouts = {b.key: make_about(b, rng) for b in blogs}
     return Blogosphere(blogs, seed, render_all(blogs, abouts))

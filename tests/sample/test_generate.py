@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import time
 from collections import Counter
 
+import networkx as nx
 import pytest
 
 from graphscan.errors import UsageError
 from graphscan.model import site_key
 from graphscan.sample import generate_blogosphere
+from graphscan.sample.generate import Anchor, connect_unreached, reachable
 from graphscan.sample.sites import SHAPES
 
 
@@ -101,6 +104,27 @@ def test_spam_includes_one_mass_spammer_on_several_blogs(truth):
     assert len({c["blog"] for c in mass}) >= 2
     assert {c["author_url"] for c in mass} == {truth["spam"]["mass_spammer"]}
     assert {c["spam"] for c in truth["spam"]["comments"]} >= {"mass", "link_only", "keywords"}
+
+
+def test_every_blog_is_reachable_from_the_seeds_through_truth_edges(world, truth):
+    graph = nx.DiGraph((site_key(s), site_key(t)) for s, t, _, _ in truth["edges"])
+    reached = set().union(*(nx.descendants(graph, site_key(u)) | {site_key(u)} for u in world.seeds()))
+    assert {b["key"] for b in truth["blogs"]} <= reached
+
+
+def test_a_blog_nobody_links_to_joins_a_reached_blogroll():
+    world = generate_blogosphere(12, seed=4)
+    lonely = min(world.blogs, key=lambda b: b.weight)
+    for blog in world.blogs:
+        blog.blogroll = [entry for entry in blog.blogroll if entry[0] != lonely.home]
+        for post in blog.posts:
+            post.paragraphs = [[s for s in para if not isinstance(s, Anchor) or site_key(s.href) != lonely.key] for para in post.paragraphs]
+            post.comments = [c for c in post.comments if not c.href or site_key(c.href) != lonely.key]
+            post.pings = [p for p in post.pings if site_key(p.source) != lonely.key]
+    seeds = sorted(world.blogs, key=lambda b: -b.weight)[:5]
+    assert lonely.key not in reachable(world.blogs, seeds)
+    connect_unreached(random.Random(1), world.blogs)
+    assert lonely.key in reachable(world.blogs, seeds)
 
 
 def test_too_small_a_blogosphere_is_a_usage_error():
