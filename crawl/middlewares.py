@@ -33,6 +33,7 @@ from urllib.request import getproxies, proxy_bypass
 
 from protego import Protego
 from scrapy import Request, signals
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -161,6 +162,21 @@ class FilteringResolver:
             raise DNSLookupError(f"{name}: no permitted address")
 
         return collector.done.addCallback(first)
+
+
+# -- download handler -------------------------------------------------------------------------------
+class PooledHTTPHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler keeping up to ``CONCURRENT_REQUESTS`` connections alive per pool key.
+
+    Scrapy caps kept-alive connections per key at the per-domain concurrency; through a forward
+    proxy every host shares the proxy's key, so most requests would open a new connection.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self._pool.maxPersistentPerHost = max(
+            crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), crawler.settings.getint("CONCURRENT_REQUESTS")
+        )
 
 
 # -- safety -----------------------------------------------------------------------------------------

@@ -105,7 +105,11 @@ def _politeness(config: CrawlConfig) -> dict[str, Any]:
 
 def _safety() -> dict[str, Any]:
     return {
-        "DOWNLOAD_HANDLERS": {"data": None, "file": None, "s3": None, "ftp": None},
+        "DOWNLOAD_HANDLERS": {
+            "http": "crawl.middlewares.PooledHTTPHandler",
+            "https": "crawl.middlewares.PooledHTTPHandler",
+            "data": None, "file": None, "s3": None, "ftp": None,
+        },
         "TWISTED_DNS_RESOLVER": "crawl.middlewares.FilteringResolver",
         "DOWNLOAD_MAXSIZE": PAGE_MAXSIZE,
         "DOWNLOAD_WARNSIZE": PAGE_MAXSIZE // 2,

@@ -83,6 +83,7 @@ def test_settings_are_safe_by_default():
     assert settings["USER_AGENT"].startswith("graphscan/") and "(+https://example.org/about-bot)" in settings["USER_AGENT"]
     assert settings["ROBOTSTXT_USER_AGENT"] == "graphscan"
     assert settings["TELNETCONSOLE_ENABLED"] is False
+    assert {k for k, v in settings["DOWNLOAD_HANDLERS"].items() if v is not None} == {"http", "https"}
     assert {k for k, v in settings["DOWNLOAD_HANDLERS"].items() if v is None} == {"data", "file", "s3", "ftp"}
     assert settings["DOWNLOAD_MAXSIZE"] == 10 * 1024 * 1024
     assert settings["DOWNLOAD_TIMEOUT"] <= 30 and settings["RETRY_TIMES"] <= 2
