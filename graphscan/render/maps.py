@@ -196,14 +196,19 @@ def _aggregate(edges: BlogEdges, keep: np.ndarray, kinds: Sequence[str] | None) 
     return _Links(pair // m, pair % m, kind, counts)
 
 
-def _top_links(links: _Links, m: int) -> tuple[list[list[list[int]]], list[list[list[int]]]]:
-    """For each node, its top inbound and outbound neighbours as ``[index, links]`` pairs."""
+def _top_links(links: _Links, size: np.ndarray) -> tuple[list[list[list[int]]], list[list[list[int]]]]:
+    """For each node, its top inbound and outbound neighbours as ``[index, links]`` pairs.
+
+    Neighbours with more links come first; among equals, the one with the higher score.
+    """
+    m = len(size)
+    standing = np.argsort(np.argsort(-np.nan_to_num(size, nan=-np.inf), kind="stable"), kind="stable")
     codes, inverse = np.unique(links.src * m + links.dst, return_inverse=True)
     weight = np.bincount(inverse, weights=links.count).astype(np.int64)
     src, dst = codes // m, codes % m
     tables = []
     for own, other in ((dst, src), (src, dst)):
-        order = np.lexsort((other, -weight, own))
+        order = np.lexsort((standing[other], -weight, own))
         starts = np.searchsorted(own[order], np.arange(m))
         rank = np.arange(len(order)) - starts[own[order]]
         table: list[list[list[int]]] = [[] for _ in range(m)]
@@ -405,7 +410,7 @@ def build_map_data(
     categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs) if color != "none" else (
         [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
     pos = _scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout))
-    inbound, outbound = _top_links(links, len(keys))
+    inbound, outbound = _top_links(links, size[keep])
     value = _value(size[keep])
     nodes = []
     for i, key in enumerate(keys):

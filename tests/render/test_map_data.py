@@ -73,6 +73,13 @@ def test_top_links_of_a_blog_are_ranked_by_link_count(edges):
     assert _node(data, "lonely.fr")["in"] == [] and _node(data, "lonely.fr")["out"] == []
 
 
+def test_ties_among_top_links_go_to_the_higher_scored_blog(edges):
+    favour_d = np.array([0.0, 0.0, 0.1, 0.9, 0.0, 0.0])  # sorted keys: a b c d e lonely
+    data = build_map_data(edges, {"score": favour_d}, color="none")
+    keys = [n["key"] for n in data["nodes"]]
+    assert [keys[i] for i, _ in _node(data, "b.fr")["in"]] == ["a.fr", "d.fr", "c.fr"]
+
+
 def test_node_size_follows_the_chosen_measure(edges):
     indeg = _indegree(edges)
     reverse = indeg.max() - indeg
