@@ -12,8 +12,9 @@ import json
 
 import pytest
 
+from graphscan.analysis.cascades import build_cascade, parse_date
 from graphscan.cli import run
-from graphscan.model import Page
+from graphscan.model import Link, Mention, Page
 from graphscan.store.sqlite import SQLiteStore
 
 pytest.importorskip("graphscan.sample")
@@ -61,7 +62,8 @@ def sample(tmp_path_factory):
         encoding="utf-8",
     )
     assert run(["brands", "scan", "--brands", str(brands), "--store", store]) == 0
-    return store, truth["brands"]
+    communities = {b["key"]: b["community"] for b in truth["blogs"]}
+    return store, {**truth["brands"], "communities": communities}
 
 
 def as_json(capsys, *args):
@@ -99,3 +101,24 @@ def test_report_negative_share_matches_the_planted_polarity_within_5_points(caps
     report = as_json(capsys, "brands", "report", brand, "--store", store)
     assert report["posts"] == len(truth[brand]["mentions"])
     assert report["post_shares"]["negative"] == pytest.approx(truth[brand]["negative_share"], abs=0.05)
+
+
+def test_time_to_reach_each_topic_community_follows_the_planted_mentions(sample):
+    store, truth = sample
+    with SQLiteStore(store) as db:
+        mentions, links = list(db.iter_records(Mention)), list(db.iter_records(Link))
+    cascade = build_cascade("kryptonite", mentions, {}, links, truth["communities"])
+    arrivals: dict[str, str] = {}
+    for mention in truth["kryptonite"]["mentions"]:  # in time order
+        arrivals.setdefault(truth["communities"][mention["blog"]], mention["page"])
+    assert [(c.community, c.first_post) for c in cascade.communities] == list(arrivals.items())
+    start = parse_date(truth["kryptonite"]["first"]["published"])
+    first_mentions = {m["page"]: m for m in truth["kryptonite"]["mentions"]}
+    for reach in cascade.communities:
+        expected = (parse_date(first_mentions[reach.first_post]["published"]) - start).total_seconds() / 86400
+        precision = 1 / 1440 if len(reach.date) > 10 else 1.0  # some platforms print the day only
+        assert reach.days_after_first == pytest.approx(expected, abs=precision)
+    crossing = {(e.citing, e.cited) for e in cascade.bridges}
+    planted = {tuple(c) for c in truth["kryptonite"]["citations"]}
+    blog_of = {m["page"]: m["blog"] for m in truth["kryptonite"]["mentions"]}
+    assert crossing == {(a, b) for a, b in planted if truth["communities"][blog_of[a]] != truth["communities"][blog_of[b]]}
