@@ -318,3 +318,22 @@ def test_a_2000_blog_10000_link_map_is_interactive_within_5_seconds(browser, tmp
     assert interactive < 5.0, f"map took {interactive:.1f} s to become interactive"
     page.assert_nothing_ran()
     page.close()
+
+
+@pytest.mark.slow
+def test_a_20000_blog_100000_link_map_loads_within_15_seconds(browser, tmp_path):
+    from graphscan.graph import power_law_edges
+
+    edges = power_law_edges(20_000, 100_000, seed=3)
+    indeg = np.bincount(edges.dst, minlength=20_000).astype(float)
+    data = build_map_data(edges, {"indegree": indeg}, communities=np.arange(20_000) % 9)
+    assert len(data["nodes"]) == 20_000 and data["truncated"] is None
+    page = MapPage(browser, render_map(data, tmp_path / "huge.html"))
+    assert page.load_seconds < 15.0, f"20k map took {page.load_seconds:.1f} s to draw"
+    started = time.perf_counter()
+    page.page.evaluate("(id) => window.graphscanMap.focusNode(id)", int(np.argmax(indeg)))
+    page.page.wait_for_selector("#gs-panel:not([hidden])")
+    page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert time.perf_counter() - started < 5.0
+    page.assert_nothing_ran()
+    page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import os
@@ -131,6 +132,13 @@ def test_relative_output_path_writes_only_that_file_and_no_lib_folder(tmp_path, 
     render_map(_hostile_data("polblogs"), "../x/out.html")
     assert sorted(p.name for p in other.iterdir()) == ["out.html"]
     assert sorted(str(p.relative_to(work)) for p in work.rglob("*")) == ["lib", "lib/keep.txt"]
+
+
+def test_rendering_leaves_the_map_data_untouched(tmp_path):
+    data = _hostile_data()
+    before = copy.deepcopy(data)
+    render_map(data, tmp_path / "map.html")
+    assert data == before
 
 
 def test_rewriting_a_map_replaces_it_whole(tmp_path):
