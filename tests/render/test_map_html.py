@@ -18,7 +18,8 @@ import pytest
 
 from graphscan.errors import UsageError
 from graphscan.model import Blog, Mention
-from graphscan.render.maps import build_map_data, json_data, render_map
+from graphscan.render.map_page import json_data
+from graphscan.render.maps import build_map_data, render_map
 from graphscan.store.base import BlogEdges
 
 EVIL = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> href \u2028&amp;'
