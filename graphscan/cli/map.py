@@ -14,6 +14,7 @@ from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
 from graphscan.graph import BlogGraph, load_graph, parse_layers
 from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
+from graphscan.render.layout import LayoutOptions
 from graphscan.render.maps import MAX_MAP_NODES, build_cascade_data, build_map_data, render_map, timeline_posts
 from graphscan.store import GraphStore
 from graphscan.store.base import EdgeQuery
@@ -61,6 +62,7 @@ def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | N
     return build_map_data(
         edges, _scores(graph, size, seed), size_by=size, communities=communities, color=color,
         mentions=mentions, brand=key, blogs=blogs, kinds=layers, top=top, max_nodes=max_nodes, heading=heading,
+        layout=LayoutOptions(seed=seed),
     )  # fmt: skip
 
 
@@ -94,7 +96,7 @@ def map_command(
     max_nodes: int = typer.Option(
         MAX_MAP_NODES, "--max-nodes", min=1, help="Above this many blogs the map keeps the top ones (a browser stays responsive)."
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of community detection and layout sampling."),
+    seed: int = typer.Option(0, "--seed", help="Seed of community detection and of the layout, so maps repeat."),
     title: str = typer.Option(None, "--title", help="The map's heading."),
     store: str = StoreOption,
 ) -> None:

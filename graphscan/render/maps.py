@@ -239,7 +239,9 @@ def _sentiment_color(value: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _sentiment_categories(values: Sequence[float | None]) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+def _sentiment_categories(
+    values: Sequence[float | None], missing: str = "no mention"
+) -> tuple[list[int], list[str], list[dict[str, Any]]]:
     categories, colors = [], []
     counts = [0] * (len(SENTIMENT_BUCKETS) + 1)
     for value in values:
@@ -255,7 +257,7 @@ def _sentiment_categories(values: Sequence[float | None]) -> tuple[list[int], li
         {"label": f"{name} ({lo:+.2f} … {hi:+.2f})", "color": _sentiment_color((lo + hi) / 2), "count": c}
         for (name, lo, hi), c in zip(SENTIMENT_BUCKETS, counts)
     ]
-    legend.append({"label": "no mention", "color": NO_DATA_COLOR, "count": counts[-1]})
+    legend.append({"label": missing, "color": NO_DATA_COLOR, "count": counts[-1]})
     return categories, colors, legend
 
 
@@ -492,7 +494,7 @@ def build_cascade_data(
     lanes: dict[str, int] = {}
     index = {p.url: i for i, (_, _, p) in enumerate(dated)}
     values = [p.sentiment for _, _, p in dated]
-    categories, colors, legend = _sentiment_categories(values)
+    categories, colors, legend = _sentiment_categories(values, missing="no sentiment")
     nodes, edge_rows = [], []
     for i, (moment, _, post) in enumerate(dated):
         lane = lanes.setdefault(post.blog, len(lanes))

@@ -296,7 +296,7 @@
   function buildControls() {
     var slider = byIdEl("gs-min");
     byIdEl("gs-min-label").firstChild.textContent = "Minimum " + meta.size_by;
-    if (!meta.thresholds.length) { slider.disabled = true; }
+    if (!meta.thresholds.length) { slider.disabled = true; byIdEl("gs-min-label").hidden = true; }
     slider.addEventListener("input", function () {
       var q = Number(slider.value);
       filt.min = q === 0 ? -Infinity : meta.thresholds[q];
