@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
+import hashlib
 import json
 import logging
 import os
 import socket
+import tempfile
 from array import array
+from pathlib import Path
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, LiteralString
@@ -109,6 +113,23 @@ def answers_http(host: str, port: int, timeout: float = 1.0) -> bool:
             return sock.recv(5) == b"HTTP/"
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def exclusive_use(location: str) -> Iterator[None]:
+    """Hold a machine-wide lock named after a server for as long as the block runs.
+
+    Tools that empty the database (the test fixture, the write benchmark) take it so that two of
+    them sharing one local server (Community has one user database) do not wipe each other's data.
+    """
+    digest = hashlib.sha1(display_uri(location).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"graphscan-neo4j-{digest}.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @cache
@@ -435,4 +456,4 @@ class EdgeCollector:
         )
 
 
-__all__ = ["Neo4jStore", "split_uri", "display_uri", "edge_params", "EdgeCollector"]
+__all__ = ["Neo4jStore", "split_uri", "display_uri", "edge_params", "exclusive_use", "EdgeCollector"]

@@ -44,10 +44,17 @@ def neo4j_server() -> Neo4jServer:
 
 @pytest.fixture
 def neo4j_store(neo4j_server):
-    """A ``Neo4jStore`` on the test server, emptied of every node and relationship (constraints stay)."""
-    from graphscan.store.neo4j import Neo4jStore
+    """A ``Neo4jStore`` on the test server, emptied of every node and relationship (constraints stay).
 
-    store = Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password)
-    store.clear()
-    yield store
-    store.close()
+    Engineers share one local server with one user database: each test holds a machine-wide lock
+    on it, so concurrent test runs wait for each other instead of emptying each other's graph.
+    """
+    from graphscan.store.neo4j import Neo4jStore, exclusive_use
+
+    with exclusive_use(neo4j_server.uri):
+        store = Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password)
+        try:
+            store.clear()
+            yield store
+        finally:
+            store.close()

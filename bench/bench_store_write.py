@@ -1,0 +1,155 @@
+"""Benchmark: write a synthetic power-law blog graph of N typed links into SQLiteStore and Neo4jStore.
+
+    python bench/bench_store_write.py                 # 1,000,000 links, both stores
+    python bench/bench_store_write.py --links 100000 --only neo4j --batch 10000
+
+The graph is generated as a stream (memory bounded): blog in-degree follows a power law (Zipf),
+each link goes from a page of its source blog to a page of its target blog, with a kind, a rel
+and a date. The reference measured in the same run is the generator alone (records and rows,
+no store): it is the ceiling a store write can approach. Neo4j comes from NEO4J_URI /
+NEO4J_USERNAME / NEO4J_PASSWORD (``eval "$(scripts/neo4j-local env)"``); its database is emptied.
+Targets: >= 100k links/s into SQLite, >= 30k links/s into Neo4j.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graphscan.model import LINK_KINDS, Blog, Link, Record, stable_hash  # noqa: E402
+
+TARGETS = {"sqlite": 100_000, "neo4j": 30_000}
+KIND_WEIGHTS = (0.45, 0.2, 0.15, 0.05, 0.05, 0.1)
+CHUNK = 10_000
+
+
+def blog_count(links: int) -> int:
+    """Blogs in a graph of ``links`` links: about 10 links per blog, as in crawled samples."""
+    return max(100, links // 10)
+
+
+def blog_key(i: int) -> str:
+    return f"blog{i}.example.org"
+
+
+def page_url(blog: int, page: int) -> str:
+    return f"http://blog{blog}.example.org/{2000 + page % 20}/{page % 12 + 1:02d}/post-{page}.html"
+
+
+def generate(links: int, seed: int = 7) -> Iterator[Record]:
+    """Yield every Blog, then ``links`` Link records, ``CHUNK`` at a time (memory bounded)."""
+    blogs = blog_count(links)
+    for i in range(blogs):
+        yield Blog(key=blog_key(i), url=f"http://{blog_key(i)}/", title=f"Blog {i}")
+    rng = np.random.default_rng(seed)
+    kinds = np.asarray(LINK_KINDS)
+    for start in range(0, links, CHUNK):
+        n = min(CHUNK, links - start)
+        src = rng.integers(0, blogs, n)
+        dst = (rng.zipf(1.8, n) - 1) % blogs  # power-law in-degree: a few hubs, a long tail
+        src_page, dst_page = rng.integers(0, 40, n), rng.zipf(2.0, n) % 40
+        kind = kinds[rng.choice(len(LINK_KINDS), n, p=KIND_WEIGHTS)]
+        nofollow = rng.random(n) < 0.3
+        day = rng.integers(0, 3650, n)
+        for j in range(n):
+            yield make_synthetic_link(start + j, int(src[j]), int(src_page[j]), int(dst[j]), int(dst_page[j]),
+                                      str(kind[j]), bool(nofollow[j]), int(day[j]))
+
+
+def make_synthetic_link(ordinal: int, src: int, src_page: int, dst: int, dst_page: int, kind: str,
+                        nofollow: bool, day: int) -> Link:
+    """One Link between two synthetic pages; the key is derived as ``make_link`` derives it."""
+    source, target = page_url(src, src_page), page_url(dst, dst_page)
+    return Link(
+        key=stable_hash(source, target, kind, ordinal),
+        source=source,
+        source_blog=blog_key(src),
+        target=target,
+        target_blog=blog_key(dst),
+        kind=kind,
+        anchor=f"post {dst_page}",
+        rel="nofollow" if nofollow else "",
+        published=f"{2005 + day // 365}-{day % 365 // 31 + 1:02d}-{day % 28 + 1:02d}",
+        ordinal=ordinal,
+    )
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reference(links: int, batch: int) -> float:
+    """Seconds to generate the records and their rows without any store (the ceiling)."""
+    began = time.perf_counter()
+    for record in generate(links):
+        record.row()
+    return time.perf_counter() - began
+
+
+def timed_write(store, links: int, batch: int) -> float:
+    """Seconds to write the generated graph into ``store``; checks the link count landed."""
+    began = time.perf_counter()
+    store.write(generate(links), batch_size=batch)
+    elapsed = time.perf_counter() - began
+    stored = sum(v for k, v in store.counts().items() if k.startswith("link:"))
+    if stored != links:
+        raise SystemExit(f"{type(store).__name__}: {stored:,} links stored, expected {links:,}")
+    return elapsed
+
+
+def bench_sqlite(links: int, batch: int) -> float:
+    from graphscan.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "bench.db") as store:
+        return timed_write(store, links, batch)
+
+
+def bench_neo4j(links: int, batch: int) -> float | None:
+    from graphscan.store.neo4j import Neo4jStore, exclusive_use
+
+    if not os.environ.get("NEO4J_URI"):
+        print('neo4j    skipped: no NEO4J_URI (eval "$(scripts/neo4j-local env)")')
+        return None
+    with exclusive_use(os.environ["NEO4J_URI"]), Neo4jStore(os.environ["NEO4J_URI"]) as store:
+        store.clear()
+        return timed_write(store, links, batch)
+
+
+def report(name: str, links: int, seconds: float, ref: float) -> None:
+    rate = links / seconds
+    target = TARGETS.get(name)
+    versus = f", {rate / target:.2f}x the target of {target:,}/s" if target else ""
+    print(f"{name:<8} {seconds:8.2f} s  {rate:>10,.0f} links/s  ({ref / seconds:.2f}x the generator's rate{versus});"
+          f" peak RSS {peak_rss_mib():,.0f} MiB")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--links", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=10_000, help="records per write batch (transaction)")
+    parser.add_argument("--only", choices=("sqlite", "neo4j"), help="benchmark one store only")
+    args = parser.parse_args(argv)
+    print(f"{args.links:,} links between {blog_count(args.links):,} blogs, batches of {args.batch:,}")
+    ref = reference(args.links, args.batch)
+    report("generate", args.links, ref, ref)
+    if args.only in (None, "sqlite"):
+        report("sqlite", args.links, bench_sqlite(args.links, args.batch), ref)
+    if args.only in (None, "neo4j"):
+        seconds = bench_neo4j(args.links, args.batch)
+        if seconds is not None:
+            report("neo4j", args.links, seconds, ref)
+
+
+if __name__ == "__main__":
+    main()
