@@ -103,6 +103,7 @@ class PageIndex:
         self.by_id: dict[str, Any] = {}
         self.by_tag: dict[str, list[Any]] = {tag: [] for tag in self.tags}
         self.with_attribute: dict[str, list[Any]] = {}
+        self.matching: dict[Simple, frozenset[Any]] = {}
         self.size = 0
         if tree is None:
             return
@@ -142,12 +143,35 @@ class PageIndex:
         seen: set[Any] = set()
         for chain, attr in parse_selector(selector):
             for el in self._candidates(chain[-1]):
-                if el not in seen and chain[-1].matches(el) and _has_ancestors(el, chain[:-1]):
+                if el not in seen and chain[-1].matches(el) and self._has_ancestors(el, chain[:-1]):
                     seen.add(el)
                     value = el.get(attr) if attr else el
                     if value is not None:
                         out.append(value)
         return out
+
+    def _matching(self, simple: Simple) -> frozenset[Any] | None:
+        """The elements matching ``simple``, when the index can list them without a tree walk."""
+        if simple not in self.matching:
+            if not (simple.id or simple.classes or simple.tag in self.tags):
+                return None
+            self.matching[simple] = frozenset(el for el in self._candidates(simple) if simple.matches(el))
+        return self.matching[simple]
+
+    def _has_ancestors(self, el: Any, chain: tuple[Simple, ...]) -> bool:
+        """True when ancestors of ``el`` match ``chain`` from the nearest (last) to the farthest."""
+        pending = list(chain)
+        sets = [self._matching(simple) for simple in pending]
+        if any(found is not None and not found for found in sets):
+            return False
+        for node in ancestors(el) if pending else ():
+            found = sets[-1]
+            if (node in found) if found is not None else pending[-1].matches(node):
+                pending.pop()
+                sets.pop()
+                if not pending:
+                    return True
+        return not pending
 
     def first(self, selectors: Iterable[str]) -> Any:
         """Return the first match of the first selector that matches anything, or ``None``."""
@@ -177,34 +201,19 @@ def ancestors(el: Any) -> Iterator[Any]:
         node = node.getparent()
 
 
-def _has_ancestors(el: Any, chain: tuple[Simple, ...]) -> bool:
-    """True when ancestors of ``el`` match ``chain`` from the nearest (last) to the farthest."""
-    pending = list(chain)
-    if not pending:
-        return True
-    for node in ancestors(el):
-        if pending[-1].matches(node):
-            pending.pop()
-            if not pending:
-                return True
-    return False
-
-
 def tags_of(selectors: Iterable[str]) -> set[str]:
     """Return the tags a group of selectors looks up by name alone (no id, no class)."""
     out = set()
     for selector in selectors:
         for chain, _ in parse_selector(selector):
-            if chain[-1].tag and not chain[-1].classes and not chain[-1].id:
-                out.add(chain[-1].tag)
+            out.update(simple.tag for simple in chain if simple.tag and not simple.classes and not simple.id)
     return out
 
 
 def tokens_of(selectors: Iterable[str]) -> set[str]:
-    """Return the class tokens a group of selectors can look up first."""
+    """Return the class tokens a group of selectors looks up (the first class of every simple selector)."""
     out = set()
     for selector in selectors:
         for chain, _ in parse_selector(selector):
-            if chain[-1].classes:
-                out.add(chain[-1].classes[0])
+            out.update(simple.classes[0] for simple in chain if simple.classes)
     return out
