@@ -191,6 +191,27 @@ def test_xss_corpus_never_executes_on_hover_click_and_search(browser, tmp_path):
         page.close()
 
 
+def test_xss_corpus_in_a_cascade_timeline_never_executes(browser, tmp_path):
+    posts = [
+        TimelinePost(url=payload if i % 2 else f"http://x{i}.fr/{payload}", blog=PAYLOADS[-1 - i],
+                     published=f"2024-05-{1 + i % 28:02d}T{i % 24:02d}:00:00", title=payload,
+                     cites=(f"http://x{i - 2}.fr/{PAYLOADS[i - 2]}",) if i >= 2 else (), sentiment=(i % 3 - 1) / 2,
+                     community=payload)
+        for i, payload in enumerate(PAYLOADS)
+    ]  # fmt: skip
+    data = build_cascade_data(posts, brand=PAYLOADS[0], heading=PAYLOADS[3])
+    page = MapPage(browser, render_map(data, tmp_path / "xss-cascade.html"))
+    for node in data["nodes"]:
+        page.click_node(node["id"])
+        assert page.page.is_visible("#gs-panel")
+    page.page.wait_for_timeout(300)
+    page.assert_nothing_ran()
+    assert page.page.evaluate("document.scripts.length") == 6
+    hrefs = page.page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    assert all(re.match(r"https?://", h) for h in hrefs)
+    page.close()
+
+
 def test_csp_blocks_an_inline_handler_even_if_one_were_injected(browser, tmp_path):
     path, _ = _small_map(tmp_path)
     page = MapPage(browser, path)

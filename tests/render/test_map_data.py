@@ -198,3 +198,10 @@ def test_cascade_rejects_posts_without_a_date():
         build_cascade_data([TimelinePost("http://a.fr/1", "a.fr", "yesterday")])
     with pytest.raises(InputDataError):
         build_cascade_data([])
+
+
+def test_blogs_without_any_link_still_get_distinct_positions():
+    edges = BlogEdges.from_pairs(["a.fr", "b.fr", "c.fr"], [])
+    data = build_map_data(edges, {"pagerank": np.zeros(3)}, color="none")
+    assert data["edges"] == [] and all(n["in"] == n["out"] == [] for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 3
