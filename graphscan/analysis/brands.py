@@ -313,11 +313,17 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _find_all(text: str, passage: str) -> list[tuple[int, int]]:
-    """Spans of every occurrence of ``passage`` in ``text``, ignoring case, accents and spacing."""
-    words = fold(nfc(passage)).split()
-    if not words:
-        return []
-    return [m.span() for m in re.finditer(r"\s+".join(map(re.escape, words)), fold(text))]
+    """Spans of every occurrence of ``passage`` in ``text``, ignoring case and accents.
+
+    >>> _find_all("Titre. TITRE ici", "titré")
+    [(0, 5), (7, 12)]
+    """
+    needle, folded = " ".join(fold(nfc(passage)).split()), fold(text)
+    spans, start = [], folded.find(needle) if needle else -1
+    while start >= 0:
+        spans.append((start, start + len(needle)))
+        start = folded.find(needle, start + len(needle))
+    return spans
 
 
 def _page_language(page: Page) -> str:

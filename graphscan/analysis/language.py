@@ -19,6 +19,7 @@ SAMPLE_CHARS = 1200
 
 WORD = re.compile(r"[^\W\d_]+")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
+COMBINING = re.compile(r"[\u0300-\u036f]+")
 
 
 def read_lexicon_text(name: str) -> str:
@@ -63,6 +64,18 @@ def _fold_match(match: re.Match[str]) -> str:
     return _FOLD_TABLE[ord(match.group())]
 
 
+def fold_text(text: str) -> str:
+    """Return ``text`` lower-cased without accents, fast; unlike ``fold`` its length may change.
+
+    >>> fold_text("Très DÉÇU, œuvre")
+    'tres decu, œuvre'
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return COMBINING.sub("", unicodedata.normalize("NFD", lowered))
+
+
 @cache
 def stop_word_profiles() -> dict[str, frozenset[str]]:
     """Return each profiled language's stop words, accent-folded."""
@@ -70,7 +83,7 @@ def stop_word_profiles() -> dict[str, frozenset[str]]:
     for lang in PROFILE_LANGUAGES:
         lines = read_lexicon_text(f"stopwords_{lang}.txt").splitlines()
         words = (w for line in lines if not line.startswith("#") for w in line.split())
-        profiles[lang] = frozenset(fold(w) for w in words)
+        profiles[lang] = frozenset(fold_text(w) for w in words)
     return profiles
 
 
@@ -91,7 +104,7 @@ def language_scores(text: str) -> dict[str, int]:
     """
     index = _word_languages()
     scores = dict.fromkeys(PROFILE_LANGUAGES, 0)
-    for word, count in Counter(WORD.findall(fold(text[:SAMPLE_CHARS]))).items():
+    for word, count in Counter(WORD.findall(fold_text(text[:SAMPLE_CHARS]))).items():
         for lang in index.get(word, ()):
             scores[lang] += count
     return scores

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from graphscan.analysis.language import fold, read_lexicon_text
+from graphscan.analysis.language import fold_text, read_lexicon_text
 from graphscan.errors import GraphscanError
 
 SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -112,7 +112,7 @@ def parse_valences(text: str) -> dict[str, float]:
     for line in text.splitlines():
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0] and not line.startswith("#"):
-            out[" ".join(fold(parts[0]).split())] = float(parts[1])
+            out[" ".join(fold_text(parts[0]).split())] = float(parts[1])
     return out
 
 
@@ -136,7 +136,7 @@ def _phrase_index(entries: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ..
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(" ".join(fold(w).split()) for w in words)
+    return frozenset(" ".join(fold_text(w).split()) for w in words)
 
 
 @cache
@@ -174,7 +174,7 @@ def tokenize(text: str, lexicon: Lexicon) -> list[str]:
     >>> tokenize("Ce n'est PAS MAL, vraiment.", load_lexicon("fr"))
     ['ce', 'n', 'est', 'pas mal', ',', 'vraiment']
     """
-    raw = TOKEN.findall(fold(text))
+    raw = TOKEN.findall(fold_text(text))
     out, i = [], 0
     while i < len(raw):
         for words in lexicon.phrases.get(raw[i], ()):
