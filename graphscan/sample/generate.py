@@ -287,7 +287,7 @@ def _make_blog(rng: random.Random, platform: str, weight: float, taken: set[str]
     host = rng.choice(shape.hosts).format(slug=slug)
     author = person_name(rng)
     noun = rng.choice(voc.TOPICS[topic][lang])
-    title = f"{author.split()[0]} — {noun[0].upper() + noun[1:]}"
+    title = rng.choice(voc.BLOG_TITLES[lang]).format(name=author.split()[0], Noun=noun[0].upper() + noun[1:])
     blog = SampleBlog(key=site_key(f"http://{host}/"), host=host, slug=slug, shape=shape, language=lang,
                       topic=topic, weight=weight, title=title, author=author)
     if lang == "fr" and platform in ("hautetfort", "canalblog", "dotclear", "overblog") and rng.random() < 0.45:
@@ -310,7 +310,7 @@ def make_blogs(rng: random.Random, n: int) -> list[SampleBlog]:
 
 def _force_first_poster(blogs: list[SampleBlog]) -> None:
     """Make one mid-popularity blog an English cycling blog: the Kryptonite story starts there."""
-    candidates = [b for b in blogs if b.shape.name in ("wordpress", "blogger", "typepad")]
+    candidates = [b for b in blogs if b.shape.name in ("wordpress", "blogger")]  # they print the time of a post
     ranked = sorted(candidates or blogs, key=lambda b: -b.weight)
     first = ranked[len(ranked) // 2]
     first.topic, first.language, first.charset, first.first_poster = "velo", "en", "utf-8", True

@@ -60,11 +60,15 @@ def long_date(when: datetime, lang: str, time: bool = True) -> str:
     return text + (f" at {hour}:{when.minute:02d} {'PM' if when.hour >= 12 else 'AM'}" if time else "")
 
 
-def body_html(post: SamplePost) -> Markup:
-    """Return the post body as HTML paragraphs whose links are the post's citations."""
+def body_html(post: SamplePost, relative: bool = False) -> Markup:
+    """Return the post body as HTML paragraphs whose links are the post's citations.
+
+    With ``relative``, links to the post's own host are written as paths, as Dotclear does.
+    """
+    own = post.url.split("/", 3)[:3]
     parts = []
     for para in post.paragraphs:
-        inner = "".join(str(_segment(s)) for s in para)
+        inner = "".join(str(_segment(s, "/".join(own) if relative else "")) for s in para)
         parts.append(f"<p>{inner}</p>")
     if post.video:
         src = escape(post.video)
@@ -73,11 +77,14 @@ def body_html(post: SamplePost) -> Markup:
     return Markup("\n".join(parts))
 
 
-def _segment(segment: str | Anchor) -> Markup:
+def _segment(segment: str | Anchor, own_origin: str = "") -> Markup:
     if isinstance(segment, str):
         return escape(segment)
+    href = segment.href
+    if own_origin and href.startswith(own_origin + "/"):
+        href = href[len(own_origin):]
     blank = ' target="_blank"' if segment.target_blank else ""
-    return Markup(f'<a href="{escape(segment.href)}"{blank}>{escape(segment.text)}</a>')
+    return Markup(f'<a href="{escape(href)}"{blank}>{escape(segment.text)}</a>')
 
 
 def comment_html(comment: SampleComment) -> Markup:
@@ -224,8 +231,11 @@ def robots_txt(blog: SampleBlog) -> str:
     """Return the blog's robots.txt: the platform's, plus ``/private/`` and ``Crawl-delay`` where planted."""
     text = blog.shape.robots
     if blog.disallow_private:
-        # An empty "Disallow:" next to a rule means "allow all" to first-match parsers: drop it.
-        text = text.replace("Disallow:\n", "") + "Disallow: /private/\n"
+        # First-match parsers (Python's robotparser) read an empty "Disallow:" or an "Allow: /"
+        # placed before the rule as allowing everything: drop the one, put the rule before the other.
+        text = text.replace("Disallow:\n", "")
+        allow = "Allow: /\n"
+        text = text.replace(allow, "Disallow: /private/\n" + allow) if text.endswith(allow) else text + "Disallow: /private/\n"
     if blog.crawl_delay:
         text += f"Crawl-delay: {blog.crawl_delay}\n"
     return text

@@ -10,7 +10,7 @@ colour or a town: the exclusion traps.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from graphscan.sample import vocabulary as voc
 from graphscan.sample.generate import (
@@ -85,11 +85,12 @@ def plant_kryptonite(rng: random.Random, blogs: list[SampleBlog], counter: list[
     first.video, first.mentions["kryptonite"] = VIDEO_URL, "negative"
     members = _participants(rng, blogs, first_blog)
     hours = sorted(rng.uniform(3, 240) for _ in members)
+    times = [(STORY_START + timedelta(hours=h)).replace(second=0, microsecond=0) for h in hours]
+    schedule = untie_days([(first_blog, STORY_START), *zip(members, times)])[1:]
     by_key = {b.key: b for b in blogs}
     top = max(b.weight for b in blogs)
     story, direct, pairs = [first], {first.url: 0}, []
-    for blog, hour in zip(members, hours):
-        when = (STORY_START + timedelta(hours=hour)).replace(second=0, microsecond=0)
+    for blog, when in schedule:
         post = _story_post(rng, blog, when, KRYPTONITE_TITLES["story"][blog.language], counter)
         polarity = "negative" if rng.random() < 0.75 else "neutral"
         post.mentions["kryptonite"] = polarity
@@ -106,13 +107,37 @@ def plant_kryptonite(rng: random.Random, blogs: list[SampleBlog], counter: list[
     return pairs
 
 
+def untie_days(schedule: list[tuple[SampleBlog, datetime]]) -> list[tuple[SampleBlog, datetime]]:
+    """Return the schedule in time order, where no post shares the calendar day of its community's first post.
+
+    Some platforms print a post's day but not its time; a later post of the same community on the
+    same day would then look like the one that brought the story there. Such posts move a day on
+    (the first post of a community never moves, so this ends).
+    """
+    out = sorted(schedule, key=lambda bw: bw[1])
+    while True:
+        first: dict[str, date] = {}
+        clash = None
+        for i, (blog, when) in enumerate(out):
+            if first.setdefault(blog.topic, when.date()) == when.date() and any(b.topic == blog.topic for b, _ in out[:i]):
+                clash = i
+                break
+        if clash is None:
+            return out
+        blog, when = out[clash]
+        out[clash] = (blog, when + timedelta(days=1))
+        out.sort(key=lambda bw: bw[1])
+
+
 def _later_mentions(rng: random.Random, blogs: list[SampleBlog], taken: list[SampleBlog], counter: list[int]) -> None:
     """Weeks later: positive and neutral mentions that cite no one."""
     free = [b for b in blogs if b not in taken and not b.trap]
     count = min(len(free), max(3, len(blogs) // 20))
-    for i, blog in enumerate(rng.sample(free, count)):
-        polarity = "neutral" if i % 3 == 2 else "positive"
-        when = STORY_START + timedelta(days=rng.randint(20, 60), hours=rng.randint(0, 12))
+    chosen = rng.sample(free, count)
+    times = [STORY_START + timedelta(days=rng.randint(20, 60), hours=rng.randint(0, 12)) for _ in chosen]
+    polarities = {b.key: "neutral" if i % 3 == 2 else "positive" for i, b in enumerate(chosen)}
+    for blog, when in untie_days(list(zip(chosen, times))):
+        polarity = polarities[blog.key]
         post = _story_post(rng, blog, when, KRYPTONITE_TITLES["later"][blog.language], counter)
         post.paragraphs = [paragraph(rng, blog.topic, blog.language), _brand_paragraph(rng, blog.language, polarity)]
         post.mentions["kryptonite"] = polarity

@@ -94,6 +94,11 @@ BLOG_WORDS = {
     "fr": ("carnet", "journal", "chroniques", "notes", "blog", "cahier", "regards", "humeurs"),
     "en": ("notebook", "journal", "chronicles", "notes", "blog", "diary", "views", "musings"),
 }
+BLOG_TITLES = {
+    "fr": ("{name} — {Noun}", "Le blog de {name}", "{Noun} & compagnie", "« {Noun} », par {name}", "Chez {name}"),
+    "en": ("{name} — {Noun}", "{name}'s blog", "{Noun} & friends", "\"{Noun}\" by {name}", "At {name}'s"),
+}
+"""Blog title shapes; some carry ampersands, quotes and guillemets that every layer must escape."""
 COMMENT_LINES = {
     "fr": ("Merci pour ce billet, très juste.", "Je ne suis pas tout à fait d’accord, mais c’est bien écrit.",
            "Ça me rappelle l’été dernier à Lyon !", "Excellent article, je partage.", "Tu as déjà essayé à Noël ?",

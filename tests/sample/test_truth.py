@@ -12,6 +12,7 @@ import pytest
 from w3lib.encoding import html_to_unicode
 
 from graphscan.model import normalize_url
+from graphscan.sample import generate_blogosphere
 
 EDGE_KINDS = ("citation", "blogroll", "trackback", "comment_author")
 
@@ -138,6 +139,19 @@ def test_the_story_crosses_communities_in_time_order(world, story):
         if topic[mention["blog"]] not in reached:
             reached.append(topic[mention["blog"]])
     assert reached[0] == "velo" and len(reached) >= 3
+
+
+@pytest.mark.parametrize("seed", [7, 11, 23])
+def test_no_mention_shares_the_day_its_community_first_heard_of_the_story(seed):
+    world = generate_blogosphere(80, seed=seed)
+    topic = {b.key: b.topic for b in world.blogs}
+    first_day: dict[str, str] = {}
+    for mention in world.ground_truth()["brands"]["kryptonite"]["mentions"]:
+        day = mention["published"][:10]
+        community = topic[mention["blog"]]
+        if community in first_day:
+            assert day != first_day[community], mention
+        first_day.setdefault(community, day)
 
 
 def test_orange_has_mentions_of_every_polarity_and_traps_of_every_kind(truth):
