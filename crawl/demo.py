@@ -15,6 +15,7 @@ from pathlib import Path
 from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
 from graphscan.errors import GraphscanError, InputFileError
+from graphscan.model import Blog
 from graphscan.store import open_store
 from graphscan.store.base import EdgeQuery, GraphStore
 
@@ -83,12 +84,19 @@ def _rank_and_map(store: GraphStore, out: Path, result: DemoResult) -> None:
     order = scores.values.argsort()[::-1][:TOP]
     result.top = [(edges.blogs[i], float(scores.values[i])) for i in order]
     try:
+        from graphscan.analysis.communities import detect_communities
         from graphscan.render.maps import build_map_data, render_map
     except ImportError as exc:
         result.notes.append(f"map skipped: {exc}")
         return
     try:
-        data = build_map_data(edges, {"pagerank": scores.values}, heading="graphscan demo: sample blogosphere")
+        graph = load_graph(edges)
+        communities = detect_communities(graph) if graph.n_links else None
+        blogs = {blog.key: blog for blog in store.iter_records(Blog)}
+        data = build_map_data(
+            edges, {"pagerank": scores.values}, communities=communities, color="community" if communities is not None
+            else "platform", blogs=blogs, heading=f"graphscan demo: {len(edges.blogs)} sample blogs",
+        )
         result.map_path = render_map(data, out / "map.html")
     except GraphscanError as exc:
         result.notes.append(f"map not written: {exc}")

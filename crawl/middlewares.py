@@ -7,7 +7,8 @@
   checks; with a proxy, the proxy's own address and the target name's local resolution.
 * ``RobotsMiddleware`` — robots.txt per RFC 9309: 2xx rules (first 512 KiB), 4xx allow all, 5xx,
   429 and network errors keep every page of the host unfetched (retried after a TTL); redirects
-  up to 5 hops, rules applied to the original host; ``Crawl-delay`` honoured up to 30 s.
+  up to 5 hops, rules applied to the original host; ``Crawl-delay`` honoured up to 30 s (not
+  under ``--no-politeness``, which turns every delay off but still obeys the rules).
 * ``RetryAfterMiddleware`` — a 429/503 ``Retry-After`` holds the host's next request back.
 
 Proxy policy (documented in ``docs/crawl.md``): when ``http_proxy``/``https_proxy`` applies to a
@@ -285,6 +286,7 @@ class RobotsMiddleware:
         self.crawler = crawler
         self.agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or "graphscan"
         self.min_delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
+        self.polite = crawler.settings.getbool("GRAPHSCAN_POLITE", True)
         self.hosts: dict[str, HostRules | defer.Deferred[HostRules]] = {}
         crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
 
@@ -301,13 +303,14 @@ class RobotsMiddleware:
         if rules.state == "unreachable":
             self._stat("robots_unreachable")
             raise Refused("robots_unreachable", "failed", rules.detail)
-        if rules.crawl_delay is not None and rules.crawl_delay > MAX_CRAWL_DELAY:
-            raise Refused("crawl_delay_too_long", "skipped", f"Crawl-delay {rules.crawl_delay:g} s")
+        delay = rules.crawl_delay if self.polite else None
+        if delay is not None and delay > MAX_CRAWL_DELAY:
+            raise Refused("crawl_delay_too_long", "skipped", f"Crawl-delay {delay:g} s")
         if rules.parser is not None and not rules.parser.can_fetch(request.url, self.agent):
             self._stat("robots_forbidden")
             raise Refused("robots_forbidden", "skipped")
-        if rules.crawl_delay:
-            self._apply_delay(request, rules.crawl_delay)
+        if delay:
+            self._apply_delay(request, delay)
 
     async def rules_for(self, request: Request) -> HostRules:
         """Return the robots rules of the request's host, fetching robots.txt once per TTL."""

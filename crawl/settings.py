@@ -3,8 +3,8 @@
 Politeness (reliability checklist A): robots.txt per RFC 9309 through ``RobotsMiddleware``, one
 request in flight per host, at least ``DOWNLOAD_DELAY`` seconds between requests to a host with
 no jitter below it, AutoThrottle on top, ``Crawl-delay`` and ``Retry-After`` honoured, at most two
-retries. ``politeness=False`` (benchmarks) turns delays and AutoThrottle off; robots.txt is still
-obeyed.
+retries. ``politeness=False`` (benchmarks, the demo) turns delays, ``Crawl-delay`` and AutoThrottle off;
+robots.txt rules are still obeyed.
 
 Safety (checklists C and G): only ``http``/``https`` download handlers, a filtering resolver and
 ``SafetyMiddleware`` refuse private, loopback and link-local addresses, 10 MiB decompressed page
@@ -159,6 +159,7 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
         "LOG_FILE": config.log_file or None,
         "LOG_FILE_APPEND": True,
         "GRAPHSCAN_CRAWL": config.to_json(),
+        "GRAPHSCAN_POLITE": config.politeness,
         "GRAPHSCAN_ALLOW_PRIVATE": config.allow_private,
         "GRAPHSCAN_ALLOW_ADDRESSES": list(config.allow_addresses),
     }

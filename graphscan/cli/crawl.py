@@ -130,7 +130,7 @@ def finish(summary: CrawlSummary, quiet: bool) -> None:
 
 
 def demo_command(
-    blogs: Annotated[int, typer.Option(min=5, max=2000, help="Blogs in the sample blogosphere.")] = 60,
+    blogs: Annotated[int, typer.Option(min=10, max=2000, help="Blogs in the sample blogosphere.")] = 30,
     out: Annotated[Path, typer.Option(help="Directory for the store, the map and the log.")] = Path("demo"),
     seed: Annotated[int, typer.Option(help="Random seed of the sample blogosphere.")] = 7,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
