@@ -1,6 +1,8 @@
 """Brand matching: aliases, accents and case, word boundaries, context and exclusion words."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphscan.analysis.brands import (
     SNIPPET_CHARS,
@@ -183,3 +185,21 @@ def test_a_copy_of_the_title_at_the_top_of_the_text_is_still_the_title():
         text="Kryptonite : quel scandale Kryptonite publie un communiqué.",
     )
     assert [m.polarity for m in scan_records([page], [KRYPTONITE])] == ["neutral"]
+
+
+WORDS = st.text(alphabet=st.characters(categories=("L", "N", "P", "Zs")), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS)
+def test_folding_keeps_every_offset(text):
+    assert len(fold_keep_offsets(text)) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS, WORDS, st.sampled_from(["Kryptonite", "KRYPTONITE", "kryptonite", "Société Générale", "SOCIETE generale"]))
+def test_an_alias_between_non_letters_is_always_found_where_it_stands(before, after, alias):
+    text = f"{before} {alias}, {after}"
+    found_spans = compile_brands([KRYPTONITE, SOCGEN]).occurrences(text)
+    start = len(before) + 1
+    assert (start, start + len(alias)) in [span for spans in found_spans.values() for span in spans]
