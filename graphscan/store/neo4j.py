@@ -58,7 +58,7 @@ HTTP_PORTS = (7474, 7473)
 
 CONNECTION_TIMEOUT = 5.0
 """Seconds for TCP connect (and TLS) to the server."""
-ACQUISITION_TIMEOUT = 6.0
+ACQUISITION_TIMEOUT = 5.0
 """Seconds to get a ready connection: bounds a silent port (the Bolt handshake) well under 10 s."""
 MAX_RETRY_TIME = 30.0
 """Seconds the driver keeps retrying a transaction function on transient errors."""

@@ -1,0 +1,154 @@
+"""Neo4j-specific behaviour of Neo4jStore on a real server: schema, placeholders, replayed commits, retries.
+
+What every store must do is in test_contract.py; this file covers what only Neo4j has.
+"""
+
+from __future__ import annotations
+
+import neo4j.exceptions as nx
+import pytest
+
+import graphscan.store.neo4j as neo4j_module
+from graphscan import errors
+from graphscan.model import Blog, Link, Page, make_link
+from graphscan.store.neo4j import COMMIT_REPLAYS, Neo4jStore
+
+CONSTRAINED = {
+    ("Blog", "key"),
+    ("Page", "url"),
+    ("Person", "key"),
+    ("Comment", "key"),
+    ("LINKS_TO", "key"),
+}
+
+
+def a_crawl() -> list:
+    post = "http://alice.fr/2009/05/p"
+    return [
+        Blog(key="alice.fr", title="Alice"),
+        Page(url=post, blog="alice.fr", title="P"),
+        make_link(post, "http://bob.fr/x", "citation"),
+        make_link(post, "http://bob.fr/x", "citation", ordinal=1),
+        make_link(post, "http://carol.fr/", "blogroll"),
+    ]
+
+
+def duplicates(store: Neo4jStore) -> list[dict]:
+    return list(store.run_named_query("find_duplicates", {}))
+
+
+def constrained(store: Neo4jStore) -> set[tuple[str, str]]:
+    return {(c["labelsOrTypes"][0], c["properties"][0]) for c in store.constraints() if c["type"].endswith("UNIQUENESS")}
+
+
+def test_uniqueness_constraints_exist_after_open(neo4j_store):
+    assert CONSTRAINED <= constrained(neo4j_store)
+
+
+def test_opening_again_is_idempotent(neo4j_store, neo4j_server):
+    before = neo4j_store.constraints()
+    with Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password) as again:
+        assert again.constraints() == before
+
+
+def test_a_missing_constraint_is_recreated_on_open(neo4j_store, neo4j_server):
+    list(neo4j_store.run_named_query("drop_constraint", {"name": "page_url"}))
+    assert ("Page", "url") not in constrained(neo4j_store)
+    with Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password) as again:
+        assert ("Page", "url") in constrained(again)
+
+
+def test_link_targets_never_crawled_are_placeholders_in_their_blog_and_not_counted(neo4j_store):
+    neo4j_store.write(a_crawl())
+    counts = neo4j_store.counts()
+    assert (counts["Blog"], counts["Page"], counts["link:citation"], counts["link:blogroll"]) == (1, 1, 2, 1)
+    assert [p.url for p in neo4j_store.iter_records(Page)] == ["http://alice.fr/2009/05/p"]
+    assert neo4j_store.get(Page, "http://bob.fr/x") is None
+    ends = {row["url"]: row for row in neo4j_store.run_named_query("placeholder_pages", {})}
+    assert ends == {
+        "http://bob.fr/x": {"url": "http://bob.fr/x", "blog": "bob.fr", "in_blog": ["bob.fr"]},
+        "http://carol.fr/": {"url": "http://carol.fr/", "blog": "carol.fr", "in_blog": ["carol.fr"]},
+    }
+
+
+def test_writing_a_placeholder_page_for_real_makes_it_count(neo4j_store):
+    neo4j_store.write(a_crawl())
+    neo4j_store.write([Page(url="http://bob.fr/x", blog="bob.fr", title="X")])
+    assert neo4j_store.counts()["Page"] == 2
+    assert neo4j_store.get(Page, "http://bob.fr/x").title == "X"
+    assert "http://bob.fr/x" not in {row["url"] for row in neo4j_store.run_named_query("placeholder_pages", {})}
+
+
+def test_a_batch_whose_commit_is_cut_off_is_replayed_without_duplicates(neo4j_store, monkeypatch):
+    calls = []
+    commit = neo4j_store._execute_write
+
+    def cut_off_after_first_commit(plan):
+        calls.append(plan)
+        commit(plan)  # the server commits ...
+        if len(calls) == 1:  # ... but the client never hears of it
+            raise nx.IncompleteCommit("connection lost during commit (injected)")
+
+    monkeypatch.setattr(neo4j_store, "_execute_write", cut_off_after_first_commit)
+    neo4j_store.write(a_crawl())
+    assert len(calls) == 2
+    assert duplicates(neo4j_store) == []
+    counts = neo4j_store.counts()
+    assert (counts["Blog"], counts["Page"], counts["link:citation"], counts["link:blogroll"]) == (1, 1, 2, 1)
+    assert len(list(neo4j_store.iter_records(Link))) == 3
+
+
+def test_a_commit_cut_off_every_time_gives_up_with_a_temporary_failure(neo4j_store, monkeypatch):
+    calls = []
+
+    def always_cut_off(plan):
+        calls.append(plan)
+        raise nx.IncompleteCommit("connection lost during commit (injected)")
+
+    monkeypatch.setattr(neo4j_store, "_execute_write", always_cut_off)
+    with pytest.raises(errors.TemporaryFailure, match="cut off"):
+        neo4j_store.write(a_crawl())
+    assert len(calls) == COMMIT_REPLAYS + 1
+
+
+def test_a_transient_error_is_retried_and_the_batch_committed_once(neo4j_store, monkeypatch):
+    attempts = []
+    run_plan = neo4j_module.run_plan
+
+    def deadlock_first(tx, plan, chunk):
+        attempts.append(1)
+        run_plan(tx, plan, chunk)
+        if len(attempts) == 1:
+            raise nx.Neo4jError._hydrate_neo4j(code="Neo.TransientError.Transaction.DeadlockDetected", message="injected")
+
+    monkeypatch.setattr(neo4j_module, "run_plan", deadlock_first)
+    neo4j_store.write(a_crawl())
+    assert len(attempts) == 2
+    assert neo4j_store.counts()["link:citation"] == 2 and duplicates(neo4j_store) == []
+
+
+def test_a_record_type_without_a_write_query_is_refused(neo4j_store):
+    class Stray(Blog):
+        label = "Stray"
+
+    with pytest.raises(errors.StoreError, match="queries/write_stray.cypher"):
+        neo4j_store.write([Stray(key="x")])
+
+
+def test_named_queries_check_their_parameters(neo4j_store):
+    with pytest.raises(errors.UsageError, match="missing: name"):
+        list(neo4j_store.run_named_query("drop_constraint", {}))
+    with pytest.raises(errors.UsageError, match="unknown: extra"):
+        list(neo4j_store.run_named_query("find_duplicates", {"extra": 1}))
+
+
+def test_hostile_text_in_a_parameter_is_only_data(neo4j_store):
+    hostile = "x'}) DETACH DELETE n //"
+    neo4j_store.write([Blog(key="keep.fr"), Blog(key=hostile, title=hostile)])
+    assert neo4j_store.get(Blog, hostile).title == hostile
+    assert neo4j_store.counts()["Blog"] == 2
+
+
+def test_the_repr_and_location_never_hold_the_password(neo4j_store, neo4j_server):
+    if neo4j_server.password:
+        assert neo4j_server.password not in repr(neo4j_store) + neo4j_store.location
