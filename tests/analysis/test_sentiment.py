@@ -18,6 +18,11 @@ FRENCH = [
     ("Le service client est nul.", "negative"),
     ("Elle est très déçue par sa box.", "negative"),
     ("Le cadenas s'ouvre avec un stylo, quelle honte.", "negative"),
+    ("Ce n'est pas très bon.", "negative"),
+    ("Je ne le recommande pas.", "negative"),
+    ("Livré sans aucun problème.", "positive"),
+    ("Le cadenas est bon mais le service est nul.", "negative"),
+    ("Rien ne fonctionne, quelle catastrophe.", "negative"),
     ("La livraison est prévue mardi.", "neutral"),
 ]
 
@@ -30,6 +35,10 @@ ENGLISH = [
     ("I don't like this at all.", "negative"),
     ("Very disappointing lock.", "negative"),
     ("Never buy this lock, it's a scam.", "negative"),
+    ("Not very good.", "negative"),
+    ("I would not recommend it.", "negative"),
+    ("It is not the worst lock.", "positive"),
+    ("The lock is good but the service is terrible.", "negative"),
     ("The lock was delivered on Tuesday.", "neutral"),
 ]
 
