@@ -505,6 +505,12 @@ def _anchor(a: Any) -> str:
     return text[:500]
 
 
+def _is_media(target: str, target_blog: str) -> bool:
+    """True for a link to an image or media file, or to an image host: no blog is cited by it."""
+    host = target.split("/", 3)[2] if target.count("/") >= 2 else ""
+    return bool(MEDIA_PATH.search(target.split("?")[0])) or host.endswith(pf.MEDIA_HOSTS) or target_blog.endswith(pf.MEDIA_HOSTS)
+
+
 def _link_target(a: Any, base: str) -> str | None:
     href = (a.get("href") or "").strip()
     if not href or href.startswith("#"):
@@ -535,7 +541,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
-        if kind == "citation" and same and (target == page_url or MEDIA_PATH.search(target.split("?")[0])):
+        if kind in ("citation", "blogroll") and (target == page_url or _is_media(target, target_blog)):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1

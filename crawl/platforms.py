@@ -492,6 +492,20 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 """Leading bytes of files that are never HTML, whatever the server said."""
 
+MEDIA_HOSTS: tuple[str, ...] = (
+    "bp.blogspot.com",
+    "googleusercontent.com",
+    "files.wordpress.com",
+    "i0.wp.com",
+    "i1.wp.com",
+    "i2.wp.com",
+    "gravatar.com",
+    "pimg.tw",
+    "pixfs.net",
+    "over-blog-kiwi.com",
+)
+"""Image and file hosts of blog platforms: a link to them is never a citation of a blog."""
+
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 

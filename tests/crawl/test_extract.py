@@ -159,6 +159,12 @@ def test_blogger_threaded_comments_and_bloglist():
     assert kinds(result, "comment_body") == ["http://hugo.example.net/tomatoes"]
 
 
+def test_links_to_platform_image_hosts_are_not_citations():
+    result = extract("blogger.html", "https://gardennotes.blogspot.com/2019/05/spring-tomatoes.html")
+    image = [l for l in result.links if "bp.blogspot.com" in l.target]
+    assert [l.kind for l in image] == ["navigation"]
+
+
 def test_blogger_profile_commenters_stay_distinct_people():
     result = extract("blogger.html", "https://gardennotes.blogspot.com/2019/05/spring-tomatoes.html")
     assert "site:blogger.com/profile/1111" in {p.key for p in result.people}
