@@ -164,6 +164,7 @@ class Resource:
 
     @property
     def body(self) -> bytes:
+        """The bytes served, rendered on first use."""
         if self._body is None and self._render is not None:
             self._body, self._render = self._render(), None
         return self._body or b""

@@ -172,6 +172,7 @@ def encode(text: str, blog: SampleBlog) -> bytes:
 
 
 def content_type(blog: SampleBlog) -> str:
+    """Return the Content-Type header of the blog's pages (a Latin-1 blog may declare it only in a meta)."""
     if blog.charset == "utf-8":
         return "text/html; charset=UTF-8"
     return "text/html; charset=ISO-8859-1" if blog.charset_in_header else "text/html"

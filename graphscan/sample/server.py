@@ -257,6 +257,8 @@ def _resource(res: Resource | None) -> Answer:
 
 
 def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
+    """Return the request handler class bound to ``server``: it logs every request and sends its answer."""
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "graphscan-sample/1"

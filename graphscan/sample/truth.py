@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from graphscan import model
 from graphscan.sample.generate import SampleBlog, SamplePost
 from graphscan.sample.render import CALENDAR_PATH
+from graphscan.sample.vocabulary import SPAM_SITES
 
 if TYPE_CHECKING:
     from graphscan.sample.generate import Blogosphere
@@ -213,44 +214,49 @@ def _blog_row(blog: SampleBlog) -> dict[str, Any]:
     }
 
 
-def ground_truth(world: Blogosphere) -> dict[str, Any]:
-    """Return the ground truth of ``world`` as a JSON-able dict."""
+def _split(items: list[Any], url_of: Any, rules: list[str]) -> tuple[list[Any], list[Any]]:
+    """Return ``(crawlable, disallowed)`` items by the robots rules of their page."""
+    blocked = [is_disallowed(url_of(item), rules) for item in items]
+    return [i for i, b in zip(items, blocked) if not b], [i for i, b in zip(items, blocked) if b]
+
+
+def _per_blog(world: Blogosphere) -> dict[str, Any]:
+    """Return the pages, edges and comments of every blog, with the disallowed ones apart."""
     pages = _pages(world)
     by_blog: dict[str, list[str]] = {}
     for url in sorted(pages):
         by_blog.setdefault(pages[url]["blog"], []).append(url)
     out: dict[str, Any] = {"edges": [], "comments": [], "pages": [], "disallowed": {"pages": [], "edges": [], "comments": []}}
     for blog in world.blogs:
-        rules = robots_rules(blog)
-        own = by_blog.get(blog.key, [])
-        allowed = [u for u in own if not is_disallowed(u, rules)]
-        edges = _blog_edges(blog, own)
-        out["edges"] += [e for e in edges if not is_disallowed(e[0], rules)]
-        out["disallowed"]["edges"] += [e for e in edges if is_disallowed(e[0], rules)]
+        rules, own = robots_rules(blog), by_blog.get(blog.key, [])
         comments = [c for post in blog.posts for c in _comments(post)]
-        out["comments"] += [c for c in comments if not is_disallowed(c["page"], rules)]
-        out["disallowed"]["comments"] += [c for c in comments if is_disallowed(c["page"], rules)]
-        out["pages"] += [pages[u] for u in allowed]
-        out["disallowed"]["pages"] += [u for u in own if is_disallowed(u, rules)]
+        for name, items, url_of in (
+            ("edges", _blog_edges(blog, own), lambda e: e[0]),
+            ("comments", comments, lambda c: c["page"]),
+            ("pages", own, lambda u: u),
+        ):
+            kept, dropped = _split(items, url_of, rules)
+            out[name] += [pages[u] for u in kept] if name == "pages" else kept
+            out["disallowed"][name] += dropped
     out["edges"] = with_ordinals(out["edges"])
     out["disallowed"]["edges"] = with_ordinals(out["disallowed"]["edges"])
+    return out
+
+
+def ground_truth(world: Blogosphere) -> dict[str, Any]:
+    """Return the ground truth of ``world`` as a JSON-able dict (``DEFINITIONS`` says what each part means)."""
+    out = _per_blog(world)
     posts = [p for b in world.blogs for p in b.posts]
     out.update(
         generator={"module": "graphscan.sample", "n_blogs": len(world.blogs), "seed": world.seed},
         definitions=DEFINITIONS,
         blogs=[_blog_row(b) for b in world.blogs],
         feeds=sorted(u for u, r in world.resources.items() if not r.kind and not u.endswith("/robots.txt")),
-        spam={"comments": [c for c in out["comments"] if c["spam"]], "mass_spammer": normalize_url(f"http://{_mass_host()}/")},
+        spam={"comments": [c for c in out["comments"] if c["spam"]], "mass_spammer": normalize_url(f"http://{SPAM_SITES[0]}/")},
         brands={"kryptonite": kryptonite_truth(posts), "orange": orange_truth(posts)},
         counts=_counts(out),
     )
     return out
-
-
-def _mass_host() -> str:
-    from graphscan.sample.vocabulary import SPAM_SITES
-
-    return SPAM_SITES[0]
 
 
 def _counts(out: dict[str, Any]) -> dict[str, int]:
