@@ -57,7 +57,12 @@ def robots_crawl(tmp_path_factory):
         web.route("rredir.test", "/r1", status=302, headers={"Location": "/r2"})
         web.route("rredir.test", "/r2", status=301, headers={"Location": "/real-robots.txt"})
         web.route("rredir.test", "/real-robots.txt", "User-agent: *\nDisallow: /private\n", headers=TEXT)
-        seeds = [f"http://{h}/" for h in [*ROBOTS_HOSTS, "rredir.test"]]
+        _site(web, "rloop.test")
+        web.route("rloop.test", "/robots.txt", status=301, headers={"Location": "/h1"})
+        for hop in range(1, 6):
+            web.route("rloop.test", f"/h{hop}", status=301, headers={"Location": f"/h{hop + 1}"})
+        web.route("rloop.test", "/h6", "User-agent: *\nDisallow: /private\n", headers=TEXT)
+        seeds = [f"http://{h}/" for h in [*ROBOTS_HOSTS, "rredir.test", "rloop.test"]]
         summary, states = _crawl(web, tmp_path_factory.mktemp("robots"), seeds, politeness=False)
         yield web, summary, states
 
@@ -89,6 +94,12 @@ def test_disallowed_paths_are_never_requested(robots_crawl, host):
     assert web.hits_of(host, "/private/x") == []
     assert len(web.hits_of(host, "/p")) == 1
     assert states[f"http://{host}/private/x"].reason == "robots_forbidden"
+
+
+def test_robots_behind_more_than_five_redirects_count_as_unavailable(robots_crawl):
+    web, _, _ = robots_crawl
+    assert web.hits_of("rloop.test", "/h6") == []
+    assert len(web.hits_of("rloop.test", "/private/x")) == 1
 
 
 def test_the_graphscan_group_is_used_instead_of_the_star_group(robots_crawl):
