@@ -14,6 +14,7 @@ Targets: >= 100k links/s into SQLite, >= 30k links/s into Neo4j.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -21,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -84,12 +86,33 @@ def make_synthetic_link(ordinal: int, src: int, src_page: int, dst: int, dst_pag
     )
 
 
+def server_pid(uri: str) -> int | None:
+    """The pid of a server started by scripts/neo4j-local on the URI's port, if this machine runs it."""
+    repo = Path(__file__).resolve().parents[1]
+    for home in (os.environ.get("GRAPHSCAN_NEO4J_HOME"), repo / ".neo4j"):
+        try:
+            state = json.loads((Path(home) / "state.json").read_text()) if home else {}
+        except (OSError, ValueError):
+            continue
+        if state.get("port") == urlsplit(uri).port:
+            return int(state["pid"])
+    return None
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) used so far by ``pid``, or this process when ``pid`` is None."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mib() -> float:
     """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def reference(links: int, batch: int) -> float:
+def reference(links: int, batch: int) -> float:  # noqa: ARG001 - same signature as the writers
     """Seconds to generate the records and their rows without any store (the ceiling)."""
     began = time.perf_counter()
     for record in generate(links):
@@ -97,41 +120,52 @@ def reference(links: int, batch: int) -> float:
     return time.perf_counter() - began
 
 
-def timed_write(store, links: int, batch: int) -> float:
-    """Seconds to write the generated graph into ``store``; checks the link count landed."""
+def timed_write(store, links: int, batch: int, server: int | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (this process plus the server's, if known) to write the graph."""
+    cpu_before = cpu_seconds(None) + (cpu_seconds(server) if server else 0.0)
     began = time.perf_counter()
     store.write(generate(links), batch_size=batch)
     elapsed = time.perf_counter() - began
+    cpu = cpu_seconds(None) + (cpu_seconds(server) if server else 0.0) - cpu_before
     stored = sum(v for k, v in store.counts().items() if k.startswith("link:"))
     if stored != links:
         raise SystemExit(f"{type(store).__name__}: {stored:,} links stored, expected {links:,}")
-    return elapsed
+    return elapsed, cpu
 
 
-def bench_sqlite(links: int, batch: int) -> float:
+def bench_sqlite(links: int, batch: int) -> tuple[float, float]:
     from graphscan.store.sqlite import SQLiteStore
 
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "bench.db") as store:
         return timed_write(store, links, batch)
 
 
-def bench_neo4j(links: int, batch: int) -> float | None:
+def bench_neo4j(links: int, batch: int) -> tuple[float, float] | None:
     from graphscan.store.neo4j import Neo4jStore, exclusive_use
 
     if not os.environ.get("NEO4J_URI"):
         print('neo4j    skipped: no NEO4J_URI (eval "$(scripts/neo4j-local env)")')
         return None
-    with exclusive_use(os.environ["NEO4J_URI"]), Neo4jStore(os.environ["NEO4J_URI"]) as store:
+    uri = os.environ["NEO4J_URI"]
+    pid = server_pid(uri)
+    if pid is None:
+        print("neo4j    server pid unknown (not started by scripts/neo4j-local): CPU figure is the client's only")
+    with exclusive_use(uri), Neo4jStore(uri) as store:
         store.clear()
-        return timed_write(store, links, batch)
+        return timed_write(store, links, batch, pid)
 
 
-def report(name: str, links: int, seconds: float, ref: float) -> None:
-    rate = links / seconds
+def report(name: str, links: int, seconds: float, cpu: float, ref: float) -> None:
+    """One line: wall rate, ratio to the generator and to the target, and the CPU-bound rate.
+
+    The CPU-bound rate (links per CPU second of client plus server) is what an idle machine
+    would give a single writer; on a shared machine the wall rate can be far lower.
+    """
+    rate, cpu_rate = links / seconds, links / cpu if cpu else float("nan")
     target = TARGETS.get(name)
-    versus = f", {rate / target:.2f}x the target of {target:,}/s" if target else ""
-    print(f"{name:<8} {seconds:8.2f} s  {rate:>10,.0f} links/s  ({ref / seconds:.2f}x the generator's rate{versus});"
-          f" peak RSS {peak_rss_mib():,.0f} MiB")
+    versus = f", {rate / target:.2f}x target {target:,}/s; CPU-bound {cpu_rate:,.0f}/s = {cpu_rate / target:.2f}x" if target else ""
+    print(f"{name:<8} {seconds:8.2f} s {rate:>9,.0f} links/s ({ref / seconds:.2f}x the generator{versus});"
+          f" CPU {cpu:.1f} s; peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,15 +174,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=10_000, help="records per write batch (transaction)")
     parser.add_argument("--only", choices=("sqlite", "neo4j"), help="benchmark one store only")
     args = parser.parse_args(argv)
-    print(f"{args.links:,} links between {blog_count(args.links):,} blogs, batches of {args.batch:,}")
+    print(f"{args.links:,} links between {blog_count(args.links):,} blogs, batches of {args.batch:,};"
+          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    cpu_before = time.process_time()
     ref = reference(args.links, args.batch)
-    report("generate", args.links, ref, ref)
+    report("generate", args.links, ref, time.process_time() - cpu_before, ref)
     if args.only in (None, "sqlite"):
-        report("sqlite", args.links, bench_sqlite(args.links, args.batch), ref)
+        report("sqlite", args.links, *bench_sqlite(args.links, args.batch), ref)
     if args.only in (None, "neo4j"):
-        seconds = bench_neo4j(args.links, args.batch)
-        if seconds is not None:
-            report("neo4j", args.links, seconds, ref)
+        measured = bench_neo4j(args.links, args.batch)
+        if measured is not None:
+            report("neo4j", args.links, *measured, ref)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
