@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -86,6 +87,16 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a client hangs up early."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class BlogServer:
     """A running server of a :class:`Blogosphere`; stop it with :meth:`stop` or use it as a context manager."""
 
@@ -98,10 +109,9 @@ class BlogServer:
         self._lock = threading.Condition()
         self._in_flight: dict[str, int] = {}
         try:
-            self._httpd = ThreadingHTTPServer((host, port), _handler(self))
+            self._httpd = _QuietServer((host, port), _handler(self))
         except OSError as exc:
             raise GraphscanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-        self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="sample-blogosphere", daemon=True)
         self._thread.start()
 
