@@ -1,6 +1,6 @@
-// Every CrawlState ledger row in URL order, to rebuild the crawl frontier on resume.
+// Every CrawlState ledger row as a map of its fields, in URL order, to rebuild the crawl frontier on resume.
 // params: none
 MATCH (s:CrawlState)
-RETURN s.url AS url, s.blog AS blog, s.hops AS hops, s.status AS status, s.reason AS reason,
-       s.attempts AS attempts, s.updated_at AS updated_at
+WHERE s.url IS NOT NULL AND s.placeholder IS NULL
+RETURN properties(s) AS props
 ORDER BY s.url
