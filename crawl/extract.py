@@ -541,7 +541,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
-        if kind in ("citation", "blogroll") and (target == page_url or _is_media(target, target_blog)):
+        if kind in ("citation", "blogroll") and (target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target)):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1

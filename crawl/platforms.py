@@ -506,6 +506,17 @@ MEDIA_HOSTS: tuple[str, ...] = (
 )
 """Image and file hosts of blog platforms: a link to them is never a citation of a blog."""
 
+SHARE_URL = re.compile(
+    r"^https?://(www\.|api\.|m\.)?("
+    r"twitter\.com/(share|intent)|x\.com/intent|facebook\.com/(sharer|share\.php|dialog)|linkedin\.com/(shareArticle|cws/share)"
+    r"|xing\.com/(social|spi)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|plus\.google\.com/share|whatsapp\.com/send"
+    r"|printfriendly\.com|addtoany\.com/(share|add_to)|getpocket\.com/(save|edit)|tumblr\.com/(share|widgets/share)"
+    r"|digg\.com/submit|delicious\.com/save|stumbleupon\.com/submit|news\.ycombinator\.com/submitlink|blogger\.com/share-post"
+    r"|wordpress\.com/press-this|flattr\.com/submit|t\.me/share|vk\.com/share)",
+    re.IGNORECASE,
+)
+"""Share and bookmark buttons: wherever they sit, they cite nobody."""
+
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 
