@@ -127,6 +127,13 @@ def test_a_blog_nobody_links_to_joins_a_reached_blogroll():
     assert lonely.key in reachable(world.blogs, seeds)
 
 
+def test_without_stories_no_page_names_a_brand():
+    world = generate_blogosphere(12, seed=5, story=False)
+    truth = world.ground_truth()
+    assert truth["brands"]["kryptonite"] == {} and truth["brands"]["orange"]["mentions"] == []
+    assert not any(b"rypton" in r.body for r in world.pages().values())
+
+
 def test_too_small_a_blogosphere_is_a_usage_error():
     with pytest.raises(UsageError):
         generate_blogosphere(5)
