@@ -313,6 +313,8 @@ def betweenness(
     import networkit as nk
 
     n = graph.n_blogs
+    if n < 3 or graph.n_links == 0:  # no blog can lie between two others (and networkit aborts on n = 0)
+        return Scores("betweenness", np.zeros(n), "none needed: fewer than 3 blogs or no link")
     limit = BETWEENNESS_EXACT_MAX_BLOGS if exact_max_blogs is None else exact_max_blogs
     view = graph.to_networkit(directed=True, weighted=False)
     nk.engineering.setSeed(seed, False)

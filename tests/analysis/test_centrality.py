@@ -171,3 +171,9 @@ def test_hits_falls_back_to_arpack_when_power_iteration_is_cut_short(medium):
     hubs, auths = centrality.hits(medium)
     short_hubs, short_auths = centrality.hits(medium, max_iter=1)
     assert np.abs(short_auths - auths).max() < 1e-8 and np.abs(short_hubs - hubs).max() < 1e-8
+
+
+@pytest.mark.parametrize("measure", list(centrality.MEASURES))
+def test_every_measure_handles_a_graph_without_blogs(measure):
+    graph = load_graph(BlogEdges.from_pairs([], []))
+    assert centrality.compute(graph, measure).values.shape == (0,)
