@@ -222,9 +222,7 @@ class ProgressReporter:
             "links": stats.get("graphscan/links", 0),
             "comments": stats.get("graphscan/comments", 0),
             "errors": _prefixed(stats, "graphscan/errors/"),
-            "skips": _prefixed(stats, "graphscan/skips/") | {
-                k: v for k, v in _prefixed(stats, "graphscan/").items() if k in ("not_html", "skipped")
-            },
+            "skips": _prefixed(stats, "graphscan/skips/"),
             "elapsed": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
             "fatal": stats.get("graphscan/fatal", ""),

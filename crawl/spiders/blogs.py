@@ -112,10 +112,9 @@ class BlogSpider(scrapy.Spider):
             except Exception as exc:  # noqa: BLE001 - one page that breaks extraction must not stop the crawl
                 self.logger.error("extraction failed on %s: %s: %s", response.url, type(exc).__name__, exc)
                 item, follow = self._settled(response, "failed", "extract_error", now, attempts=MAX_ATTEMPTS), []
-                self.crawler.stats.inc_value("graphscan/errors/extract_error")
         else:
             item, follow = self._settled(response, "skipped", "not_html", now), []
-        self.crawler.stats.inc_value(f"graphscan/{item.states[0].status}")
+        self._count(item.states[0])
         yield item
         for state in follow:
             yield self.request_for(state, depth=0 if state.hops > meta["hops"] else meta["depth"] + 1)
@@ -208,6 +207,14 @@ class BlogSpider(scrapy.Spider):
         return not self.config.allow_domains or domain_matches(host, self.config.allow_domains)
 
     # -- failures ----------------------------------------------------------------------------------
+    def _count(self, state: CrawlState) -> None:
+        """Count an outcome: fetched pages, then errors and skips by reason."""
+        if state.status == "fetched":
+            self.crawler.stats.inc_value("graphscan/fetched")
+        else:
+            kind = "errors" if state.status == "failed" else "skips"
+            self.crawler.stats.inc_value(f"graphscan/{kind}/{state.reason}")
+
     def failed(self, failure: Failure) -> Iterator[PageItem]:
         """Turn a refused or failed request into a ledger row (failures count an attempt)."""
         request = failure.request  # type: ignore[attr-defined]
@@ -217,7 +224,7 @@ class BlogSpider(scrapy.Spider):
         url = meta["ledger_url"]
         state = CrawlState(url=url, blog=site_key(url), hops=meta["hops"], status=status, reason=reason,
                            attempts=attempts, updated_at=utc_now())
-        self.crawler.stats.inc_value(f"graphscan/{'errors' if status == 'failed' else 'skips'}/{reason}")
+        self._count(state)
         self.logger.info("%s %s: %s", status, url, failure.getErrorMessage()[:200])
         yield PageItem(url, [state])
 
