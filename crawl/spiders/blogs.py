@@ -132,14 +132,18 @@ class BlogSpider(scrapy.Spider):
     def _page(self, response: HtmlResponse, now: str) -> tuple[PageItem, list[CrawlState]]:
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         extract = extract_page(response.body, response.url, content_type, seen_at=now)
-        if extract.page.kind == "post" and self.config.since and extract.page.published[:10] < self.config.since[:10] \
-                and extract.page.published:
+        if self._too_old(extract.page.kind, extract.page.published):
             return self._settled(response, "skipped", "before_since", now), []
         item = self._settled(response, "fetched", "", now)
         item.records = list(extract.records())
         targets = [(link.target, link.kind) for link in extract.links] + [(f, "feed") for f in extract.feeds]
         item.discovered = self._discover(response, targets, now)
         return item, item.discovered
+
+    def _too_old(self, kind: str, published: str) -> bool:
+        """True for a post published before ``--since`` (undated posts are kept)."""
+        since = self.config.since
+        return bool(since and kind == "post" and published and published[:10] < since[:10])
 
     def _feed(self, response: Response, now: str) -> tuple[PageItem, list[CrawlState]]:
         item = self._settled(response, "fetched", "", now)

@@ -68,3 +68,13 @@ def test_blogs_beyond_the_hop_limit_are_not_followed(scoped):
     assert _pages(web, "t1.test") == ["/", "/x"]
     assert web.hits_of("t2.test") == []
     assert states["http://t1.test/x"].hops == 1
+
+
+def test_posts_published_before_since_are_skipped_but_undated_ones_and_archives_are_kept():
+    from crawl.spiders.blogs import BlogSpider
+
+    spider = BlogSpider(config=CrawlConfig(since="2005-01-01"))
+    assert spider._too_old("post", "2004-12-31T23:00:00+00:00")
+    assert not spider._too_old("post", "2005-01-01T00:00:00+00:00")
+    assert not spider._too_old("post", "")
+    assert not spider._too_old("archive", "2001-01-01")
