@@ -505,6 +505,11 @@ def _anchor(a: Any) -> str:
     return text[:500]
 
 
+def _image_only(a: Any) -> bool:
+    """True when a link wraps an image and no text."""
+    return a.find(".//img") is not None and not "".join(islice(a.itertext(), 20)).strip()
+
+
 def _is_media(target: str, target_blog: str) -> bool:
     """True for a link to an image or media file, or to an image host: no blog is cited by it."""
     host = target.split("/", 3)[2] if target.count("/") >= 2 else ""
@@ -542,6 +547,8 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         same = target_blog == blog
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
         if kind in ("citation", "blogroll") and (target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target)):
+            kind = "navigation"
+        elif kind == "citation" and same and _image_only(a):  # an attachment or photo page of the blog itself
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1

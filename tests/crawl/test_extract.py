@@ -365,3 +365,15 @@ def test_memoised_normalize_and_site_key_agree_with_the_model(scheme, host, part
 def test_site_key_fast_path_keeps_path_platform_identities():
     for url in ("https://medium.com/@carol/story-1", "https://www.blogger.com/profile/123", "https://blogs.mediapart.fr/elba/blog/1"):
         assert fast_site_key(url) == model.site_key(url)
+
+
+def test_image_only_links_to_the_blog_itself_are_navigation():
+    body = (
+        '<article><p><a href="/album/photo/1"><img src="/p1.jpg" alt="P1.jpg"></a> '
+        '<a href="http://flickr.example.com/photos/1"><img src="x.jpg"></a></p></article>'
+    )
+    result = extract_page(body, "http://a.fr/2019/01/01/p/")
+    assert [(l.target, l.kind) for l in result.links] == [
+        ("http://a.fr/album/photo/1", "navigation"),
+        ("http://flickr.example.com/photos/1", "citation"),
+    ]
