@@ -30,6 +30,7 @@ LISTING_KINDS = frozenset({"home", "archive"})
 SENTENCE_MARKS = ".!?…\n"
 """What ends the sentence an exclusion word must share with an occurrence to reject it."""
 
+
 def fold_keep_offsets(text: str) -> str:
     """Return ``text`` lower-cased without accents, character for character (same length).
 
@@ -39,7 +40,9 @@ def fold_keep_offsets(text: str) -> str:
     return fold(text)
 
 
-def make_brand(name: str, aliases: Iterable[str] = (), context: Iterable[str] = (), exclude: Iterable[str] = ()) -> Brand:
+def make_brand(
+    name: str, aliases: Iterable[str] = (), context: Iterable[str] = (), exclude: Iterable[str] = ()
+) -> Brand:
     """Build a Brand; its name is always one of its aliases.
 
     >>> make_brand("Orange", aliases=["Orange SA"], exclude=["jus"]).aliases
@@ -257,7 +260,9 @@ def blank_quotes(text: str, quotes: Iterable[str]) -> str:
     return _blank(text, [span for quote in quotes for span in _find_all(text, quote)])
 
 
-def _mention(key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str) -> Mention:
+def _mention(
+    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str
+) -> Mention:
     score = round(mention_sentiment(opinion, [a for a, _ in spans], language), 4)
     owner = fields["comment"] or fields["page"]
     return Mention(
@@ -398,7 +403,8 @@ class _Scanner:
             self.pending = record
         elif isinstance(record, Link):
             if self.pending is not None and record.source == self.pending.url:
-                self.quotes.setdefault(record.source, []).extend(quoted_anchors([record], self.matcher).get(record.source, []))
+                found = quoted_anchors([record], self.matcher).get(record.source, [])
+                self.quotes.setdefault(record.source, []).extend(found)
         elif isinstance(record, Comment):
             if self.pending is not None and record.page == self.pending.url:
                 self.held.append(record)

@@ -177,7 +177,9 @@ def is_home(url: str, blog: str) -> bool:
     return path == (f"/{own}" if own else "")
 
 
-def _cited_post(link: Link, citing: CascadePost, posts: Mapping[str, CascadePost], by_blog: Mapping[str, list[CascadePost]]) -> CascadePost | None:
+def _cited_post(
+    link: Link, citing: CascadePost, posts: Mapping[str, CascadePost], by_blog: Mapping[str, list[CascadePost]]
+) -> CascadePost | None:
     """The post a citation points at: the post itself, or, for a link to a blog's home page, the
     latest post of that blog mentioning the brand no later than the citing post."""
     if link.target in posts:
@@ -250,11 +252,12 @@ def amplifiers(
 
 def bridges(edges: Iterable[CascadeEdge], posts: Mapping[str, CascadePost]) -> list[CascadeEdge]:
     """Return the citations that carried the story from one community into another."""
-    return [
-        e
-        for e in edges
-        if posts[e.citing].community and posts[e.cited].community and posts[e.citing].community != posts[e.cited].community
-    ]
+    out = []
+    for edge in edges:
+        here, there = posts[edge.citing].community, posts[edge.cited].community
+        if here and there and here != there:
+            out.append(edge)
+    return out
 
 
 def community_reach(posts: Mapping[str, CascadePost], first: CascadePost | None) -> list[CommunityReach]:

@@ -342,12 +342,13 @@ def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Itera
         a, b = spans[index]
         if len(text[a:b].split()) < SHORT_SENTENCE_WORDS:
             for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(spans) and _same_paragraph(text, spans[min(index, neighbour)], spans[max(index, neighbour)]):
+                if 0 <= neighbour < len(spans) and _same_paragraph(text, spans, index, neighbour):
                     weights.setdefault(neighbour, 0.5)
     return dict(sorted(weights.items()))
 
 
-def _same_paragraph(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+def _same_paragraph(text: str, spans: Sequence[tuple[int, int]], i: int, j: int) -> bool:
+    first, second = spans[min(i, j)], spans[max(i, j)]
     return "\n" not in text[first[1] : second[0]]
 
 
@@ -364,5 +365,6 @@ def mention_sentiment(text: str, offsets: Iterable[int], language: str) -> float
     spans = sentence_spans(text)
     weights = sentences_around(text, spans, offsets)
     readings = SENTIMENT_LANGUAGES if language == "" else (language,)
-    totals = [sum(w * sentence_valence(text[spans[i][0] : spans[i][1]], lang) for i, w in weights.items()) for lang in readings]
+    sentences = {i: text[spans[i][0] : spans[i][1]] for i in weights}
+    totals = [sum(w * sentence_valence(sentences[i], lang) for i, w in weights.items()) for lang in readings]
     return compound(max(totals, key=abs))

@@ -25,7 +25,9 @@ FormatOption = typer.Option("table", "--format", "-f", help="Output: table or js
 TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts to list.")
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
 
-brands_app = typer.Typer(help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True)
+brands_app = typer.Typer(
+    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True
+)
 
 
 def _check_format(fmt: str) -> None:
@@ -33,7 +35,9 @@ def _check_format(fmt: str) -> None:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
-def _definitions(path: Path | None, name: str | None, aliases: list[str], context: list[str], exclude: list[str]) -> list[Brand]:
+def _definitions(
+    path: Path | None, name: str | None, aliases: list[str], context: list[str], exclude: list[str]
+) -> list[Brand]:
     """Brands from ``--brands FILE`` and/or one inline ``--brand NAME`` with its words."""
     if name is None and (aliases or context or exclude):
         raise UsageError("--alias, --context and --exclude describe a --brand NAME")
@@ -51,11 +55,17 @@ def _posts_then_comments(store: GraphStore) -> chain[Record]:
 
 @brands_app.command("scan")
 def scan(
-    brands_file: Path = typer.Option(None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."),
+    brands_file: Path = typer.Option(
+        None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."
+    ),
     name: str = typer.Option(None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."),
     alias: list[str] = typer.Option([], "--alias", help="Another name of --brand (repeatable)."),
-    context: list[str] = typer.Option([], "--context", help="A word confirming --brand when present in the text (repeatable)."),
-    exclude: list[str] = typer.Option([], "--exclude", help="A word near the mention that rules --brand out (repeatable)."),
+    context: list[str] = typer.Option(
+        [], "--context", help="A word confirming --brand when present in the post or comment (repeatable)."
+    ),
+    exclude: list[str] = typer.Option(
+        [], "--exclude", help="A word that rules --brand out when in the mention's sentence (repeatable)."
+    ),
     store: str = StoreOption,
 ) -> None:
     """Find brand mentions in every stored post and comment, score their sentiment, and store them."""
@@ -140,7 +150,8 @@ def report_tables(result: BrandReport) -> list[Table]:
     summary.add_row("all mentions", _shares(result.shares))
     summary.add_row("posts", _shares(result.post_shares))
     summary.add_row("comments", _shares(result.comment_shares))
-    summary.add_row("brand authority held by the top 5 / top 10 blogs", f"{result.concentration['top5']:.0%} / {result.concentration['top10']:.0%}")
+    top5, top10 = result.concentration["top5"], result.concentration["top10"]
+    summary.add_row("brand authority held by the top 5 / top 10 blogs", f"{top5:.0%} / {top10:.0%}")
     volume = _table(f"Volume per {result.period}", "period", "mentions", "positive", "neutral", "negative")
     for v in result.volume:
         volume.add_row(v.period, *(f"{n:,}" for n in (v.mentions, v.positive, v.neutral, v.negative)))
@@ -212,4 +223,3 @@ def register(app: typer.Typer) -> None:
     """Add ``brands scan``, ``brands report`` and ``cascade`` to the ``graphscan`` app."""
     app.add_typer(brands_app, name="brands")
     app.command("cascade")(cascade)
-
