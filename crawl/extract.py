@@ -159,7 +159,7 @@ def build_link(source: str, source_blog: str, target: str, target_blog: str, kin
         target_blog=target_blog,
         kind=kind,
         anchor=_nfc(fields.pop("anchor", "")),
-        rel=rel_tokens(fields.pop("rel", "")),
+        rel=rel_tokens(rel) if (rel := fields.pop("rel", "")) else "",
         ordinal=ordinal,
         **fields,
     )
@@ -498,7 +498,8 @@ def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], a
 
 
 def _anchor(a: Any) -> str:
-    text = WHITESPACE.sub(" ", "".join(islice(a.itertext(), 50))).strip()
+    raw = (a.text or "") if len(a) == 0 else "".join(islice(a.itertext(), 50))
+    text = WHITESPACE.sub(" ", raw).strip() if raw else ""
     if not text:
         img = a.find(".//img")
         text = (img.get("alt") or img.get("title") or "") if img is not None else (a.get("title") or "")
