@@ -58,6 +58,16 @@ def test_every_truth_comment_is_on_its_page(world, truth):
             assert comment["author"] in text and " ".join(comment["text"].split()) in text
 
 
+def test_spam_links_are_nofollow_ugc(world, truth):
+    spam = truth["spam"]["comments"]
+    assert spam
+    for comment in spam:
+        tree = _tree(world, comment["page"])
+        rels = [set((a.get("rel") or "").split()) for a in tree.iter("a")
+                if normalize_url(a.get("href") or "#x", comment["page"]) == comment["author_url"]]
+        assert rels and all({"nofollow", "ugc"} <= rel for rel in rels)
+
+
 def test_truth_pages_are_the_served_html_pages(world, truth):
     listed = {p["url"] for p in truth["pages"]} | set(truth["disallowed"]["pages"])
     assert listed == set(world.pages())
