@@ -105,7 +105,8 @@ def main() -> int:
     n = len(rows)
     rate = n / ours_s
     report += [
-        f"Pages: {n}, {sum(len(r['body']) for r in rows) / 2**20:.1f} MiB; CPU time on one core, best of {args.repeat}, URL caches cleared per pass.",
+        f"Pages: {n}, {sum(len(r['body']) for r in rows) / 2**20:.1f} MiB; CPU time on one core, best of {args.repeat}, URL caches cleared per pass; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} while measuring (other jobs share the machine).",
         "",
         "| step | s per pass | pages/s | ratio |",
         "|---|---|---|---|",
