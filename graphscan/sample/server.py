@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from graphscan.errors import GraphscanError, InvalidURLError, UsageError
+from graphscan.errors import InvalidURLError, UsageError
 from graphscan.model import normalize_url
 from graphscan.sample.generate import Blogosphere, Resource
 from graphscan.sample.render import CALENDAR_PATH, content_type, render_calendar
@@ -111,7 +111,7 @@ class BlogServer:
         try:
             self._httpd = _QuietServer((host, port), _handler(self))
         except OSError as exc:
-            raise GraphscanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="sample-blogosphere", daemon=True)
         self._thread.start()
 
@@ -327,7 +327,6 @@ def serve_blogosphere(world: Blogosphere, host: str = LOOPBACK, port: int = 0) -
     """Start serving ``world`` on ``host:port`` (0 picks a free port) in a background thread.
 
     Raises:
-        UsageError: ``host`` is not 127.0.0.1.
-        GraphscanError: the port cannot be bound.
+        UsageError: ``host`` is not 127.0.0.1, or the port cannot be bound (in use, privileged).
     """
     return BlogServer(world, host, port)

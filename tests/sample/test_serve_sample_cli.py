@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 
@@ -26,6 +27,14 @@ def test_serve_sample_prints_proxy_and_seeds_and_writes_truth(tmp_path, capsys):
 
 def test_serve_sample_rejects_a_tiny_blogosphere(capsys):
     assert run(["serve-sample", "--blogs", "3"]) == 2
+
+
+def test_serve_sample_on_a_busy_port_is_a_usage_error(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert run(["serve-sample", "--blogs", "10", "--port", str(busy.getsockname()[1]), "--for", "0"]) == 64
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
 
 
 def test_serve_sample_serves_until_ctrl_c():
