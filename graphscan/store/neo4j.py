@@ -169,8 +169,8 @@ def run_plan(tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString,
 class Neo4jStore(GraphStore):
     """The typed blog graph in Neo4j: ``Neo4jStore("bolt://127.0.0.1:7687")``.
 
-    Credentials come from the arguments, else ``GRAPHSCAN_NEO4J_USERNAME``/``_PASSWORD``, else
-    ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, else the URI's ``user:password@`` part; the database
+    Credentials come from the arguments, else the URI's ``user:password@`` part, else
+    ``GRAPHSCAN_NEO4J_USERNAME``/``_PASSWORD``, else ``NEO4J_USERNAME``/``NEO4J_PASSWORD``; the database
     from the argument or ``GRAPHSCAN_NEO4J_DATABASE`` (default: the user's home database).
     Opening checks connectivity and creates the uniqueness constraints (idempotent).
     """
@@ -188,8 +188,10 @@ class Neo4jStore(GraphStore):
         self.location = clean
         self.database = database or os.environ.get(ENV_DATABASE) or None
         self.rows_per_call = rows_per_call
-        username = username or first_env(ENV_USERNAME) or uri_user or DEFAULT_USERNAME
-        password = password if password is not None else first_env(ENV_PASSWORD) or uri_password
+        if uri_password is not None:  # credentials written in the URI beat the environment
+            username, password = username or uri_user, password if password is not None else uri_password
+        username = username or first_env(ENV_USERNAME) or DEFAULT_USERNAME
+        password = password if password is not None else first_env(ENV_PASSWORD)
         self.username = username
         self._secret = password or ""
         self._driver: neo4j.Driver | None = self._open_driver(clean, username, password)
@@ -262,7 +264,7 @@ class Neo4jStore(GraphStore):
         parts: list[str] = []
         while exc is not None and len(parts) < 3:
             text = " ".join(str(getattr(exc, "message", None) or exc).split())
-            if text and text not in parts:
+            if text and not any(text in part for part in parts):
                 parts.append(text)
             exc = exc.__cause__ or (exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) else None)  # type: ignore[assignment]
         return self._scrub("; ".join(parts))[:400] or type(exc).__name__

@@ -86,7 +86,9 @@ class FakeBolt:
 
 
 @pytest.fixture
-def fake_bolt(listener) -> tuple[FakeBolt, int]:
+def fake_bolt(listener, monkeypatch) -> tuple[FakeBolt, int]:
+    for name in ("NEO4J_USERNAME", "NEO4J_PASSWORD", "GRAPHSCAN_NEO4J_USERNAME", "GRAPHSCAN_NEO4J_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     server = FakeBolt()
     threading.Thread(target=serve, args=(server, listener), daemon=True).start()
     return server, port_of(listener)
@@ -147,11 +149,14 @@ def test_wrong_credentials_fail_once_with_authentication_error_and_no_password(f
     assert error.__cause__ is None and error.__suppress_context__
 
 
-def test_credentials_in_the_uri_are_used_but_never_shown(fake_bolt):
+def test_credentials_in_the_uri_are_used_but_never_shown(fake_bolt, monkeypatch):
     server, port = fake_bolt
+    monkeypatch.setenv("NEO4J_USERNAME", "env-user")
+    monkeypatch.setenv("NEO4J_PASSWORD", "env-password")
     with pytest.raises(errors.AuthenticationError) as caught:
         Neo4jStore(f"bolt://bob:{PASSWORD}@127.0.0.1:{port}")
     assert b"bob" in server.hellos[0] and PASSWORD.encode() in server.hellos[0]
+    assert b"env-" not in server.hellos[0]
     assert PASSWORD not in str(caught.value)
     assert f"bolt://127.0.0.1:{port}" in str(caught.value)
 
