@@ -42,8 +42,8 @@ def load_pages(realpages: Path) -> list[dict[str, str]]:
 def table(rows: list[dict[str, str]]) -> str:
     """The per-page Markdown table: found vs. index.tsv hints."""
     lines = [
-        "| page | platform (index) | detected | comments found / hint | commenter links found / hint "
-        "| blogroll links found / hint | citations | trackbacks | published |",
+        "| page | platform (index) | detected | comments (+ pingbacks) found / hint | commenter links found / hint "
+        "| blogroll links found / hint | citations | trackback links | published |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -52,7 +52,7 @@ def table(rows: list[dict[str, str]]) -> str:
         commenter_sites = sum(1 for c in result.comments if c.author_url and "blogger.com/profile/" not in c.author_url)
         lines.append(
             f"| {row['filename'].removesuffix('.html')} | {row['platform']} | {result.platform} "
-            f"| {len(result.comments)} / {row['approx_comments']} "
+            f"| {len(result.comments)}{f' + {result.trackbacks} pingbacks' if result.trackbacks else ''} / {row['approx_comments']} "
             f"| {kinds['comment_author']} ({commenter_sites} to own sites) / {row['commenter_urls']} "
             f"| {kinds['blogroll']} / {row['blogroll_links']} | {kinds['citation']} | {kinds['trackback']} "
             f"| {result.page.published[:10]} |"
