@@ -321,16 +321,20 @@ def split_sentences(text: str) -> list[str]:
 def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Iterable[int]) -> dict[int, float]:
     """Weight the sentences that carry the opinion about the mentions at ``offsets``.
 
-    The sentence holding a mention weighs 1; its neighbours weigh 0.5, but only when it is short
-    (fewer than ``SHORT_SENTENCE_WORDS`` words: "Kryptonite ?") and in the same paragraph, so that
-    the opinion of a full sentence is not blurred by the unrelated sentences around it, and a
-    title (a line of its own) never borrows the first sentence of the text.
+    The sentence holding a mention weighs 1; a neighbour in the same paragraph weighs 0.5 when
+    one of the two is short (fewer than ``SHORT_SENTENCE_WORDS`` words): "Kryptonite ?" borrows
+    the opinion around it, and a verdict standing alone ("Useless.") lends its own. Full sentences
+    on either side are left out, so unrelated talk does not blur the opinion, and a title (a line
+    of its own) never borrows the first sentence of the text.
 
-    >>> text = "Hello there. Kryptonite! It is useless. Long sentence about the weather and the sea."
+    >>> text = "Hello there. Kryptonite! It is useless, I want my money back. A long sentence about the sea."
     >>> sentences_around(text, sentence_spans(text), [text.index("Kryptonite")])
     {0: 0.5, 1: 1.0, 2: 0.5}
-    >>> sentences_around(text, sentence_spans(text), [text.index("weather")])
+    >>> sentences_around(text, sentence_spans(text), [text.index("sea")])
     {3: 1.0}
+    >>> text = "I tried my Kryptonite lock with a Bic pen this morning. Useless."
+    >>> sentences_around(text, sentence_spans(text), [11])
+    {0: 1.0, 1: 0.5}
     >>> sentences_around("Kryptonite\\nThe weather is fine.", [(0, 10), (11, 31)], [0])
     {0: 1.0}
     """
@@ -339,12 +343,16 @@ def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Itera
     for offset in offsets:
         index = max(0, bisect.bisect_right(starts, offset) - 1)
         weights[index] = 1.0
-        a, b = spans[index]
-        if len(text[a:b].split()) < SHORT_SENTENCE_WORDS:
-            for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(spans) and _same_paragraph(text, spans, index, neighbour):
+        short = _is_short(text, spans[index])
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(spans) and _same_paragraph(text, spans, index, neighbour):
+                if short or _is_short(text, spans[neighbour]):
                     weights.setdefault(neighbour, 0.5)
     return dict(sorted(weights.items()))
+
+
+def _is_short(text: str, span: tuple[int, int]) -> bool:
+    return len(text[span[0] : span[1]].split()) < SHORT_SENTENCE_WORDS
 
 
 def _same_paragraph(text: str, spans: Sequence[tuple[int, int]], i: int, j: int) -> bool:

@@ -14,7 +14,7 @@ import pytest
 
 from graphscan.analysis.cascades import build_cascade, parse_date
 from graphscan.cli import run
-from graphscan.model import Link, Mention, Page
+from graphscan.model import Comment, Link, Mention, Page
 from graphscan.store.sqlite import SQLiteStore
 
 pytest.importorskip("graphscan.sample")
@@ -122,3 +122,15 @@ def test_time_to_reach_each_topic_community_follows_the_planted_mentions(sample)
     planted = {tuple(c) for c in truth["kryptonite"]["citations"]}
     blog_of = {m["page"]: m["blog"] for m in truth["kryptonite"]["mentions"]}
     assert crossing == {(a, b) for a, b in planted if truth["communities"][blog_of[a]] != truth["communities"][blog_of[b]]}
+
+
+def test_reader_comments_naming_the_brand_get_their_planted_polarity(sample):
+    store, truth = sample
+    with SQLiteStore(store) as db:
+        comments = {c.key: c for c in db.iter_records(Comment)}
+        found = [m for m in db.iter_records(Mention) if m.brand == "kryptonite" and m.comment]
+    planted = truth["kryptonite"]["comment_mentions"]
+    assert planted
+    assert sorted((m.page, comments[m.comment].author, m.polarity) for m in found) == sorted(
+        (c["page"], c["author"], c["polarity"]) for c in planted
+    )
