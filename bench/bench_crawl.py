@@ -98,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--blogs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", help="Keep the store and crawl log in this directory.")
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
@@ -106,36 +107,48 @@ def main() -> None:
         return
 
     world = generate_blogosphere(args.blogs, seed=args.seed)
-    n_pages = len(world.pages())
-    print(f"sample blogosphere: {len(world.blogs)} blogs, {n_pages} HTML pages, {len(world.resources)} resources")
-    with tempfile.TemporaryDirectory() as tmp, serve_blogosphere(world) as server:
-        host, port = "127.0.0.1", server.port
-        proxy = f"http://{host}:{port}"
-        env = {"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""}
+    print(f"sample blogosphere: {len(world.blogs)} blogs, {len(world.pages())} HTML pages, {len(world.resources)} resources")
+    workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = workdir / "bench.db"
+    with serve_blogosphere(world) as server:
+        env = {"http_proxy": server.proxy_url, "https_proxy": server.proxy_url, "no_proxy": ""}
         bare = run_bare(world.seeds(), sorted(world.pages()), env)
-        store = Path(tmp) / "bench.db"
         config = CrawlConfig(
             seeds=tuple(world.seeds()), store=str(store), hops=20, max_blogs=args.blogs * 2, max_pages_per_blog=10_000,
-            allow_addresses=(f"{host}:{port}",), politeness=False, log_file=str(Path(tmp) / "crawl.log"),
+            allow_addresses=(f"127.0.0.1:{server.port}",), politeness=False, log_file=str(workdir / "crawl.log"),
         )
         started = time.monotonic()
         summary = run_crawl(config, env=env)
         wall = time.monotonic() - started
-        with open_store(str(store)) as opened:
-            scores = score_crawl(opened, world.ground_truth())
-    print("\naccuracy against ground truth (page-level keys)")
-    print(f"{'':16s} {'truth':>7s} {'found':>7s} {'recall':>8s} {'precision':>9s}")
-    for name, s in scores.items():
-        print(f"{name:16s} {s['truth']:7d} {s['found']:7d} {s['recall']:8.2%} {s['precision']:9.2%}")
+    print_throughput(summary, wall, bare)
+    with open_store(str(store)) as opened:
+        print_accuracy(score_crawl(opened, world.ground_truth()))
+    print(f"\nstore and crawl log kept in {workdir}")
+
+
+def print_throughput(summary, wall: float, bare: dict[str, float]) -> None:  # type: ignore[no-untyped-def]
+    """Print pages per second of both crawlers, their ratio and peak RSS."""
     print("\nthroughput (politeness delays off; crawl time from spider open to close)")
     ours = summary.fetched / summary.elapsed
     theirs = bare["pages"] / bare["elapsed"]
     print(f"  graphscan crawl: {summary.fetched} pages in {summary.elapsed:.1f} s = {ours:.1f} pages/s"
           f" (wall {wall:.1f} s incl. start-up), errors {summary.errors or 0}, skips {summary.skips or 0}")
-    print(f"  bare scrapy:     {bare['pages']:.0f} pages in {bare['elapsed']:.1f} s = {theirs:.1f} pages/s (wall {bare['wall']:.1f} s)")
+    print(f"  bare scrapy:     {bare['pages']:.0f} pages in {bare['elapsed']:.1f} s = {theirs:.1f} pages/s"
+          f" (wall {bare['wall']:.1f} s)")
     print(f"  ratio graphscan/bare: {ours / theirs:.2f}")
-    print(f"\npeak RSS: graphscan crawl {summary.peak_rss_mb:.0f} MB, bare scrapy {bare['peak_rss_mb']:.0f} MB")
+    print(f"peak RSS: graphscan crawl {summary.peak_rss_mb:.0f} MB, bare scrapy {bare['peak_rss_mb']:.0f} MB")
 
+
+def print_accuracy(scores: dict[str, dict]) -> None:
+    """Print recall and precision per kind."""
+    print("\naccuracy against ground truth (page-level keys)")
+    print(f"{'':16s} {'truth':>7s} {'found':>7s} {'recall':>8s} {'precision':>9s}")
+    for name, s in scores.items():
+        print(f"{name:16s} {s['truth']:7d} {s['found']:7d} {s['recall']:8.2%} {s['precision']:9.2%}")
+        for label in ("missed", "extra"):
+            if s[label]:
+                print(f"    {label}: {s[label][:3]}")
 
 if __name__ == "__main__":
     main()
