@@ -216,6 +216,9 @@ class Record:
 
     label: ClassVar[str]
     key_field: ClassVar[str]
+    #: When True, an upsert never replaces a stored value by an empty one (``""`` or ``{}``):
+    #: blogs and people are often first seen half-known, as the far end of a link.
+    keep_known: ClassVar[bool] = False
 
     def row(self) -> dict[str, Any]:
         """Return the record as a flat dict; dict attributes become JSON text."""
@@ -235,6 +238,7 @@ class Blog(Record):
 
     label: ClassVar[str] = "Blog"
     key_field: ClassVar[str] = "key"
+    keep_known: ClassVar[bool] = True
     key: str
     url: str = ""
     title: str = ""
@@ -266,6 +270,7 @@ class Person(Record):
 
     label: ClassVar[str] = "Person"
     key_field: ClassVar[str] = "key"
+    keep_known: ClassVar[bool] = True
     key: str
     name: str = ""
     url: str = ""

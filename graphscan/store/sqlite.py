@@ -66,13 +66,19 @@ def table_spec(record_type: type[Record]) -> TableSpec:
         for f in fields
     )
     name = record_type.label
-    updates = ", ".join(f"{c}=excluded.{c}" for c in columns if c != record_type.key_field)
+    updates = ", ".join(_update(c, record_type.keep_known) for c in columns if c != record_type.key_field)
     placeholders = ", ".join("?" for _ in columns)
     upsert = (
         f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders}) "
         f"ON CONFLICT({record_type.key_field}) DO UPDATE SET {updates}"
     )
     return TableSpec(name, record_type.key_field, columns, json_columns, f"CREATE TABLE IF NOT EXISTS {name} ({defs})", upsert)
+
+
+def _update(column: str, keep_known: bool) -> str:
+    if keep_known:
+        return f"{column}=CASE WHEN excluded.{column} IN ('', '{{}}') THEN {column} ELSE excluded.{column} END"
+    return f"{column}=excluded.{column}"
 
 
 def parse_spec_path(spec: str) -> Path:

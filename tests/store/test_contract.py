@@ -157,3 +157,11 @@ def test_polblogs_imports_as_1490_blogs_and_19090_links(store):
     assert (counts["Blog"], counts["link:citation"]) == (1490, 19090)
     assert store.get(Blog, "100monkeystyping.com").attrs["value"] == 0
     assert len(store.blog_edges(EdgeQuery(self_links=True))) == 19090
+
+
+def test_an_empty_value_never_erases_a_known_blog_or_person_field(store):
+    store.write([Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})])
+    store.write([Blog(key="a.fr"), make_person("Hélène", "http://helene.fr", "a.fr")])
+    store.write([Person(key="site:helene.fr", name="", url="", blog="")])
+    assert store.get(Blog, "a.fr") == Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})
+    assert store.get(Person, "site:helene.fr").name == "Hélène"
