@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphscan.model import LINK_KINDS, Blog, Link, Record, stable_hash  # noqa: E402
+from graphscan.model import LINK_KINDS, Blog, Link, Record, stable_hash
 
 TARGETS = {"sqlite": 100_000, "neo4j": 30_000}
 KIND_WEIGHTS = (0.45, 0.2, 0.15, 0.05, 0.05, 0.1)
@@ -64,12 +64,21 @@ def generate(links: int, seed: int = 7) -> Iterator[Record]:
         nofollow = rng.random(n) < 0.3
         day = rng.integers(0, 3650, n)
         for j in range(n):
-            yield make_synthetic_link(start + j, int(src[j]), int(src_page[j]), int(dst[j]), int(dst_page[j]),
-                                      str(kind[j]), bool(nofollow[j]), int(day[j]))
+            yield make_synthetic_link(
+                start + j,
+                int(src[j]),
+                int(src_page[j]),
+                int(dst[j]),
+                int(dst_page[j]),
+                str(kind[j]),
+                bool(nofollow[j]),
+                int(day[j]),
+            )
 
 
-def make_synthetic_link(ordinal: int, src: int, src_page: int, dst: int, dst_page: int, kind: str,
-                        nofollow: bool, day: int) -> Link:
+def make_synthetic_link(
+    ordinal: int, src: int, src_page: int, dst: int, dst_page: int, kind: str, nofollow: bool, day: int
+) -> Link:
     """One Link between two synthetic pages; the key is derived as ``make_link`` derives it."""
     source, target = page_url(src, src_page), page_url(dst, dst_page)
     return Link(
@@ -112,7 +121,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def reference(links: int, batch: int) -> float:  # noqa: ARG001 - same signature as the writers
+def reference(links: int, batch: int) -> float:
     """Seconds to generate the records and their rows without any store (the ceiling)."""
     began = time.perf_counter()
     for record in generate(links):
@@ -149,7 +158,10 @@ def bench_neo4j(links: int, batch: int) -> tuple[float, float] | None:
     uri = os.environ["NEO4J_URI"]
     pid = server_pid(uri)
     if pid is None:
-        print("neo4j    server pid unknown (not started by scripts/neo4j-local): CPU figure is the client's only")
+        print(
+            "neo4j    server pid unknown (not started by scripts/neo4j-local):"
+            " the CPU figure is the client's only"
+        )
     with exclusive_use(uri), Neo4jStore(uri) as store:
         store.clear()
         return timed_write(store, links, batch, pid)
@@ -163,9 +175,16 @@ def report(name: str, links: int, seconds: float, cpu: float, ref: float) -> Non
     """
     rate, cpu_rate = links / seconds, links / cpu if cpu else float("nan")
     target = TARGETS.get(name)
-    versus = f", {rate / target:.2f}x target {target:,}/s; CPU-bound {cpu_rate:,.0f}/s = {cpu_rate / target:.2f}x" if target else ""
-    print(f"{name:<8} {seconds:8.2f} s {rate:>9,.0f} links/s ({ref / seconds:.2f}x the generator{versus});"
-          f" CPU {cpu:.1f} s; peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
+    versus = (
+        f", {rate / target:.2f}x target {target:,}/s; CPU-bound {cpu_rate:,.0f}/s = {cpu_rate / target:.2f}x"
+        if target
+        else ""
+    )
+    print(
+        f"{name:<8} {seconds:8.2f} s {rate:>9,.0f} links/s ({ref / seconds:.2f}x the generator{versus});"
+        f" CPU {cpu:.1f} s; peak RSS {peak_rss_mib():,.0f} MiB",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -174,8 +193,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=10_000, help="records per write batch (transaction)")
     parser.add_argument("--only", choices=("sqlite", "neo4j"), help="benchmark one store only")
     args = parser.parse_args(argv)
-    print(f"{args.links:,} links between {blog_count(args.links):,} blogs, batches of {args.batch:,};"
-          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"{args.links:,} links between {blog_count(args.links):,} blogs, batches of {args.batch:,};"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+        flush=True,
+    )
     cpu_before = time.process_time()
     ref = reference(args.links, args.batch)
     report("generate", args.links, ref, time.process_time() - cpu_before, ref)

@@ -41,7 +41,7 @@ class Query:
 
 
 def queries_dir() -> Traversable:
-    """The directory holding the ``.cypher`` files: packaged ``_queries``, else the checkout's ``queries/``."""
+    """The folder of the ``.cypher`` files: packaged ``_queries``, else the checkout's ``queries/``."""
     packaged = resources.files("graphscan").joinpath("_queries")
     if packaged.is_dir():
         return packaged

@@ -32,15 +32,15 @@ import os
 import socket
 import tempfile
 from array import array
-from pathlib import Path
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
-from typing import Any, LiteralString
+from pathlib import Path
+from typing import Any, ClassVar, LiteralString
 from urllib.parse import SplitResult, unquote, urlsplit
 
-import numpy as np
 import neo4j
 import neo4j.exceptions as nx
+import numpy as np
 
 from graphscan import errors
 from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, Link, Record
@@ -135,7 +135,8 @@ def exclusive_use(location: str) -> Iterator[None]:
 @cache
 def dict_fields(record_type: type[Record]) -> frozenset[str]:
     """Fields of a record type stored as JSON text (typed ``dict``), e.g. ``Blog.attrs``."""
-    return frozenset(f.name for f in dataclasses.fields(record_type) if str(f.type).startswith("dict"))  # type: ignore[arg-type]
+    fields = dataclasses.fields(record_type)  # type: ignore[arg-type]
+    return frozenset(f.name for f in fields if str(f.type).startswith("dict"))
 
 
 def record_props(record: neo4j.Record) -> dict[str, Any]:
@@ -156,7 +157,9 @@ def to_record(record_type: type[R], props: dict[str, Any]) -> R:
         raise errors.StoreError(f"a stored {record_type.label} lacks a required field: {exc}") from None
 
 
-def run_plan(tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString, ...], list[dict]]], chunk: int) -> None:
+def run_plan(
+    tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString, ...], list[dict]]], chunk: int
+) -> None:
     """Transaction function: run each group's write statements over its rows, in order."""
     for statements, rows in plan:
         for start in range(0, len(rows), chunk):
@@ -255,9 +258,13 @@ class Neo4jStore(GraphStore):
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
             raise errors.ServiceUnavailable(self._unavailable(exc, action)) from None
         except nx.TransientError as exc:
-            raise errors.TemporaryFailure(f"Neo4j at {self.location}: cannot {action} the store now: {self._reason(exc)}") from None
+            raise errors.TemporaryFailure(
+                f"Neo4j at {self.location}: cannot {action} the store now: {self._reason(exc)}"
+            ) from None
         except (nx.Neo4jError, nx.DriverError) as exc:
-            raise errors.StoreError(f"Neo4j at {self.location}: cannot {action} the store: {self._reason(exc)}") from None
+            raise errors.StoreError(
+                f"Neo4j at {self.location}: cannot {action} the store: {self._reason(exc)}"
+            ) from None
 
     def _reason(self, exc: BaseException) -> str:
         """The first informative lines of a driver exception, and of its causes, scrubbed."""
@@ -266,7 +273,8 @@ class Neo4jStore(GraphStore):
             text = " ".join(str(getattr(exc, "message", None) or exc).split())
             if text and not any(text in part for part in parts):
                 parts.append(text)
-            exc = exc.__cause__ or (exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) else None)  # type: ignore[assignment]
+            group = isinstance(exc, BaseExceptionGroup)
+            exc = exc.__cause__ or (exc.exceptions[0] if group else None)  # type: ignore[assignment]
         return self._scrub("; ".join(parts))[:400] or type(exc).__name__
 
     def _unavailable(self, exc: BaseException, action: str) -> str:
@@ -310,7 +318,9 @@ class Neo4jStore(GraphStore):
         """The statements writing one record type: ``queries/write_<label>.cypher``."""
         name = f"write_{record_type.label.lower()}"
         if not has_query(name):
-            raise errors.StoreError(f"Neo4jStore cannot write {record_type.label} records: add queries/{name}.cypher")
+            raise errors.StoreError(
+                f"Neo4jStore cannot write {record_type.label} records: add queries/{name}.cypher"
+            )
         return load_statements(name)
 
     def _write_with_replay(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
@@ -321,9 +331,14 @@ class Neo4jStore(GraphStore):
                     self._execute_write(plan)
                 return
             except nx.IncompleteCommit:
-                log.warning("Neo4j commit cut off (attempt %d of %d); replaying the batch", attempt + 1, COMMIT_REPLAYS + 1)
+                log.warning(
+                    "Neo4j commit cut off (attempt %d of %d); replaying the batch",
+                    attempt + 1,
+                    COMMIT_REPLAYS + 1,
+                )
         raise errors.TemporaryFailure(
-            f"Neo4j at {self.location}: a batch's commit was cut off {COMMIT_REPLAYS + 1} times; run again to finish"
+            f"Neo4j at {self.location}: a batch's commit was cut off {COMMIT_REPLAYS + 1} times;"
+            " run again to finish"
         )
 
     def _execute_write(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
@@ -332,7 +347,9 @@ class Neo4jStore(GraphStore):
             session.execute_write(run_plan, plan, self.rows_per_call)
 
     # -- reading ---------------------------------------------------------------------------
-    def _read(self, query: LiteralString, params: dict[str, Any], action: str = "read") -> Iterator[neo4j.Record]:
+    def _read(
+        self, query: LiteralString, params: dict[str, Any], action: str = "read"
+    ) -> Iterator[neo4j.Record]:
         """Stream the records of one auto-commit read query, translating errors."""
         with self._errors(action), self._session(read=True) as session:
             yield from session.run(query, params)
@@ -357,7 +374,10 @@ class Neo4jStore(GraphStore):
         if has_query(name):
             query, params = load_query(name), {}
         else:
-            query, params = load_query("read_nodes"), {"label": record_type.label, "key_field": record_type.key_field}
+            query, params = (
+                load_query("read_nodes"),
+                {"label": record_type.label, "key_field": record_type.key_field},
+            )
         for record in self._read(query, params):
             yield to_record(record_type, record_props(record))
 
@@ -379,14 +399,18 @@ class Neo4jStore(GraphStore):
         if missing or unknown:
             raise errors.UsageError(
                 f"query {name!r} takes parameters ({', '.join(entry.params) or 'none'}); "
-                + (f"missing: {', '.join(sorted(missing))}" if missing else f"unknown: {', '.join(sorted(unknown))}")
+                + (
+                    f"missing: {', '.join(sorted(missing))}"
+                    if missing
+                    else f"unknown: {', '.join(sorted(unknown))}"
+                )
             )
         with self._errors(f"run query {name!r} on"), self._session() as session:
             for statement in load_statements(name):
                 for record in session.run(statement, params):
                     yield record.data()
 
-    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
+    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
         keys, attrs = self._blogs()
         params = edge_params(query)
         collector = EdgeCollector()
@@ -419,7 +443,7 @@ def edge_params(query: EdgeQuery) -> dict[str, Any]:
 class EdgeCollector:
     """Builds ``BlogEdges`` from streamed ``(source, target, kind, multiplicity)`` rows, in compact arrays."""
 
-    KIND_INDEX = {kind: i for i, kind in enumerate(LINK_KINDS)}
+    KIND_INDEX: ClassVar[dict[str, int]] = {kind: i for i, kind in enumerate(LINK_KINDS)}
 
     def __init__(self) -> None:
         self.names: dict[str, int] = {}
@@ -458,4 +482,4 @@ class EdgeCollector:
         )
 
 
-__all__ = ["Neo4jStore", "split_uri", "display_uri", "edge_params", "exclusive_use", "EdgeCollector"]
+__all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "exclusive_use", "split_uri"]

@@ -1,4 +1,4 @@
-"""Store fixtures: ``neo4j_store``, a fresh emptied ``Neo4jStore`` on the real server named by the environment.
+"""Store fixtures: ``neo4j_store``, a fresh, emptied ``Neo4jStore`` on the server the environment names.
 
 The server comes from ``NEO4J_URI``/``NEO4J_USERNAME``/``NEO4J_PASSWORD`` (``eval "$(scripts/neo4j-local
 env)"`` sets them). Without them the Neo4j tests skip, except under ``CI=true``, where a missing

@@ -51,7 +51,13 @@ def pack_string(text: str) -> bytes:
 
 def bolt_failure(code: str, message: str) -> bytes:
     """A chunked Bolt FAILURE message {code, message}."""
-    body = b"\xb1\x7f\xa2" + pack_string("code") + pack_string(code) + pack_string("message") + pack_string(message)
+    body = (
+        b"\xb1\x7f\xa2"
+        + pack_string("code")
+        + pack_string(code)
+        + pack_string("message")
+        + pack_string(message)
+    )
     return len(body).to_bytes(2, "big") + body + b"\x00\x00"
 
 
@@ -82,7 +88,9 @@ class FakeBolt:
             while message := read_message(conn):
                 if message[:2] == b"\xb1\x01":  # HELLO
                     self.hellos.append(message)
-                    conn.sendall(bolt_failure("Neo.ClientError.Security.Unauthorized", "authentication failure"))
+                    conn.sendall(
+                        bolt_failure("Neo.ClientError.Security.Unauthorized", "authentication failure")
+                    )
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from graphscan.store.neo4j import EdgeCollector, edge_params
 
 
 def triples(edges: BlogEdges) -> list[tuple[str, str, str]]:
-    return [(edges.blogs[s], edges.blogs[t], LINK_KINDS[k]) for s, t, k in zip(edges.src, edges.dst, edges.kind)]
+    return [
+        (edges.blogs[s], edges.blogs[t], LINK_KINDS[k]) for s, t, k in zip(edges.src, edges.dst, edges.kind)
+    ]
 
 
 def test_multiplicities_expand_into_one_entry_per_link_like_from_pairs():
@@ -21,7 +23,11 @@ def test_multiplicities_expand_into_one_entry_per_link_like_from_pairs():
     assert edges.blogs == expected.blogs == ["a.fr", "b.fr", "c.fr", "z.fr"]
     assert sorted(triples(edges)) == sorted(triples(expected))
     assert triples(edges) == sorted(triples(edges))  # deterministic order
-    assert (edges.src.dtype, edges.dst.dtype, edges.kind.dtype) == (expected.src.dtype, expected.dst.dtype, expected.kind.dtype)
+    assert (edges.src.dtype, edges.dst.dtype, edges.kind.dtype) == (
+        expected.src.dtype,
+        expected.dst.dtype,
+        expected.kind.dtype,
+    )
     assert edges.attrs == {"a.fr": {"n": 1}}
 
 

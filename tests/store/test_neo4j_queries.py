@@ -38,7 +38,13 @@ def test_no_query_contains_string_formatting(name):
 
 
 def test_the_formatting_check_catches_python_placeholders():
-    for bad in ("MATCH (n {key: '%s'})", "MATCH (n:{label})", "RETURN {0}", "WHERE n.k = {key!r}", "RETURN '{n:>4}'"):
+    for bad in (
+        "MATCH (n {key: '%s'})",
+        "MATCH (n:{label})",
+        "RETURN {0}",
+        "WHERE n.k = {key!r}",
+        "RETURN '{n:>4}'",
+    ):
         assert FORMATTING.search(bad)
     assert not FORMATTING.search("MERGE (b:Blog {key: row.key}) CALL (n) { DETACH DELETE n }")
 

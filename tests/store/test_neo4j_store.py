@@ -38,7 +38,11 @@ def duplicates(store: Neo4jStore) -> list[dict]:
 
 
 def constrained(store: Neo4jStore) -> set[tuple[str, str]]:
-    return {(c["labelsOrTypes"][0], c["properties"][0]) for c in store.constraints() if c["type"].endswith("UNIQUENESS")}
+    return {
+        (c["labelsOrTypes"][0], c["properties"][0])
+        for c in store.constraints()
+        if c["type"].endswith("UNIQUENESS")
+    }
 
 
 def test_uniqueness_constraints_exist_after_open(neo4j_store):
@@ -76,7 +80,9 @@ def test_writing_a_placeholder_page_for_real_makes_it_count(neo4j_store):
     neo4j_store.write([Page(url="http://bob.fr/x", blog="bob.fr", title="X")])
     assert neo4j_store.counts()["Page"] == 2
     assert neo4j_store.get(Page, "http://bob.fr/x").title == "X"
-    assert "http://bob.fr/x" not in {row["url"] for row in neo4j_store.run_named_query("placeholder_pages", {})}
+    assert "http://bob.fr/x" not in {
+        row["url"] for row in neo4j_store.run_named_query("placeholder_pages", {})
+    }
 
 
 def test_a_batch_whose_commit_is_cut_off_is_replayed_without_duplicates(neo4j_store, monkeypatch):
@@ -119,7 +125,9 @@ def test_a_transient_error_is_retried_and_the_batch_committed_once(neo4j_store, 
         attempts.append(1)
         run_plan(tx, plan, chunk)
         if len(attempts) == 1:
-            raise nx.Neo4jError._hydrate_neo4j(code="Neo.TransientError.Transaction.DeadlockDetected", message="injected")
+            raise nx.Neo4jError._hydrate_neo4j(
+                code="Neo.TransientError.Transaction.DeadlockDetected", message="injected"
+            )
 
     monkeypatch.setattr(neo4j_module, "run_plan", deadlock_first)
     neo4j_store.write(a_crawl())
