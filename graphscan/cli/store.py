@@ -73,7 +73,7 @@ def export(
 
 
 def query(
-    name: str = typer.Argument(..., help="A query file name from queries/ (without .cypher); --list to see them."),
+    name: str = typer.Argument(None, help="A query file name from queries/ (without .cypher); --list to see them."),
     param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
     store: str = StoreOption,
     list_all: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
@@ -85,6 +85,8 @@ def query(
         for query_name, params in list_queries().items():
             out.print(f"{query_name}\t{', '.join(params)}")
         return
+    if not name:
+        raise UsageError("name a query (graphscan query --list shows them)")
     with open_store_for_cli(store, create=False) as graph:
         run_named = getattr(graph, "run_named_query", None)
         if run_named is None:
