@@ -38,11 +38,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphscan.analysis import centrality, communities  # noqa: E402
-from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, power_law_edges  # noqa: E402
-from graphscan.model import Blog, Link  # noqa: E402
-from graphscan.store.base import EdgeQuery  # noqa: E402
-from graphscan.store.sqlite import SQLiteStore  # noqa: E402
+from graphscan.analysis import centrality, communities
+from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, power_law_edges
+from graphscan.model import Blog, Link
+from graphscan.store.base import EdgeQuery
+from graphscan.store.sqlite import SQLiteStore
 
 SMALL = ["10000:100000"]
 FULL = ["100000:1000000", "500000:5000000"]
@@ -85,14 +85,13 @@ def prepare(path: Path, n_blogs: int, n_links: int, seed: int) -> float:
     edges = power_law_edges(n_blogs, n_links, seed=seed)
     tmp = path.with_suffix(".partial")
     tmp.unlink(missing_ok=True)
-    with SQLiteStore(tmp) as store:
-        with store.transaction():
-            blog_rows = [Blog(key=b, url=f"http://{b}/").row() for b in edges.blogs]
-            for at in range(0, len(blog_rows), BATCH):
-                store.write_rows([(Blog, blog_rows[at : at + BATCH])])
-            for at in range(0, n_links, BATCH):
-                rows = link_rows(edges.blogs, edges.src[at : at + BATCH], edges.dst[at : at + BATCH], at)
-                store.write_rows([(Link, rows)])
+    with SQLiteStore(tmp) as store, store.transaction():
+        blog_rows = [Blog(key=b, url=f"http://{b}/").row() for b in edges.blogs]
+        for at in range(0, len(blog_rows), BATCH):
+            store.write_rows([(Blog, blog_rows[at : at + BATCH])])
+        for at in range(0, n_links, BATCH):
+            rows = link_rows(edges.blogs, edges.src[at : at + BATCH], edges.dst[at : at + BATCH], at)
+            store.write_rows([(Link, rows)])
     tmp.rename(path)
     return time.perf_counter() - started
 
@@ -131,7 +130,7 @@ def networkx_times(graph: BlogGraph, sample: float, full: bool) -> tuple[dict[st
     nxg, times["build"] = timed(graph.to_networkx)
     pr, times["pagerank"] = timed(nx.pagerank, nxg, tol=1e-10 / graph.n_blogs, max_iter=100_000)
     times["hits"] = timed(nx.hits, nxg, max_iter=100_000, tol=1e-10)[1]
-    times["indegree"] = timed(lambda: dict(nxg.in_degree(weight="weight")))[1]
+    times["indegree"] = timed(lambda graph: dict(graph.in_degree(weight="weight")), nxg)[1]
     del nxg
     part = graph if full or graph.n_links <= NX_FULL_UNDER else sample_links(graph, sample, 1)
     scale = graph.n_links / part.n_links

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,9 +34,12 @@ from graphscan.graph import BlogGraph, kind_codes
 from graphscan.model import Comment, site_key
 
 SPAM_KEYWORDS: frozenset[str] = frozenset(
-    """casino poker viagra cialis levitra pharmacy pills loan loans payday mortgage replica rolex
-    forex bitcoin crypto porn xxx sex dating escort seo backlinks cheap discount buy free bonus
-    jackpot slots betting weight-loss diet""".split()
+    {
+        "casino", "poker", "viagra", "cialis", "levitra", "pharmacy", "pills", "loan", "loans",
+        "payday", "mortgage", "replica", "rolex", "forex", "bitcoin", "crypto", "porn", "xxx", "sex",
+        "dating", "escort", "seo", "backlinks", "cheap", "discount", "buy", "free", "bonus", "jackpot",
+        "slots", "betting", "weight-loss", "diet",
+    }
 )
 """Words that, repeated in a comment, mark it as keyword-stuffed (heuristic data, not code)."""
 
@@ -158,7 +161,7 @@ def _parse_time(text: str) -> datetime | None:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def is_link_only(text: str) -> bool:
