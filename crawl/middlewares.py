@@ -442,6 +442,8 @@ def refusal_of(failure_value: BaseException) -> tuple[str, str]:
 
 def _failure_class(exc: BaseException) -> str:
     name = type(exc).__name__
+    if "DOWNLOAD_MAXSIZE" in str(exc):  # a compression bomb, stopped while decompressing
+        return "maxsize"
     response = getattr(exc, "response", None)
     if response is not None and hasattr(response, "status"):
         return f"http_{response.status // 100}xx"

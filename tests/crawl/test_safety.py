@@ -3,6 +3,7 @@ limits, the page size cap, crawler traps and bad links that must not cost the go
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import socket
 
@@ -126,7 +127,9 @@ def hostile_crawl(tmp_path_factory):
         name = _loopback_name()
         if name:
             bad.append(f"http://{name}:{v}/")
-        web.page("a.test", "/", bad[:9] + ["http://b.test/ok"] + bad[9:] + ["/big", "/redir", "/a/b/a/b/a/b/", "/events?year=2020", "/v6"])
+        web.page("a.test", "/", bad[:9] + ["http://b.test/ok"] + bad[9:] + ["/big", "/redir", "/a/b/a/b/a/b/", "/events?year=2020", "/v6", "/bomb"])
+        web.route("a.test", "/bomb", gzip.compress(b"\0" * (PAGE_MAXSIZE * 3)),
+                  headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
         web.page("a.test", "/v6", [f"http://[::1]:{v}/", f"http://[::ffff:127.0.0.1]:{v}/", "http://c.test/ok"])
         web.page("b.test", "/ok", [])
         web.page("c.test", "/ok", [])
@@ -144,7 +147,6 @@ def test_private_targets_never_reach_a_socket(hostile_crawl):
     assert summary.skips.get("ssrf_blocked", 0) >= 9
 
 
-@pytest.mark.xfail(strict=True, reason="model.normalize_url drops the brackets of IPv6 hosts, so extract_page raises on the page")
 def test_ipv6_literal_links_are_blocked_without_losing_the_page(hostile_crawl):
     victim, _, _, states, pages = hostile_crawl
     assert victim.connections == 0
@@ -168,7 +170,13 @@ def test_pages_over_the_size_cap_are_dropped_and_counted(hostile_crawl):
     _, _, summary, states, pages = hostile_crawl
     assert "http://a.test/big" not in pages
     assert states["http://a.test/big"].reason == "maxsize"
-    assert summary.errors.get("maxsize") == 1
+
+
+def test_a_compression_bomb_is_stopped_at_the_decompressed_cap(hostile_crawl):
+    _, _, summary, states, pages = hostile_crawl
+    assert "http://a.test/bomb" not in pages
+    assert states["http://a.test/bomb"].reason == "maxsize"
+    assert summary.errors.get("maxsize") == 2
 
 
 def test_traps_are_never_requested(hostile_crawl):
