@@ -13,18 +13,26 @@ import dataclasses
 import json
 import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, Link, Record
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 262_144
+# Each link also stores the integer ids of its two blogs (table BlogId), so the blog graph is read
+# as integers aggregated in SQL, not as millions of Python strings.
+LINK_ID_COLUMNS = ("source_bid", "target_bid")
+BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
+EDGE_CHUNK_BITS = 16
+KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS page_blog ON Page(blog)",
@@ -39,6 +47,7 @@ class TableSpec:
     name: str
     key: str
     columns: tuple[str, ...]
+    fields: tuple[str, ...]
     json_columns: frozenset[str]
     ddl: str
     upsert: str
@@ -59,12 +68,13 @@ class TableSpec:
 def table_spec(record_type: type[Record]) -> TableSpec:
     """Derive the table of a record type: label → table, fields → columns, key → primary key."""
     fields = dataclasses.fields(record_type)  # type: ignore[arg-type]
-    columns = tuple(f.name for f in fields)
+    extra = LINK_ID_COLUMNS if record_type is Link else ()
+    columns = tuple(f.name for f in fields) + extra
     json_columns = frozenset(f.name for f in fields if str(f.type).startswith("dict"))
     defs = ", ".join(
         f"{f.name} {SQL_TYPES.get(str(f.type), 'TEXT')}" + (" PRIMARY KEY" if f.name == record_type.key_field else "")
         for f in fields
-    )
+    ) + "".join(f", {c} INTEGER" for c in extra)
     name = record_type.label
     updates = ", ".join(_update(c, record_type.keep_known) for c in columns if c != record_type.key_field)
     placeholders = ", ".join("?" for _ in columns)
@@ -72,7 +82,8 @@ def table_spec(record_type: type[Record]) -> TableSpec:
         f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders}) "
         f"ON CONFLICT({record_type.key_field}) DO UPDATE SET {updates}"
     )
-    return TableSpec(name, record_type.key_field, columns, json_columns, f"CREATE TABLE IF NOT EXISTS {name} ({defs})", upsert)
+    fields_only = columns[: len(columns) - len(extra)]
+    return TableSpec(name, record_type.key_field, columns, fields_only, json_columns, f"CREATE TABLE IF NOT EXISTS {name} ({defs})", upsert)
 
 
 def _update(column: str, keep_known: bool) -> str:
@@ -97,8 +108,12 @@ class SQLiteStore(GraphStore):
         self.location = f"sqlite:///{path}"
         self._tables: set[str] = set()
         self._depth = 0
+        self._blog_ids: dict[str, int] = {}
+        self._new_ids: list[str] = []
         self._conn = self._connect(str(path), create)
         with self._errors("open"):
+            self._conn.execute(BLOG_ID_DDL)
+            self._add_link_id_columns()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
             for ddl in INDEXES:
@@ -159,24 +174,69 @@ class SQLiteStore(GraphStore):
                 self._depth -= 1
                 if self._depth == 0:
                     self._conn.execute("ROLLBACK")
+                    self._forget_new_ids()
                 raise
             self._depth -= 1
             if self._depth == 0:
                 self._conn.execute("COMMIT")
+                self._new_ids.clear()
 
     def _flush(self, batch: list[Record], result: WriteResult) -> None:
         """Write one batch as one transaction, binding tuples taken from the records directly."""
         with self.transaction():
             for record_type, records in group_by_type(batch):
                 spec = self._ensure_table(record_type)
-                self._conn.executemany(spec.upsert, spec.record_values(records))
+                self._conn.executemany(spec.upsert, self._values(record_type, spec, records))
                 result.add(record_type.label, len(records))
 
-    def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
+    def _values(self, record_type: type[Record], spec: TableSpec, records: list[Record]) -> list[tuple[Any, ...]]:
+        if record_type is Blog:
+            self._ensure_blog_ids(r.key for r in records)  # type: ignore[attr-defined]
+        if record_type is not Link:
+            return spec.record_values(records)
+        ids = self._ensure_blog_ids(k for r in records for k in (r.source_blog, r.target_blog))  # type: ignore[attr-defined]
+        plain = map(operator.attrgetter(*spec.fields), records)
+        return [(*values, ids[r.source_blog], ids[r.target_blog]) for values, r in zip(plain, records)]  # type: ignore[attr-defined]
+
+    def _ensure_blog_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
+        missing = {k for k in keys if k not in self._blog_ids}
+        if missing:
+            rows = [(k,) for k in sorted(missing)]
+            self._conn.executemany("INSERT OR IGNORE INTO BlogId(key) VALUES (?)", rows)
+            for chunk in _chunks(rows, 500):
+                marks = ", ".join("?" for _ in chunk)
+                found = self._conn.execute(f"SELECT key, id FROM BlogId WHERE key IN ({marks})", [k for (k,) in chunk])
+                self._blog_ids.update(found)
+            self._new_ids.extend(missing)
+        return self._blog_ids
+
+    def _forget_new_ids(self) -> None:
+        for key in self._new_ids:
+            self._blog_ids.pop(key, None)
+        self._new_ids.clear()
+
+    def _add_link_id_columns(self) -> None:
+        """Bring a store written before blog ids existed up to date (once, on open)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
+        if not columns or set(LINK_ID_COLUMNS) <= columns:
+            return
         with self.transaction():
-            for record_type, rows in groups:
-                spec = self._ensure_table(record_type)
-                self._conn.executemany(spec.upsert, spec.values(rows))
+            for column in LINK_ID_COLUMNS:
+                self._conn.execute(f"ALTER TABLE Link ADD COLUMN {column} INTEGER")
+            self._conn.execute(
+                "INSERT OR IGNORE INTO BlogId(key) SELECT key FROM Blog UNION SELECT source_blog FROM Link "
+                "UNION SELECT target_blog FROM Link"
+            )
+            self._conn.execute(
+                "UPDATE Link SET source_bid = (SELECT id FROM BlogId WHERE key = source_blog), "
+                "target_bid = (SELECT id FROM BlogId WHERE key = target_blog)"
+            )
+
+    def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
+        result = WriteResult()
+        for record_type, rows in groups:
+            self._flush([record_type(**_from_row(record_type, row)) for row in rows], result)
 
     # -- reading ---------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -193,7 +253,7 @@ class SQLiteStore(GraphStore):
     def iter_records(self, record_type: type[R]) -> Iterator[R]:
         spec = self._ensure_table(record_type)
         with self._errors("read"):
-            cursor = self._conn.execute(f"SELECT {', '.join(spec.columns)} FROM {spec.name} ORDER BY {spec.key}")
+            cursor = self._conn.execute(f"SELECT {', '.join(spec.fields)} FROM {spec.name} ORDER BY {spec.key}")
             for values in cursor:
                 yield self._record(record_type, spec, values)
 
@@ -201,24 +261,63 @@ class SQLiteStore(GraphStore):
         spec = self._ensure_table(record_type)
         with self._errors("read"):
             values = self._conn.execute(
-                f"SELECT {', '.join(spec.columns)} FROM {spec.name} WHERE {spec.key} = ?", (key,)
+                f"SELECT {', '.join(spec.fields)} FROM {spec.name} WHERE {spec.key} = ?", (key,)
             ).fetchone()
         return None if values is None else self._record(record_type, spec, values)
 
     @staticmethod
     def _record(record_type: type[R], spec: TableSpec, values: tuple[Any, ...]) -> R:
-        row = dict(zip(spec.columns, values))
+        row = dict(zip(spec.fields, values))
         for column in spec.json_columns:
             row[column] = json.loads(row[column] or "{}")
         return record_type(**row)
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
+        sql, params = _edge_sql(query)
         with self._errors("read links"):
-            blog_rows = self._conn.execute("SELECT key, attrs FROM Blog").fetchall()
-            sql, params = _edge_sql(query)
-            link_rows = self._conn.execute(sql, params).fetchall()
-        attrs = {key: json.loads(raw) for key, raw in blog_rows if raw and raw != "{}"}
-        return BlogEdges.from_pairs((key for key, _ in blog_rows), link_rows, attrs)
+            chunks = [text for (text,) in self._conn.execute(sql, params) if text]
+            triples = np.fromstring(",".join(chunks), dtype=np.int64, sep=",") if chunks else np.zeros(0, np.int64)
+            blog_rows = self._conn.execute(
+                "SELECT b.key, i.id, b.attrs FROM Blog b JOIN BlogId i ON i.key = b.key"
+            ).fetchall()
+            triples = triples.reshape(-1, 3)
+            end_ids = np.unique(triples[:, :2])
+            end_keys = self._keys_of(end_ids)
+        attrs = {key: json.loads(raw) for key, _, raw in blog_rows if raw and raw != "{}"}
+        id_to_key = dict(zip(end_ids.tolist(), end_keys))
+        id_to_key.update((bid, key) for key, bid, _ in blog_rows)
+        return _edges_from_ids(id_to_key, triples, attrs)
+
+    def _keys_of(self, ids: np.ndarray) -> list[str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(ids.tolist(), 500):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(self._conn.execute(f"SELECT id, key FROM BlogId WHERE id IN ({marks})", chunk))
+        return [found[i] for i in ids.tolist()]
+
+
+def _edges_from_ids(id_to_key: dict[int, str], triples: np.ndarray, attrs: dict[str, Any]) -> BlogEdges:
+    """Renumber store ids into positions of the sorted blog keys."""
+    blogs = sorted(id_to_key.values())
+    position = {key: i for i, key in enumerate(blogs)}
+    max_id = max(id_to_key) if id_to_key else 0
+    remap = np.full(max_id + 1, -1, dtype=np.int64)
+    for bid, key in id_to_key.items():
+        remap[bid] = position[key]
+    src = remap[triples[:, 0]].astype(np.int32)
+    dst = remap[triples[:, 1]].astype(np.int32)
+    return BlogEdges(blogs, src, dst, triples[:, 2].astype(np.int8), attrs)
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _from_row(record_type: type[Record], row: dict[str, Any]) -> dict[str, Any]:
+    """Undo ``row()``: JSON text back into dict fields."""
+    spec = table_spec(record_type)
+    return {k: (json.loads(v or "{}") if k in spec.json_columns else v) for k, v in row.items()}
 
 
 def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
@@ -241,7 +340,8 @@ def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
     if not query.self_links:
         where.append("source_blog != target_blog")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return f"SELECT source_blog, target_blog, kind FROM Link{clause}", params
+    triple = f"source_bid || ',' || target_bid || ',' || ({KIND_CODE})"
+    return f"SELECT group_concat({triple}, ',') FROM Link{clause} GROUP BY rowid >> {EDGE_CHUNK_BITS}", params
 
 
 __all__ = ["SQLiteStore", "parse_spec_path", "table_spec"]
