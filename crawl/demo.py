@@ -15,7 +15,9 @@ from pathlib import Path
 from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
 from graphscan.errors import GraphscanError, InputFileError
-from graphscan.model import Blog
+from graphscan.analysis.brand_authority import polarity_shares
+from graphscan.analysis.cascades import Cascade, build_cascade
+from graphscan.model import Blog, Link, Mention, Page
 from graphscan.store import open_store
 from graphscan.store.base import EdgeQuery, GraphStore
 
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 AUTHORITY_KINDS = ("citation", "blogroll", "comment_author", "trackback")
 TOP = 10
+STORY_BRAND = "kryptonite"
 
 
 @dataclass
@@ -34,6 +37,8 @@ class DemoResult:
     top: list[tuple[str, float]] = field(default_factory=list)
     map_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    story: Cascade | None = None
+    negative_share: float | None = None
 
 
 def run_demo(
@@ -56,6 +61,8 @@ def run_demo(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputFileError(f"cannot create {out}: {exc.strerror or exc}") from exc
+    from importlib.resources import as_file, files
+
     world = generate_blogosphere(n_blogs, seed=seed)
     store_path = out / "graphscan.db"
     with serve_blogosphere(world) as server:
@@ -63,13 +70,28 @@ def run_demo(
         config = CrawlConfig(
             seeds=tuple(world.seeds()), store=str(store_path), hops=20, max_blogs=n_blogs * 2, max_pages_per_blog=10_000,
             allow_addresses=(f"{host}:{port}",), politeness=False, log_file=str((out / "crawl.log").resolve()),
+            record_hooks=("crawl.hooks.BrandMentions",),
         )
         proxy = f"http://{host}:{port}"
-        summary = run_crawl(config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""})
+        with as_file(files("graphscan.sample") / "brands.toml") as brands:
+            config.extra_settings["GRAPHSCAN_BRANDS_FILE"] = str(brands)
+            summary = run_crawl(config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""})
     result = DemoResult(store_path, summary)
     with open_store(str(store_path)) as store:
         _rank_and_map(store, out, result)
+        _story(store, result)
     return result
+
+
+def _story(store: GraphStore, result: DemoResult) -> None:
+    """How the planted Kryptonite story spread, from the mentions stored during the crawl."""
+    mentions = [m for m in store.iter_records(Mention) if m.brand == STORY_BRAND]
+    if not mentions:
+        result.notes.append("no Kryptonite mention found by the crawl")
+        return
+    pages = {m.page: p for m in mentions if (p := store.get(Page, m.page)) is not None}
+    result.story = build_cascade(STORY_BRAND, mentions, pages, store.iter_records(Link), top=3)
+    result.negative_share = polarity_shares([m for m in mentions if not m.comment]).get("negative")
 
 
 def _rank_and_map(store: GraphStore, out: Path, result: DemoResult) -> None:

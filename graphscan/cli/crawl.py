@@ -46,6 +46,9 @@ def crawl_command(
     ] = None,
     no_politeness: Annotated[bool, typer.Option(help="Benchmarks only: no delays between requests (robots.txt still obeyed).")] = False,
     log_file: Annotated[Optional[Path], typer.Option(help="Write the crawl log here (default: a temp file).")] = None,
+    brands: Annotated[
+        Optional[Path], typer.Option("--brands", help="TOML brand definitions: store their mentions as pages are crawled.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no summary.")] = False,
 ) -> None:
     """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl."""
@@ -65,10 +68,21 @@ def crawl_command(
         since=_checked_date(since), allow_domains=tuple(allow_domain or ()), deny_domains=tuple(deny_domain or ()),
         contact=contact or CrawlConfig.contact, allow_private=allow_private,
         allow_addresses=tuple(a for entry in allow_address or () for a in entry.split(",") if a),
-        politeness=not no_politeness, log_file=str(log_file or ""),
+        politeness=not no_politeness, log_file=str(log_file or ""), **brand_hook(brands),
     )
     summary = _run_with_progress(run_crawl, config, quiet)
     finish(summary, quiet)
+
+
+def brand_hook(path: Path | None) -> dict[str, object]:
+    """CrawlConfig fields that make the pipeline store brand mentions from ``path`` (checked now)."""
+    if path is None:
+        return {}
+    from crawl.hooks import BRANDS_SETTING
+    from graphscan.analysis.brands import load_brands
+
+    load_brands(path)
+    return {"record_hooks": ("crawl.hooks.BrandMentions",), "extra_settings": {BRANDS_SETTING: str(path.resolve())}}
 
 
 def _checked_store(spec: str) -> str:
@@ -151,6 +165,18 @@ def demo_command(
         print("top authorities:")
         for rank, (blog, score) in enumerate(result.top, start=1):
             print(f"{rank:3d}. {blog}  {score:.4f}")
+    if result.story is not None and result.story.first is not None:
+        _print_story(result)
+
+
+def _print_story(result) -> None:  # type: ignore[no-untyped-def]
+    story = result.story
+    share = "" if result.negative_share is None else f", {result.negative_share:.0%} of posts negative"
+    print(f"the Kryptonite story: {len(story.posts)} posts{share}")
+    print(f"  first poster: {story.first.blog} on {story.first.date} ({story.first.url})")
+    for rank, amp in enumerate(story.amplifiers, start=1):
+        print(f"  amplifier {rank}: {amp.blog} (downstream reach {amp.reach})")
+    print(f"  details: graphscan cascade Kryptonite --store {result.store}; graphscan brands report Kryptonite --store {result.store}")
 
 
 def _demo_progress(console: Console):  # type: ignore[no-untyped-def]
