@@ -153,7 +153,8 @@ def demo_command(
     from crawl.demo import run_demo
 
     console = err
-    result = run_demo(blogs, out, seed=seed, on_progress=None if quiet else _demo_progress(console))
+    live = not quiet and console.is_terminal
+    result = run_demo(blogs, out, seed=seed, on_progress=_demo_progress(console) if live else None)
     if not quiet:
         console.print(summary_table(result.summary))
     print(f"store: {result.store}")
