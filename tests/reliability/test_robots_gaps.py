@@ -1,5 +1,6 @@
 """Checklist A3/A5 rows tests/crawl/test_politeness.py leaves out: a robots.txt that never answers
-(timeout), a robots.txt redirect loop, and a binary robots.txt; each in one real crawl of the fake web.
+(timeout), a robots.txt redirect loop, and a binary robots.txt; plus a page that never answers (C3);
+all in one real crawl of the fake web.
 
 Already proved there and cited in docs/reliability.md: robots 5xx, 429, dropped connection, HTML
 soft 404, 4xx, a 3-hop and a 6-hop redirect chain, the 512 KiB cap, Crawl-delay, Retry-After,
@@ -33,6 +34,8 @@ def gaps_crawl(tmp_path_factory):
         web.route("rloop2.test", "/robots-b.txt", status=302, headers={"Location": "/robots.txt"})
         web.route("rbin.test", "/robots.txt", bytes(random.Random(9).randbytes(20_000)), headers={"Content-Type": "text/plain"})
         web.route("control.test", "/robots.txt", "User-agent: *\nDisallow: /private\n", headers=TEXT)
+        web.page("control.test", "/", ["/p", "/private/x", "/hang"])
+        web.route("control.test", "/hang", "<html><body>late</body></html>", delay=TIMEOUT + 5)
         config = CrawlConfig(
             seeds=tuple(f"http://{h}/" for h in ("rslow.test", "rloop2.test", "rbin.test", "control.test")),
             store=str(tmp / "crawl.db"), hops=0, allow_addresses=web.allow, politeness=False,
@@ -55,6 +58,14 @@ def test_other_hosts_keep_going_while_one_robots_txt_hangs(gaps_crawl):
     web, _, states = gaps_crawl
     assert states["http://control.test/p"].status == "fetched"
     assert web.hits_of("control.test", "/private/x") == []
+
+
+def test_a_page_that_never_answers_fails_as_a_timeout_after_at_most_two_retries(gaps_crawl):
+    web, summary, states = gaps_crawl
+    assert 1 <= len(web.hits_of("control.test", "/hang")) <= 3
+    assert states["http://control.test/hang"].status == "failed"
+    assert states["http://control.test/hang"].reason == "timeout"
+    assert summary.errors.get("timeout", 0) >= 1
 
 
 def test_a_robots_redirect_loop_stops_within_five_hops_and_counts_as_unavailable(gaps_crawl):
