@@ -1,9 +1,10 @@
 """Fixtures of the reliability suite: it builds on the crawl, store and sample test helpers.
 
-``tests/crawl`` (the loopback ``FakeWeb`` and the kill/resume helpers of ``test_resume``) and
-``tests/store`` (the fake Bolt server of ``test_neo4j_connect``) are not packages, so their folders
-are put on ``sys.path`` here; the real-Neo4j fixtures are re-exported from ``tests/store/conftest.py``
-so they keep its rule: skip without a server, fail under ``CI=true``.
+``tests/crawl`` (the loopback ``FakeWeb``, the kill/resume helpers of ``test_resume``) is not a
+package and its modules import each other by bare name, so its folder is put on ``sys.path`` here
+(``tests/store``, which has a conftest.py of its own, is imported as ``tests.store.*`` instead); the
+real-Neo4j fixtures are re-exported from ``tests/store/conftest.py`` so they keep its rule: skip
+without a server, fail under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-for _folder in (HERE.parent / "crawl", HERE.parent / "store"):
-    if str(_folder) not in sys.path:
-        sys.path.insert(0, str(_folder))
+CRAWL_TESTS = str(HERE.parent / "crawl")
+if CRAWL_TESTS not in sys.path:
+    sys.path.insert(0, CRAWL_TESTS)
 
 from tests.store.conftest import in_ci, neo4j_server, neo4j_store  # noqa: E402,F401 - fixtures re-exported
 

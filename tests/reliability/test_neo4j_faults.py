@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from faultproxy import FaultProxy
-from test_neo4j_connect import serve
 
 from graphscan import errors
 from graphscan.cli import run
@@ -28,6 +27,7 @@ from graphscan.model import RECORD_TYPES, Blog, Page, make_comment, make_link, m
 from graphscan.store import open_store
 from graphscan.store.neo4j import COMMIT_REPLAYS, CONNECTION_TIMEOUT, MAX_RETRY_TIME, Neo4jStore
 from graphscan.store.sqlite import SQLiteStore
+from tests.store.test_neo4j_connect import serve
 
 WRONG = "not-the-password-7f3a9c"
 
