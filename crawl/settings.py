@@ -84,6 +84,9 @@ def user_agent(contact: str) -> str:
     return f"{PRODUCT_TOKEN}/{graphscan.__version__} (+{contact or DEFAULT_CONTACT})"
 
 
+SCRAPER_BACKLOG_BYTES = 16 * 1024
+
+
 def _politeness(config: CrawlConfig) -> dict[str, Any]:
     if not config.politeness:
         return {
@@ -111,6 +114,9 @@ def _safety() -> dict[str, Any]:
             "data": None, "file": None, "s3": None, "ftp": None,
         },
         "TWISTED_DNS_RESOLVER": "crawl.middlewares.FilteringResolver",
+        # Few downloaded pages wait for extraction: the engine stops fetching while they do, so a
+        # kill -9 re-fetches little more than what was downloading, and memory stays flat.
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": SCRAPER_BACKLOG_BYTES,
         "DOWNLOAD_MAXSIZE": PAGE_MAXSIZE,
         "DOWNLOAD_WARNSIZE": PAGE_MAXSIZE // 2,
         "DOWNLOAD_TIMEOUT": 20,
