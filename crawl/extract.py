@@ -26,6 +26,7 @@ from lxml import etree
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
+from crawl.policy import MAX_URL_LENGTH
 from crawl.select import PageIndex, ancestors, tags_of, tokens_of
 from graphscan.errors import InputFileError, InvalidURLError
 from graphscan import model
@@ -96,10 +97,20 @@ def normalize_url(url: str, base: str | None = None) -> str:
     if base and not raw.startswith(("http://", "https://")):
         raw = urljoin(base, raw)
     raw = raw.partition("#")[0]
+    if len(raw) > MAX_URL_LENGTH:  # never fetched, and too long for Neo4j's index once ~8 kB
+        raise InvalidURLError(f"URL longer than {MAX_URL_LENGTH} characters: {raw[:60]!r}...")
     match = CANONICAL_URL.match(raw)
     if match and _plain_query(match.group(2)) and _plain_path(match.group(1)):
-        return raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
-    return model.normalize_url(url, base)
+        return _within_limits(raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/")
+    return _within_limits(model.normalize_url(url, base))
+
+
+def _within_limits(url: str) -> str:
+    """Refuse what the model would refuse later (``site_key``): a URL or host longer than allowed."""
+    host = url.split("/", 3)[2].rpartition("@")[2]
+    if len(url) > MAX_URL_LENGTH or len(host.rpartition(":")[0] if host.count(":") == 1 else host) > model.MAX_HOST_LENGTH:
+        raise InvalidURLError(f"URL or host too long: {url[:60]!r}...")
+    return url
 
 
 def _plain_path(path: str | None) -> bool:
