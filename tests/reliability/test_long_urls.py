@@ -1,4 +1,4 @@
-"""Over-long URLs from crawled pages (checklist B5, C5, E8): found by the fuzz run, pinned here.
+"""Over-long URLs from crawled pages (checklist B5, C5, E8): found by the fuzz run, fixed, pinned here.
 
 A link target longer than 2,083 characters must be dropped and counted at extraction (the crawler
 never fetches such a URL either), and a host longer than DNS allows (253 characters) must not cost
@@ -19,23 +19,19 @@ from graphscan.model import Link, Page, normalize_url
 URL = "http://a.fr/2009/05/post"
 LONG_TARGET = "http://b.fr/" + "a" * 9000
 GOOD = "http://c.fr/ok"
-BUG_LONG_LINK = ("crawl/extract.py keeps link targets longer than MAX_URL_LENGTH (2083); on Neo4j a 9 kB target "
-                 "fails the page's write ('Property value is too large to index')")
-BUG_IDNA = "graphscan/model.py _host_of IDNA-encodes hosts of any length (~9 us per character); DNS allows 253"
 
 
 def page_with(*targets: str) -> bytes:
     return ("<html><body><article>" + "".join(f'<p><a href="{t}">link</a></p>' for t in targets) + "</article></body></html>").encode()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_LONG_LINK)
 def test_a_link_longer_than_2083_characters_is_dropped_and_counted():
     result = extract_page(page_with(LONG_TARGET, GOOD), URL)
     assert [link.target for link in result.links] == [GOOD]
     assert result.links_skipped >= 1
 
 
-@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.xfail(strict=True, reason=BUG_LONG_LINK))])
+@pytest.fixture(params=["sqlite", "neo4j"])
 def store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
@@ -47,13 +43,11 @@ def test_a_page_with_a_9_kb_link_is_written_whole(store):
     assert GOOD in {link.target for link in store.iter_records(Link)}
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_IDNA)
 def test_hosts_longer_than_dns_allows_are_invalid():
     with pytest.raises(InvalidURLError):
         normalize_url("http://" + "é" * 300 + ".fr/")
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_IDNA)
 def test_a_page_of_giant_idn_hosts_costs_well_under_a_second():
     body = page_with(*[f"http://{chr(0xE9 + i) * 100_000}.fr/" for i in range(5)], GOOD)
     started = time.process_time()
