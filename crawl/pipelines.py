@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 
@@ -128,6 +129,7 @@ class StorePipeline:
         self.hooks = load_hooks(list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler)
         self.store: GraphStore | None = None
         self.ledger: Ledger | None = None
+        self.failed: GraphscanError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -150,6 +152,8 @@ class StorePipeline:
     def process_item(self, item: PageItem) -> PageItem:
         """Write the page's records, extra hook records and ledger rows as one store transaction."""
         assert self.store is not None and self.ledger is not None
+        if self.failed is not None:  # the crawl is stopping: unwritten pages stay in the frontier for resume
+            raise DropItem(f"not written, the store failed: {type(self.failed).__name__}")
         records = list(item.records)
         for hook in self.hooks:
             records.extend(hook(list(item.records)))
@@ -169,6 +173,7 @@ class StorePipeline:
         stats.inc_value("graphscan/comments", sum(1 for r in records if isinstance(r, Comment)))
 
     def _fatal(self, exc: GraphscanError) -> None:
+        self.failed = exc
         self.crawler.stats.set_value("graphscan/fatal", f"{type(exc).__name__}: {exc}")
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
 
