@@ -23,8 +23,6 @@ def _run(coro) -> None:
         pass
 
 
-@pytest.mark.xfail(strict=True, reason="crawl/pipelines.py StorePipeline.process_item writes every pending page after a "
-                   "fatal store error; on a lost Neo4j each write retries 30-60 s, so a crawl takes ~1 min per queued page to stop")
 def test_after_a_store_failure_later_pages_are_dropped_without_another_write(tmp_path, monkeypatch):
     pipeline, crawler = _pipeline(tmp_path)
     closing = []
