@@ -6,7 +6,10 @@ analysis's own — loads it with ``SQLiteStore.blog_edges`` and times, on the lo
 
 * the suite: PageRank + HITS + in-degree + k-core + communities, engine views built inside the
   timing (nothing pre-built; networkit is imported beforehand, a ~1 s process start-up cost);
-* 256-source betweenness (networkit EstimateBetweenness, seeded);
+* 256-source betweenness (our numba Brandes kernel, seeded; its first call in the process, so it
+  includes loading the compiled kernel from numba's cache, or compiling it when the cache is cold),
+  against networkit's EstimateBetweenness from 256 sources in the same run (--no-nk-betweenness
+  skips the reference; at 5M links it takes about a minute);
 * networkx on the same graph, measured in the same run: graph build, PageRank (tolerance scaled
   by 1/N so that it converges), HITS, in-degree in full; core_number and Louvain — the slow
   parts — in full up to 200k links, above on a random sample of the links (--nx-sample, default
@@ -158,6 +161,13 @@ def reset_peak_rss() -> bool:
         return False
 
 
+def _networkit_betweenness(graph, samples: int) -> None:
+    import networkit as nk
+
+    nk.engineering.setSeed(0, False)
+    nk.centrality.EstimateBetweenness(graph.to_networkit(directed=True, weighted=False), samples, False, True).run()
+
+
 def measure(db: Path, args: argparse.Namespace) -> dict:
     """Child process: load the store, run everything, report figures as JSON."""
     with SQLiteStore(db, create=False) as store:
@@ -176,6 +186,8 @@ def measure(db: Path, args: argparse.Namespace) -> dict:
     if not args.no_betweenness:
         scores, seconds = timed(centrality.betweenness, graph, samples=256, seed=0, exact_max_blogs=0)
         report["betweenness"] = {"seconds": seconds, "method": scores.method}
+        if not args.no_nk_betweenness:
+            report["betweenness"]["networkit"] = timed(_networkit_betweenness, graph, 256)[1]
     if not args.no_nx and graph.n_links <= args.nx_max_links:
         times, pr = networkx_times(graph, args.nx_sample, args.nx_full)
         report["networkx_scaled"] = not args.nx_full and graph.n_links > NX_FULL_UNDER
@@ -217,6 +229,9 @@ def show(report: dict) -> None:
     if "betweenness" in report:
         b = report["betweenness"]
         print(f"betweenness: {b['seconds']:.2f} s, {b['method']}{verdict(b['seconds'], target.get('betweenness'))}")
+        if "networkit" in b:
+            print(f"  networkit EstimateBetweenness, 256 sources, same run: {b['networkit']:.2f} s "
+                  f"(ours {b['networkit'] / b['seconds']:.1f}× faster)")
     if "networkx" in report:
         nx_times = report["networkx"]
         nx_total = sum(nx_times.values())
@@ -243,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-nx", action="store_true")
     parser.add_argument("--nx-max-links", type=int, default=1_000_000)
     parser.add_argument("--no-betweenness", action="store_true")
+    parser.add_argument("--no-nk-betweenness", action="store_true", help="Skip networkit's betweenness (the reference).")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

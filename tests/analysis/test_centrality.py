@@ -142,8 +142,33 @@ def test_exact_betweenness_equals_networkx():
     graph = load_graph(power_law_edges(300, 2000, seed=3))
     reference = nx.betweenness_centrality(graph.to_networkx())
     scores = centrality.betweenness(graph)
-    assert scores.method == "networkit exact"
+    assert scores.method.startswith("exact")
     assert np.abs(scores.values - as_array(graph, reference)).max() < 1e-12
+
+
+def test_betweenness_ignores_self_links_and_counts_parallel_links_once_like_networkx():
+    pairs = [("a", "b"), ("a", "b"), ("b", "b"), ("b", "c"), ("a", "d"), ("d", "c"), ("c", "e"), ("x", "y")]
+    graph = load_graph(BlogEdges.from_pairs([], [(s, t, "citation") for s, t in pairs]))
+    reference = nx.betweenness_centrality(graph.to_networkx())
+    assert np.abs(centrality.betweenness(graph).values - as_array(graph, reference)).max() < 1e-15
+
+
+def test_betweenness_from_every_source_on_several_threads_equals_one_thread():
+    from graphscan.analysis.brandes import raw_betweenness
+
+    matrix = load_graph(power_law_edges(2000, 20000, seed=5)).adjacency
+    one = raw_betweenness(matrix.indptr, matrix.indices, np.arange(2000), threads=1)
+    three = raw_betweenness(matrix.indptr, matrix.indices, np.arange(2000), threads=3)
+    assert np.allclose(one, three, rtol=1e-12, atol=0) and one.max() > 0
+
+
+def test_sampled_betweenness_is_unbiased_on_average():
+    graph = load_graph(power_law_edges(400, 3000, seed=6))
+    exact = centrality.betweenness(graph).values
+    runs = [centrality.betweenness(graph, samples=100, seed=s, exact_max_blogs=0).values for s in range(20)]
+    mean = np.mean(runs, axis=0)
+    top = np.argsort(exact)[-10:]
+    assert np.abs(mean[top] - exact[top]).max() < 0.15 * exact[top].max()
 
 
 def test_sampled_betweenness_is_seeded_and_states_its_sample(medium):
