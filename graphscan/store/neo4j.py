@@ -53,6 +53,7 @@ SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 ENV_USERNAME = ("GRAPHSCAN_NEO4J_USERNAME", "NEO4J_USERNAME")
 ENV_PASSWORD = ("GRAPHSCAN_NEO4J_PASSWORD", "NEO4J_PASSWORD")
 ENV_DATABASE = "GRAPHSCAN_NEO4J_DATABASE"
+ENV_WRITE_TIMEOUT = "GRAPHSCAN_NEO4J_WRITE_TIMEOUT"
 DEFAULT_USERNAME = "neo4j"
 HTTP_PORTS = (7474, 7473)
 
@@ -66,12 +67,32 @@ COMMIT_REPLAYS = 3
 """How many times a batch whose commit was cut off (``IncompleteCommit``) is replayed."""
 MAX_ROWS_PER_CALL = 10_000
 """Rows per ``UNWIND $rows`` call; a bigger group is split, still inside one transaction."""
+WRITE_TIMEOUT = 60.0
+"""Seconds a write transaction may stay open before the server ends it (``GRAPHSCAN_NEO4J_WRITE_TIMEOUT``;
+0 leaves it to the server's ``db.transaction.timeout``). Without a limit, a transaction whose client
+vanished unseen (a cut network, a dropped NAT entry) keeps its locks for ever on a server with
+default settings (``db.transaction.timeout`` and ``db.lock.acquisition.timeout`` 0), and every later
+write on the same nodes, a resumed crawl's first one included, waits for ever."""
 
 
 # -- configuration -------------------------------------------------------------------------
 def first_env(names: tuple[str, ...]) -> str | None:
     """The value of the first of ``names`` set (non-empty) in the environment."""
     return next((os.environ[n] for n in names if os.environ.get(n)), None)
+
+
+def write_timeout() -> float:
+    """The write transaction timeout: ``GRAPHSCAN_NEO4J_WRITE_TIMEOUT`` seconds, else ``WRITE_TIMEOUT``."""
+    text = os.environ.get(ENV_WRITE_TIMEOUT, "").strip()
+    try:
+        seconds = float(text) if text else WRITE_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise errors.UsageError(
+            f"{ENV_WRITE_TIMEOUT}={text!r} is not a number of seconds (0: the server's own limit)"
+        )
+    return seconds
 
 
 def split_uri(uri: str) -> tuple[str, str | None, str | None]:
@@ -191,6 +212,7 @@ class Neo4jStore(GraphStore):
         self.location = clean
         self.database = database or os.environ.get(ENV_DATABASE) or None
         self.rows_per_call = rows_per_call
+        self.write_timeout = write_timeout()
         if uri_password is not None:  # credentials written in the URI beat the environment
             username, password = username or uri_user, password if password is not None else uri_password
         username = username or first_env(ENV_USERNAME) or DEFAULT_USERNAME
@@ -344,7 +366,8 @@ class Neo4jStore(GraphStore):
     def _execute_write(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
         """One batch in one transaction function (retried by the driver on transient errors)."""
         with self._session() as session:
-            session.execute_write(run_plan, plan, self.rows_per_call)
+            work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
+            session.execute_write(work, plan, self.rows_per_call)
 
     # -- reading ---------------------------------------------------------------------------
     def _read(
