@@ -230,7 +230,7 @@ class Record:
         """Return the record as a flat dict; dict attributes become JSON text."""
         out = {name: getattr(self, name) for name in _field_names(type(self))}
         if "attrs" in out:
-            out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True)
+            out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True) if out["attrs"] else "{}"
         return out
 
     def record_key(self) -> str:

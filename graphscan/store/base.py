@@ -113,12 +113,16 @@ class GraphStore(abc.ABC):
         self.close()
 
     # -- writing ---------------------------------------------------------------------------
-    def write(self, records: Iterable[Record], batch_size: int = DEFAULT_BATCH) -> WriteResult:
-        """Upsert records of any model type, streaming, in batches of ``batch_size``.
+    #: Records per write batch (one transaction) when ``write`` is not given a ``batch_size``.
+    default_batch: int = DEFAULT_BATCH
+
+    def write(self, records: Iterable[Record], batch_size: int | None = None) -> WriteResult:
+        """Upsert records of any model type, streaming, in batches of ``batch_size`` (default: the store's).
 
         Within a batch, records are written by type in ``RECORD_TYPES`` order (nodes first).
         Writing the same records twice leaves the store unchanged.
         """
+        batch_size = batch_size or self.default_batch
         result = WriteResult()
         batch: list[Record] = []
         for record in records:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import operator
 import sqlite3
@@ -27,6 +28,12 @@ from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResul
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 262_144
+# Bulk writes: link keys are content hashes, so a batch's inserts land all over the key index. Big
+# transactions touch each index page once for many rows, and a 40 MiB WAL (instead of SQLite's
+# 4 MiB) checkpoints less often. Rows go in sorted by key. Bare SQL, 1M links: 45k links/s in 10k-row
+# transactions with the default WAL, 90-100k/s this way (bench/bench_store_write.py).
+SQLITE_BATCH = 50_000
+WAL_CHECKPOINT_PAGES = 10_000
 # Each link also stores the integer ids of its two blogs (table BlogId), so the blog graph is read
 # as integers aggregated in SQL, not as millions of Python strings.
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
@@ -92,6 +99,17 @@ def _update(column: str, keep_known: bool) -> str:
     return f"{column}=excluded.{column}"
 
 
+def _blog_keys(record_type: type[Record], records: list[Record]) -> Iterable[str]:
+    if record_type is Blog:
+        return map(_key, records)
+    return itertools.chain(map(_source_blog, records), map(_target_blog, records))
+
+
+_key = operator.attrgetter("key")
+_source_blog = operator.attrgetter("source_blog")
+_target_blog = operator.attrgetter("target_blog")
+
+
 def parse_spec_path(spec: str) -> Path:
     """Return the file path of a ``sqlite:///path`` or plain-path store spec."""
     for prefix in ("sqlite:///", "sqlite://", "sqlite:"):
@@ -102,6 +120,8 @@ def parse_spec_path(spec: str) -> Path:
 
 class SQLiteStore(GraphStore):
     """The embedded store: ``SQLiteStore("graphscan.db")``; ``":memory:"`` for a throwaway one."""
+
+    default_batch = SQLITE_BATCH
 
     def __init__(self, path: str | Path = "graphscan.db", *, create: bool = True) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
@@ -134,6 +154,7 @@ class SQLiteStore(GraphStore):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
@@ -186,21 +207,23 @@ class SQLiteStore(GraphStore):
         with self.transaction():
             for record_type, records in group_by_type(batch):
                 spec = self._ensure_table(record_type)
+                records.sort(key=operator.attrgetter(spec.key))  # neighbouring inserts share index pages
+                if record_type in (Blog, Link):
+                    self._ensure_blog_ids(_blog_keys(record_type, records))
                 self._conn.executemany(spec.upsert, self._values(record_type, spec, records))
                 result.add(record_type.label, len(records))
 
     def _values(self, record_type: type[Record], spec: TableSpec, records: list[Record]) -> list[tuple[Any, ...]]:
-        if record_type is Blog:
-            self._ensure_blog_ids(r.key for r in records)  # type: ignore[attr-defined]
+        """Binding tuples; a link's blog ids must have been given out (``_ensure_blog_ids``)."""
         if record_type is not Link:
             return spec.record_values(records)
-        ids = self._ensure_blog_ids(k for r in records for k in (r.source_blog, r.target_blog))  # type: ignore[attr-defined]
-        plain = map(operator.attrgetter(*spec.fields), records)
-        return [(*values, ids[r.source_blog], ids[r.target_blog]) for values, r in zip(plain, records)]  # type: ignore[attr-defined]
+        ids = self._blog_ids
+        blog_ids = zip(map(ids.__getitem__, map(_source_blog, records)), map(ids.__getitem__, map(_target_blog, records)))
+        return list(map(operator.add, map(operator.attrgetter(*spec.fields), records), blog_ids))
 
     def _ensure_blog_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
-        missing = {k for k in keys if k not in self._blog_ids}
+        missing = set(keys).difference(self._blog_ids)
         if missing:
             rows = [(k,) for k in sorted(missing)]
             self._conn.executemany("INSERT OR IGNORE INTO BlogId(key) VALUES (?)", rows)
