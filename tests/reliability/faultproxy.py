@@ -6,6 +6,7 @@ without ever stopping the shared server.
 
     with FaultProxy("127.0.0.1", 7687) as proxy:
         proxy.cut_after(50_000)       # close everything once 50 kB went to the server, refuse new connections
+        proxy.cut(hold_server=True)   # a partition: clients reset, the server's ends left open and silent
         proxy.restore()               # accept and forward again
         proxy.drop_on_commit()        # forward the next COMMIT, then close that connection before the answer
 """
@@ -21,16 +22,32 @@ COMMIT = b"\x00\x02\xb0\x12\x00\x00"
 
 
 def _reset(sock: socket.socket) -> None:
-    """Close with a TCP RST, as a vanished server or a cut cable looks to the client."""
+    """Close with a TCP RST, as a vanished server or a cut cable looks to the client.
+
+    ``shutdown`` first: a plain ``close`` does not wake a pump thread blocked in ``recv`` on the
+    socket, and the kernel keeps the connection open for as long as that ``recv`` waits (for ever
+    when the server is waiting for the rest of a half-forwarded message).
+    """
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
     sock.close()
 
 
 class FaultProxy:
-    """Forward 127.0.0.1:<port> to ``target``; ``down`` refuses, ``cut_after`` and ``drop_on_commit`` break."""
+    """Forward 127.0.0.1:<port> to ``target``; ``down`` refuses, ``cut_after`` and ``drop_on_commit`` break.
+
+    A cut resets the client's end of every connection and, by default, the server's end too (the
+    server rolls back what was in flight). With ``hold_server=True`` the server's ends stay open and
+    nothing more reaches them, until the proxy closes: what the server sees when the network between
+    it and the client is partitioned, or a NAT dropped the connection, so a transaction the client
+    had open stays open on the server, with its locks.
+    """
 
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
@@ -43,6 +60,8 @@ class FaultProxy:
         self.down = False
         self.sent = 0
         self.cut_at: int | None = None
+        self.hold_at_cut = False
+        self.held: list[socket.socket] = []
         self.commit_drops = 0
         self.commits_dropped = 0
         self.commits_seen = 0
@@ -58,20 +77,24 @@ class FaultProxy:
         return f"{scheme}://127.0.0.1:{self.port}"
 
     # -- controls ------------------------------------------------------------------------------
-    def cut(self) -> None:
-        """Go down now: reset every open connection and refuse new ones."""
+    def cut(self, hold_server: bool = False) -> None:
+        """Go down now: reset every connection (not the server's ends if ``hold_server``), refuse new ones."""
         with self.lock:
             self.down = True
             self.cuts += 1
             pairs, self.pairs = self.pairs, []
+            if hold_server:
+                self.held += [server for _, server in pairs]
         for client, server in pairs:
             _reset(client)
-            _reset(server)
+            if not hold_server:
+                _reset(server)
 
-    def cut_after(self, nbytes: int) -> None:
-        """Go down once ``nbytes`` more bytes have been forwarded to the server."""
+    def cut_after(self, nbytes: int, hold_server: bool = False) -> None:
+        """Go down once ``nbytes`` more bytes have been forwarded to the server (see ``cut``)."""
         with self.lock:
             self.cut_at = self.sent + nbytes
+            self.hold_at_cut = hold_server
 
     def restore(self) -> None:
         with self.lock:
@@ -115,6 +138,8 @@ class FaultProxy:
             pass
         finally:
             for sock in (source, sink):
+                if sock in self.held:  # partitioned: the server hears nothing more, not even a close
+                    continue
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
@@ -132,7 +157,7 @@ class FaultProxy:
                 self.commit_drops -= 1
                 self.commits_dropped += 1
         if cut:
-            self.cut()
+            self.cut(hold_server=self.hold_at_cut)
             return True
         if drop:
             server.sendall(data)  # the server gets the COMMIT and commits ...
@@ -147,3 +172,6 @@ class FaultProxy:
     def __exit__(self, *exc: object) -> None:
         self.listener.close()
         self.cut()
+        held, self.held = self.held, []
+        for server in held:
+            _reset(server)
