@@ -157,19 +157,16 @@ def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_
                 f"the resumed crawl did not finish in {RESUME_BOUND:.0f} s; transactions: {transactions(neo4j_server)}"
             ) from None
         to_resume = time.monotonic() - resumed_at
-        assert resumed.returncode in (0, 3), (
-            resumed.stderr
-        )  # 3: the sample's own failing pages, as a clean crawl
+        # 3: the sample's own failing pages, as a clean crawl of it
+        assert resumed.returncode in (0, 3), resumed.stderr
         hits = page_hits(web)
 
-    counts = assert_same_as_clean(
-        neo4j_server.uri, clean
-    )  # every record type's keys, no key twice, same ledger
+    # every record type's keys as the clean crawl's, no key twice, the same ledger statuses
+    counts = assert_same_as_clean(neo4j_server.uri, clean)
     assert_no_duplicates(neo4j_store)  # queries/find_duplicates.cypher: nodes and relationships
     again = refetches(hits, clean[2])
-    window = build_settings(config_for(world, web, tmp_path / "unused", tmp_path / "unused.log"))[
-        "CONCURRENT_REQUESTS"
-    ]
+    settings = build_settings(config_for(world, web, tmp_path / "unused", tmp_path / "unused.log"))
+    window = settings["CONCURRENT_REQUESTS"]
     assert again <= window
     assert 0 < at_stop < counts["Page"]
     figures.add(
