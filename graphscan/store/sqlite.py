@@ -194,8 +194,11 @@ class SQLiteStore(GraphStore):
             except BaseException:
                 self._depth -= 1
                 if self._depth == 0:
-                    self._conn.execute("ROLLBACK")
                     self._forget_new_ids()
+                    # After SQLITE_FULL (disk full), an I/O error or out of memory SQLite may have rolled
+                    # back already; a second ROLLBACK would fail and hide the real error.
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if self._depth == 0:
