@@ -10,6 +10,7 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── InputFileError        66  a missing or unreadable input file
     ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
     │   └── UnknownStoreError 64  a --store value with an unknown scheme
+    ├── OutputFileError       74  an output file (the map) cannot be written (disk full, read-only folder)
     ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
     ├── TemporaryFailure      75  a transient failure; running again may succeed
     ├── AuthenticationError   77  wrong credentials
@@ -47,6 +48,10 @@ class StoreError(GraphscanError):
 
 class UnknownStoreError(StoreError):
     exit_code = 64
+
+
+class OutputFileError(GraphscanError):
+    exit_code = 74
 
 
 class ServiceUnavailable(GraphscanError):

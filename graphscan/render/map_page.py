@@ -28,7 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pyvis.network import Network
 
-from graphscan.errors import GraphscanError, UsageError
+from graphscan.errors import GraphscanError, OutputFileError, UsageError
 
 __all__ = ["content_security_policy", "json_data", "map_html", "render_map", "write_text_atomic"]
 
@@ -208,5 +208,5 @@ def render_map(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     try:
         write_text_atomic(target, html)
     except OSError as exc:
-        raise GraphscanError(f"cannot write the map to {target}: {exc.strerror or exc}") from exc
+        raise OutputFileError(f"cannot write the map to {target}: {exc.strerror or exc}") from exc
     return target
