@@ -7,6 +7,11 @@ Each fetched page becomes one ``store.write`` call — one transaction — holdi
 states and ``failed`` ones with attempts left; ``fetched`` and ``skipped`` URLs are never queued
 again. ``GRAPHSCAN_RECORD_HOOKS`` names callables ``hook(records) -> records`` whose output is
 written in the same transaction (brand mentions, for instance).
+
+The ledger also records the Scrapy version that wrote it (``CrawlMeta``): a ledger another Scrapy
+version left unfinished is refused (``check_resumable``), as Scrapy's own job state cannot be shared
+across versions. A ledger with no recorded version (written before it was recorded) or with nothing
+left to fetch is accepted, and then records the running version.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 
+import graphscan
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
-from graphscan.errors import GraphscanError
-from graphscan.model import Comment, CrawlState, Link, Record, site_key
+from graphscan.errors import GraphscanError, LedgerVersionError
+from graphscan.model import LEDGER_META_KEY, Comment, CrawlMeta, CrawlState, Link, Record, site_key
 from graphscan.store import GraphStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -109,6 +115,33 @@ class Ledger:
         return Counter(self.status.values())
 
 
+def scrapy_version() -> str:
+    """The running Scrapy's version."""
+    import scrapy
+
+    return scrapy.__version__
+
+
+def check_resumable(store: GraphStore, version: str | None = None) -> CrawlMeta | None:
+    """Refuse to resume a ledger another Scrapy version left with URLs to fetch; return its ``CrawlMeta``.
+
+    Raises:
+        LedgerVersionError: the ledger records another Scrapy version and still has URLs to fetch.
+    """
+    version = version or scrapy_version()
+    meta = store.get(CrawlMeta, LEDGER_META_KEY)
+    if meta is None or not meta.scrapy or meta.scrapy == version:
+        return meta
+    probe = Ledger()
+    if any(probe.retryable(state) for state in store.iter_records(CrawlState)):
+        raise LedgerVersionError(
+            f"store {store.location}: its crawl was left unfinished by Scrapy {meta.scrapy} and this is Scrapy "
+            f"{version}; a crawl's state cannot be shared across Scrapy versions: resume it with Scrapy {meta.scrapy} "
+            "or crawl into a new store"
+        )
+    return meta
+
+
 def load_hooks(paths: Iterable[str], crawler: Any = None) -> list[RecordHook]:
     """Load record hooks by dotted path; a class with ``from_crawler`` is built from the crawler."""
     hooks: list[RecordHook] = []
@@ -140,11 +173,17 @@ class StorePipeline:
         from crawl.spiders.blogs import utc_now
 
         self.store = open_store(self.config.store)
+        meta = self.store.get(CrawlMeta, LEDGER_META_KEY)
         self.ledger = Ledger.load(self.store.iter_records(CrawlState))
         resumed = len(self.ledger.frontier)
-        seeds = self.ledger.add_seeds(self.config.seeds, utc_now())
-        if seeds:
-            self.store.write(seeds)
+        now = utc_now()
+        seeds = self.ledger.add_seeds(self.config.seeds, now)
+        version = scrapy_version()
+        stamp: list[Record] = []
+        if meta is None or meta.scrapy != version or meta.graphscan != graphscan.__version__:
+            stamp = [CrawlMeta(scrapy=version, graphscan=graphscan.__version__, updated_at=now)]
+        if seeds or stamp:
+            self.store.write([*seeds, *stamp])
         self.crawler.stats.set_value("graphscan/resumed", resumed)
         self.crawler.spider.ledger = self.ledger
         logger.info("ledger: %d URLs known, %d to fetch (%d resumed)", len(self.ledger.status), len(self.ledger.frontier), resumed)

@@ -80,11 +80,13 @@ def run_crawl(
     ``summary.interrupted`` is set when Ctrl-C (SIGINT) stopped the crawl.
 
     Raises:
+        LedgerVersionError: the store's ledger was left unfinished by another Scrapy version.
         StoreError: the store could not be written (the crawl stops at the first failure).
         GraphscanError: the child process died without a summary.
     """
     if not config.log_file:
         config = _with_log_file(config)
+    _check_resumable(config)
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
     child = subprocess.Popen(
@@ -107,6 +109,15 @@ def run_crawl(
         child.wait()
         signal.signal(signal.SIGINT, interrupted.previous)
     return _finish(summary, child.returncode, config, interrupted.count > 0)
+
+
+def _check_resumable(config: CrawlConfig) -> None:
+    """Refuse, before any fetch, a ledger another Scrapy version left unfinished (``LedgerVersionError``)."""
+    from crawl.pipelines import check_resumable
+    from graphscan.store import open_store
+
+    with open_store(config.store) as store:
+        check_resumable(store)
 
 
 def _with_log_file(config: CrawlConfig) -> CrawlConfig:

@@ -6,7 +6,8 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     GraphscanError            70  unexpected internal failure
     ├── UsageError            64  a bad option value or combination
     ├── InputDataError        65  malformed input data (graph file, seed line, brand file)
-    │   └── InvalidURLError   65  a URL that is not an absolute http(s) URL
+    │   ├── InvalidURLError   65  a URL that is not an absolute http(s) URL
+    │   └── LedgerVersionError 65 a crawl ledger another Scrapy version left unfinished
     ├── InputFileError        66  a missing or unreadable input file
     ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
     │   └── UnknownStoreError 64  a --store value with an unknown scheme
@@ -35,6 +36,10 @@ class InputDataError(GraphscanError):
 
 
 class InvalidURLError(InputDataError, ValueError):
+    exit_code = 65
+
+
+class LedgerVersionError(InputDataError):
     exit_code = 65
 
 

@@ -473,5 +473,25 @@ class CrawlState(Record):
     updated_at: str = ""
 
 
+LEDGER_META_KEY = "ledger"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlMeta(Record):
+    """Facts about the crawl ledger as a whole: one record, key ``"ledger"``.
+
+    ``scrapy`` and ``graphscan`` are the versions of the last crawl that wrote the ledger; a crawl
+    refuses to resume a ledger another Scrapy version left unfinished. Crawl bookkeeping, not graph
+    data: it is not in ``RECORD_TYPES``, so counts, exports and imports leave it out.
+    """
+
+    label: ClassVar[str] = "CrawlMeta"
+    key_field: ClassVar[str] = "key"
+    key: str = LEDGER_META_KEY
+    scrapy: str = ""
+    graphscan: str = ""
+    updated_at: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, CrawlState, Brand, Mention)
 """Write order: nodes before the records that point at them."""
