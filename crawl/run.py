@@ -253,6 +253,18 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident memory in MB since it started its program.
+
+    Linux's ``VmHWM`` restarts at ``exec``; ``ru_maxrss`` (the fallback elsewhere) keeps the high-water
+    mark of the process it was forked from, so for a child of a big parent it reports the parent.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        pass
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
