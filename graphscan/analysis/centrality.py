@@ -11,8 +11,9 @@ Which engine runs where, and why:
   ``graph.SMALL_GRAPH_LINKS`` = 100k links), **networkit or scipy csgraph above**: k-core (networkx
   ``core_number`` is quadratic on hubs, networkit is 350× faster at 1M links) and harmonic
   closeness (exact with networkx; on large graphs estimated from ``HARMONIC_SAMPLES`` = 64 seeded
-  BFS sources with scipy csgraph, ~90 ms per source at 1M links).
-* **our compiled Brandes kernel always for betweenness** (``analysis/brandes.py``, numba, one
+  BFS sources with our compiled kernel, ``analysis/paths.py``: ~10 ms per source at 1M links
+  where scipy csgraph needs ~90 ms).
+* **our compiled Brandes kernel always for betweenness** (``analysis/paths.py``, numba, one
   thread per core): exact below ``BETWEENNESS_EXACT_MAX_BLOGS`` blogs, else estimated from a stated,
   seeded number of sampled sources (default 256). At 1M links it needs ~10 ms per source where
   networkit's ``EstimateBetweenness`` needs ~55 ms; networkx exact betweenness already takes seconds
@@ -255,7 +256,7 @@ def harmonic(graph: BlogGraph, *, samples: int = HARMONIC_SAMPLES, seed: int = 0
     """Return harmonic closeness over incoming paths: Σ over other blogs u of 1/d(u → v).
 
     Exact with networkx on small graphs; on large ones estimated from ``samples`` seeded source
-    blogs, BFS with scipy csgraph, scaled by ``(n - 1) / samples``.
+    blogs (compiled breadth-first kernel), scaled by ``(n - 1) / samples``.
 
     Example:
         >>> from graphscan.graph import load_graph
@@ -267,7 +268,7 @@ def harmonic(graph: BlogGraph, *, samples: int = HARMONIC_SAMPLES, seed: int = 0
     if graph.is_small:
         return Scores("harmonic", _harmonic_networkx(graph), "networkx exact")
     sources = _sample(graph.n_blogs, samples, seed)
-    method = f"scipy BFS from {len(sources)} sampled sources (seed {seed})"
+    method = f"BFS from {len(sources)} sampled sources (seed {seed})"
     return Scores("harmonic", _harmonic_sampled(graph, sources), method, {"samples": len(sources)})
 
 
@@ -284,16 +285,12 @@ def _sample(n: int, samples: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=samples, replace=False))
 
 
-def _harmonic_sampled(graph: BlogGraph, sources: np.ndarray, chunk: int = 16) -> np.ndarray:
-    from scipy.sparse.csgraph import shortest_path
+def _harmonic_sampled(graph: BlogGraph, sources: np.ndarray) -> np.ndarray:
+    from graphscan.analysis.paths import raw_harmonic
 
     n = graph.n_blogs
-    total = np.zeros(n)
-    for start in range(0, len(sources), chunk):
-        block = sources[start : start + chunk]
-        dist = shortest_path(graph.adjacency, method="D", unweighted=True, indices=block)
-        dist[dist == 0] = np.inf
-        total += (1.0 / dist).sum(axis=0)
+    matrix = graph.adjacency
+    total = raw_harmonic(matrix.indptr, matrix.indices, sources)
     return total * ((n - 1) / len(sources)) if len(sources) < n else total
 
 
@@ -305,7 +302,7 @@ def betweenness(
     Exact (every blog a source) up to ``exact_max_blogs`` blogs (default
     ``BETWEENNESS_EXACT_MAX_BLOGS``); above, estimated from ``samples`` source blogs drawn with
     ``seed`` and scaled by ``n / samples`` (Brandes & Pich 2007). Both run our compiled Brandes
-    kernel (``graphscan.analysis.brandes``) on the out-link CSR, one thread per core.
+    kernel (``graphscan.analysis.paths``) on the out-link CSR, one thread per core.
 
     Example:
         >>> from graphscan.graph import load_graph
@@ -314,7 +311,7 @@ def betweenness(
         >>> betweenness(g).values.tolist()
         [0.0, 0.5, 0.0]
     """
-    from graphscan.analysis.brandes import raw_betweenness
+    from graphscan.analysis.paths import raw_betweenness
 
     n = graph.n_blogs
     if n < 3 or graph.n_links == 0:  # no blog can lie between two others

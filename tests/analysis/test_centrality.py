@@ -154,7 +154,7 @@ def test_betweenness_ignores_self_links_and_counts_parallel_links_once_like_netw
 
 
 def test_betweenness_from_every_source_on_several_threads_equals_one_thread():
-    from graphscan.analysis.brandes import raw_betweenness
+    from graphscan.analysis.paths import raw_betweenness
 
     matrix = load_graph(power_law_edges(2000, 20000, seed=5)).adjacency
     one = raw_betweenness(matrix.indptr, matrix.indices, np.arange(2000), threads=1)
