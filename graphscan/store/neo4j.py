@@ -327,7 +327,8 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         """Delete every node and relationship (constraints stay); used by tests and re-imports."""
         with self._errors("clear"), self._session() as session:
-            session.run(load_query("clear_graph")).consume()
+            for statement in load_statements("clear_graph"):
+                session.run(statement).consume()
 
     # -- writing ---------------------------------------------------------------------------
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
