@@ -14,16 +14,16 @@ for _number, _names in enumerate(
     (
         "january jan janvier janv janv. januar jänner enero gennaio januari",
         "february feb february fevrier février fevr févr févr. februar febrero febbraio februari",
-        "march mar mars märz maerz marz marzo maart",
+        "march mar mars märz mär maerz marz marzo maart",
         "april apr avril abril aprile",
         "may mai mayo maggio mei",
         "june jun juin juni junio giugno",
         "july jul juillet juil juil. juli julio luglio",
         "august aug aout août august agosto augustus",
         "september sep sept septembre septiembre settembre",
-        "october oct octobre oktober octubre ottobre",
+        "october oct octobre oktober okt octubre ottobre",
         "november nov novembre noviembre",
-        "december dec décembre decembre dezember diciembre dicembre",
+        "december dec décembre decembre dezember dez diciembre dicembre",
     ),
     start=1,
 ):
@@ -33,6 +33,10 @@ for _number, _names in enumerate(
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?")
 NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b")
+YMD = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
+"""Year first with slashes or dots, as PIXNET and other East Asian platforms print: ``2013/12/28 10:28``."""
+DM_COMMA_Y = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.?,\s*(\d{4})\b")
+"""Day and month, a comma, then the year, as some German WordPress themes print: ``17.07, 2011 @ 13:04``."""
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.I)
 MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 TIME = re.compile(r"\b(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*([ap])\.?m\.?)?", re.I)
@@ -67,7 +71,9 @@ def _find_date(text: str) -> tuple[tuple[int, int, int], int] | None:
         (ISO, lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None),
         (DAY_MONTH, lambda m: _named(m, True)),
         (MONTH_DAY, lambda m: _named(m, False)),
+        (YMD, lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None),
         (NUMERIC, _numeric),
+        (DM_COMMA_Y, _numeric),
     ):
         for match in pattern.finditer(text):
             ymd = reader(match)
@@ -99,6 +105,10 @@ def parse_date(text: str | None) -> str:
     '2019-05-30T13:06'
     >>> parse_date("Écrit par : Léa | 03/02/2008")
     '2008-02-03'
+    >>> parse_date("Comment by Mirko Lange — 17.07, 2011 @ 13:04"), parse_date("於 2013/12/28 10:28")
+    ('2011-07-17T13:04', '2013-12-28T10:28')
+    >>> parse_date("17. Juli 2011 um 13:04"), parse_date("le 3 mars 2009 à 10:12"), parse_date("3 Mär 2009")
+    ('2011-07-17T13:04', '2009-03-03T10:12', '2009-03-03')
     >>> parse_date("2016-06-23T17:21:09+02:00")
     '2016-06-23T17:21:09+02:00'
     >>> parse_date("no date here")

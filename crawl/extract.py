@@ -65,6 +65,10 @@ POST_PATH = re.compile(
 STATIC_PATH = re.compile(r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE)
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 WHITESPACE = re.compile(r"\s+")
+TIME_ONLY = re.compile(r"^\d{1,2}\s*[:h.]\s*\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+"""A comment permalink's text that shows the time alone (``13:04``, ``3:12 pm``): the date is beside it."""
+MAX_DATE_LINE = 300
+"""Characters of the line around such a permalink read for its date; a longer one is a comment's text."""
 MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
@@ -382,6 +386,34 @@ def _clean_name(name: str) -> str:
     return nfc(name)[:200]
 
 
+def _comment_date(item: Any, exprs: Iterable[str], items: set[Any]) -> str:
+    """Return the first date that the date XPaths give, in order, for one comment item, or ``""``.
+
+    Unlike the other parts, a candidate that holds no date (``<time datetime="comment_date">``)
+    does not stop the search. A permalink showing only the time (``17.07, 2011 @ <a>13:04</a>``)
+    is read with the short line around it; a Blogger permalink with the epoch in its URL.
+    """
+    for expr in exprs:
+        path, _, attr = expr.rpartition("/@") if re.search(r"/@[\w:-]+$", expr) else (expr, "", "")
+        for el in pf.xpath(path)(item):
+            if isinstance(el, str) or not _owned(el, item, items):
+                continue
+            if attr:
+                date = parse_date(el.get(attr) or "")
+            else:
+                text = text_of(el)
+                date = parse_date(text)
+                if not date and el.tag == "a":
+                    date = date_from_url(el.get("href") or "")
+                parent = el.getparent()
+                if not date and TIME_ONLY.match(text) and parent is not None and parent is not item:
+                    line = text_of(parent)
+                    date = parse_date(line) if len(line) <= MAX_DATE_LINE else ""
+            if date:
+                return date
+    return ""
+
+
 def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     link = _pick(item, rule.url, items)
     if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
@@ -390,10 +422,7 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     name = text_of(name_el) if name_el is not None else ""
     if link is not None and (not name or len(name) > 120):
         name = text_of(link)
-    raw_date = _pick(item, rule.date, items)
-    date = parse_date(raw_date if isinstance(raw_date, str) else text_of(raw_date))
-    if not date and raw_date is not None and not isinstance(raw_date, str) and raw_date.tag == "a":
-        date = date_from_url(raw_date.get("href") or "")
+    date = _comment_date(item, rule.date, items)
     opening = "".join(islice(item.itertext(), 6)).strip()[:40]
     trackback = bool(pf.xpath(rule.trackback)(item)) or any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening))
     return _Hit(item, _clean_name(name), link, date, _pick_all(item, rule.text, items), trackback)

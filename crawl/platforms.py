@@ -43,7 +43,8 @@ class CommentRule:
     regular expression its ``id`` must match and ``item_test`` an XPath boolean it must satisfy,
     when given. The other fields are XPaths relative to the item, tried in order: ``name`` finds
     the element whose text is the author's name, ``url`` the author's link (an ``<a>``), ``date``
-    an attribute or element with the date, ``text`` the element(s) of the comment body.
+    an attribute or element with the date (there the first candidate that holds a date wins),
+    ``text`` the element(s) of the comment body.
     ``trackback`` is an XPath boolean telling a pingback/trackback item from a reader's comment.
     """
 

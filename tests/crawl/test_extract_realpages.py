@@ -124,3 +124,31 @@ def test_every_link_is_typed_and_keyed_once():
         links = extracted(name).links
         assert len({link.key for link in links}) == len(links)
         assert all(link.source == extracted(name).url for link in links)
+
+
+# -- defects found on the real pages, each checked on the page it was found on -------------------
+def comment_dates(name: str) -> list[str]:
+    return [c.published for c in extracted(name).comments]
+
+
+def test_comment_dates_printed_day_month_comma_year_before_a_time_permalink():
+    # <cite>Comment by <a class="url">Mirko Lange</a> &#8212; 17.07, 2011 @ <a href="#comment-9257">13:04</a></cite>
+    dates = comment_dates("wordpress__internet-law-pseudonymen.html")
+    assert len(dates) == 35 and all(dates)
+    assert dates[:2] == ["2011-07-17T13:04", "2011-07-17T13:10"]
+
+
+def test_comment_dates_beside_time_only_permalinks_and_under_a_broken_datetime():
+    # "— 2019-01-01 @ <a>00:39</a>", "said, on August 3, 2019 at <a>3:12 pm</a>", and
+    # <time datetime="comment_date">March 10, 2017 at 12:20 AM</time>
+    assert comment_dates("wordpress-com__literaturgefluester-neues-jahr.html") == ["2019-01-01T00:39", "2019-01-01T00:45"]
+    assert comment_dates("wordpress-com__damianduchamps-hbdi.html") == ["2019-08-03T15:12", "2019-08-03T15:19"]
+    assert comment_dates("wordpress__wptavern-reactjs.html")[0] == "2017-03-10T00:20"
+    assert all(comment_dates("wordpress__wptavern-reactjs.html"))
+
+
+def test_pixnet_comment_dates_year_first_with_slashes():
+    # <span class="post-time">於 2013/12/28 10:28</span>; the three private comments (悄悄話) show no date
+    dates = comment_dates("pixnet__pixnet-stevenhgm.html")
+    assert dates[:2] == ["2013-12-28T10:28", "2013-12-28T10:42"]
+    assert sum(not d for d in dates) == 3
