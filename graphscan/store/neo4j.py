@@ -242,6 +242,9 @@ class Neo4jStore(GraphStore):
                 connection_acquisition_timeout=ACQUISITION_TIMEOUT,
                 max_transaction_retry_time=MAX_RETRY_TIME,
                 user_agent="graphscan",
+                # "The property `placeholder` does not exist" on a fresh database is expected, not a
+                # warning: without this the driver logs it to stderr on a user's first crawl.
+                notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
             )
         except (nx.ConfigurationError, ValueError) as exc:
             raise errors.UsageError(f"invalid Neo4j URI {self.location!r}: {self._scrub(str(exc))}") from None
