@@ -16,6 +16,7 @@ Sampling sources uniformly and scaling by ``n / k`` gives an unbiased estimate (
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -111,7 +112,9 @@ def raw_betweenness(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray
     return _run(_accumulate, indptr, indices, sources, threads)
 
 
-def _run(kernel, indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None) -> np.ndarray:  # noqa: ANN001
+def _run(
+    kernel: Callable[..., None], indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None
+) -> np.ndarray:
     """Split the sources over threads (interleaved), run ``kernel`` on each share, sum the shares."""
     n = len(indptr) - 1
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
