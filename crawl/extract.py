@@ -557,6 +557,16 @@ def _is_media(target: str, target_blog: str) -> bool:
     return bool(MEDIA_PATH.search(target.split("?")[0])) or host.endswith(pf.MEDIA_HOSTS) or target_blog.endswith(pf.MEDIA_HOSTS)
 
 
+def _same_blogspot(one: str, other: str) -> bool:
+    """True when two site keys are one Blogger blog under two country domains.
+
+    >>> _same_blogspot("plentylife.blogspot.de", "plentylife.blogspot.com"), _same_blogspot("a.blogspot.de", "b.blogspot.com")
+    (True, False)
+    """
+    first, second = pf.BLOGSPOT_ALIAS.match(one), pf.BLOGSPOT_ALIAS.match(other)
+    return bool(first and second and first.group(1) == second.group(1))
+
+
 def _link_target(a: Any, base: str) -> str | None:
     href = (a.get("href") or "").strip()
     if not href or href.startswith("#"):
@@ -585,9 +595,11 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         if target is None:
             continue
         rel = set(rel_tokens(a.get("rel")).split())
-        same = target_blog == blog
+        same = target_blog == blog or (".blogspot." in target_blog and _same_blogspot(target_blog, blog))
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
-        if kind in ("citation", "blogroll") and (target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target)):
+        if kind in ("citation", "blogroll") and (
+            target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)
+        ):
             kind = "navigation"
         elif kind == "citation" and same and _image_only(a):  # an attachment or photo page of the blog itself
             kind = "navigation"

@@ -240,6 +240,7 @@ PLATFORMS: tuple[Platform, ...] = (
             ".post-footer, .blog-pager, .BlogList, .BlogArchive, .Label, .post-labels, .Profile, .Followers, .FeaturedPost, "
             ".PopularPosts, .Attribution, .navbar, .Header, .comment-form, .comment-actions, .post-share-buttons",
             "#comments, #blog-pager, #comment-holder",
+            ".item-control, .widget-item-control",  # the owner's wrench and edit links (blogger.com/rearrange...), in every widget
         ),
         title=("h3.post-title, .post-title",),
         author=(".post-author .fn, .post-author a.g-profile",),
@@ -517,6 +518,18 @@ SHARE_URL = re.compile(
     re.IGNORECASE,
 )
 """Share and bookmark buttons: wherever they sit, they cite nobody."""
+
+ADMIN_URL = re.compile(
+    r"^https?://(www\.)?("
+    r"blogger\.com/(rearrange|post-edit\.g|post-create\.g|delete-comment\.g|comment-iframe\.g|email-post\.g|follow\.g|home)"
+    r"|[^/]+/wp-(admin|login\.php)"
+    r"|[^/]*pixanalytics\.com/ad/)",
+    re.IGNORECASE,
+)
+"""The platforms' own admin, edit and ad-redirect URLs: never a citation nor a blogroll entry."""
+
+BLOGSPOT_ALIAS = re.compile(r"^([a-z0-9-]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$")
+"""A Blogger blog under a country domain (``name.blogspot.de``): the same blog as ``name.blogspot.com``."""
 
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""

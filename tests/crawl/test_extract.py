@@ -377,3 +377,16 @@ def test_image_only_links_to_the_blog_itself_are_navigation():
         ("http://a.fr/album/photo/1", "navigation"),
         ("http://flickr.example.com/photos/1", "citation"),
     ]
+
+
+def test_blogger_country_domain_of_the_same_blog_is_not_a_blogroll_entry():
+    html = b"""<html><head><meta name="generator" content="blogger"></head><body>
+    <div class="post-body"><p>Post.</p></div>
+    <div class="widget LinkList"><ul>
+      <li><a href="http://gina.blogspot.de/search/label/Buch">Buch</a></li>
+      <li><a href="http://kate.blogspot.de/">Kate</a></li>
+    </ul><span class="item-control blog-admin"><a href="//www.blogger.com/rearrange?blogID=1&amp;widgetId=LinkList1">edit</a></span></div>
+    </body></html>"""
+    result = extract_page(html, "https://gina.blogspot.com/2019/05/p.html")
+    assert kinds(result, "blogroll") == ["http://kate.blogspot.de/"]
+    assert {l.target: l.kind for l in result.links}["http://gina.blogspot.de/search/label/Buch"] == "navigation"

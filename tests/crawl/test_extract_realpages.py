@@ -152,3 +152,26 @@ def test_pixnet_comment_dates_year_first_with_slashes():
     dates = comment_dates("pixnet__pixnet-stevenhgm.html")
     assert dates[:2] == ["2013-12-28T10:28", "2013-12-28T10:42"]
     assert sum(not d for d in dates) == 3
+
+
+def links_of(name: str, kind: str) -> list[str]:
+    return [link.target for link in extracted(name).links if link.kind == kind]
+
+
+def test_blogger_linklist_used_as_the_top_menu_is_no_blogroll():
+    # The hint's 4 "blogroll" links are LinkList94, the blog's own menu (Home and three labels on
+    # plentylife.blogspot.de) inside ul.menu; the sidebar HTML widgets hold the owner's challenge
+    # pages, partner banners and social icons, and no widget lists other blogs: the blogroll is empty.
+    name = "blogger__plentylife-pamela-reif.html"
+    assert links_of(name, "blogroll") == []
+    own = ("http://plentylife.blogspot.de/", "http://plentylife.blogspot.de/search/label/")
+    menu = [link for link in extracted(name).links if link.target in own[:1] or link.target.startswith(own[1])]
+    assert [link.anchor for link in menu] == ["Home", "Kosmetik", "Bücher", "Anderes"]
+    assert {link.kind for link in menu} == {"navigation"}
+
+
+def test_blogger_widget_edit_links_are_not_blogroll_entries():
+    # Each LinkList ends with the owner's wrench, <span class="item-control blog-admin"><a href="//www.blogger.com/rearrange?...">
+    for name, count in (("blogger__siliconexposed-greenpak4.html", 5), ("blogger__blog-python-org-360.html", 26)):
+        blogroll = links_of(name, "blogroll")
+        assert len(blogroll) == count and not [t for t in blogroll if "blogger.com/" in t]
