@@ -655,11 +655,32 @@ def page_language(index: PageIndex) -> str:
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
 
+def _permalink_day(date: str, url: str) -> str:
+    """Return the permalink's day in place of a UTC time that falls on the day before or after it.
+
+    WordPress.com writes ``article:published_time`` in UTC but dates the permalink, and prints the
+    date, in the blog's time zone; the blog's offset is not on the page, so only the day is kept.
+
+    >>> _permalink_day("2018-12-31T23:11:59+00:00", "https://a.wordpress.com/2019/01/01/ins-neue-jahr/")
+    '2019-01-01'
+    >>> _permalink_day("2019-03-13T07:00:40+00:00", "https://a.wordpress.com/2019/03/13/p/")
+    '2019-03-13T07:00:40+00:00'
+    """
+    if not date.endswith(("+00:00", "Z")) or not (match := URL_DATE.search(url)):
+        return date
+    day = "-".join(match.groups())
+    try:
+        apart = abs((datetime.fromisoformat(day) - datetime.fromisoformat(date[:10])).days)
+    except ValueError:
+        return date
+    return day if apart == 1 else date
+
+
 def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = "") -> str:
     """Return the publication date: page markup, JSON-LD, the permalink's date, then htmldate's quick search."""
     for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
         if isinstance(value, str) and (date := parse_date(value)):
-            return date
+            return _permalink_day(date, url)
     if match := URL_DATE.search(url):
         return parse_date("-".join(match.groups()))
     if not html or len(html) > HTMLDATE_MAX_CHARS:

@@ -28,8 +28,8 @@ WIDGET_BLOGROLLS = (
     "wordpress__rosalux-netzfueralle.html",
     "blogger__bumsbutzener-gumpfen-tach-auch.html",
 )
-# Dates that differ from htmldate's on purpose: the page's own UTC timestamp falls on the day before.
-DATE_EXCEPTIONS = {"wordpress-com__literaturgefluester-neues-jahr.html"}
+# Dates that differ from htmldate's on purpose.
+DATE_EXCEPTIONS: set[str] = set()
 # trafilatura counts a third-party widget's text on this Ghost page as comments; the brief wants none.
 NO_COMMENT_GOLD = {"ghost__publikum-hpv.html"}
 
@@ -175,3 +175,11 @@ def test_blogger_widget_edit_links_are_not_blogroll_entries():
     for name, count in (("blogger__siliconexposed-greenpak4.html", 5), ("blogger__blog-python-org-360.html", 26)):
         blogroll = links_of(name, "blogroll")
         assert len(blogroll) == count and not [t for t in blogroll if "blogger.com/" in t]
+
+
+def test_wordpress_com_utc_timestamp_on_the_day_before_the_permalink_gives_the_blogs_day():
+    # article:published_time 2018-12-31T23:11:59+00:00; the permalink is /2019/01/01/, the page
+    # prints <h2>2019-01-01</h2> and "jancak @ 00:11": the blog's day is 2019-01-01 (UTC+1).
+    assert extracted("wordpress-com__literaturgefluester-neues-jahr.html").page.published == "2019-01-01"
+    # a UTC time on the permalink's own day is kept whole
+    assert extracted("wordpress-com__grossefragen-projekt.html").page.published == "2019-03-13T07:00:40+00:00"
