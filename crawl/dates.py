@@ -38,7 +38,9 @@ YMD = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 DM_COMMA_Y = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.?,\s*(\d{4})\b")
 """Day and month, a comma, then the year, as some German WordPress themes print: ``17.07, 2011 @ 13:04``."""
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.I)
-MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+"
+MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:{_WEEKDAY})?(\d{{4}})\b", re.I)
+"""``May 30, 2019``, and PIXNET's ``Dec 28 Sat 2013`` with the weekday before the year."""
 TIME = re.compile(r"\b(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*([ap])\.?m\.?)?", re.I)
 EPOCH_MS = re.compile(r"[?&]showComment=(\d{12,13})\b")
 
@@ -107,6 +109,8 @@ def parse_date(text: str | None) -> str:
     '2008-02-03'
     >>> parse_date("Comment by Mirko Lange — 17.07, 2011 @ 13:04"), parse_date("於 2013/12/28 10:28")
     ('2011-07-17T13:04', '2013-12-28T10:28')
+    >>> parse_date("Dec 28 Sat 2013 00:28")
+    '2013-12-28T00:28'
     >>> parse_date("17. Juli 2011 um 13:04"), parse_date("le 3 mars 2009 à 10:12"), parse_date("3 Mär 2009")
     ('2011-07-17T13:04', '2009-03-03T10:12', '2009-03-03')
     >>> parse_date("2016-06-23T17:21:09+02:00")

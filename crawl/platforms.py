@@ -450,7 +450,11 @@ PLATFORMS: tuple[Platform, ...] = (
                 text=(f".//li[{cls('post-text')}]",),
             ),
         ),
-        navigation=(".reply-text, #comment-box, .post-comment",),
+        # The sidebar, #links, is a column of boxes: only "友好連結" (#mylink) lists other blogs; the
+        # others are the owner's profile, recent visitors, PIXNET's announcements and an ad.
+        blogroll=("#mylink",),
+        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1"),
+        date=(".article-head .publish",),
     ),
 )
 

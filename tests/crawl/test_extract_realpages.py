@@ -183,3 +183,15 @@ def test_wordpress_com_utc_timestamp_on_the_day_before_the_permalink_gives_the_b
     assert extracted("wordpress-com__literaturgefluester-neues-jahr.html").page.published == "2019-01-01"
     # a UTC time on the permalink's own day is kept whole
     assert extracted("wordpress-com__grossefragen-projekt.html").page.published == "2019-03-13T07:00:40+00:00"
+
+
+def test_pixnet_blogroll_is_the_friends_links_box_and_the_date_the_posts_own():
+    # The sidebar div#links holds boxes: 友好連結 (#mylink, 10 blogs) is the blogroll; the profile,
+    # 誰來我家 (recent visitors), 站方公告 (PIXNET's announcements on admin.pixnet.net) and the ad are not.
+    name = "pixnet__pixnet-stevenhgm.html"
+    blogroll = links_of(name, "blogroll")
+    assert len(blogroll) == 10 and blogroll[:2] == ["http://rvcamp.org/", "http://rvcamp.biz/"]
+    assert not [t for t in blogroll if "admin.pixnet.net" in t or "pixanalytics" in t or "/profile/" in t]
+    # <li class="publish"><span class="month">Dec</span> <span class="date">28</span> <span class="day">Sat</span>
+    # <span class="year">2013</span> <span class="time">00:28</span>; the first comment is "2013/12/28 10:28"
+    assert extracted(name).page.published == "2013-12-28T00:28"
