@@ -145,6 +145,10 @@ def normalize_url(url: str, base: str | None = None) -> str:
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
+BLOGSPOT_COUNTRY = re.compile(r"^((?:[a-z0-9-]+\.)*[a-z0-9-]+)\.blogspot\.(?!com$)[a-z]{2,3}(?:\.[a-z]{2})?$")
+"""Blogger serves ``name.blogspot.com`` under country domains too (``name.blogspot.de``, ``.co.uk``)."""
+
+
 def site_key(url: str) -> str:
     """Return the blog a URL belongs to: a site key, not a host.
 
@@ -154,11 +158,16 @@ def site_key(url: str) -> str:
     'example.fr'
     >>> site_key("https://medium.com/@carol/a-story-123")
     'medium.com/@carol'
+    >>> site_key("https://plentylife.blogspot.de/p/about.html")  # a Blogger country domain: the same blog
+    'plentylife.blogspot.com'
     """
     parts = urlsplit(normalize_url(url))
     host = parts.hostname or ""
     if host.startswith("www."):
         host = host[4:]
+    country = BLOGSPOT_COUNTRY.match(host)
+    if country:
+        host = f"{country.group(1)}.blogspot.com"
     for platform, pattern in PATH_PLATFORMS.items():
         if host == platform:
             match = pattern.match(parts.path)
