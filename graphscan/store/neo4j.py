@@ -136,6 +136,25 @@ def answers_http(host: str, port: int, timeout: float = 1.0) -> bool:
         return False
 
 
+class _ExpectedNotifications(logging.Filter):
+    """Drop the server's UNRECOGNIZED notifications ("The property `placeholder` does not exist").
+
+    Our reads filter on properties a fresh database has never seen; the driver logs each such
+    notice as a warning, which reaches stderr through logging's last-resort handler on a user's
+    first crawl. A filter rather than the driver's ``notifications_disabled_classifications``:
+    that option refuses to connect to Bolt 4.4 servers. Other notices (deprecations) still pass.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        printer = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        notification = getattr(printer, "notification", None)
+        classification = getattr(notification, "classification", None)
+        return classification != neo4j.NotificationClassification.UNRECOGNIZED
+
+
+logging.getLogger("neo4j.notifications").addFilter(_ExpectedNotifications())
+
+
 @contextlib.contextmanager
 def exclusive_use(location: str) -> Iterator[None]:
     """Hold a machine-wide lock named after a server for as long as the block runs.
@@ -242,9 +261,6 @@ class Neo4jStore(GraphStore):
                 connection_acquisition_timeout=ACQUISITION_TIMEOUT,
                 max_transaction_retry_time=MAX_RETRY_TIME,
                 user_agent="graphscan",
-                # "The property `placeholder` does not exist" on a fresh database is expected, not a
-                # warning: without this the driver logs it to stderr on a user's first crawl.
-                notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
             )
         except (nx.ConfigurationError, ValueError) as exc:
             raise errors.UsageError(f"invalid Neo4j URI {self.location!r}: {self._scrub(str(exc))}") from None
