@@ -30,8 +30,9 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 262_144
 # Bulk writes: link keys are content hashes, so a batch's inserts land all over the key index. Big
 # transactions touch each index page once for many rows, and a 40 MiB WAL (instead of SQLite's
-# 4 MiB) checkpoints less often. Rows go in sorted by key. Bare SQL, 1M links: 45k links/s in 10k-row
-# transactions with the default WAL, 90-100k/s this way (bench/bench_store_write.py).
+# 4 MiB) checkpoints less often. Rows go in sorted by key. 1M links through store.write: 61-70k links/s
+# (bench/bench_store_write.py), 45-50k/s before; bare executemany of the same rows in a throwaway
+# script: 45k/s in 10k-row transactions with the default WAL, 76-103k/s this way.
 SQLITE_BATCH = 50_000
 WAL_CHECKPOINT_PAGES = 10_000
 # Each link also stores the integer ids of its two blogs (table BlogId), so the blog graph is read
@@ -224,7 +225,7 @@ class SQLiteStore(GraphStore):
         blog_ids = zip(map(ids.__getitem__, map(_source_blog, records)), map(ids.__getitem__, map(_target_blog, records)))
         return list(map(operator.add, map(operator.attrgetter(*spec.fields), records), blog_ids))
 
-    def _ensure_blog_ids(self, keys: Iterable[str]) -> dict[str, int]:
+    def _ensure_blog_ids(self, keys: Iterable[str]) -> None:
         """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
         missing = set(keys).difference(self._blog_ids)
         if missing:
@@ -235,7 +236,6 @@ class SQLiteStore(GraphStore):
                 found = self._conn.execute(f"SELECT key, id FROM BlogId WHERE key IN ({marks})", [k for (k,) in chunk])
                 self._blog_ids.update(found)
             self._new_ids.extend(missing)
-        return self._blog_ids
 
     def _forget_new_ids(self) -> None:
         for key in self._new_ids:
