@@ -79,6 +79,34 @@ def fetched(store) -> int:
     return sum(1 for s in store.iter_records(CrawlState) if s.status == "fetched")
 
 
+def wait_for_fetched(cli: subprocess.Popen, store, pages: int, event: str, timeout: float = 120) -> None:
+    """Wait until the running crawl has stored ``pages`` pages (it must not end before ``event``)."""
+    deadline = time.monotonic() + timeout
+    while fetched(store) < pages:
+        assert cli.poll() is None and time.monotonic() < deadline, f"the crawl ended before {event}"
+        time.sleep(0.1)
+
+
+def await_stop(cli: subprocess.Popen, after: str) -> str:
+    """The crawl's stderr once it has ended by itself within ``STOP_BOUND`` seconds of ``after``."""
+    try:
+        return cli.communicate(timeout=STOP_BOUND)[1]
+    except subprocess.TimeoutExpired:
+        cli.kill()
+        raise AssertionError(f"the crawl still ran {STOP_BOUND:.0f} s after {after}") from None
+
+
+def assert_one_line_stop(stderr: str, password: str | None) -> None:
+    """One stderr line naming the lost Neo4j; no traceback, no password."""
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
+    assert "crawl stopped" in stderr and "Neo4j" in stderr and (password or "\0") not in stderr
+
+
+def in_flight_window(sample, web, tmp_path) -> int:
+    """The crawl's ``CONCURRENT_REQUESTS``: the most pages a resume may fetch twice."""
+    return build_settings(config_for(sample, web, tmp_path / "unused", tmp_path / "unused.log"))["CONCURRENT_REQUESTS"]
+
+
 def crawl_command(sample, store_uri: str, log) -> list[str]:
     seeds = list(sample.seeds()[:SEED_BLOGS])
     return [
@@ -121,27 +149,15 @@ def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_
         env.pop(ENV_WRITE_TIMEOUT, None)  # the default, as a user gets it
         command = crawl_command(world, fault.uri(), tmp_path / "crawl.log")
         cli = subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 120
-        while fetched(neo4j_store) < CUT_AT_PAGES:
-            assert cli.poll() is None and time.monotonic() < deadline, "the crawl ended before the cut"
-            time.sleep(0.1)
+        wait_for_fetched(cli, neo4j_store, CUT_AT_PAGES, "the cut")
         fault.cut_after(CUT_BYTES, hold_server=loss == "partition")
         while fault.cuts == 0 and cli.poll() is None:
             time.sleep(0.01)
         cut = time.monotonic()
-        try:
-            _, stderr = cli.communicate(timeout=STOP_BOUND)
-        except subprocess.TimeoutExpired:
-            cli.kill()
-            raise AssertionError(
-                f"the crawl still ran {STOP_BOUND:.0f} s after Neo4j became unreachable"
-            ) from None
+        stderr = await_stop(cli, "Neo4j became unreachable")
         to_stop = time.monotonic() - cut
         assert cli.returncode == 74, stderr
-        assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
-        assert (
-            "crawl stopped" in stderr and "Neo4j" in stderr and (neo4j_server.password or "\0") not in stderr
-        )
+        assert_one_line_stop(stderr, neo4j_server.password)
         at_stop = neo4j_store.counts()["Page"]
         orphans = [t for t in transactions(neo4j_server) if t["activeLockCount"]]
         assert_no_duplicates(neo4j_store)
@@ -165,8 +181,7 @@ def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_
     counts = assert_same_as_clean(neo4j_server.uri, clean)
     assert_no_duplicates(neo4j_store)  # queries/find_duplicates.cypher: nodes and relationships
     again = refetches(hits, clean[2])
-    settings = build_settings(config_for(world, web, tmp_path / "unused", tmp_path / "unused.log"))
-    window = settings["CONCURRENT_REQUESTS"]
+    window = in_flight_window(world, web, tmp_path)
     assert again <= window
     assert 0 < at_stop < counts["Page"]
     figures.add(
