@@ -9,7 +9,9 @@ and a date. The store's rate is timed inside ``store.write`` (the generator hand
 a time); the run with the generator is printed beside it, and the generator alone (records and
 rows, no store) is the reference measured in the same run. Neo4j comes from NEO4J_URI /
 NEO4J_USERNAME / NEO4J_PASSWORD (``eval "$(scripts/neo4j-local env)"``); its database is emptied.
-Targets: >= 100k links/s into SQLite, >= 30k links/s into Neo4j.
+Targets: >= 100k links/s into SQLite, >= 30k links/s into Neo4j. Each store's rate is also printed
+against a floor measured in the same run: SQLite's own time for the same rows in the same table
+(no graphscan code), and Neo4j's time for the least any link write must do (both pages, one relationship).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import operator
 import os
 import resource
 import sys
@@ -139,6 +142,7 @@ class Timing:
     wall: float
     store: float
     cpu: float
+    floor: float = 0.0  # seconds of the same-run floor reference (see ``FLOORS``), 0 when not measured
 
 
 def timed_write(store, links: int, batch: int | None, server: int | None = None) -> Timing:
@@ -167,7 +171,68 @@ def bench_sqlite(links: int, batch: int | None) -> Timing:
     from graphscan.store.sqlite import SQLiteStore
 
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "bench.db") as store:
-        return timed_write(store, links, batch)
+        timing = timed_write(store, links, batch)
+    timing.floor = bare_sqlite(links, batch)
+    return timing
+
+
+def bare_sqlite(links: int, batch: int | None) -> float:
+    """Seconds SQLite itself needs for the links: the store's table, pragmas and upsert, no graphscan code.
+
+    Each batch's binding tuples are built off the clock (blog ids numbered in a plain dict); the clock
+    runs around ``executemany`` and ``COMMIT`` only. This is the floor ``store.write`` stands on.
+    """
+    from graphscan.store.sqlite import SQLiteStore, table_spec
+
+    spec, size = table_spec(Link), batch or SQLiteStore.default_batch
+    fields, ids = operator.attrgetter(*spec.fields), {}
+    in_sqlite = 0.0
+    with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "bare.db") as store:
+        conn = store._conn  # the store's own connection: same pragmas (WAL, cache, checkpoints)
+        links_only = (r for r in generate(links) if isinstance(r, Link))
+        while chunk := sorted(itertools.islice(links_only, size), key=operator.attrgetter("key")):
+            rows = [
+                fields(r) + (ids.setdefault(r.source_blog, len(ids)), ids.setdefault(r.target_blog, len(ids)))
+                for r in chunk
+            ]
+            started = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(spec.upsert, rows)
+            conn.execute("COMMIT")
+            in_sqlite += time.perf_counter() - started
+    return in_sqlite
+
+
+def least_neo4j_link_write(store, links: int, batch: int | None) -> float:
+    """Seconds the server takes for the least any link write must do, same rows and batches.
+
+    Both end pages are ``MERGE``d on a unique ``url`` and the relationship is ``CREATE``d with the
+    link's properties: no relationship key (so not idempotent), no blog nodes. The statement
+    works on its own label (``BenchFloor``, with its own constraint), dropped afterwards. Run
+    after the store's own write, so the server's JIT is warm.
+    """
+    size = batch or store.default_batch
+    rows = [r.row() for r in generate(links) if isinstance(r, Link)]
+    with store._driver.session() as session:
+        session.run(FLOOR_SCHEMA).consume()
+        began = time.perf_counter()
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            session.execute_write(lambda tx, chunk=chunk: tx.run(FLOOR_CYPHER, rows=chunk).consume())
+        elapsed = time.perf_counter() - began
+        session.run(FLOOR_CLEANUP).consume()
+        session.run(FLOOR_DROP).consume()
+    return elapsed
+
+
+FLOOR_SCHEMA = "CREATE CONSTRAINT bench_floor_url IF NOT EXISTS FOR (p:BenchFloor) REQUIRE p.url IS UNIQUE"
+FLOOR_CYPHER = """UNWIND $rows AS row
+MERGE (s:BenchFloor {url: row.source})
+MERGE (t:BenchFloor {url: row.target})
+CREATE (s)-[:BENCH_FLOOR {key: row.key, kind: row.kind, anchor: row.anchor, rel: row.rel, seen_at: row.seen_at,
+  published: row.published, ordinal: row.ordinal, source_blog: row.source_blog, target_blog: row.target_blog}]->(t)"""
+FLOOR_CLEANUP = "MATCH (n:BenchFloor) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+FLOOR_DROP = "DROP CONSTRAINT bench_floor_url IF EXISTS"
 
 
 def bench_neo4j(links: int, batch: int | None) -> Timing | None:
@@ -185,7 +250,9 @@ def bench_neo4j(links: int, batch: int | None) -> Timing | None:
         )
     with exclusive_use(uri), Neo4jStore(uri) as store:
         store.clear()
-        return timed_write(store, links, batch, pid)
+        timing = timed_write(store, links, batch, pid)
+        timing.floor = least_neo4j_link_write(store, links, batch)
+        return timing
 
 
 def report(name: str, links: int, timing: Timing, ref: float) -> None:
@@ -205,6 +272,20 @@ def report(name: str, links: int, timing: Timing, ref: float) -> None:
         f" peak RSS {peak_rss_mib():,.0f} MiB",
         flush=True,
     )
+    if timing.floor:
+        floor = links / timing.floor
+        tail = f"; the target = {target / floor:.2f}x it" if target else ""
+        print(
+            f"{'':<8} floor: {FLOORS[name]} {timing.floor:.2f} s = {floor:,.0f} links/s;"
+            f" store.write = {own / floor:.2f}x it{tail}",
+            flush=True,
+        )
+
+
+FLOORS = {
+    "sqlite": "bare SQLite (the store's table and upsert, executemany + COMMIT, rows built off the clock)",
+    "neo4j": "the least a link write does (MERGE both pages on a unique url, CREATE the relationship)",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
