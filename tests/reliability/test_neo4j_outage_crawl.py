@@ -128,6 +128,37 @@ def crawl_command(sample, store_uri: str, log) -> list[str]:
     ]
 
 
+def launch_crawl(sample, web, store_uri: str, tmp_path) -> tuple[subprocess.Popen, list[str], dict[str, str]]:
+    """Start ``graphscan crawl`` of the sample into ``store_uri``, with the write timeout a user gets.
+
+    Returns the running crawl and the command and environment that resume it.
+    """
+    env = {**os.environ, **proxy_env(web), "GRAPHSCAN_ALLOW_ADDRESSES": f"127.0.0.1:{web.port}"}
+    env.pop(ENV_WRITE_TIMEOUT, None)  # the default, as a user gets it
+    command = crawl_command(sample, store_uri, tmp_path / "crawl.log")
+    return subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True), command, env
+
+
+def resume_figures(hits, clean_crawl, sample, web, tmp_path, at_stop: int, counts: dict[str, int]) -> dict:
+    """Check the stop came mid-crawl and the resume re-fetched at most the in-flight window.
+
+    Returns the figures both crawl-loss tests record (nothing lost, no duplicate: checked before).
+    """
+    again = refetches(hits, clean_crawl[2])
+    window = in_flight_window(sample, web, tmp_path)
+    assert again <= window
+    assert 0 < at_stop < counts["Page"]
+    return {
+        "pages_at_stop": at_stop,
+        "pages_final": counts["Page"],
+        "links_final": counts["Link"],
+        "lost": 0,
+        "duplicates": 0,
+        "refetched": again,
+        "window": window,
+    }
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("loss", ["reset", "partition"])
 def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_nothing(
@@ -145,10 +176,7 @@ def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_
         serve_blogosphere(world) as web,
         FaultProxy(target.hostname or "127.0.0.1", target.port or 7687) as fault,
     ):
-        env = {**os.environ, **proxy_env(web), "GRAPHSCAN_ALLOW_ADDRESSES": f"127.0.0.1:{web.port}"}
-        env.pop(ENV_WRITE_TIMEOUT, None)  # the default, as a user gets it
-        command = crawl_command(world, fault.uri(), tmp_path / "crawl.log")
-        cli = subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True)
+        cli, command, env = launch_crawl(world, web, fault.uri(), tmp_path)
         wait_for_fetched(cli, neo4j_store, CUT_AT_PAGES, "the cut")
         fault.cut_after(CUT_BYTES, hold_server=loss == "partition")
         while fault.cuts == 0 and cli.poll() is None:
@@ -180,21 +208,11 @@ def test_neo4j_lost_mid_crawl_stops_with_74_and_the_same_command_resumes_losing_
     # every record type's keys as the clean crawl's, no key twice, the same ledger statuses
     counts = assert_same_as_clean(neo4j_server.uri, clean)
     assert_no_duplicates(neo4j_store)  # queries/find_duplicates.cypher: nodes and relationships
-    again = refetches(hits, clean[2])
-    window = in_flight_window(world, web, tmp_path)
-    assert again <= window
-    assert 0 < at_stop < counts["Page"]
     figures.add(
         "neo4j.outage_crawl",
         {
             "loss": loss,
-            "pages_at_stop": at_stop,
-            "pages_final": counts["Page"],
-            "links_final": counts["Link"],
-            "lost": 0,
-            "duplicates": 0,
-            "refetched": again,
-            "window": window,
+            **resume_figures(hits, clean, world, web, tmp_path, at_stop, counts),
             "orphaned_transactions": len(orphans),
             "seconds_to_stop": round(to_stop, 1),
             "seconds_to_resume": round(to_resume, 1),

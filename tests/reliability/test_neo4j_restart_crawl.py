@@ -34,13 +34,13 @@ from test_neo4j_faults import assert_no_duplicates
 from test_neo4j_outage_crawl import (
     assert_one_line_stop,
     await_stop,
-    crawl_command,
-    in_flight_window,
+    launch_crawl,
+    resume_figures,
     wait_for_fetched,
 )
 
 from graphscan.sample.server import serve_blogosphere
-from graphscan.store.neo4j import ENV_WRITE_TIMEOUT, Neo4jStore
+from graphscan.store.neo4j import Neo4jStore
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -111,10 +111,7 @@ def test_neo4j_stopped_mid_crawl_then_restarted_the_same_command_resumes_losing_
 ):
     began = time.monotonic()
     with serve_blogosphere(world) as web, Neo4jStore(own_server.uri) as store:
-        env = {**os.environ, **proxy_env(web), "GRAPHSCAN_ALLOW_ADDRESSES": f"127.0.0.1:{web.port}"}
-        env.pop(ENV_WRITE_TIMEOUT, None)
-        command = crawl_command(world, own_server.uri, tmp_path / "crawl.log")
-        cli = subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True)
+        cli, command, env = launch_crawl(world, web, own_server.uri, tmp_path)
         wait_for_fetched(cli, store, CUT_AT_PAGES, "the stop")
         stop_began = time.monotonic()
         own_server.stop()
@@ -139,20 +136,10 @@ def test_neo4j_stopped_mid_crawl_then_restarted_the_same_command_resumes_losing_
         counts = assert_same_as_clean(own_server.uri, clean)  # every record type's keys, the ledger statuses
         assert_no_duplicates(store)
 
-    again = refetches(hits, clean[2])
-    window = in_flight_window(world, web, tmp_path)
-    assert again <= window
-    assert 0 < at_stop < counts["Page"]
     figures.add(
         "neo4j.restart_crawl",
         {
-            "pages_at_stop": at_stop,
-            "pages_final": counts["Page"],
-            "links_final": counts["Link"],
-            "lost": 0,
-            "duplicates": 0,
-            "refetched": again,
-            "window": window,
+            **resume_figures(hits, clean, world, web, tmp_path, at_stop, counts),
             "exit_at_stop": cli.returncode,
             "seconds_server_stop": round(stopped - stop_began, 1),
             "seconds_crawl_to_stop": round(to_stop, 1),
