@@ -142,6 +142,7 @@ class Timing:
     wall: float
     store: float
     cpu: float
+    peak_rss: float  # MiB, at the end of the store's write (before any floor runs)
     floor: float = 0.0  # seconds of the same-run floor reference (see ``FLOORS``), 0 when not measured
 
 
@@ -164,7 +165,7 @@ def timed_write(store, links: int, batch: int | None, server: int | None = None)
     stored = sum(v for k, v in store.counts().items() if k.startswith("link:"))
     if stored != links:
         raise SystemExit(f"{type(store).__name__}: {stored:,} links stored, expected {links:,}")
-    return Timing(elapsed, in_store, cpu)
+    return Timing(elapsed, in_store, cpu, peak_rss_mib())
 
 
 def bench_sqlite(links: int, batch: int | None) -> Timing:
@@ -176,6 +177,13 @@ def bench_sqlite(links: int, batch: int | None) -> Timing:
     return timing
 
 
+def link_batches(links: int, size: int) -> Iterator[list[Link]]:
+    """The graph's links, ``size`` at a time (memory bounded), for the floors."""
+    links_only = (r for r in generate(links) if isinstance(r, Link))
+    while chunk := list(itertools.islice(links_only, size)):
+        yield chunk
+
+
 def bare_sqlite(links: int, batch: int | None) -> float:
     """Seconds SQLite itself needs for the links: the store's table, pragmas and upsert, no graphscan code.
 
@@ -184,13 +192,13 @@ def bare_sqlite(links: int, batch: int | None) -> float:
     """
     from graphscan.store.sqlite import SQLiteStore, table_spec
 
-    spec, size = table_spec(Link), batch or SQLiteStore.default_batch
+    spec = table_spec(Link)
     fields, ids = operator.attrgetter(*spec.fields), {}
     in_sqlite = 0.0
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "bare.db") as store:
         conn = store._conn  # the store's own connection: same pragmas (WAL, cache, checkpoints)
-        links_only = (r for r in generate(links) if isinstance(r, Link))
-        while chunk := sorted(itertools.islice(links_only, size), key=operator.attrgetter("key")):
+        for chunk in link_batches(links, batch or SQLiteStore.default_batch):
+            chunk.sort(key=operator.attrgetter("key"))  # as the store sorts each batch
             rows = [
                 fields(r) + (ids.setdefault(r.source_blog, len(ids)), ids.setdefault(r.target_blog, len(ids)))
                 for r in chunk
@@ -208,18 +216,18 @@ def least_neo4j_link_write(store, links: int, batch: int | None) -> float:
 
     Both end pages are ``MERGE``d on a unique ``url`` and the relationship is ``CREATE``d with the
     link's properties: no relationship key (so not idempotent), no blog nodes. The statement
-    works on its own label (``BenchFloor``, with its own constraint), dropped afterwards. Run
-    after the store's own write, so the server's JIT is warm.
+    works on its own label (``BenchFloor``, with its own constraint), dropped afterwards. Rows are
+    built off the clock, as for the SQLite floor. Run after the store's own write, so the server's
+    JIT is warm.
     """
-    size = batch or store.default_batch
-    rows = [r.row() for r in generate(links) if isinstance(r, Link)]
+    elapsed = 0.0
     with store._driver.session() as session:
         session.run(FLOOR_SCHEMA).consume()
-        began = time.perf_counter()
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            session.execute_write(lambda tx, chunk=chunk: tx.run(FLOOR_CYPHER, rows=chunk).consume())
-        elapsed = time.perf_counter() - began
+        for chunk in link_batches(links, batch or store.default_batch):
+            rows = [r.row() for r in chunk]
+            started = time.perf_counter()
+            session.execute_write(lambda tx, rows=rows: tx.run(FLOOR_CYPHER, rows=rows).consume())
+            elapsed += time.perf_counter() - started
         session.run(FLOOR_CLEANUP).consume()
         session.run(FLOOR_DROP).consume()
     return elapsed
@@ -269,7 +277,7 @@ def report(name: str, links: int, timing: Timing, ref: float) -> None:
     print(
         f"{'':<8} with the generator {timing.wall:.2f} s = {links / timing.wall:,.0f} links/s"
         f" (generator alone {ref:.2f} s); CPU {timing.cpu:.1f} s = {links / timing.cpu:,.0f} links/CPU s;"
-        f" peak RSS {peak_rss_mib():,.0f} MiB",
+        f" peak RSS {timing.peak_rss:,.0f} MiB",
         flush=True,
     )
     if timing.floor:

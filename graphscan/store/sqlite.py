@@ -30,9 +30,9 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 262_144
 # Bulk writes: link keys are content hashes, so a batch's inserts land all over the key index. Big
 # transactions touch each index page once for many rows, and a 40 MiB WAL (instead of SQLite's
-# 4 MiB) checkpoints less often. Rows go in sorted by key. 1M links through store.write: 61-70k links/s
-# (bench/bench_store_write.py), 45-50k/s before; bare executemany of the same rows in a throwaway
-# script: 45k/s in 10k-row transactions with the default WAL, 76-103k/s this way.
+# 4 MiB) checkpoints less often. Rows go in sorted by key. 1M links through store.write: 57-70k links/s,
+# 45-50k/s before; SQLite alone on the same rows (the bench's floor): 100-121k/s
+# (bench/bench_store_write.py; docs/neo4j.md "Floors").
 SQLITE_BATCH = 50_000
 WAL_CHECKPOINT_PAGES = 10_000
 # Each link also stores the integer ids of its two blogs (table BlogId), so the blog graph is read
