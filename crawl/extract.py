@@ -137,7 +137,8 @@ def _plain_query(query: str | None) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _site_key_of_prefix(prefix: str) -> str:
     host = prefix.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-    if CANONICAL_URL.match(prefix) and host not in model.PATH_PLATFORMS and not host.endswith(PLATFORM_SUFFIXES):
+    on_platform = host in model.PATH_PLATFORMS or host.endswith(PLATFORM_SUFFIXES) or model.BLOGSPOT_COUNTRY.match(host)
+    if CANONICAL_URL.match(prefix) and not on_platform:
         return host  # what model.site_key returns for a host on no blog platform
     return model.site_key(prefix)
 
@@ -557,16 +558,6 @@ def _is_media(target: str, target_blog: str) -> bool:
     return bool(MEDIA_PATH.search(target.split("?")[0])) or host.endswith(pf.MEDIA_HOSTS) or target_blog.endswith(pf.MEDIA_HOSTS)
 
 
-def _same_blogspot(one: str, other: str) -> bool:
-    """True when two site keys are one Blogger blog under two country domains.
-
-    >>> _same_blogspot("plentylife.blogspot.de", "plentylife.blogspot.com"), _same_blogspot("a.blogspot.de", "b.blogspot.com")
-    (True, False)
-    """
-    first, second = pf.BLOGSPOT_ALIAS.match(one), pf.BLOGSPOT_ALIAS.match(other)
-    return bool(first and second and first.group(1) == second.group(1))
-
-
 def _link_target(a: Any, base: str) -> str | None:
     href = (a.get("href") or "").strip()
     if not href or href.startswith("#"):
@@ -595,7 +586,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
         if target is None:
             continue
         rel = set(rel_tokens(a.get("rel")).split())
-        same = target_blog == blog or (".blogspot." in target_blog and _same_blogspot(target_blog, blog))
+        same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
         if kind in ("citation", "blogroll") and (
             target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)

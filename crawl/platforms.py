@@ -532,9 +532,6 @@ ADMIN_URL = re.compile(
 )
 """The platforms' own admin, edit and ad-redirect URLs: never a citation nor a blogroll entry."""
 
-BLOGSPOT_ALIAS = re.compile(r"^([a-z0-9-]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$")
-"""A Blogger blog under a country domain (``name.blogspot.de``): the same blog as ``name.blogspot.com``."""
-
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 

@@ -342,7 +342,7 @@ URL_PARTS = st.sampled_from(
     ["a", "B", "é", "%41", "%7e", ";jsessionid=0123456789abcdef0123456789abcdef", "?", "=", "&", "#", "/", "..", ".", "~", "-",
      "+", ":", "@", " ", "utm_source=x", "a=1", "a-b=2", "mailto:", "javascript:", "http:", "tel:+33", "a_b", "1"]
 )
-HOSTS = st.sampled_from(["a.fr", "Blog.Example.FR", "www.b.fr", "café.fr", "a.fr:80", "a.fr:8080", "medium.com", "www.blogger.com", "x.blogspot.com"])
+HOSTS = st.sampled_from(["a.fr", "Blog.Example.FR", "www.b.fr", "café.fr", "a.fr:80", "a.fr:8080", "medium.com", "www.blogger.com", "x.blogspot.com", "x.blogspot.de", "www.x.blogspot.co.uk"])
 
 
 @settings(max_examples=1500, deadline=None)
