@@ -3,7 +3,10 @@
 Each fetched page becomes one ``store.write`` call — one transaction — holding its records, its
 ``CrawlState(fetched)`` and a ``CrawlState(discovered)`` for every URL newly queued from it. A
 ``kill -9`` therefore loses nothing: a page is either stored with everything it led to, or still
-``discovered`` and fetched again on resume. On start, the frontier is rebuilt from ``discovered``
+``discovered`` and fetched again on resume. Every store call runs on one dedicated thread
+(``StoreThread``), in the order pages arrive: a write that waits (a lock held by another writer, a
+Neo4j transaction orphaned by a partition, the driver's retries) holds back only later writes, never
+the reactor, so fetches in flight are not timed out by it. On start, the frontier is rebuilt from ``discovered``
 states and ``failed`` ones with attempts left; ``fetched`` and ``skipped`` URLs are never queued
 again. ``GRAPHSCAN_RECORD_HOOKS`` names callables ``hook(records) -> records`` whose output is
 written in the same transaction (brand mentions, for instance).
@@ -16,11 +19,13 @@ left to fetch is accepted, and then records the running version.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
@@ -36,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 FINAL = frozenset({"fetched", "skipped"})
 RecordHook = Callable[[list[Record]], Iterable[Record]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -153,13 +159,44 @@ def load_hooks(paths: Iterable[str], crawler: Any = None) -> list[RecordHook]:
     return hooks
 
 
+class StoreThread:
+    """One worker thread for every store call of a crawl, run in submission order.
+
+    The store's connection (an SQLite one may not cross threads) is opened, written and closed on
+    this thread; the reactor only awaits the results.
+    """
+
+    def __init__(self) -> None:
+        self._executor: ThreadPoolExecutor | None = None
+
+    def start(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphscan-store")
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` on the store thread, after every call submitted before it."""
+        assert self._executor is not None, "StoreThread.start() was not called"
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    def stop(self) -> None:
+        """Let the running call finish; calls not yet started are cancelled."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
 class StorePipeline:
-    """Write each page's records and ledger rows to the store in one transaction."""
+    """Write each page's records and ledger rows to the store in one transaction, off the reactor.
+
+    The ledger lives on the reactor thread with the spider: a page's URLs are settled in it as the
+    page is handed to the store thread, so a later page cannot queue them again as ``discovered``
+    while the first write is still waiting. The store lives on the store thread.
+    """
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
         self.hooks = load_hooks(list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler)
+        self.thread = StoreThread()
         self.store: GraphStore | None = None
         self.ledger: Ledger | None = None
         self.failed: GraphscanError | None = None
@@ -168,43 +205,45 @@ class StorePipeline:
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         return cls(crawler)
 
-    def open_spider(self) -> None:
+    # -- Scrapy's entry points, on the reactor -------------------------------------------------------
+    async def open_spider(self) -> None:
         """Open the store, rebuild the ledger, register the seeds and hand the ledger to the spider."""
-        from crawl.spiders.blogs import utc_now
-
-        self.store = open_store(self.config.store)
-        meta = self.store.get(CrawlMeta, LEDGER_META_KEY)
-        self.ledger = Ledger.load(self.store.iter_records(CrawlState))
-        resumed = len(self.ledger.frontier)
-        now = utc_now()
-        seeds = self.ledger.add_seeds(self.config.seeds, now)
-        version = scrapy_version()
-        stamp: list[Record] = []
-        if meta is None or meta.scrapy != version or meta.graphscan != graphscan.__version__:
-            stamp = [CrawlMeta(scrapy=version, graphscan=graphscan.__version__, updated_at=now)]
-        if seeds or stamp:
-            self.store.write([*seeds, *stamp])
+        self.thread.start()
+        self.ledger, resumed = await self.thread.call(self._open_ledger)
         self.crawler.stats.set_value("graphscan/resumed", resumed)
         self.crawler.spider.ledger = self.ledger
         logger.info("ledger: %d URLs known, %d to fetch (%d resumed)", len(self.ledger.status), len(self.ledger.frontier), resumed)
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         """Write the page's records, extra hook records and ledger rows as one store transaction."""
-        assert self.store is not None and self.ledger is not None
         if self.failed is not None:  # the crawl is stopping: unwritten pages stay in the frontier for resume
-            raise DropItem(f"not written, the store failed: {type(self.failed).__name__}")
+            raise self._dropped()
+        batch = self._batch(item)
+        try:
+            await self.thread.call(self._write, batch)
+        except GraphscanError as exc:
+            self._fatal(exc)
+            raise
+        self._count(batch)
+        return item
+
+    async def close_spider(self) -> None:
+        """Close the store once the writes handed to it are done; every page was committed as it arrived."""
+        try:
+            await self.thread.call(self._close_store)
+        finally:
+            self.thread.stop()
+
+    # -- on the reactor ------------------------------------------------------------------------------
+    def _batch(self, item: PageItem) -> list[Record]:
+        """The page's whole transaction; settles its URLs in the ledger as it goes to the store."""
+        assert self.ledger is not None
         records = list(item.records)
         for hook in self.hooks:
             records.extend(hook(list(item.records)))
         discovered = [s for s in item.discovered if self.ledger.still_pending(s)]
-        try:
-            self.store.write([*records, *item.states, *discovered])
-        except GraphscanError as exc:
-            self._fatal(exc)
-            raise
         self.ledger.settle(item.states)
-        self._count(records)
-        return item
+        return [*records, *item.states, *discovered]
 
     def _count(self, records: list[Record]) -> None:
         stats = self.crawler.stats
@@ -212,12 +251,43 @@ class StorePipeline:
         stats.inc_value("graphscan/comments", sum(1 for r in records if isinstance(r, Comment)))
 
     def _fatal(self, exc: GraphscanError) -> None:
-        self.failed = exc
         self.crawler.stats.set_value("graphscan/fatal", f"{type(exc).__name__}: {exc}")
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
 
-    def close_spider(self) -> None:
-        """Close the store; every page was committed as it arrived."""
+    def _dropped(self) -> DropItem:
+        return DropItem(f"not written, the store failed: {type(self.failed).__name__}")
+
+    # -- on the store thread -------------------------------------------------------------------------
+    def _open_ledger(self) -> tuple[Ledger, int]:
+        """Open the store, load the ledger, write the seeds and the version stamp; the ledger and its resumed count."""
+        from crawl.spiders.blogs import utc_now
+
+        self.store = open_store(self.config.store)
+        meta = self.store.get(CrawlMeta, LEDGER_META_KEY)
+        ledger = Ledger.load(self.store.iter_records(CrawlState))
+        resumed = len(ledger.frontier)
+        now = utc_now()
+        seeds = ledger.add_seeds(self.config.seeds, now)
+        version = scrapy_version()
+        stamp: list[Record] = []
+        if meta is None or meta.scrapy != version or meta.graphscan != graphscan.__version__:
+            stamp = [CrawlMeta(scrapy=version, graphscan=graphscan.__version__, updated_at=now)]
+        if seeds or stamp:
+            self.store.write([*seeds, *stamp])
+        return ledger, resumed
+
+    def _write(self, batch: list[Record]) -> None:
+        """One page's transaction; after a failure, the pages queued behind it are dropped unwritten."""
+        assert self.store is not None
+        if self.failed is not None:
+            raise self._dropped()
+        try:
+            self.store.write(batch, batch_size=len(batch))
+        except GraphscanError as exc:
+            self.failed = exc
+            raise
+
+    def _close_store(self) -> None:
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -160,6 +160,8 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
             "crawl.middlewares.RetryAfterMiddleware": 560,
         },
         "ITEM_PIPELINES": {"crawl.pipelines.StorePipeline": 300},
+        # Writes run off the reactor: CONCURRENT_REQUESTS bounds downloads plus pages not yet written.
+        "DOWNLOADER": "crawl.downloader.WriteBoundDownloader",
         "EXTENSIONS": {"crawl.run.ProgressReporter": 500},
         "LOG_LEVEL": config.log_level,
         "LOG_FILE": config.log_file or None,

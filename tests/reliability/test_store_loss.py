@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
-from test_resume_ledger import _pipeline, _state
+from test_resume_ledger import _pipeline, _state, close, write
 
 from crawl.pipelines import PageItem
 from graphscan import errors
@@ -34,20 +34,20 @@ def test_after_a_store_failure_later_pages_are_dropped_without_another_write(tmp
     monkeypatch.setattr("crawl.pipelines.deferred_from_coro", _run)
     writes = []
 
-    def lost(records):
+    def lost(records, batch_size=None):
         writes.append(records)
         raise errors.ServiceUnavailable("Lost Neo4j at bolt://127.0.0.1:1 while trying to write the store (injected)")
 
     monkeypatch.setattr(pipeline.store, "write", lost)
     first = PageItem("http://a.test/", [_state("http://a.test/", "fetched")], [make_blog("http://a.test/")])
     with pytest.raises(errors.ServiceUnavailable):
-        pipeline.process_item(first)
+        write(pipeline, first)
     for n in range(5):
         with pytest.raises(DropItem):
-            pipeline.process_item(PageItem(f"http://a.test/p{n}", [_state(f"http://a.test/p{n}", "fetched")]))
+            write(pipeline, PageItem(f"http://a.test/p{n}", [_state(f"http://a.test/p{n}", "fetched")]))
     assert len(writes) == 1 and closing == ["store_error"]
     assert "ServiceUnavailable" in crawler.stats.get_value("graphscan/fatal")
     monkeypatch.undo()
-    pipeline.close_spider()
+    close(pipeline)
     with open_store(str(tmp_path / "g.db")) as store:
         assert {s.url: s.status for s in store.iter_records(CrawlState)} == {"http://a.test/": "discovered"}
