@@ -78,7 +78,9 @@ def test_a_stalled_store_holds_back_its_writes_but_not_the_fetching(
 
     with serve_blogosphere(world) as web:
         summary = run_crawl(config_for(world, web, store, tmp_path / "crawl.log"), on_progress, env=proxy_env(web))
-    assert holder.thread is not None and holder.held is not None, "the crawl ended before the stall"
+    assert holder.thread is not None, "the crawl ended before the stall"
+    holder.thread.join()  # ``held`` is set once the lock is released and closed
+    assert holder.held is not None
     began, ended = holder.held
     during = [t for t, _ in events if began - 1 <= t <= ended + 1]
     gap = max(b - a for a, b in itertools.pairwise(during))
