@@ -15,7 +15,8 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
     ├── TemporaryFailure      75  a transient failure; running again may succeed
     ├── AuthenticationError   77  wrong credentials
-    └── CrawlIncomplete       3   a crawl finished, but some pages failed
+    ├── CrawlIncomplete       3   a crawl finished, but some pages failed
+    └── Interrupted           130 Ctrl-C stopped the work; nothing partial is reported as complete
 """
 
 from __future__ import annotations
@@ -73,3 +74,9 @@ class AuthenticationError(GraphscanError):
 
 class CrawlIncomplete(GraphscanError):
     exit_code = 3
+
+
+class Interrupted(GraphscanError):
+    """Ctrl-C (SIGINT) stopped a command; the message says what was left and how to resume."""
+
+    exit_code = 130

@@ -8,18 +8,32 @@ with ``--debug``. Ctrl-C exits 130.
 
 from __future__ import annotations
 
-import importlib
 import os
+import signal
 import sys
-import tempfile
-import traceback
-from pathlib import Path
+import threading
 
-import typer
-from typer._click.exceptions import ClickException
 
-from graphscan import __version__
-from graphscan.errors import GraphscanError
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before the error boundary runs (while modules import): one line, exit 130, no traceback."""
+    os.write(2, b"graphscan: interrupted\n")
+    os._exit(130)
+
+
+_STARTING = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+if _STARTING:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import importlib  # noqa: E402 - after the Ctrl-C handler, so an import cut short exits cleanly
+import tempfile  # noqa: E402
+import traceback  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import typer  # noqa: E402
+from typer._click.exceptions import ClickException  # noqa: E402
+
+from graphscan import __version__  # noqa: E402
+from graphscan.errors import GraphscanError, Interrupted  # noqa: E402
 
 COMMAND_MODULES: tuple[str, ...] = (
     "store",
@@ -62,6 +76,8 @@ def _root(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"graphscan.cli.{_name}").register(app)
+if _STARTING:  # from here Ctrl-C raises KeyboardInterrupt again, which run() turns into exit 130
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _fail(message: str, code: int) -> int:
@@ -88,6 +104,9 @@ def run(argv: list[str] | None = None) -> int:
     except ABORTS:
         print("graphscan: interrupted", file=sys.stderr)
         return 130
+    except Interrupted as exc:
+        print(f"graphscan: {exc}", file=sys.stderr)
+        return exc.exit_code
     except GraphscanError as exc:
         return _fail(str(exc), exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the boundary of last resort
