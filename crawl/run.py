@@ -10,21 +10,34 @@ resumable. The child dies with the parent (``PR_SET_PDEATHSIG`` on Linux).
 
 from __future__ import annotations
 
-import ctypes
-import json
-import os
 import signal
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TextIO
 
-from crawl.settings import CrawlConfig
-from graphscan.errors import GraphscanError, StoreError
+STOP_REQUESTED: list[int] = []
+"""In the child, the Ctrl-C presses forwarded before Scrapy's own handlers were installed."""
+
+
+def _request_stop(signum: int, frame: object) -> None:
+    STOP_REQUESTED.append(signum)
+
+
+if __name__ == "__main__":  # the child: a press while it starts must stop the crawl, not print a traceback
+    signal.signal(signal.SIGINT, _request_stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since fork: a press then is pending
+
+import ctypes  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, TextIO  # noqa: E402
+
+from crawl.settings import CrawlConfig  # noqa: E402
+from graphscan.errors import GraphscanError, StoreError  # noqa: E402
 
 PROGRESS_FD_ENV = "GRAPHSCAN_PROGRESS_FD"
 PR_SET_PDEATHSIG = 1
@@ -129,6 +142,8 @@ def _with_log_file(config: CrawlConfig) -> CrawlConfig:
 
 
 def _die_with_parent() -> None:
+    """In the child before ``exec``: die with the parent, and hold Ctrl-C back until the child handles it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
@@ -279,7 +294,16 @@ def crawl_here(config: CrawlConfig) -> None:
 
     process = CrawlerProcess(settings=build_settings(config))
     process.crawl(BlogSpider)
+    from twisted.internet import reactor  # the one Scrapy installed (asyncio): importing it earlier installs epoll
+
+    reactor.callWhenRunning(_stop_if_requested, process)  # type: ignore[attr-defined]
     process.start()
+
+
+def _stop_if_requested(process: Any) -> None:
+    """Stop gracefully (the spider closes with reason ``shutdown``) if Ctrl-C came before Scrapy listened."""
+    if STOP_REQUESTED:
+        process.stop()
 
 
 def main() -> int:

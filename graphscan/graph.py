@@ -43,10 +43,11 @@ def parse_layers(text: str | Iterable[str] | None) -> tuple[str, ...]:
     if text is None:
         return DEFAULT_LAYERS
     names = text.split(",") if isinstance(text, str) else list(text)
-    layers = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
-    unknown = [n for n in layers if n not in LINK_KINDS]
-    if unknown or not layers:
-        raise UsageError(f"unknown layer {', '.join(unknown) or '(none)'}; choose from {', '.join(LINK_KINDS)}")
+    from graphscan.names import choose
+
+    layers = tuple(dict.fromkeys(choose(n, LINK_KINDS, "layer") for n in names if n.strip()))
+    if not layers:
+        raise UsageError(f"unknown layer (none); choose from {', '.join(LINK_KINDS)}")
     return layers
 
 
@@ -92,11 +93,13 @@ class BlogGraph:
         return {key: i for i, key in enumerate(self.blogs)}
 
     def blog_index(self, key: str) -> int:
-        """Return the index of a blog key, raising ``UsageError`` when it is not in the graph."""
-        try:
+        """Return the index of the blog ``key`` names: its key, URL (any scheme, ``www.`` or not, a post's URL)
+        or title; ``UsageError`` listing the candidates when ambiguous, or the closest keys on a miss."""
+        if key in self.index:
             return self.index[key]
-        except KeyError:
-            raise UsageError(f"blog {key!r} is not in the graph") from None
+        from graphscan.names import BlogNames
+
+        return self.index[BlogNames(self.blogs, self.attrs).resolve(key)]
 
     @cached_property
     def adjacency(self) -> sp.csr_array:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graphscan.errors import UsageError
-from graphscan.model import nfc
+from graphscan.model import Brand, brand_key, nfc
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 TITLE_FIELDS = ("title", "label", "name")
@@ -129,3 +129,27 @@ def choose(text: str, choices: Iterable[str], what: str) -> str:
         if choice.casefold() == text.strip().casefold():
             return choice
     raise UsageError(f"unknown {what} {text!r}{did_you_mean(text.strip(), choices)} (choose from {', '.join(choices)})")
+
+
+def resolve_brand(text: str, brands: Iterable[Brand]) -> Brand:
+    """Return the stored brand ``text`` names (its name or an alias, any case); ``UsageError`` otherwise.
+
+    >>> kos = Brand("kryptonite", "Kryptonite", aliases=("kryptonite lock",))
+    >>> resolve_brand("KRYPTONITE LOCK", [kos]).name
+    'Kryptonite'
+    """
+    brands = list(brands)
+    wanted = brand_key(text)
+    by_key = {b.key: b for b in brands}
+    by_alias = {brand_key(alias): b for b in brands for alias in b.aliases}
+    found = by_key.get(wanted) or by_alias.get(wanted)
+    if found is not None:
+        return found
+    hint = did_you_mean(text.strip(), [b.name for b in brands])
+    return _unscanned(text, hint)
+
+
+def _unscanned(text: str, hint: str) -> Brand:
+    if hint:
+        raise UsageError(f"brand {text!r} is not in the store{hint}")
+    raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")

@@ -16,7 +16,7 @@ from graphscan.analysis.communities import detect_communities
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
 from graphscan.graph import BlogGraph, load_graph
-from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
+from graphscan.model import Brand, Comment, Link, Mention, Page, Record
 from graphscan.store import GraphStore
 from graphscan.store.base import EdgeQuery
 
@@ -30,9 +30,10 @@ brands_app = typer.Typer(
 )
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+def _check_format(fmt: str) -> str:
+    from graphscan.names import choose
+
+    return choose(fmt, FORMATS, "format")
 
 
 def _definitions(
@@ -93,11 +94,10 @@ def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
 
 def _brand(store: GraphStore, text: str) -> tuple[str, str]:
     """The key and display name of the brand the user typed; ``UsageError`` if never scanned."""
-    key = brand_key(text)
-    brand = store.get(Brand, key)
-    if brand is None:
-        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
-    return key, brand.name
+    from graphscan.names import resolve_brand
+
+    brand = resolve_brand(text, store.iter_records(Brand))
+    return brand.key, brand.name
 
 
 def _mentions(store: GraphStore, key: str) -> list[Mention]:
@@ -115,9 +115,9 @@ def report(
 ) -> None:
     """Report a brand's opinion: volume over time, polarity shares, brand authority and concentration,
     top blogs, and who amplifies negative opinion."""
-    _check_format(fmt)
-    if period not in PERIODS:
-        raise UsageError(f"unknown period {period!r}; choose from {', '.join(PERIODS)}")
+    from graphscan.names import choose
+
+    fmt, period = _check_format(fmt), choose(period, PERIODS, "period")
     with open_store_for_cli(store, create=False) as opened:
         key, name = _brand(opened, brand)
         mentions, graph = _mentions(opened, key), _graph(opened)
@@ -182,7 +182,7 @@ def cascade(
 ) -> None:
     """Rebuild how a story about a brand spread: first poster, citations in time order, amplifiers with
     the largest downstream reach, bridges between communities, time to reach each community."""
-    _check_format(fmt)
+    fmt = _check_format(fmt)
     if since is not None and parse_date(since) is None:
         raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
     with open_store_for_cli(store, create=False) as opened:

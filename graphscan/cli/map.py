@@ -8,12 +8,12 @@ import numpy as np
 import typer
 
 from graphscan.analysis.cascades import build_cascade
-from graphscan.analysis.centrality import MEASURES, compute
+from graphscan.analysis.centrality import MEASURES, compute, measure_name
 from graphscan.analysis.communities import detect_communities
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
 from graphscan.graph import BlogGraph, load_graph, parse_layers
-from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
+from graphscan.model import Blog, Brand, Link, Mention, Page
 from graphscan.render.layout import LayoutOptions
 from graphscan.render.maps import MAX_MAP_NODES, build_cascade_data, build_map_data, render_map, timeline_posts
 from graphscan.store import GraphStore
@@ -24,10 +24,9 @@ PANEL_MEASURES = ("pagerank", "indegree")
 
 
 def _brand(store: GraphStore, text: str) -> str:
-    key = brand_key(text)
-    if store.get(Brand, key) is None:
-        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
-    return key
+    from graphscan.names import resolve_brand
+
+    return resolve_brand(text, store.iter_records(Brand)).key
 
 
 def _mentions(store: GraphStore, key: str | None) -> list[Mention]:
@@ -102,8 +101,7 @@ def map_command(
 ) -> None:
     """Write an interactive map: node size by authority, colour by community or opinion, links styled by
     kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
-    if size not in MEASURES:
-        raise UsageError(f"unknown --size {size!r}; choose from {', '.join(MEASURES)}")
+    size = measure_name(size)
     if cascade and (brand or top or color):
         raise UsageError("--cascade draws one story's posts: it takes no --brand, --top or --color")
     with open_store_for_cli(store, create=False) as opened:

@@ -9,7 +9,7 @@ import typer
 
 from graphscan.analysis import communities as community_analysis
 from graphscan.analysis import explain
-from graphscan.analysis.centrality import MEASURES, pagerank
+from graphscan.analysis.centrality import MEASURES, measure_name, pagerank
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
 from graphscan.model import Comment
@@ -84,7 +84,7 @@ def rank(
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     query, label = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
         graph, comments = _load(opened, query), _comments(opened, exclude_spam)
@@ -98,7 +98,7 @@ def rank(
 
 
 def why(
-    blog: str = typer.Argument(..., help="The blog key, e.g. dailykos.com."),
+    blog: str = typer.Argument(..., help="The blog: its key (dailykos.com), a URL of it (https://www.dailykos.com/...) or its title."),
     by: str = ByOption,
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many sources to list."),
     layers: str = LayersOption,
@@ -109,7 +109,7 @@ def why(
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     query, _ = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
         graph, comments = _load(opened, query), _comments(opened, exclude_spam)
@@ -128,7 +128,7 @@ def communities(
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
-    tables.check_format(fmt)
+    fmt = tables.check_format(fmt)
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
     with open_store_for_cli(store, create=False) as opened:
         graph = _load(opened, query)
@@ -150,7 +150,7 @@ def trends(
     store: str = StoreOption,
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     length, day = explain.parse_window(window), explain.parse_day(at)
     current, previous = explain.window_bounds(day, length), explain.window_bounds(day, length, back=1)
     kinds = parse_layers(layers) if layers or by != "technorati" else ("citation",)

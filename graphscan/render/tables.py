@@ -11,7 +11,6 @@ from rich.table import Table
 
 from graphscan.analysis.communities import GroupReport
 from graphscan.analysis.explain import Explanation, Ranking, TrendReport
-from graphscan.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
 
@@ -22,9 +21,9 @@ def check_format(fmt: str) -> str:
     >>> check_format("json")
     'json'
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return fmt
+    from graphscan.names import choose
+
+    return choose(fmt, FORMATS, "format")
 
 
 def _score(value: float) -> str:
