@@ -236,3 +236,29 @@ def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: floa
     width = len(str(n_blogs))
     blogs = [f"b{i:0{width}d}.example" for i in range(n_blogs)]
     return BlogEdges(blogs, src, dst.astype(np.int32), np.zeros(n_links, dtype=np.int8))
+
+
+def link_census(edges: BlogEdges) -> dict[str, int]:
+    """Say how a set of links reduces: every link, self-links, links between two blogs, linked pairs, repeats.
+
+    ``stats`` counts every link, rankings drop self-links, maps draw one line per linked pair of blogs
+    (and kind): these counts are what reconciles their numbers.
+
+    >>> census = link_census(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "b", "citation"), ("a", "a", "citation")]))
+    >>> [census[k] for k in ("links", "self_links", "between_blogs", "linked_pairs", "repeats")]
+    [3, 1, 2, 1, 1]
+    """
+    src, dst = np.asarray(edges.src, dtype=np.int64), np.asarray(edges.dst, dtype=np.int64)
+    between = src != dst
+    pairs = len(np.unique(src[between] * max(len(edges.blogs), 1) + dst[between]))
+    n, inside = len(src), int(between.sum())
+    return {"links": n, "self_links": n - inside, "between_blogs": inside, "linked_pairs": pairs, "repeats": inside - pairs}
+
+
+def without_self_links(edges: BlogEdges) -> tuple[BlogEdges, int]:
+    """Return the links with self-links (a blog linking to itself) dropped, and how many were dropped."""
+    keep = np.asarray(edges.src) != np.asarray(edges.dst)
+    dropped = int((~keep).sum())
+    if not dropped:
+        return edges, 0
+    return BlogEdges(edges.blogs, edges.src[keep], edges.dst[keep], edges.kind[keep], edges.attrs), dropped

@@ -71,6 +71,7 @@ class Ranking:
     graph: BlogGraph
     spam: spam_rules.SpamReport | None = None
     window: str = ""
+    self_links_dropped: int = 0
 
 
 @dataclass

@@ -117,8 +117,19 @@ def map_command(
             f"{cut['shown']:,} by {cut['by']} (choose with --top N or --max-nodes N)"
         )
     path = render_map(data, out)
-    what = "posts" if cascade else "blogs"
-    err.print(f"wrote a map of {len(data['nodes']):,} {what} and {len(data['edges']):,} links to {path}")
+    err.print(f"wrote a map of {_drawn(data, bool(cascade))} to {path}")
+
+
+def _drawn(data: dict, cascade: bool) -> str:
+    """What the map holds; a blog map draws one line per linked pair of blogs and link kind."""
+    nodes, lines = len(data["nodes"]), len(data["edges"])
+    if cascade:
+        return f"{nodes:,} posts and {lines:,} citations"
+    links = sum(edge.get("count", 1) for edge in data["edges"])
+    return (
+        f"{nodes:,} blogs and {lines:,} lines, one per linked pair of blogs and kind "
+        f"({links:,} links between the blogs shown: {links - lines:,} repeats merged, self-links not drawn)"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from graphscan.analysis import communities as community_analysis
 from graphscan.analysis import explain
 from graphscan.analysis.centrality import MEASURES, measure_name, pagerank
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
-from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
+from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers, without_self_links
 from graphscan.model import Comment
 from graphscan.render import tables
 from graphscan.render.exports import export_ranking
@@ -56,6 +57,12 @@ def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
     return load_graph(store.blog_edges(query), query.kinds)
 
 
+def _load_counted(store: GraphStore, query: EdgeQuery) -> tuple[BlogGraph, int]:
+    """The graph without self-links, and how many self-links were dropped (the header says so)."""
+    edges, dropped = without_self_links(store.blog_edges(replace(query, self_links=True)))
+    return load_graph(edges, query.kinds), dropped
+
+
 def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
     return list(store.iter_records(Comment)) if wanted else None
 
@@ -87,10 +94,11 @@ def rank(
     fmt, by = tables.check_format(fmt), measure_name(by)
     query, label = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
-        graph, comments = _load(opened, query), _comments(opened, exclude_spam)
+        (graph, dropped), comments = _load_counted(opened, query), _comments(opened, exclude_spam)
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
+    ranking.self_links_dropped = dropped
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
     if export is not None:
         blogs, links = export_ranking(ranking, export)

@@ -17,19 +17,38 @@ from graphscan.store.sqlite import SQLiteStore
 
 
 def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Count what the store holds, by node label and by link kind."""
+    """Count what the store holds, by node label and by link kind, and how its links reduce to blog pairs."""
+    from graphscan.graph import link_census
+    from graphscan.store.base import EdgeQuery
+
     with open_store_for_cli(store, create=False) as graph:
         counts = graph.counts()
+        census = link_census(graph.blog_edges(EdgeQuery(self_links=True)))
         location = graph.location
     if as_json:
-        out.print_json(data={"store": location, "counts": counts})
+        out.print_json(data={"store": location, "counts": counts, "links": census})
         return
-    table = Table(title=f"graphscan store {location}", title_justify="left")
+    table = Table(title=f"graphscan store {location}", title_justify="left", caption=CENSUS_NOTE, caption_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, n in counts.items():
         table.add_row(name.replace("link:", "links: "), f"{n:,}")
+    for name, n in census.items():
+        table.add_row(CENSUS_ROWS[name], f"{n:,}")
     out.print(table)
+
+
+CENSUS_ROWS = {
+    "links": "links, every kind (each stored link)",
+    "self_links": "  self-links (a blog to itself)",
+    "between_blogs": "  links between two blogs",
+    "linked_pairs": "  linked pairs of blogs (repeats merged)",
+    "repeats": "  repeats (more than one link, same two blogs)",
+}
+CENSUS_NOTE = (
+    "rank and why count links between two blogs (self-links dropped, repeats counted; 'cited by' counts distinct "
+    "blogs); a map draws one line per linked pair of blogs and kind."
+)
 
 
 def import_graph(
