@@ -92,25 +92,29 @@ def export(
 
 
 def query(
-    name: str = typer.Argument(None, help="A query file name from queries/ (without .cypher); --list to see them."),
+    name: str = typer.Argument(None, help="A query for users (graphscan query --list shows them with what they do)."),
     param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
     store: str = StoreOption,
-    list_all: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+    list_all: bool = typer.Option(False, "--list", help="List the queries for users, their parameters and what they do."),
 ) -> None:
-    """Run a named Cypher query from queries/ on a Neo4j store and print its rows as JSON lines."""
-    from graphscan.queries import list_queries
+    """Run a read query for users from queries/ on a Neo4j store and print its rows as JSON lines.
+
+    Only read queries are listed and runnable by name; the store's own write queries are internal.
+    """
+    from graphscan.queries import check_params, get_user_query, user_queries
 
     if list_all:
-        for query_name, params in list_queries().items():
-            out.print(f"{query_name}\t{', '.join(params)}")
+        for query_name, entry in user_queries().items():
+            out.print(f"{query_name}\t{', '.join(entry.params) or '-'}\t{entry.description}")
         return
     if not name:
-        raise UsageError("name a query (graphscan query --list shows them)")
+        raise UsageError(f"name a query; the queries are: {', '.join(user_queries())} (graphscan query --list)")
+    params = check_params(get_user_query(name), parse_params(param))
     with open_store_for_cli(store, create=False) as graph:
-        run_named = getattr(graph, "run_named_query", None)
-        if run_named is None:
+        run_user = getattr(graph, "run_user_query", None)
+        if run_user is None:
             raise UsageError("graphscan query needs a Neo4j store (--store neo4j://... or bolt://...)")
-        for row in run_named(name, parse_params(param)):
+        for row in run_user(name, params):
             out.print(json.dumps(row, ensure_ascii=False, default=str))
 
 
@@ -127,7 +131,7 @@ def parse_params(pairs: list[str]) -> dict[str, object]:
             raise UsageError(f"--param expects key=value, got {pair!r}")
         try:
             params[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             params[key.strip()] = value
     return params
 

@@ -44,7 +44,7 @@ import numpy as np
 
 from graphscan import errors
 from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, Link, Record
-from graphscan.queries import get_query, has_query, load_query, load_statements
+from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
 log = logging.getLogger(__name__)
@@ -452,6 +452,30 @@ class Neo4jStore(GraphStore):
             for statement in load_statements(name):
                 for record in session.run(statement, params):
                     yield record.data()
+
+    def run_user_query(self, name: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Run a read query meant for users (``queries.user_queries``) in a read-only session.
+
+        Internal and unknown names, and unsound parameters, are ``UsageError`` before the server is asked;
+        the session's read access mode makes the server refuse a write, should one ever slip in.
+        """
+        entry = get_user_query(name)
+        check_params(entry, params)
+        with self._user_errors(name), self._session(read=True) as session:
+            for statement in load_statements(name):
+                for record in session.run(statement, params):
+                    yield record.data()
+
+    @contextlib.contextmanager
+    def _user_errors(self, name: str) -> Iterator[None]:
+        """A user's query the server rejects for its parameters is a bad option value (64)."""
+        with self._errors(f"run query {name!r} on"):
+            try:
+                yield
+            except nx.ClientError as exc:
+                if not (exc.code or "").startswith(("Neo.ClientError.Statement", "Neo.ClientError.Request")):
+                    raise
+                raise errors.UsageError(f"query {name!r}: the server refused it: {self._reason(exc)}") from None
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
         keys, attrs = self._blogs()
