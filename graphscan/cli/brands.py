@@ -57,7 +57,7 @@ def _posts_then_comments(store: GraphStore) -> chain[Record]:
 @brands_app.command("scan")
 def scan(
     brands_file: Path = typer.Option(
-        None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."
+        None, "--brands", help="TOML file of \\[\\[brand]] tables: name, aliases, context, exclude."
     ),
     name: str = typer.Option(None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."),
     alias: list[str] = typer.Option([], "--alias", help="Another name of --brand (repeatable)."),

@@ -238,6 +238,7 @@ class Neo4jStore(GraphStore):
         password = password if password is not None else first_env(ENV_PASSWORD)
         self.username = username
         self._secret = password or ""
+        self._password_unset = password is None
         self._driver: neo4j.Driver | None = self._open_driver(clean, username, password)
         try:
             with self._errors("connect to"):
@@ -292,6 +293,11 @@ class Neo4jStore(GraphStore):
         except nx.IncompleteCommit:
             raise  # replayed by _write_with_replay
         except nx.AuthError as exc:
+            if self._password_unset:
+                raise errors.AuthenticationError(
+                    f"Neo4j at {self.location} needs a password and none was given: "
+                    f"{' and '.join(ENV_PASSWORD)} are unset (or write it in the URI)"
+                ) from None
             raise errors.AuthenticationError(
                 f"Neo4j at {self.location} rejected the credentials of user {self.username!r}: "
                 f"{self._scrub(exc.message or 'unauthorized')}"
