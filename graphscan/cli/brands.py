@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timezone
 from itertools import chain
 from pathlib import Path
 
@@ -198,24 +199,38 @@ def cascade(
         out.print(table)
 
 
+def when(text: str) -> str:
+    """A post's date in the cascade tables' one format, ``YYYY-MM-DD HH:MM`` UTC (``--:--`` when only the day is known).
+
+    >>> when("2004-09-12T17:30:00+02:00"), when("2004-09-13"), when("")
+    ('2004-09-12 15:30', '2004-09-13 --:--', '')
+    """
+    moment = parse_date(text)
+    if moment is None:
+        return text
+    if len(text.strip()) <= len("YYYY-MM-DD"):
+        return f"{moment:%Y-%m-%d} --:--"
+    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M}"
+
+
 def cascade_tables(result: Cascade) -> list[Table]:
     """The cascade as rich tables: first poster, amplifiers, community arrival, bridges."""
     if result.first is None:
         err.print(f"no post mentions {result.brand}")
         return []
     first = result.first
-    head = _table(f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations", "first post", "blog", "date", "polarity")
-    head.add_row(first.url, first.blog, first.date, first.polarity)
+    head = _table(f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations (dates UTC)", "first post", "blog", "date", "polarity")
+    head.add_row(first.url, first.blog, when(first.date), first.polarity)
     amps = _table("Amplifiers", "#", "post", "blog", "date", "downstream reach", "cited by", "polarity")
     for i, a in enumerate(result.amplifiers, 1):
-        amps.add_row(str(i), a.url, a.blog, a.date, str(a.reach), str(a.direct), a.polarity)
+        amps.add_row(str(i), a.url, a.blog, when(a.date), str(a.reach), str(a.direct), a.polarity)
     reach = _table("Time to reach each community", "community", "first post", "blog", "date", "days after first", "posts")
     for c in result.communities:
         days = "" if c.days_after_first is None else f"{c.days_after_first:.1f}"
-        reach.add_row(c.community, c.first_post, c.first_blog, c.date, days, str(c.posts))
+        reach.add_row(c.community, c.first_post, c.first_blog, when(c.date), days, str(c.posts))
     bridges = _table("Bridges between communities", "citing post", "cited post", "date")
     for e in result.bridges:
-        bridges.add_row(e.citing, e.cited, e.citing_date)
+        bridges.add_row(e.citing, e.cited, when(e.citing_date))
     return [head, amps, reach, bridges]
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import itertools
 import json
 import operator
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -141,6 +142,16 @@ class SQLiteStore(GraphStore):
                 self._conn.execute(ddl)
 
     # -- lifecycle -------------------------------------------------------------------------
+    def _open_failure(self, exc: sqlite3.DatabaseError) -> str:
+        """Why SQLite could not open the store: a folder or file it may not write, else a file not SQLite's."""
+        if self.path is not None:
+            folder = self.path.parent
+            if not os.access(folder, os.W_OK):
+                return f"the folder {folder} is read-only (SQLite writes its journal beside the store); copy the store to a writable folder"
+            if self.path.exists() and not os.access(self.path, os.W_OK):
+                return f"the file is read-only ({exc})"
+        return f"{exc} (is it a graphscan SQLite file?)"
+
     def _connect(self, path: str, create: bool) -> sqlite3.Connection:
         if self.path is not None:
             if self.path.is_dir():
@@ -158,7 +169,7 @@ class SQLiteStore(GraphStore):
             conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
+            raise StoreError(f"cannot open store {path}: {self._open_failure(exc)}") from exc
         return conn
 
     def close(self) -> None:
