@@ -61,6 +61,8 @@ class CrawlSummary:
     log_file: str = ""
     peak_rss_mb: float = 0.0
     interrupted: bool = False
+    robots_causes: dict[str, int] = field(default_factory=dict)
+    """Hosts whose robots.txt could not be read, by cause (``dns``, ``timeout``, ``http_503``...)."""
 
     @property
     def error_count(self) -> int:
@@ -72,6 +74,18 @@ class CrawlSummary:
         """Pages fetched per second."""
         return self.fetched / self.elapsed if self.elapsed else 0.0
 
+    def error_classes(self) -> str:
+        """The failures by class, e.g. ``robots_unreachable 12 (robots.txt of 2 hosts: DNS lookup failed 2)``."""
+        return ", ".join(f"{k} {v}{self.cause_of(k)}" for k, v in sorted(self.errors.items()))
+
+    def cause_of(self, error_class: str) -> str:
+        """Why pages of ``error_class`` failed, when known: for robots_unreachable, its hosts by cause."""
+        if error_class != "robots_unreachable" or not self.robots_causes:
+            return ""
+        hosts = sum(self.robots_causes.values())
+        causes = ", ".join(f"{cause_label(c)} {n}" for c, n in sorted(self.robots_causes.items(), key=lambda kv: -kv[1]))
+        return f" (robots.txt of {hosts} host{'s' if hosts > 1 else ''}: {causes})"
+
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> CrawlSummary:
         names = cls.__dataclass_fields__
@@ -79,6 +93,26 @@ class CrawlSummary:
 
 
 ProgressCallback = Callable[[CrawlSummary], None]
+
+CAUSES = {
+    "dns": "DNS lookup failed",
+    "timeout": "timed out",
+    "connection": "connection failed",
+    "data_loss": "answer cut off",
+    "maxsize": "too large",
+    "ssrf_blocked": "address refused by policy",
+}
+
+
+def cause_label(cause: str) -> str:
+    """Say a failure class in words.
+
+    >>> cause_label("dns"), cause_label("http_503")
+    ('DNS lookup failed', 'HTTP 503')
+    """
+    if cause.startswith("http_"):
+        return f"HTTP {cause[5:]}"
+    return CAUSES.get(cause, cause.replace("_", " "))
 
 
 # -- parent side ------------------------------------------------------------------------------------
@@ -248,6 +282,7 @@ class ProgressReporter:
             "links": stats.get("graphscan/links", 0),
             "comments": stats.get("graphscan/comments", 0),
             "errors": _prefixed(stats, "graphscan/errors/"),
+            "robots_causes": _prefixed(stats, "graphscan/robots_causes/"),
             "skips": _prefixed(stats, "graphscan/skips/"),
             "elapsed": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,

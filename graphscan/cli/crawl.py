@@ -121,7 +121,7 @@ def summary_table(summary: CrawlSummary) -> Table:
         ("links", summary.links), ("comments", summary.comments), ("resumed from ledger", summary.resumed),
         ("time", f"{summary.elapsed:.1f} s ({summary.rate:.1f} pages/s)"),
     ]
-    rows += [(f"failed: {k}", v) for k, v in sorted(summary.errors.items())]
+    rows += [(f"failed: {k}", f"{v}{summary.cause_of(k)}") for k, v in sorted(summary.errors.items())]
     rows += [(f"skipped: {k}", v) for k, v in sorted(summary.skips.items())]
     rows.append(("log", summary.log_file))
     for name, value in rows:
@@ -143,8 +143,7 @@ def finish(summary: CrawlSummary, quiet: bool) -> None:
     if not quiet:
         err.print(summary_table(summary))
     if summary.error_count:
-        classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items()))
-        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {classes}")
+        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {summary.error_classes()}")
 
 
 def demo_command(
