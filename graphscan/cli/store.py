@@ -88,7 +88,7 @@ def export(
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output)
     if output is not None:
-        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links to {output}")
+        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links (every stored link, repeats and self-links kept) to {output}")
 
 
 def query(
@@ -105,7 +105,7 @@ def query(
 
     if list_all:
         for query_name, entry in user_queries().items():
-            out.print(f"{query_name}\t{', '.join(entry.params) or '-'}\t{entry.description}")
+            typer.echo(f"{query_name}\t{', '.join(entry.params) or '-'}\t{entry.description}")
         return
     if not name:
         raise UsageError(f"name a query; the queries are: {', '.join(user_queries())} (graphscan query --list)")
