@@ -42,13 +42,15 @@ def _prefixes(address: str) -> list[str]:
 class BlogNames:
     """The blogs of a graph, indexed by every form a person may type: key, address, title."""
 
-    def __init__(self, keys: Sequence[str], attrs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self, keys: Sequence[str], attrs: Mapping[str, Mapping[str, Any]] | None = None, titles: Mapping[str, str] | None = None
+    ) -> None:
         self.keys = list(keys)
         self.by_address: dict[str, list[str]] = {}
         self.by_title: dict[str, list[str]] = {}
         self.by_label: dict[str, list[str]] = {}
         for key in self.keys:
-            self._index(key, (attrs or {}).get(key, {}))
+            self._index(key, {**(attrs or {}).get(key, {}), "title": (titles or {}).get(key, "")})
 
     def _index(self, key: str, attrs: Mapping[str, Any]) -> None:
         self.by_address.setdefault(address_form(key), []).append(key)

@@ -63,6 +63,17 @@ def _load_counted(store: GraphStore, query: EdgeQuery) -> tuple[BlogGraph, int]:
     return load_graph(edges, query.kinds), dropped
 
 
+def _blog_key(store: GraphStore, graph: BlogGraph, text: str) -> str:
+    """The key of the blog ``text`` names (key, URL or title: see ``graphscan.names``)."""
+    if text in graph.index:
+        return text
+    from graphscan.model import Blog
+    from graphscan.names import BlogNames
+
+    titles = {blog.key: blog.title for blog in store.iter_records(Blog) if blog.title}
+    return BlogNames(graph.blogs, graph.attrs, titles).resolve(text)
+
+
 def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
     return list(store.iter_records(Comment)) if wanted else None
 
@@ -121,6 +132,7 @@ def why(
     query, _ = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
         graph, comments = _load(opened, query), _comments(opened, exclude_spam)
+        blog = _blog_key(opened, graph, blog)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
     _emit(tables.explanation_table, tables.explanation_text, explanation, fmt, tables.explanation_title(explanation))
 
