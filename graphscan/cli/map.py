@@ -8,7 +8,7 @@ import numpy as np
 import typer
 
 from graphscan.analysis.cascades import build_cascade
-from graphscan.analysis.centrality import MEASURES, compute, measure_name
+from graphscan.analysis.centrality import MEASURES, compute
 from graphscan.analysis.communities import detect_communities
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
@@ -101,7 +101,9 @@ def map_command(
 ) -> None:
     """Write an interactive map: node size by authority, colour by community or opinion, links styled by
     kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
-    size = measure_name(size)
+    from graphscan.names import choose
+
+    size = choose(size, MEASURES, "--size")
     if cascade and (brand or top or color):
         raise UsageError("--cascade draws one story's posts: it takes no --brand, --top or --color")
     with open_store_for_cli(store, create=False) as opened:

@@ -49,7 +49,7 @@ def test_a_measure_misspelt_or_in_capitals_is_understood_or_suggested(polblogs, 
     code, out, _ = cli(capsys, "rank", "--by", "PageRank", "-n", "1", "--format", "json", "--store", polblogs)
     assert code == 0 and json.loads(out)["measure"] == "pagerank"
     code, _, err = cli(capsys, "map", "--size", "indegre", "--out", "x.html", "--store", polblogs)
-    assert code == 64 and "did you mean indegree?" in err
+    assert code == 64 and "unknown --size 'indegre'; did you mean indegree?" in err
 
 
 def test_rank_why_and_map_say_what_their_link_counts_count(polblogs, capsys, tmp_path):
