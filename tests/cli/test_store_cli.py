@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -178,3 +179,27 @@ def test_exports_are_readable_by_others_under_the_usual_umask(polblogs_store, tm
 def test_a_password_in_the_store_uri_never_appears_in_errors(capsys):
     code, out, err = cli(capsys, "stats", "--store", "bolt://neo4j:s3cr3t-pass@127.0.0.1:1")
     assert code == 69 and "s3cr3t-pass" not in out + err
+
+
+def test_a_store_in_a_read_only_folder_says_the_folder_is_read_only(polblogs_store, tmp_path):
+    """Before: 'unable to open database file (is it a graphscan SQLite file?)'. A read-only bind mount
+    (root in a private mount namespace) makes the folder read-only even for root."""
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare for a read-only bind mount")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (tmp_path / "x.csv").write_text("source,target\na.fr,b.fr\n", encoding="utf-8")
+    shutil.copy(polblogs_store, folder / "pb.db")
+    cli = f"{sys.executable} -c 'from graphscan.cli import main; main()'"
+    script = (f"mount --bind {folder} {folder} && mount -o remount,ro,bind {folder} && "
+              f"{cli} stats --store {folder}/pb.db; echo rc=$?; {cli} import {tmp_path}/x.csv --store {folder}/new.db; echo rc=$?")  # fmt: skip
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})  # fmt: skip
+    if "rc=" not in done.stdout:
+        pytest.skip(f"no private read-only mount here: {done.stderr[:200]}")
+    assert done.stdout.count("rc=74") == 2, done.stdout + done.stderr
+    assert done.stderr.count(f"the folder {folder} is read-only") == 2 and "is it a graphscan SQLite file" not in done.stderr
