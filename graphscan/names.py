@@ -50,14 +50,13 @@ class BlogNames:
         self.by_title: dict[str, list[str]] = {}
         self.by_label: dict[str, list[str]] = {}
         for key in self.keys:
-            self._index(key, {**(attrs or {}).get(key, {}), "title": (titles or {}).get(key, "")})
+            self._index(key, (attrs or {}).get(key, {}), (titles or {}).get(key, ""))
 
-    def _index(self, key: str, attrs: Mapping[str, Any]) -> None:
+    def _index(self, key: str, attrs: Mapping[str, Any], title: str) -> None:
         self.by_address.setdefault(address_form(key), []).append(key)
         label = address_form(key).split("/", 1)[0].split(".", 1)[0]
         self.by_label.setdefault(label, []).append(key)
-        for name in TITLE_FIELDS:
-            value = attrs.get(name)
+        for value in (title, *(attrs.get(name) for name in TITLE_FIELDS)):
             if isinstance(value, str) and value.strip():
                 self.by_title.setdefault(_folded(value), []).append(key)
 
@@ -155,3 +154,18 @@ def _unscanned(text: str, hint: str) -> Brand:
     if hint:
         raise UsageError(f"brand {text!r} is not in the store{hint}")
     raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
+
+
+def check_attribute(name: str, attrs: Mapping[str, Mapping[str, Any]], option: str) -> None:
+    """``UsageError`` unless some blog has the attribute ``name``, naming the closest ones and all of them.
+
+    >>> check_attribute("parti", {"a.fr": {"party": "green"}}, "--group-by")
+    Traceback (most recent call last):
+    ...
+    graphscan.errors.UsageError: --group-by parti: no blog has an attribute 'parti'; did you mean party? (attributes: party)
+    """
+    known = sorted({key for values in attrs.values() for key, value in values.items() if value not in (None, "")})
+    if name in known:
+        return
+    listed = f" (attributes: {_listed(known)})" if known else " (the blogs have no attributes)"
+    raise UsageError(f"{option} {name}: no blog has an attribute {name!r}{did_you_mean(name, known)}{listed}")

@@ -81,8 +81,9 @@ def export(
     store: str = StoreOption,
 ) -> None:
     """Export the blog-level graph with every blog attribute (Gephi opens GraphML and GEXF)."""
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    from graphscan.names import choose
+
+    fmt = choose(fmt, EXPORT_FORMATS, "export format")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
     with open_store_for_cli(store, create=False) as graph:

@@ -113,3 +113,13 @@ def test_address_form_and_suggestions():
 def test_brands_scan_help_shows_the_toml_table_name(capsys):
     code, out, _ = cli(capsys, "brands", "scan", "--help")
     assert code == 0 and "[[brand]]" in out
+
+
+def test_misspelt_attributes_and_formats_are_suggested(polblogs, capsys):
+    """Before: 'communities --group-by valeu' reported every blog ungrouped, exit 0."""
+    code, out, err = cli(capsys, "communities", "--group-by", "valeu", "--store", polblogs)
+    assert code == 64 and out == "" and "did you mean value?" in err and "(attributes: source, value)" in err
+    code, _, err = cli(capsys, "map", "--color", "sourc", "--out", "x.html", "--store", polblogs)
+    assert code == 64 and "did you mean source?" in err
+    code, _, err = cli(capsys, "export", "--format", "graphmll", "--out", "x.graphml", "--store", polblogs)
+    assert code == 64 and "did you mean graphml?" in err
