@@ -83,7 +83,8 @@ class CrawlSummary:
         if error_class != "robots_unreachable" or not self.robots_causes:
             return ""
         hosts = sum(self.robots_causes.values())
-        causes = ", ".join(f"{cause_label(c)} {n}" for c, n in sorted(self.robots_causes.items(), key=lambda kv: -kv[1]))
+        ranked = sorted(self.robots_causes.items(), key=lambda kv: -kv[1])
+        causes = ", ".join(f"{cause_label(cause)} {n}" for cause, n in ranked)
         return f" (robots.txt of {hosts} host{'s' if hosts > 1 else ''}: {causes})"
 
     @classmethod

@@ -244,7 +244,8 @@ def link_census(edges: BlogEdges) -> dict[str, int]:
     ``stats`` counts every link, rankings drop self-links, maps draw one line per linked pair of blogs
     (and kind): these counts are what reconciles their numbers.
 
-    >>> census = link_census(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "b", "citation"), ("a", "a", "citation")]))
+    >>> pairs = [("a", "b", "citation"), ("a", "b", "citation"), ("a", "a", "citation")]
+    >>> census = link_census(BlogEdges.from_pairs([], pairs))
     >>> [census[k] for k in ("links", "self_links", "between_blogs", "linked_pairs", "repeats")]
     [3, 1, 2, 1, 1]
     """
@@ -252,7 +253,9 @@ def link_census(edges: BlogEdges) -> dict[str, int]:
     between = src != dst
     pairs = len(np.unique(src[between] * max(len(edges.blogs), 1) + dst[between]))
     n, inside = len(src), int(between.sum())
-    return {"links": n, "self_links": n - inside, "between_blogs": inside, "linked_pairs": pairs, "repeats": inside - pairs}
+    return {
+        "links": n, "self_links": n - inside, "between_blogs": inside, "linked_pairs": pairs, "repeats": inside - pairs
+    }  # fmt: skip
 
 
 def without_self_links(edges: BlogEdges) -> tuple[BlogEdges, int]:

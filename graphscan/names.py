@@ -43,7 +43,10 @@ class BlogNames:
     """The blogs of a graph, indexed by every form a person may type: key, address, title."""
 
     def __init__(
-        self, keys: Sequence[str], attrs: Mapping[str, Mapping[str, Any]] | None = None, titles: Mapping[str, str] | None = None
+        self,
+        keys: Sequence[str],
+        attrs: Mapping[str, Mapping[str, Any]] | None = None,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         self.keys = list(keys)
         self.by_address: dict[str, list[str]] = {}

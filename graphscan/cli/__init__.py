@@ -20,7 +20,9 @@ def _interrupted_while_starting(signum: int, frame: object) -> None:
     os._exit(130)
 
 
-_STARTING = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+_STARTING = (
+    threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+)
 if _STARTING:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 

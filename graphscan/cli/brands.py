@@ -219,7 +219,8 @@ def cascade_tables(result: Cascade) -> list[Table]:
         err.print(f"no post mentions {result.brand}")
         return []
     first = result.first
-    head = _table(f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations (dates UTC)", "first post", "blog", "date", "polarity")
+    title = f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations (dates UTC)"
+    head = _table(title, "first post", "blog", "date", "polarity")
     head.add_row(first.url, first.blog, when(first.date), first.polarity)
     amps = _table("Amplifiers", "#", "post", "blog", "date", "downstream reach", "cited by", "polarity")
     for i, a in enumerate(result.amplifiers, 1):

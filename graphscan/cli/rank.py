@@ -117,7 +117,9 @@ def rank(
 
 
 def why(
-    blog: str = typer.Argument(..., help="The blog: its key (dailykos.com), a URL of it (https://www.dailykos.com/...) or its title."),
+    blog: str = typer.Argument(
+        ..., help="The blog: its key (dailykos.com), a URL of it (https://www.dailykos.com/...) or its title."
+    ),
     by: str = ByOption,
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many sources to list."),
     layers: str = LayersOption,

@@ -28,7 +28,9 @@ def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json"
     if as_json:
         out.print_json(data={"store": location, "counts": counts, "links": census})
         return
-    table = Table(title=f"graphscan store {location}", title_justify="left", caption=CENSUS_NOTE, caption_justify="left")
+    table = Table(
+        title=f"graphscan store {location}", title_justify="left", caption=CENSUS_NOTE, caption_justify="left"
+    )
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, n in counts.items():
@@ -89,14 +91,17 @@ def export(
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output)
     if output is not None:
-        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links (every stored link, repeats and self-links kept) to {output}")
+        kept = "every stored link, repeats and self-links kept"
+        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links ({kept}) to {output}")
 
 
 def query(
     name: str = typer.Argument(None, help="A query for users (graphscan query --list shows them with what they do)."),
     param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
     store: str = StoreOption,
-    list_all: bool = typer.Option(False, "--list", help="List the queries for users, their parameters and what they do."),
+    list_all: bool = typer.Option(
+        False, "--list", help="List the queries for users, their parameters and what they do."
+    ),
 ) -> None:
     """Run a read query for users from queries/ on a Neo4j store and print its rows as JSON lines.
 
