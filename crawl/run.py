@@ -332,14 +332,15 @@ def crawl_here(config: CrawlConfig) -> None:
     process.crawl(BlogSpider)
     from twisted.internet import reactor  # the one Scrapy installed (asyncio): importing it earlier installs epoll
 
-    reactor.callWhenRunning(_stop_if_requested, process)  # type: ignore[attr-defined]
+    # Scrapy installs its Ctrl-C handlers "after startup"; one tick later they are in place.
+    reactor.addSystemEventTrigger("after", "startup", reactor.callLater, 0, _replay_stop_request)  # type: ignore[attr-defined]
     process.start()
 
 
-def _stop_if_requested(process: Any) -> None:
-    """Stop gracefully (the spider closes with reason ``shutdown``) if Ctrl-C came before Scrapy listened."""
+def _replay_stop_request() -> None:
+    """Hand Scrapy a Ctrl-C that came before its handlers were installed: the same graceful stop as a press."""
     if STOP_REQUESTED:
-        process.stop()
+        os.kill(os.getpid(), signal.SIGINT)
 
 
 def main() -> int:

@@ -60,6 +60,7 @@ STATE = {"debug": False}
 CLICK_ERRORS = (ClickException,)
 EXITS = (typer.Exit,)
 ABORTS = (KeyboardInterrupt, typer.Abort)
+EXIT_INTERRUPTED = 130
 
 
 def _version(value: bool) -> None:
@@ -97,8 +98,12 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the error boundary)."""
     try:
         result = app(args=argv, standalone_mode=False, prog_name="graphscan")
+        if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into a silent return of 130
+            print("graphscan: interrupted", file=sys.stderr)
         return result if isinstance(result, int) else 0
     except EXITS as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # the same, should Typer raise its Exit(130) instead
+            print("graphscan: interrupted", file=sys.stderr)
         return exc.exit_code
     except CLICK_ERRORS as exc:
         exc.show()

@@ -135,3 +135,18 @@ def test_ctrl_c_during_import_leaves_the_store_empty_or_complete(tmp_path, delay
         with sqlite3.connect(store) as conn:
             links = conn.execute("SELECT count(*) FROM Link").fetchone()[0]
         assert links in (0, 19_090) if code == 130 else links == 19_090
+
+
+def test_ctrl_c_inside_a_command_says_so_in_one_line(monkeypatch, capsys, tmp_path):
+    """Typer turns a KeyboardInterrupt inside a command into a silent return of 130: the issue's
+    'exit 130 with no message'. Deterministic: the import's reader is interrupted."""
+    import graphscan.cli.store as store_cli
+    from graphscan.cli import run
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_cli, "read_graph", interrupted)
+    code = run(["import", str(tmp_path / "g.gml"), "--store", str(tmp_path / "s.db")])
+    captured = capsys.readouterr()
+    assert (code, captured.out, captured.err) == (130, "", "graphscan: interrupted\n")
