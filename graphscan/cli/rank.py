@@ -141,6 +141,23 @@ def _write_back(store: str, ranking: explain.Ranking, window: str | None, settin
     err.print(f"stored {', '.join(written)} for {ranking.graph.n_blogs:,} blogs")
 
 
+def _communities_in_database(store: str, query: EdgeQuery, algorithm: str, seed: int, top: int, settings: dict):  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import communities_in_database
+
+    with open_store_for_cli(store, create=False) as opened:
+        report = communities_in_database(opened, query, algorithm, seed=seed, top=top, params=settings)
+    err.print(f"stored community on {report.n_blogs:,} blogs in Neo4j (GDS {algorithm})")
+    return report
+
+
+def _write_communities(store: str, report, blogs: list[str], settings: dict) -> None:  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import write_communities
+
+    with open_store_for_cli(store) as opened:
+        write_communities(opened, report, blogs, settings)
+    err.print(f"stored community for {len(blogs):,} blogs")
+
+
 def why(
     blog: str = typer.Argument(..., help="The blog key, e.g. dailykos.com."),
     by: str = ByOption,
@@ -168,12 +185,24 @@ def communities(
     limit: int = typer.Option(20, "--groups", min=1, help="How many groups to list, largest first."),
     seed: int = SeedOption,
     fmt: str = FormatOption,
+    engine: str = typer.Option(
+        "python", "--engine", help="python (in this process) or gds (Louvain/Leiden inside Neo4j; the result is stored)."
+    ),
+    algorithm: str = typer.Option("louvain", "--algorithm", help="With --engine gds: louvain or leiden."),
+    write: bool = typer.Option(False, "--write", help="Store each blog's community number (property community)."),
     store: str = StoreOption,
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
     tables.check_format(fmt)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
+    settings = {"layers": ",".join(query.kinds or ()), "seed": seed, "algorithm": algorithm}
+    if engine == "gds" and not group_by:
+        report = _communities_in_database(store, query, algorithm, seed, top, settings)
+        _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
+        return
     with open_store_for_cli(store, create=False) as opened:
         graph = _load(opened, query)
     scores = pagerank(graph)
@@ -181,6 +210,8 @@ def communities(
         report = community_analysis.group_report(graph, group_by, scores, top=top)
     else:
         report = community_analysis.community_report(graph, scores, seed=seed, top=top)
+        if write:
+            _write_communities(store, report, graph.blogs, settings)
     _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
 
 

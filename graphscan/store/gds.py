@@ -30,7 +30,8 @@ from graphscan.store.neo4j import Neo4jStore, edge_params
 
 MAX_CONCURRENCY = 4  # Community GDS refuses more
 GDS_MEASURES = ("pagerank", "hits", "indegree", "technorati", "kcore", "betweenness")
-UNDIRECTED_MEASURES = frozenset({"kcore", "louvain", "leiden"})
+COMMUNITY_ALGORITHMS = ("louvain", "leiden")
+UNDIRECTED_MEASURES = frozenset({"kcore", *COMMUNITY_ALGORITHMS})
 PAGERANK_TOLERANCE = 1e-10
 PAGERANK_MAX_ITER = 1_000
 HITS_ITERATIONS = 200
@@ -128,6 +129,16 @@ class GdsEngine:
                 "read the top blogs from",
             )
         return GdsRun(measure, properties, method, graph["blogs"], graph["pairs"], graph["links"], rows, details)
+
+    def communities(self, query: EdgeQuery, algorithm: str, prop: str, *, seed: int = 0) -> dict[str, Any]:
+        """Find communities (Louvain or Leiden) in the server and write each blog's as ``prop``; return
+        GDS's own figures (community count, modularity, levels). Labels are GDS's raw ids."""
+        if algorithm not in COMMUNITY_ALGORITHMS:
+            raise errors.UsageError(f"--algorithm is one of {', '.join(COMMUNITY_ALGORITHMS)}; not {algorithm!r}")
+        with self.projection(query, Exclusions(), algorithm) as graph:
+            self._run(load_query("clear_scores"), {"property": prop}, "clear old scores in")
+            result = self._call(f"gds_{algorithm}", {"graph": graph["graph"], "property": prop, "seed": seed})
+        return {**result, "blogs": graph["blogs"], "links": graph["links"]}
 
     def _degrees(self, graph: str, undirected: bool) -> None:
         """Each blog's links in (weighted) and distinct linking blogs, kept in the projection for the

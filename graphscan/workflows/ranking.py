@@ -14,6 +14,8 @@ from graphscan.model import Comment
 from graphscan.scores import HUB_PROPERTY, ranking_record, score_property, score_records
 from graphscan.store.base import EdgeQuery, GraphStore
 
+COMMUNITY_PROPERTY = "community"
+
 
 def write_back(store: GraphStore, ranking: Ranking, window: str | None, params: dict[str, Any]) -> list[str]:
     """Store every blog's score of an in-process ranking (HITS: authorities and hubs); return the properties."""
@@ -62,6 +64,32 @@ def rank_in_database(
     layers = tuple(query.kinds) if query.kinds else ()
     ranking = Ranking(measure, run.method, layers, run.n_blogs, run.n_links, rows, scores, None, report, window)  # type: ignore[arg-type]
     return ranking, list(run.properties)
+
+
+def communities_in_database(store: GraphStore, query: EdgeQuery, algorithm: str, *, seed: int, top: int, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Communities found inside Neo4j (GDS Louvain or Leiden), reported like the in-process ones and
+    stored renumbered by size (community 0 the largest) as each blog's ``community``."""
+    from graphscan.analysis.centrality import pagerank
+    from graphscan.analysis.communities import partition_report
+    from graphscan.store.gds import GdsEngine
+
+    engine = GdsEngine(store)  # type: ignore[arg-type]
+    found = engine.communities(query, algorithm, COMMUNITY_PROPERTY, seed=seed)
+    graph = load_graph(store.blog_edges(query), query.kinds)
+    stored = store.scores(COMMUNITY_PROPERTY)
+    raw = np.array([stored.get(blog, -1.0) for blog in graph.blogs], dtype=np.int64)
+    method = f"GDS {engine.version} {algorithm}, one thread"
+    report = partition_report(graph, raw, pagerank(graph), method=method, seed=seed, top=top)
+    report.details["gds_modularity"] = float(found["modularity"])
+    record = ranking_record(COMMUNITY_PROPERTY, algorithm, f"gds {engine.version}", params, graph.n_blogs)
+    store.replace_scores(record, score_records(COMMUNITY_PROPERTY, graph.blogs, report.labels.tolist()))
+    return report
+
+
+def write_communities(store: GraphStore, report, graph_blogs: list[str], params: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Store an in-process community report's labels as each blog's ``community``."""
+    record = ranking_record(COMMUNITY_PROPERTY, "louvain", "python", params, len(graph_blogs))
+    store.replace_scores(record, score_records(COMMUNITY_PROPERTY, graph_blogs, report.labels.tolist()))
 
 
 def _count(value: Any) -> int:

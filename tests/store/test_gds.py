@@ -84,6 +84,23 @@ def test_gds_measures_on_polblogs_equal_the_in_process_engine(capsys, gds_store)
     assert abs(sum(stored.values()) - 1.0) < 1e-9 and abs(sum(gds_store.scores("hits_hub").values()) - 1.0) < 1e-9
     top10 = lambda scores: set(sorted(scores, key=lambda b: -scores[b])[:10])  # noqa: E731
     assert top10(stored) == top10(expected)
+    # Communities: GDS Louvain and Leiden reach the in-process Louvain's modularity within 1 %.
+    reference = communities_json(capsys, gds_store)
+    for algorithm in ("louvain", "leiden"):
+        found = communities_json(capsys, gds_store, "--engine", "gds", "--algorithm", algorithm)
+        assert abs(found["modularity"] - reference["modularity"]) <= 0.01 * reference["modularity"], algorithm
+        assert abs(found["modularity"] - found["gds_modularity"]) < 1e-3  # self-links weigh differently
+        sizes = [g["blogs"] for g in found["groups"]]
+        assert sorted(sizes, reverse=True) == sizes
+        stored = gds_store.scores("community")
+        assert len(stored) == found["blogs"] and sum(1 for v in stored.values() if v == 0) == sizes[0]
+
+
+def communities_json(capsys, store, *args: str) -> dict:
+    code = run(["communities", "--format", "json", "--groups", "1000", "--store", store.location, *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
 
 
 @pytest.mark.neo4j
@@ -152,6 +169,19 @@ def test_rank_write_stores_every_blogs_score_and_a_rerun_replaces_it(tmp_path, c
         keys = [r.key for r in db.rankings()]
         (pagerank,) = [r for r in db.rankings() if r.key == "pagerank"]
     assert keys == ["hits_authority", "hits_hub", "pagerank"] and '"layers": "citation,blogroll' in pagerank.params
+
+
+def test_communities_write_stores_each_blogs_community_numbered_by_size(tmp_path, capsys):
+    path = tmp_path / "g.db"
+    with SQLiteStore(path) as db:
+        db.write(read_graph(shared_path("datasets", "polblogs.gml")))
+    assert run(["communities", "--write", "--format", "json", "--groups", "1000", "--store", str(path)]) == 0
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    with SQLiteStore(path) as db:
+        stored = db.scores("community")
+    for number, group in enumerate(groups[:5]):
+        assert group["group"] == f"community {number}"
+        assert sum(1 for v in stored.values() if v == number) == group["blogs"]
 
 
 def test_score_property_names_follow_the_measure_and_window():
