@@ -1,6 +1,6 @@
 // Leiden communities of the undirected weighted blog graph (seeded, one thread, so it repeats),
 // written to each blog as $property.
-// params: graph, property, seed, concurrency
+// params: graph, property, seed
 CALL gds.leiden.write($graph, {
   relationshipWeightProperty: 'weight',
   writeProperty: $property,

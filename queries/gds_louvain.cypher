@@ -1,6 +1,6 @@
 // Louvain communities of the undirected weighted blog graph, written to each blog as $property.
 // One thread: GDS Louvain takes no seed, and only a single-threaded run repeats exactly.
-// params: graph, property, concurrency
+// params: graph, property
 CALL gds.louvain.write($graph, {
   relationshipWeightProperty: 'weight',
   writeProperty: $property,

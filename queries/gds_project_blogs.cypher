@@ -28,7 +28,7 @@ CALL () {
 }
 WITH gds.graph.project(
   $graph, source, target,
-  {relationshipProperties: CASE WHEN target IS NULL THEN {} ELSE {weight: toFloat(links)} END},
+  {relationshipProperties: {weight: toFloat(links)}},
   {undirectedRelationshipTypes: CASE WHEN $undirected THEN ['*'] ELSE [] END,
    inverseIndexedRelationshipTypes: CASE WHEN $inverse THEN ['*'] ELSE [] END}
 ) AS g, sum(links) AS links
