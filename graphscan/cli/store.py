@@ -57,13 +57,14 @@ def import_graph(
 
 def _import_bulk(file: Path, store: str, records: list) -> None:
     from graphscan.store import store_kind
+    from graphscan.store.neo4j import display_uri
     from graphscan.store.neo4j_bulk import import_bulk
 
     if store_kind(store) != "neo4j":
         raise UsageError("--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk")
     err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again ...")
     blogs, links = import_bulk(store, records)
-    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {store} (neo4j-admin)")
+    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {display_uri(store)} (neo4j-admin)")
 
 
 def _write_all(graph: GraphStore, records: list) -> object:

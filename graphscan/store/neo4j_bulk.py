@@ -136,6 +136,7 @@ def import_bulk(uri: str, records: Iterable[Record]) -> tuple[int, int]:
     """Bulk-load a graph file's records into the empty local Neo4j at ``uri``; return (blogs, links)."""
     from graphscan.store.neo4j import Neo4jStore
 
+    server_home(uri)  # refuse a server this machine does not run before connecting to it
     with Neo4jStore(uri) as store:
         is_empty = not any(store.counts().values())
     blogs, links, others = bulk_load(uri, records, is_empty=is_empty)
