@@ -24,6 +24,7 @@ from crawl.middlewares import refusal_of
 from crawl.pipelines import Ledger, PageItem
 from crawl.policy import duplicate_reason, trap_reason
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
+from crawl.warc import SEEN_AT
 from graphscan.errors import InvalidURLError
 from graphscan.model import CrawlState, blog_url, normalize_url, site_key
 
@@ -102,8 +103,8 @@ class BlogSpider(scrapy.Spider):
     # -- responses ---------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Extract one response and queue what it leads to."""
-        now = utc_now()
         meta = response.meta
+        now = meta.get(SEEN_AT) or utc_now()
         if is_feed(response):
             item, follow = self._feed(response, now)
         elif isinstance(response, HtmlResponse):
