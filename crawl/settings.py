@@ -198,4 +198,9 @@ def _archives(settings: dict[str, Any], config: CrawlConfig) -> None:
                                          "https": "crawl.replay.ArchiveHandler"}
         settings["GRAPHSCAN_ARCHIVE_INDEX"] = config.archive_index
     if config.wayback:
+        from urllib.parse import urlsplit
+
+        # Before the handler, after robots: robots.txt too is read from the archive.
         middlewares["crawl.wayback.WaybackMiddleware"] = 150
+        slot = {"concurrency": 1 if config.wayback_delay else 4, "delay": config.wayback_delay, "randomize_delay": False}
+        settings["DOWNLOAD_SLOTS"] = {f"wayback:{urlsplit(config.wayback_server).netloc}": slot}

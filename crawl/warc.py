@@ -37,6 +37,8 @@ WARC_OUT_SETTING = "GRAPHSCAN_WARC_OUT"
 WARC_MAX_SIZE_SETTING = "GRAPHSCAN_WARC_MAX_SIZE"
 SEEN_AT = "seen_at"
 """Request meta key: the fetch time a page's records are stamped with (set by recorder and replay)."""
+CAPTURE = "capture"
+"""Request meta key: the archive URL a page was read from (``Page.capture``, set by ``--wayback``)."""
 DROPPED_HEADERS = frozenset({b"transfer-encoding"})
 SCOPE_FIELDS = ("seeds", "hops", "max_blogs", "max_pages_per_blog", "max_depth", "since", "allow_domains", "deny_domains")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,9 +25,9 @@ from crawl.middlewares import refusal_of
 from crawl.pipelines import Ledger, PageItem
 from crawl.policy import duplicate_reason, trap_reason
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
-from crawl.warc import SEEN_AT
+from crawl.warc import CAPTURE, SEEN_AT
 from graphscan.errors import InvalidURLError
-from graphscan.model import CrawlState, blog_url, normalize_url, site_key
+from graphscan.model import CrawlState, Page, blog_url, normalize_url, site_key
 
 FOLLOW_KINDS = frozenset({"citation", "blogroll", "comment_author", "trackback"})
 """Link kinds that lead the crawl to another blog."""
@@ -136,7 +137,7 @@ class BlogSpider(scrapy.Spider):
         if self._too_old(extract.page.kind, extract.page.published):
             return self._settled(response, "skipped", "before_since", now), []
         item = self._settled(response, "fetched", "", now)
-        item.records = list(extract.records())
+        item.records = with_capture(list(extract.records()), response.meta.get(CAPTURE, ""))
         targets = [(link.target, link.kind) for link in extract.links] + [(f, "feed") for f in extract.feeds]
         item.discovered = self._discover(response, targets, now)
         return item, item.discovered
@@ -242,6 +243,13 @@ def is_feed(response: Response) -> bool:
     return isinstance(response, XmlResponse) or (
         isinstance(response, TextResponse) and not isinstance(response, HtmlResponse) and "xml" in content_type
     )
+
+
+def with_capture(records: list[Any], capture: str) -> list[Any]:
+    """Stamp the page record with the archive capture it was read from (``--wayback``)."""
+    if not capture:
+        return records
+    return [replace(r, capture=capture) if isinstance(r, Page) else r for r in records]
 
 
 def _normal(url: str) -> str:
