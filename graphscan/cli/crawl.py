@@ -124,10 +124,11 @@ def archive_fields(
 
 def _replay_index(archives: list[str]):  # type: ignore[no-untyped-def]
     from crawl.replay import scan_archives
+    from graphscan.errors import InputDataError
 
     index = scan_archives(archives)
-    if not index.captures and not index.error:
-        raise UsageError(f"--from-warc: no response record in {', '.join(archives)}")
+    if not index.captures:
+        raise InputDataError(index.error or f"--from-warc: no response record in {', '.join(archives)}")
     return index
 
 
