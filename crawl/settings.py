@@ -202,5 +202,6 @@ def _archives(settings: dict[str, Any], config: CrawlConfig) -> None:
 
         # Before the handler, after robots: robots.txt too is read from the archive.
         middlewares["crawl.wayback.WaybackMiddleware"] = 150
-        slot = {"concurrency": 1 if config.wayback_delay else 4, "delay": config.wayback_delay, "randomize_delay": False}
+        delay = config.wayback_delay + DELAY_MARGIN if config.wayback_delay else 0.0
+        slot = {"concurrency": 1 if delay else 4, "delay": delay, "randomize_delay": False}
         settings["DOWNLOAD_SLOTS"] = {f"wayback:{urlsplit(config.wayback_server).netloc}": slot}
