@@ -23,7 +23,7 @@ from typing import IO
 from graphscan.errors import InputDataError, InputFileError
 
 GZIP_MAGIC = b"\x1f\x8b"
-CHUNK = 1 << 20
+CHUNK = 64 * 1024
 HEADER_LIMIT = 64 * 1024
 
 
