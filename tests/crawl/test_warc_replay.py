@@ -79,6 +79,19 @@ def test_a_wacz_replays_like_the_warc_it_holds(tmp_path):
     assert graph(from_wacz) == graph(from_warc)
 
 
+def test_a_glob_the_shell_expanded_reads_every_file(tmp_path):
+    data = archive()
+    middle = data.index(b"\x1f\x8b\x08", len(data) // 2)
+    (tmp_path / "part-1.warc.gz").write_bytes(data[:middle])
+    (tmp_path / "part-2.warc.gz").write_bytes(data[middle:])
+    _, whole = replay(tmp_path, "hand.warc.gz", data)
+    store = tmp_path / "parts.db"
+    code = crawl(f"{HOST}/", "--from-warc", str(tmp_path / "part-1.warc.gz"), str(tmp_path / "part-2.warc.gz"),
+                 "--store", str(store))
+    assert code == 0
+    assert graph(store) == graph(whole)
+
+
 def cut_inside_last_record(data: bytes) -> bytes:
     return data[: data.rindex(b"WARC/1.1") + 200] if not data.startswith(b"\x1f\x8b") else data[: data.rindex(b"\x1f\x8b\x08") + 60]
 
