@@ -39,6 +39,9 @@ SEEN_AT = "seen_at"
 """Request meta key: the fetch time a page's records are stamped with (set by recorder and replay)."""
 CAPTURE = "capture"
 """Request meta key: the archive URL a page was read from (``Page.capture``, set by ``--wayback``)."""
+WAYBACK_INNER = "wayback_inner"
+"""Request meta key of the Wayback middleware's own requests to the archive."""
+ARCHIVED_FLAGS = frozenset({"archived", "wayback"})
 DROPPED_HEADERS = frozenset({b"transfer-encoding"})
 SCOPE_FIELDS = ("seeds", "hops", "max_blogs", "max_pages_per_blog", "max_depth", "since", "allow_domains", "deny_domains")
 
@@ -214,9 +217,19 @@ class WarcRecorder:
         return recorder
 
     def process_response(self, request: Any, response: Any) -> Any:
-        """Record the request and the response as received, and stamp the page with the fetch time."""
-        moment = datetime.now(timezone.utc)
-        request.meta[SEEN_AT] = seen_at_of(warc_date(moment))
+        """Record the request and the response as received, and stamp the page with the fetch time.
+
+        A page read from an archive (``--from-warc``, ``--wayback``) is recorded under its original
+        URL and dated by its capture, so the recording replays to the same graph; the Wayback
+        middleware's own CDX and ``id_`` requests are not recorded.
+        """
+        if request.meta.get(WAYBACK_INNER):
+            return response
+        if ARCHIVED_FLAGS & set(response.flags) and request.meta.get(SEEN_AT):
+            moment = datetime.fromisoformat(request.meta[SEEN_AT])
+        else:
+            moment = datetime.now(timezone.utc)
+            request.meta[SEEN_AT] = seen_at_of(warc_date(moment))
         self.files.append(self.records(request, response, warc_date(moment)))
         self.crawler.stats.inc_value("graphscan/warc_records", 2)
         return response

@@ -24,10 +24,10 @@ from urllib.parse import quote, urlsplit
 
 from crawl.settings import CrawlConfig
 from crawl.warc import CAPTURE, SEEN_AT, seen_at_of
+from crawl.warc import WAYBACK_INNER as INNER
 
 logger = logging.getLogger(__name__)
 
-INNER = "wayback_inner"
 IA_HOST = "web.archive.org"
 HOP_BY_HOP = frozenset({"transfer-encoding", "content-encoding", "content-length", "connection", "keep-alive"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from archivefixture import crawl, graph, ledger
+from archivefixture import crawl, graph, ledger, without
 from webfixture import FakeWeb, Route
 
 ARCHIVE = "archive.test"
@@ -42,7 +42,7 @@ def archive(monkeypatch):
 def test_the_archive_is_asked_one_request_at_a_time_with_the_delay_and_retry_after(archive, tmp_path):
     store = tmp_path / "g.db"
     code = crawl("http://a.test/", "--store", str(store), "--wayback", "2008-06", "--wayback-server",
-                 f"http://{ARCHIVE}/web", "--wayback-delay", "0.4")
+                 f"http://{ARCHIVE}/web", "--wayback-delay", "0.4", "--warc-out", str(tmp_path / "a.warc.gz"))
     hits = archive.hits_of(ARCHIVE)
     assert code == 0
     assert set(graph(store)["Page"]) == {"http://a.test/", "http://a.test/p"}
@@ -53,3 +53,9 @@ def test_the_archive_is_asked_one_request_at_a_time_with_the_delay_and_retry_aft
     assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
     home = [h.start for h in hits if h.path == cdx("http://a.test/")]
     assert len(home) == 2 and home[1] - home[0] >= 2.0
+
+    # The recording holds the original pages dated by their captures, so it replays to the same graph.
+    replayed = tmp_path / "replay.db"
+    assert crawl("--from-warc", str(tmp_path / "a.warc.gz"), "--store", str(replayed)) == 0
+    assert without(graph(replayed), "capture") == without(graph(store), "capture")
+    assert graph(replayed)["Page"]["http://a.test/p"]["fetched_at"] == "2008-06-10T12:00:00+00:00"
