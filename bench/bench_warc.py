@@ -7,7 +7,9 @@ Prints, for one generated blogosphere served on loopback (politeness delays off)
   process, and the cost of recording as ``1 - rate(WARC) / rate(plain)`` (target ≤ 10 %);
 * replay: ``--from-warc`` of the recorded file (the archive scan included), pages/s and CPU per
   page, beside the reference measured in the same run: ``extract_page`` alone on the same HTML
-  bodies in this process; their ratio says how much the crawl machinery adds to extraction.
+  bodies in this process; their ratio says how much the crawl machinery adds to extraction. The
+  CPU of a crawl process that replays nothing (start-up, shut-down) is measured too, and the
+  pages per CPU second beyond it printed: what one idle core would replay.
 
 The machine's load average is printed: the wall-clock rates move with it, the ratios much less.
 
@@ -134,9 +136,19 @@ def replaying(world, warc: Path, tmp: Path, rounds: int) -> None:  # type: ignor
                              max_pages_per_blog=10_000, politeness=False, archive_index=str(path),
                              log_file=str(tmp / f"replay{number}.log"), log_level="WARNING")
         rate, cpu, pages = timed_crawl(config, NO_PROXY)
+        idle = start_up_cpu(replace(config, seeds=(), store=str(tmp / f"idle{number}.db")))
+        steady = pages / max(cpu * pages / 1000 - idle, 1e-9)
         print(f"replay round {number + 1}: {pages} pages, {rate:.1f} pages/s ({cpu:.1f} CPU s/1000 pages); "
               f"extraction alone {extraction:.1f} pages/s; replay/extraction {rate / extraction:.2f}; "
+              f"crawl process start-up {idle:.2f} CPU s, beyond it {steady:.0f} pages per CPU second; "
               f"target >= {TARGET_REPLAY:.0f} pages/s")
+
+
+def start_up_cpu(config: CrawlConfig) -> float:
+    """CPU seconds of a replay crawl process that fetches nothing: start-up and shut-down alone."""
+    before = child_cpu()
+    run_crawl(config, env=NO_PROXY)
+    return child_cpu() - before
 
 
 def main() -> None:
@@ -144,11 +156,12 @@ def main() -> None:
     parser.add_argument("--blogs", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--replay-only", action="store_true", help="record once, then only the replay rounds")
     args = parser.parse_args()
     print(f"sample: {args.blogs} blogs, seed {args.seed}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     world = generate_blogosphere(args.blogs, seed=args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-warc-") as tmp:
-        warc = recording(world, Path(tmp), args.rounds)
+        warc = recording(world, Path(tmp), 1 if args.replay_only else args.rounds)
         replaying(world, warc, Path(tmp), args.rounds)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 

@@ -19,7 +19,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from crawl.warc import SEEN_AT, seen_at_of
@@ -61,12 +61,31 @@ def expand(patterns: list[str]) -> list[str]:
     return paths
 
 
+class Capture(NamedTuple):
+    """One response or revisit record: its date, where it is, and what a revisit refers to."""
+
+    date: str
+    source: int
+    offset: int
+    inner: int
+    gz: bool
+    type: str
+    digest: str
+    refers_uri: str
+    refers_date: str
+
+    @property
+    def where(self) -> list[Any]:
+        """``[source, offset, inner, gz]``: the record's location."""
+        return [self.source, self.offset, self.inner, self.gz]
+
+
 @dataclass
 class ArchiveIndex:
-    """Captures by URL key: ``[date, source, offset, inner, gz, type, payload digest, refers-to URI, refers-to date]``."""
+    """Captures by URL key (JSON-able: a capture is a list in the saved index), revisit targets by digest."""
 
     sources: list[str] = field(default_factory=list)
-    captures: dict[str, list[list[Any]]] = field(default_factory=dict)
+    captures: dict[str, list[Capture]] = field(default_factory=dict)
     digests: dict[str, list[Any]] = field(default_factory=dict)
     seeds: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
@@ -81,15 +100,14 @@ class ArchiveIndex:
             self._warcinfo(record.block)
         if kind not in CAPTURE_TYPES or "warc-target-uri" not in headers:
             return
-        where = [source, record.offset, record.inner, record.gz]
         digest = headers.get("warc-payload-digest", "")
         url = headers["warc-target-uri"].strip("<>")
-        entry = [headers.get("warc-date", ""), *where, kind, digest,
-                 headers.get("warc-refers-to-target-uri", ""), headers.get("warc-refers-to-date", "")]
+        entry = Capture(headers.get("warc-date", ""), source, record.offset, record.inner, record.gz, kind, digest,
+                        headers.get("warc-refers-to-target-uri", ""), headers.get("warc-refers-to-date", ""))
         self.captures.setdefault(url_key(url), []).append(entry)
         if kind == "response":
             if digest:
-                self.digests.setdefault(digest, where)
+                self.digests.setdefault(digest, entry.where)
             if _is_html_page(record.block):
                 self.pages.append(url)
 
@@ -102,20 +120,20 @@ class ArchiveIndex:
                 except (ValueError, AttributeError):
                     pass
 
-    def latest(self, url: str) -> list[Any] | None:
+    def latest(self, url: str) -> Capture | None:
         """The latest capture of ``url`` (the last one written among equal dates), or ``None``."""
         found = self.captures.get(url_key(url))
         if not found:
             return None
-        return max(enumerate(found), key=lambda pair: (pair[1][0], pair[0]))[1]
+        return max(enumerate(found), key=lambda pair: (pair[1].date, pair[0]))[1]
 
-    def original(self, capture: list[Any]) -> list[Any] | None:
-        """The location of the response a revisit record refers to."""
-        if capture[6] in self.digests:
-            return self.digests[capture[6]]
-        for entry in self.captures.get(url_key(capture[7]), []):
-            if entry[5] == "response" and (not capture[8] or entry[0] == capture[8]):
-                return entry[1:5]
+    def original(self, revisit: Capture) -> list[Any] | None:
+        """The location of the response a revisit record refers to: by payload digest, else URI and date."""
+        if revisit.digest in self.digests:
+            return self.digests[revisit.digest]
+        for entry in self.captures.get(url_key(revisit.refers_uri), []):
+            if entry.type == "response" and (not revisit.refers_date or entry.date == revisit.refers_date):
+                return entry.where
         return None
 
     def save(self, path: Path) -> None:
@@ -125,7 +143,9 @@ class ArchiveIndex:
     @classmethod
     def load(cls, path: str) -> ArchiveIndex:
         """Read an index :meth:`save` wrote."""
-        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+        index = cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+        index.captures = {url: [Capture(*entry) for entry in found] for url, found in index.captures.items()}
+        return index
 
 
 def _is_html_page(block: bytes) -> bool:
@@ -183,17 +203,17 @@ class ArchiveHandler:
             raise Refused(NOT_ARCHIVED, "skipped", request.url[:200])
         return self._replay(request, capture)
 
-    def _replay(self, request: Any, capture: list[Any]) -> Any:
-        record = read_record(self.index.sources[capture[1]], *capture[2:5])
+    def _replay(self, request: Any, capture: Capture) -> Any:
+        record = read_record(self.index.sources[capture.source], capture.offset, capture.inner, capture.gz)
         status, protocol, headers, payload = split_http(record.block)
-        if capture[5] == "revisit":
+        if capture.type == "revisit":
             payload = self._revisited(capture, payload)
-        return self._response(request, status, protocol, headers, payload, capture[0])
+        return self._response(request, status, protocol, headers, payload, capture.date)
 
-    def _revisited(self, capture: list[Any], payload: bytes) -> bytes:
+    def _revisited(self, capture: Capture, payload: bytes) -> bytes:
         where = self.index.original(capture)
         if where is None:
-            logger.warning("revisit of %s: the record it refers to is not in the archive", capture[7])
+            logger.warning("revisit of %s: the record it refers to is not in the archive", capture.refers_uri)
             return payload
         original = read_record(self.index.sources[where[0]], *where[1:4])
         return split_http(original.block)[3]
