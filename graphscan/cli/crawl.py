@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 EXIT_INTERRUPTED = 130
 DEFAULT_WAYBACK = "https://web.archive.org/web"
+MAX_URL_LENGTH = 2083
 NO_PROXY_ENV = {name: "" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
 """A replay never connects: a proxy in the environment must not be checked or used."""
 
@@ -88,7 +89,7 @@ def crawl_command(
         source = str(seeds_file) if not seeds else "arguments+seeds file"
     replay = _replay_index(archives) if archives else None
     if replay is not None and not lines:
-        lines, source = replay.seeds or replay.pages, "the archive"
+        lines, source = archive_seeds(replay), "the archive"
     seed_urls = parse_seeds(lines, source=source)
     spec = _checked_store(store)
     config = CrawlConfig(
@@ -120,6 +121,13 @@ def archive_fields(
         fields.update(wayback=parse_wayback_date(wayback), wayback_server=server.rstrip("/"),
                       wayback_tolerance_days=parse_days(tolerance, "--wayback-tolerance"), wayback_delay=delay)
     return fields
+
+
+def archive_seeds(index) -> list[str]:  # type: ignore[no-untyped-def]
+    """Seeds of a replay given none: those a graphscan warcinfo names, else every archived HTML page."""
+    if index.seeds:
+        return list(index.seeds)
+    return [p for p in index.pages if p.startswith(("http://", "https://")) and len(p) <= MAX_URL_LENGTH]
 
 
 def _replay_index(archives: list[str]):  # type: ignore[no-untyped-def]

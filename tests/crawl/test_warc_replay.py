@@ -135,3 +135,11 @@ def test_a_file_that_is_not_a_warc_exits_65_and_writes_nothing(tmp_path, capsys)
 def test_a_missing_archive_exits_66(tmp_path, capsys):
     assert run(["crawl", "--from-warc", str(tmp_path / "nope*.warc.gz"), "--store", str(tmp_path / "g.db")]) == 66
     assert "nope" in capsys.readouterr().err
+
+
+def test_without_seeds_a_foreign_archive_replays_every_archived_page(tmp_path):
+    source = tmp_path / "foreign.warc.gz"
+    source.write_bytes(archive())  # no graphscan warcinfo naming seeds
+    store = tmp_path / "foreign.db"
+    assert crawl("--from-warc", str(source), "--store", str(store)) == 0
+    assert set(graph(store)["Page"]) == {f"{HOST}/", f"{HOST}/b", f"{HOST}/c", f"{HOST}/d"}
