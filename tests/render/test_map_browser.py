@@ -499,3 +499,34 @@ def test_cascade_rows_carry_blog_titles_uncut_and_the_header_tells_the_story(bro
     summary = page.page.inner_text("#gs-summary")
     assert "First post" in summary and long_title in summary and "12 blogs" in summary and "11 days" in summary
     page.close()
+
+
+def test_brand_report_opens_offline_with_no_script_error_and_a_point_per_day(browser, demo_map, tmp_path):
+    from graphscan.cli import run
+    from graphscan.model import Mention
+    from graphscan.render.report import daily_volume
+    from graphscan.store import open_store
+
+    store, out = str(demo_map.parent / "graphscan.db"), tmp_path / "report.html"
+    assert run(["report", "Kryptonite", "--out", str(out), "--store", store]) == 0
+    with open_store(store) as opened:
+        days, _ = daily_volume(m for m in opened.iter_records(Mention) if m.brand == "kryptonite")
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page, requests, errors = context.new_page(), [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(out.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert requests == [out.resolve().as_uri()] and errors == []
+    assert len(days) > 10
+    assert page.eval_on_selector_all("#volume-chart circle.point", "p => p.length") == len(days)
+    assert page.eval_on_selector_all("#polarity-chart g.day", "g => g.length") == len(days)
+    counts = page.eval_on_selector_all("#volume-chart circle.point", "p => p.map(c => Number(c.dataset.count))")
+    assert counts == [d["mentions"] for d in days]
+    assert page.eval_on_selector_all("#map-chart circle", "c => c.length") >= 30
+    assert page.eval_on_selector_all("#cascade-chart circle.post", "c => c.length") >= 5
+    assert "First post" in page.inner_text("#cascade") and "Kryptonite" in page.inner_text("h1")
+    page.emulate_media(media="print")
+    assert page.pdf()[:4] == b"%PDF"
+    context.close()
