@@ -386,6 +386,40 @@ def _scaled_positions(pos: np.ndarray) -> np.ndarray:
     return np.round(_landscape(pos) * (40.0 / typical), 1)
 
 
+def _gather_isolated(pos: np.ndarray, links: _Links, gap: float = 30.0) -> np.ndarray:
+    """Put blogs outside the largest connected group on ellipses just around it, ``gap`` px apart.
+
+    Left to the layout, isolated blogs and small islands float on a wide halo (gravity against
+    repulsion) and the view that fits them shrinks the main group, the part worth reading, to a
+    third of the canvas. Members of one island stay next to each other on the ring.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(pos)
+    if n < 3 or not len(links.src):
+        return pos
+    _, group = connected_components(coo_matrix((np.ones(len(links.src)), (links.src, links.dst)), shape=(n, n)),
+                                    directed=True, connection="weak")  # fmt: skip
+    main = np.bincount(group).argmax()
+    away = np.flatnonzero(group != main)
+    away = away[np.argsort(group[away], kind="stable")]
+    core = pos[group == main]
+    if not len(away) or len(core) < 2:
+        return pos
+    centre = (core.min(axis=0) + core.max(axis=0)) / 2
+    radii = np.quantile(np.abs(core - centre), 0.99, axis=0) + gap
+    out, done = pos.copy(), 0
+    while done < len(away):
+        perimeter = np.pi * (3 * radii.sum() - np.sqrt((3 * radii[0] + radii[1]) * (radii[0] + 3 * radii[1])))
+        count = min(len(away) - done, max(1, int(perimeter / gap)))
+        angles = -np.pi / 2 + 2 * np.pi * np.arange(count) / count
+        out[away[done : done + count]] = centre + radii * np.column_stack((np.cos(angles), np.sin(angles)))
+        done += count
+        radii = radii + gap
+    return np.round(out, 1)
+
+
 def _landscape(pos: np.ndarray) -> np.ndarray:
     """Rotate a layout about its centre so that its long axis runs across, as screens are wide.
 
@@ -496,7 +530,7 @@ def build_map_data(
     naming = (size[keep], [title for title, _ in texts], group_names)
     categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs, naming) if color != "none" else (
         [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
-    pos = _scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout))
+    pos = _gather_isolated(_scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout)), links)
     inbound, outbound = _top_links(links, size[keep])
     value = _value(size[keep])
     nodes = []
@@ -571,7 +605,7 @@ def _story(dated: Sequence[tuple[datetime, str, TimelinePost]], titles: Mapping[
     first = dated[0][2]
     return {
         "first_blog": titles[first.blog], "first_key": clean_text(first.blog), "first_title": clean_text(first.title, 200),
-        "first_date": clean_text(first.published, 40), "posts": len(dated), "blogs": len(titles),
+        "first_date": dated[0][0].strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00"), "posts": len(dated), "blogs": len(titles),
         "days": round(span, 1) if span >= 1 else round(span, 2),
     }  # fmt: skip
 

@@ -124,7 +124,7 @@
     var selected = network.getSelectedNodes();
     var order = selected.concat(labelOrder.filter(function (id) { return selected.indexOf(id) < 0; }));
     ctx.font = LABEL_FONT;
-    for (var i = 0; i < order.length && placed.length < budget && tried < 2 * budget; i += 1) {
+    for (var i = 0; i < order.length && placed.length < budget && tried < 3 * budget; i += 1) {
       var id = order[i];
       if (!nodeVisible(id) || !network.body.nodes[id]) continue;
       var n = info.get(id), p = network.canvasToDOM(network.getPosition(id));
