@@ -198,7 +198,8 @@ def main() -> None:
     parser.add_argument("--screenshots", type=Path, help="Folder for map-polblogs.png, map-demo.png and report.png.")
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in part.split(":")) for part in args.sizes.split(",") if part]
-    layout_reference()
+    if sizes:
+        layout_reference()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.no_browser:
