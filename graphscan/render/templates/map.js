@@ -75,18 +75,36 @@
     var limit = meta.view === "cascade" ? 70 : 32;
     return n.label.length > limit ? n.label.slice(0, limit - 1) + "…" : n.label;
   }
+  var byValue = [];
   function pickLabelled() {
-    labelOrder = rawNodes.slice().sort(function (a, b) {
-      return meta.view === "cascade" ? a.id - b.id : b.value - a.value || a.id - b.id;
-    }).slice(0, LABEL_CANDIDATES).map(function (n) { return n.id; });
+    byValue = rawNodes.slice().sort(function (a, b) { return b.value - a.value || a.id - b.id; })
+      .map(function (n) { return n.id; });
+    labelOrder = (meta.view === "cascade" ? rawNodes.map(function (n) { return n.id; }) : byValue).slice(0, LABEL_CANDIDATES);
   }
-  function overlaps(a, list) {
-    for (var i = 0; i < list.length; i += 1) {
-      var b = list[i];
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+  /* Boxes are kept in a 64 px grid, so a collision test looks only at the boxes of the cells it covers. */
+  var CELL = 64;
+  function BoxGrid() { this.cells = new Map(); }
+  BoxGrid.prototype.keys = function (b) {
+    var keys = [];
+    for (var x = Math.floor(b.x / CELL); x <= Math.floor((b.x + b.w) / CELL); x += 1)
+      for (var y = Math.floor(b.y / CELL); y <= Math.floor((b.y + b.h) / CELL); y += 1) keys.push(x + ":" + y);
+    return keys;
+  };
+  BoxGrid.prototype.add = function (b) {
+    var cells = this.cells;
+    this.keys(b).forEach(function (k) { if (!cells.has(k)) cells.set(k, []); cells.get(k).push(b); });
+  };
+  BoxGrid.prototype.hits = function (a, except) {
+    var keys = this.keys(a);
+    for (var i = 0; i < keys.length; i += 1) {
+      var list = this.cells.get(keys[i]) || [];
+      for (var j = 0; j < list.length; j += 1) {
+        var b = list[j];
+        if (b.id !== except && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+      }
     }
     return false;
-  }
+  };
   function labelSpots(p, r, w) {
     var h = LABEL_H;
     var spots = [{ x: p.x - w / 2, y: p.y + r + 2 }, { x: p.x - w / 2, y: p.y - r - 2 - h },
@@ -94,32 +112,36 @@
     if (meta.view === "cascade") spots.unshift(spots.splice(2, 1)[0]);
     return spots;
   }
-  /* Screen boxes of the visible dots (those at least 3 px wide): a label avoids them when it can. */
+  /* Screen boxes of the visible dots (those at least 3 px wide, the biggest DOT_LIMIT): a label avoids them when it can. */
+  var DOT_LIMIT = 3000;
   function discs(width, height, scale) {
-    var boxes = [];
-    nodeView.getIds().slice(0, 4000).forEach(function (id) {
-      var n = info.get(id), r = radius(n) * scale;
-      if (r < 3 || !network.body.nodes[id]) return;
+    var grid = new BoxGrid(), count = 0;
+    for (var i = 0; i < byValue.length && count < DOT_LIMIT; i += 1) {
+      var id = byValue[i], n = info.get(id), r = radius(n) * scale;
+      if (r < 3) break;
+      if (!nodeVisible(id) || !network.body.nodes[id]) continue;
       var p = network.canvasToDOM(network.getPosition(id));
-      if (p.x + r < 0 || p.y + r < 0 || p.x - r > width || p.y - r > height) return;
-      boxes.push({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, id: id });
-    });
-    return boxes;
+      if (p.x + r < 0 || p.y + r < 0 || p.x - r > width || p.y - r > height) continue;
+      grid.add({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, id: id });
+      count += 1;
+    }
+    return grid;
   }
   function freeSpot(spots, w, width, height, taken, dots, id) {
     for (var pass = 0; pass < 2; pass += 1) {
       for (var k = 0; k < spots.length; k += 1) {
         var box = { x: spots[k].x, y: spots[k].y, w: w, h: LABEL_H };
         if (box.x < 2 || box.y < 2 || box.x + w > width - 2 || box.y + LABEL_H > height - 2) continue;
-        if (overlaps(box, taken)) continue;
-        if (pass === 0 && overlaps(box, dots.filter(function (d) { return d.id !== id; }))) continue;
+        if (taken.hits(box, null)) continue;
+        if (pass === 0 && dots.hits(box, id)) continue;
         return box;
       }
     }
     return null;
   }
   function placeLabels(ctx, width, height) {
-    var scale = network.getScale(), placed = [], taken = reserved.slice(), dots = discs(width, height, scale);
+    var scale = network.getScale(), placed = [], taken = new BoxGrid(), dots = discs(width, height, scale);
+    reserved.forEach(function (b) { taken.add(b); });
     var budget = Math.max(6, Math.floor(width * height / 11000)), tried = 0;
     var selected = network.getSelectedNodes();
     var order = selected.concat(labelOrder.filter(function (id) { return selected.indexOf(id) < 0; }));
@@ -137,11 +159,12 @@
       box.id = id;
       box.text = text;
       placed.push(box);
-      taken.push(box);
+      taken.add(box);
     }
     return placed;
   }
   function drawLabels(ctx) {
+    var started = performance.now();
     var box = byIdEl("gs-network"), width = box.clientWidth, height = box.clientHeight;
     var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
     ctx.save();
@@ -159,6 +182,7 @@
     });
     ctx.restore();
     state.labels = placed.map(function (b) { return { id: b.id, text: b.text, x: b.x, y: b.y, w: b.w, h: b.h }; });
+    state.timings.labels = performance.now() - started;
   }
 
   /* Colours go through vis groups (one per distinct colour): per-node colour objects are
