@@ -114,3 +114,14 @@ def test_graphology_reads_the_gexf_as_gephi_lite_does(store, tmp_path, capsys):
     b = seen["nodes"]["b.fr"]
     assert b["label"] == "Blog b.fr" and b["side"] == "fr" and b["indegree"] == 2 and b["color"].startswith("rgba(")
     assert b["size"] > seen["nodes"]["lone.org"]["size"]
+
+
+def test_rank_export_carries_the_drawing_sized_by_its_measure(store, tmp_path, capsys):
+    gexf, graphml = tmp_path / "ranked.gexf", tmp_path / "ranked.graphml"
+    assert cli(capsys, "rank", "--by", "indegree", "--export", str(gexf), "--store", store)[0] == 0
+    assert cli(capsys, "rank", "--by", "indegree", "--export", str(graphml), "--store", store)[0] == 0
+    graph = nx.read_gexf(gexf)
+    sizes = {key: graph.nodes[key]["viz"]["size"] for key in graph}
+    assert max(sizes, key=sizes.get) == "e.com" and graph.nodes["e.com"]["rank"] == 1
+    assert {"position", "color"} <= set(graph.nodes["a.fr"]["viz"])
+    assert {"x", "y", "size", "r", "g", "b", "indegree"} <= set(nx.read_graphml(graphml).nodes["e.com"])
