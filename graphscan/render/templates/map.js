@@ -622,7 +622,9 @@
         if (column.kind === "label" && n.key !== n.label) cell.title = n.key;
         row.appendChild(cell);
       });
+      row.tabIndex = 0;
       row.addEventListener("click", function () { focusNode(n.id); });
+      row.addEventListener("keydown", function (event) { if (event.key === "Enter") focusNode(n.id); });
       body.appendChild(row);
     });
     byIdEl("gs-table-note").textContent = rows.length > TABLE_ROWS ? "first " + TABLE_ROWS + " of " + rows.length +
