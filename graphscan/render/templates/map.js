@@ -72,7 +72,7 @@
   var LABEL_FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", LABEL_H = 15;
   var LABEL_CANDIDATES = 3000, labelOrder = [], labelWidths = new Map(), reserved = [];
   function labelText(n) {
-    var limit = meta.view === "cascade" ? 70 : 32;
+    var limit = meta.view === "cascade" ? 120 : 32;
     return n.label.length > limit ? n.label.slice(0, limit - 1) + "…" : n.label;
   }
   var byValue = [];
