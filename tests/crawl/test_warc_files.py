@@ -119,3 +119,29 @@ def wait_for_records(path, count: int, timeout: float = 60.0) -> None:  # type: 
             pass
         time.sleep(0.2)
     raise AssertionError(f"{path}: fewer than {count} records after {timeout} s")
+
+
+def test_a_compressed_answer_is_recorded_as_received_and_replays_decoded(tmp_path, monkeypatch):
+    import gzip as gz
+
+    from archivefixture import crawl
+    from webfixture import FakeWeb
+
+    from crawl.warcfile import split_http
+
+    page = b"<html><head><title>zipped</title></head><body><article><p>A post.</p></article></body></html>"
+    packed = gz.compress(page)
+    with FakeWeb() as web:
+        for name, value in web.env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("GRAPHSCAN_ALLOW_ADDRESSES", web.allow[0])
+        web.route("z.test", "/robots.txt", "User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
+        web.route("z.test", "/", packed, headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"})
+        assert crawl("http://z.test/", "--store", str(tmp_path / "live.db"), "--warc-out", str(tmp_path / "z.warc.gz")) == 0
+    records = {r.headers["warc-target-uri"]: r for r in iter_records(str(tmp_path / "z.warc.gz")) if r.type == "response"}
+    _, _, headers, payload = split_http(records["http://z.test/"].block)
+    assert payload == packed and ("Content-Encoding", "gzip") in headers
+    assert "http://z.test/robots.txt" in records
+    assert crawl("--from-warc", str(tmp_path / "z.warc.gz"), "--store", str(tmp_path / "replay.db")) == 0
+    assert graph(tmp_path / "replay.db") == graph(tmp_path / "live.db")
+    assert graph(tmp_path / "replay.db")["Page"]["http://z.test/"]["title"] == "zipped"
