@@ -87,6 +87,9 @@ def crawl_command(
     if seeds_file is not None:
         lines += read_seed_file(seeds_file)
         source = str(seeds_file) if not seeds else "arguments+seeds file"
+    archive = archive_fields(
+        warc_out, warc_max_size, wayback, wayback_server, wayback_tolerance, wayback_delay, replay=bool(archives)
+    )
     replay = _replay_index(archives) if archives else None
     if replay is not None and not lines:
         lines, source = archive_seeds(replay), "the archive"
@@ -98,7 +101,7 @@ def crawl_command(
         contact=contact or CrawlConfig.contact, allow_private=allow_private,
         allow_addresses=tuple(a for entry in allow_address or () for a in entry.split(",") if a),
         politeness=not no_politeness and replay is None, log_file=str(log_file or ""), **brand_hook(brands),
-        **archive_fields(warc_out, warc_max_size, wayback, wayback_server, wayback_tolerance, wayback_delay, replay),
+        **archive,
     )
     if replay is None:
         finish(_run_with_progress(run_crawl, config, quiet), quiet)
@@ -107,16 +110,18 @@ def crawl_command(
 
 
 def archive_fields(
-    warc_out: Path | None, warc_max_size: str, wayback: str | None, server: str, tolerance: str, delay: float, replay: object
+    warc_out: Path | None, warc_max_size: str, wayback: str | None, server: str, tolerance: str, delay: float, replay: bool
 ) -> dict[str, object]:
     """CrawlConfig fields of the archive options, checked (``UsageError`` on a bad value or combination)."""
     from crawl.archives import parse_days, parse_size, parse_wayback_date
 
     fields: dict[str, object] = {}
     if warc_out is not None:
+        if not str(warc_out).endswith((".warc.gz", ".warc")):
+            raise UsageError(f"--warc-out {warc_out}: the file name must end with .warc.gz (or .warc)")
         fields.update(warc_out=str(warc_out), warc_max_size=parse_size(warc_max_size, "--warc-max-size"))
     if wayback:
-        if replay is not None:
+        if replay:
             raise UsageError("--wayback and --from-warc cannot be combined: one crawl reads one archive")
         fields.update(wayback=parse_wayback_date(wayback), wayback_server=server.rstrip("/"),
                       wayback_tolerance_days=parse_days(tolerance, "--wayback-tolerance"), wayback_delay=delay)

@@ -59,3 +59,23 @@ def test_the_archive_is_asked_one_request_at_a_time_with_the_delay_and_retry_aft
     assert crawl("--from-warc", str(tmp_path / "a.warc.gz"), "--store", str(replayed)) == 0
     assert without(graph(replayed), "capture") == without(graph(store), "capture")
     assert graph(replayed)["Page"]["http://a.test/p"]["fetched_at"] == "2008-06-10T12:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--wayback", "2008-13"],
+        ["--wayback", "June 2008"],
+        ["--wayback", "2008-06", "--wayback-tolerance", "soon"],
+        ["--wayback", "2008-06", "--from-warc", __file__],
+        ["--warc-out", "crawl.gz"],
+        ["--warc-out", "crawl.warc.gz", "--warc-max-size", "big"],
+    ],
+)
+def test_bad_archive_options_are_usage_errors_before_anything_is_written(tmp_path, capsys, options):
+    from graphscan.cli import run
+
+    store = tmp_path / "g.db"
+    assert run(["crawl", "http://a.test/", "--store", str(store), *options]) == 64
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not store.exists()
