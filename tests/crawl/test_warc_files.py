@@ -21,7 +21,6 @@ from graphscan.errors import GraphscanError, InputDataError, UsageError
 from graphscan.sample import generate_blogosphere
 from graphscan.sample.server import serve_blogosphere
 
-
 REPO = Path(__file__).resolve().parents[2]
 GRAPHSCAN = [sys.executable, "-c", "from graphscan.cli import main; main()"]
 
