@@ -29,3 +29,35 @@ def test_detection_ignores_case_and_accents():
 
 def test_fold_removes_accents_and_case():
     assert fold("Ça Évolue À Noël") == "ca evolue a noel"
+
+
+SHORT_SOCIAL = [
+    ("@AsimRang @apple @umber the desktop app is wack though", "en"),
+    ("Car is sweet SYNC is #EpicFail http://t.co/L86OWQRE", "en"),
+    ("#Twitter is Fawkin up!!!", "en"),
+    ("rien à reprocher ...", "fr"),
+    ("bonne serie ! ! a voir absolument", "fr"),
+    ("Trop bien la nouvelle Livebox", "fr"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_SOCIAL)
+def test_detects_short_social_text(text, expected):
+    # stop-word profiles alone left these undecided (fewer than two stop words)
+    assert detect_language(text, default="xx") == expected
+
+
+@pytest.mark.parametrize("text", ["Kryptonite!", "Apple", "Orange Livebox", "!!!", "#iPhone4S"])
+def test_a_bare_name_is_undecided_and_takes_the_blogs_language(text):
+    assert detect_language(text, default="xx") == "xx"
+
+
+def test_detection_on_the_shared_labelled_set_reaches_95_percent():
+    import json
+
+    from tests.conftest import shared_path
+
+    folder = shared_path("sentiment")
+    items = [json.loads(line) for f in sorted(folder.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    right = sum(detect_language(item["text"]) == item["lang"] for item in items)
+    assert right / len(items) >= 0.95
