@@ -1,11 +1,15 @@
 """Rule-based sentiment of the sentences around a brand mention, in French and English.
 
-One scorer serves both languages; what differs is data: the polarity lexicon (VADER's for English,
-shipped by ``vaderSentiment``, plus ``lexicons/sentiment_en_extra.tsv``; ``lexicons/sentiment_fr.tsv``
-for French) and the rules in ``lexicons/rules.toml`` (negators, intensifiers, softeners, contrast
-words). A polarity word is weighted by the modifiers just before it, flipped when negated ("not
-bad", "je n'aime pas"), idioms ("pas mal", "pas terrible") are scored as a whole, and the sum
-becomes a compound score in [-1, 1] the way VADER normalises it.
+One scorer serves both languages; what differs is data: the polarity lexicons (VADER's for English,
+shipped by ``vaderSentiment``, plus ``lexicons/sentiment_en_extra.tsv``; for French
+``lexicons/sentiment_fr.tsv`` written for graphscan, then ``lexicons/sentiment_fr_open.tsv`` built
+from openly licensed French lexicons) and the rules in ``lexicons/rules.toml`` (negators,
+intensifiers, softeners, contrast words). A polarity word is weighted by the modifiers just before
+it, by capitals and letter elongation ("GREAT", "goooood"), flipped when negated ("not bad", "je
+n'aime pas", "j'aime pas"; a negated negative turns only mildly positive); idioms ("pas mal",
+"nothing short of") are scored as a whole, hashtags are split into words ("#EpicFail"), emoticons
+and emoji count. Within a sentence the clause after "but"/"mais" weighs more, and the clause
+holding the mention most; the sum becomes a compound score in [-1, 1] the way VADER normalises it.
 """
 
 from __future__ import annotations
@@ -27,17 +31,27 @@ SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 
 POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
-TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]")
+WORD_TOKEN = r"#?[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]"
 SENTENCE_END = re.compile(r"[.!?…]+|\n")
 SHORT_SENTENCE_WORDS = 6
 """A mention's sentence shorter than this borrows the opinion of its neighbours."""
 CLAUSE_BREAK = frozenset(",;:()\"«»")
-# Inflected French forms → the lexicon's masculine singular (folded spelling).
+HASHTAG = re.compile(r"#([^\W\d_][^\W_]*)")
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+CONTRACTION = re.compile(r"n['’]t\b", re.IGNORECASE)
+CAPITALISED = re.compile(r"\b[^\W\d_a-z]{2,}\b")
+ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+# Inflected French forms → the lexicon's masculine singular (folded spelling); every rule whose
+# suffix matches is tried, so "bonnes" reaches "bon" through -nnes and "phenomenale" "phenomenal".
 FRENCH_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("issantes", "ir"), ("issante", "ir"), ("issants", "ir"), ("issant", "ir"),
     ("euses", "eux"), ("euse", "eux"), ("ives", "if"), ("ive", "if"), ("elles", "el"), ("elle", "el"),
-    ("iennes", "ien"), ("ienne", "ien"), ("eres", "er"), ("ere", "er"), ("es", ""), ("s", ""),
-    ("x", ""), ("e", ""),
+    ("iennes", "ien"), ("ienne", "ien"), ("nnes", "n"), ("nne", "n"), ("ettes", "et"), ("ette", "et"),
+    ("eaux", "eau"), ("aux", "al"), ("ales", "al"), ("ale", "al"), ("eres", "er"), ("ere", "er"),
+    ("ees", "e"), ("ee", "e"), ("es", ""), ("s", ""), ("x", ""), ("e", ""),
+    ("ement", "e"), ("ement", ""), ("amment", "ant"), ("emment", "ent"), ("ment", ""),
 )
+MIN_STEM = 3
 
 
 @dataclass(frozen=True)
@@ -45,10 +59,17 @@ class Scale:
     """The numeric constants of the rules (``[scale]`` in ``rules.toml``)."""
 
     negation: float
+    negated_negative: float
     booster: float
     dampener: float
+    capitals: float
+    elongation: float
     before_contrast: float
     after_contrast: float
+    mention_clause: float
+    other_clause: float
+    other_brand_clause: float
+    verdict: float
     exclamation: float
     normalisation: float
     neutral_band: float
@@ -67,11 +88,14 @@ class Lexicon:
     contrasts: frozenset[str]
     around_negation: frozenset[str] = frozenset()
     around_negators: frozenset[str] = frozenset()
+    after_negators: frozenset[str] = frozenset()
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    token: re.Pattern[str] = re.compile(WORD_TOKEN)
+    ignored: frozenset[str] = frozenset()
     _memo: dict[str, float] = field(default_factory=dict, repr=False)
 
     def valence(self, token: str) -> float:
-        """Return the valence of a folded token, trying French inflections; 0 when unknown."""
+        """Return the valence of a folded token, trying elongation and French inflections; 0 when unknown."""
         memo = self._memo.get(token)
         if memo is None:
             memo = self._lookup(token)
@@ -81,14 +105,36 @@ class Lexicon:
     def _lookup(self, token: str) -> float:
         if token in self.valences:
             return self.valences[token]
-        if self.language != "fr":
+        if token in self.ignored:  # "apres" is not an inflection of "apre"
             return 0.0
+        if ELONGATED.search(token):  # "goooood", "muchhh": two letters, then one
+            for repeat in (r"\1\1", r"\1"):
+                value = self._lookup(ELONGATED.sub(repeat, token))
+                if value:
+                    return value
+            return 0.0
+        return self._inflected(token) if self.language == "fr" else 0.0
+
+    def _inflected(self, token: str) -> float:
         for suffix, replacement in FRENCH_SUFFIXES:
-            if token.endswith(suffix) and len(token) > len(suffix) + 2:
+            if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
                 stem = token[: -len(suffix)] + replacement
                 if stem in self.valences:
                     return self.valences[stem]
         return 0.0
+
+    def split_hashtag(self, word: str) -> list[str]:
+        """Split a run-together hashtag ("launchfail") around the longest polarity word it ends or starts with."""
+        if word in self.valences or len(word) < 6:
+            return [word]
+        for size in range(len(word) - 3, 2, -1):
+            head, tail = word[: len(word) - size], word[len(word) - size :]
+            if tail in self.valences:
+                return [head, tail]
+            head, tail = word[:size], word[size:]
+            if head in self.valences and len(tail) >= 3:
+                return [head, tail]
+        return [word]
 
 
 @cache
@@ -102,7 +148,7 @@ def scale() -> Scale:
     return Scale(**_rules()["scale"])
 
 
-def parse_valences(text: str) -> dict[str, float]:
+def parse_valences(text: str, separator: str = "\t") -> dict[str, float]:
     """Parse ``word<TAB>valence`` lines (more columns and ``#`` comments ignored), accent-folded.
 
     >>> parse_valences("# c\\nDéçu\\t-2.3\\nbon\\t1.9\\textra")
@@ -110,19 +156,42 @@ def parse_valences(text: str) -> dict[str, float]:
     """
     out = {}
     for line in text.splitlines():
-        parts = line.split("\t")
+        parts = line.split(separator)
         if len(parts) >= 2 and parts[0] and not line.startswith("#"):
             out[" ".join(fold_text(parts[0]).split())] = float(parts[1])
     return out
 
 
-def _english_valences() -> dict[str, float]:
+def _vader_file(name: str) -> str:
     try:
-        vader = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+        return resources.files("vaderSentiment").joinpath(name).read_text(encoding="utf-8")
     except ModuleNotFoundError as exc:
-        raise GraphscanError("English sentiment needs the vaderSentiment package (pip install vaderSentiment)") from exc
-    valences = parse_valences(vader)
+        raise GraphscanError("sentiment needs the vaderSentiment package (pip install vaderSentiment)") from exc
+
+
+@cache
+def _symbols() -> dict[str, float]:
+    """Emoticons from VADER's lexicon and emoji scored by the words of their names (both languages)."""
+    english = parse_valences(_vader_file("vader_lexicon.txt"))
+    symbols = {k: v for k, v in english.items() if not re.fullmatch(r"[\w-]+", k) and " " not in k}
+    for line in _vader_file("emoji_utf8_lexicon.txt").splitlines():
+        emoji, _, name = line.partition("\t")
+        if len(emoji) == 1:
+            value = sum(english.get(w, 0.0) for w in name.lower().split())
+            if value:
+                symbols[emoji] = max(-3.0, min(3.0, value))
+    return symbols
+
+
+def _english_valences() -> dict[str, float]:
+    valences = parse_valences(_vader_file("vader_lexicon.txt"))
     valences.update(parse_valences(read_lexicon_text("sentiment_en_extra.tsv")))
+    return valences
+
+
+def _french_valences() -> dict[str, float]:
+    valences = parse_valences(read_lexicon_text("sentiment_fr_open.tsv"))
+    valences.update(parse_valences(read_lexicon_text("sentiment_fr.tsv")))
     return valences
 
 
@@ -139,6 +208,12 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
     return frozenset(" ".join(fold_text(w).split()) for w in words)
 
 
+def _token_pattern(symbols: Iterable[str]) -> re.Pattern[str]:
+    """Words, clause breaks, and the emoticons/emoji standing alone (":)" but not "(" of "(x")."""
+    alternatives = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    return re.compile(rf"(?:(?<=\s)|^)(?:{alternatives})(?=\s|$|[.,!?])|{WORD_TOKEN}")
+
+
 @cache
 def load_lexicon(language: str) -> Lexicon:
     """Return the lexicon of a language in ``SENTIMENT_LANGUAGES`` (loaded once).
@@ -150,31 +225,37 @@ def load_lexicon(language: str) -> Lexicon:
     if language not in SENTIMENT_LANGUAGES:
         raise ValueError(f"no sentiment lexicon for language {language!r}")
     rules = _rules()[language]
-    if language == "en":
-        valences = _english_valences()
-    else:
-        valences = parse_valences(read_lexicon_text(f"sentiment_{language}.tsv"))
-    for word in _folded(rules.get("ignore", ())):
+    valences = _english_valences() if language == "en" else _french_valences()
+    ignored = _folded(rules.get("ignore", ()))
+    for word in ignored:
         valences.pop(word, None)
-    modifiers = {key: _folded(rules.get(key, ())) for key in ("negators", "boosters", "dampeners", "contrasts")}
+    valences.update(_symbols())
+    keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators")
+    modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
-    return Lexicon(
-        language,
-        valences,
-        around_negation=_folded(rules.get("around_negation", ())),
-        around_negators=_folded(rules.get("around_negators", ())),
-        phrases=phrases,
-        **modifiers,
-    )
+    return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored, **modifiers)
+
+
+def _prepare(text: str, language: str) -> str:
+    """Split hashtags at their capitals ("#EpicFail" → "#Epic Fail") and glue English "n't" ("don't" → "dont")."""
+    if "#" in text:
+        text = HASHTAG.sub(lambda m: "#" + CAMEL.sub(" ", m.group(1)), text)
+    if language == "en" and ("'" in text or "’" in text):
+        text = CONTRACTION.sub("nt", text)
+    return text
 
 
 def tokenize(text: str, lexicon: Lexicon) -> list[str]:
-    """Split ``text`` into folded words and clause breaks, joining the lexicon's multi-word entries.
+    """Split ``text`` into folded words, symbols and clause breaks, joining the lexicon's multi-word entries.
 
     >>> tokenize("Ce n'est PAS MAL, vraiment.", load_lexicon("fr"))
     ['ce', 'n', 'est', 'pas mal', ',', 'vraiment']
+    >>> tokenize("Car is sweet, SYNC is #EpicFail :(", load_lexicon("en"))
+    ['car', 'is', 'sweet', ',', 'sync', 'is', 'epic', 'fail', ':(']
     """
-    raw = TOKEN.findall(fold_text(text))
+    raw = []
+    for token in lexicon.token.findall(fold_text(_prepare(text, lexicon.language))):
+        raw.extend(lexicon.split_hashtag(token[1:]) if token.startswith("#") else (token,))
     out, i = [], 0
     while i < len(raw):
         for words in lexicon.phrases.get(raw[i], ()):
@@ -205,10 +286,11 @@ def _negated(tokens: Sequence[str], i: int, before: list[str], lexicon: Lexicon)
         if word in lexicon.around_negation:  # "ne ... pas": the second half is between or just after
             between_and_after = [*before[:distance], *tokens[i + 1 : i + 3]]
             return any(t in lexicon.around_negators for t in between_and_after)
-    return False
+    # informal French: "j'aime pas", "ça marche plus" (no "ne"): the negator right after the word
+    return i + 1 < len(tokens) and tokens[i + 1] in lexicon.after_negators
 
 
-def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale) -> float:
+def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale, capitals: frozenset[str]) -> float:
     """The valence ``tokens[i]`` adds to its sentence once modifiers and negation are applied."""
     token = tokens[i]
     value = lexicon.valence(token)
@@ -218,32 +300,85 @@ def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale) -
         return 0.0  # "super cher": here "super" intensifies, it does not praise
     before = _window(tokens, i, rules.window)
     sign = 1.0 if value > 0 else -1.0
-    for distance, word in enumerate(before):
-        damp = 1.0 - 0.05 * distance
-        if word in lexicon.boosters:
-            value += sign * rules.booster * damp
-        elif word in lexicon.dampeners:
-            value += sign * rules.dampener * damp
+    value += sign * _emphasis(token, before, lexicon, rules, capitals)
     if _negated(tokens, i, before, lexicon):
-        value *= rules.negation
+        return value * (rules.negation if value > 0 else rules.negated_negative)
     return value
 
 
-def sentence_valence(sentence: str, language: str) -> float:
+def _emphasis(token: str, before: list[str], lexicon: Lexicon, rules: Scale, capitals: frozenset[str]) -> float:
+    """What intensifiers, softeners, capitals and elongation add to a polarity word's strength."""
+    extra = 0.0
+    for distance, word in enumerate(before):
+        damp = 1.0 - 0.05 * distance
+        if word in lexicon.boosters:
+            extra += rules.booster * damp
+        elif word in lexicon.dampeners:
+            extra += rules.dampener * damp
+    if token in capitals:
+        extra += rules.capitals
+    if ELONGATED.search(token):
+        extra += rules.elongation
+    return extra
+
+
+def _capitals(sentence: str) -> frozenset[str]:
+    """Folded words written in capitals, when the sentence is not all capitals (VADER's emphasis rule)."""
+    if sentence.upper() == sentence:
+        return frozenset()
+    return frozenset(fold_text(w) for w in CAPITALISED.findall(sentence))
+
+
+def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus: int, others: Sequence[int]) -> list[float]:
+    """Weight of each token's clause: after the last contrast word more, the mention's clause most.
+
+    ``focus`` is the index of the mention's token (-1: no mention in this sentence); ``others``
+    those of other brands' mentions, whose clauses (without this mention) barely count.
+    """
+    contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
+    weights = [rules.before_contrast if i < contrast else rules.after_contrast if contrast >= 0 else 1.0 for i in range(len(tokens))]
+    if focus < 0:
+        return weights
+    clause = _clause_ids(tokens, lexicon)
+    mine = clause[min(focus, len(tokens) - 1)] if tokens else 0
+    theirs = {clause[min(o, len(tokens) - 1)] for o in others if tokens} - {mine}
+    for i, c in enumerate(clause):
+        weights[i] *= rules.mention_clause if c == mine else rules.other_brand_clause if c in theirs else rules.other_clause
+    return weights
+
+
+def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
+    ids, current = [], 0
+    for token in tokens:
+        if token in CLAUSE_BREAK or token in lexicon.contrasts:
+            current += 1
+        ids.append(current)
+    return ids
+
+
+def sentence_valence(sentence: str, language: str, focus: int | None = None, others: Sequence[int] = ()) -> float:
     """Return the raw valence sum of one sentence (before normalisation); 0 for other languages.
 
+    ``focus`` is the character offset of the mention in ``sentence`` (its clause weighs most),
+    ``others`` those of other brands' mentions.
+
     >>> sentence_valence("not bad", "en") > 0 > sentence_valence("bad", "en")
+    True
+    >>> text = "I love Apple, Microsoft sucks"
+    >>> sentence_valence(text, "en", text.index("Apple"), [text.index("Microsoft")]) > 0
     True
     """
     if language not in SENTIMENT_LANGUAGES:
         return 0.0
     lexicon, rules = load_lexicon(language), scale()
     tokens = tokenize(sentence, lexicon)
-    scores = [_word_score(tokens, i, lexicon, rules) for i in range(len(tokens))]
-    contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
-    if contrast >= 0:
-        scores = [s * (rules.before_contrast if i < contrast else rules.after_contrast) for i, s in enumerate(scores)]
-    total = sum(scores)
+    capitals = _capitals(sentence)
+    scores = [_word_score(tokens, i, lexicon, rules, capitals) for i in range(len(tokens))]
+    if not any(scores):
+        return 0.0
+    at = -1 if focus is None else len(tokenize(sentence[:focus], lexicon))
+    theirs = [len(tokenize(sentence[:o], lexicon)) for o in others]
+    total = sum(s * w for s, w in zip(scores, _clause_weights(tokens, lexicon, rules, at, theirs)))
     if total:
         total += math.copysign(rules.exclamation * min(sentence.count("!"), 4), total)
     return total
@@ -360,19 +495,37 @@ def _same_paragraph(text: str, spans: Sequence[tuple[int, int]], i: int, j: int)
     return "\n" not in text[first[1] : second[0]]
 
 
-def mention_sentiment(text: str, offsets: Iterable[int], language: str) -> float:
+def mention_sentiment(text: str, offsets: Iterable[int], language: str, others: Iterable[int] = ()) -> float:
     """Return the compound sentiment of the sentences around the mentions at ``offsets`` of ``text``.
 
-    ``language`` ``""`` means unknown (a text too short to tell): the stronger of the French and
-    English readings is taken; any other language without a lexicon scores 0.
+    In a sentence holding a mention, the mention's clause weighs most; ``others`` are the offsets
+    of other brands' mentions, whose own clauses barely count ("I love Apple, Microsoft is a
+    joke" is positive for Apple, negative for Microsoft). When several sentences are read, the
+    last one (a review's verdict) weighs ``verdict``. ``language`` ``""`` means unknown (a text
+    too short to tell): the stronger of the French and English readings is taken; any other
+    language without a lexicon scores 0.
 
     >>> text = "I bought a Kryptonite lock. It is useless and dangerous. The weather is lovely today."
     >>> mention_sentiment(text, [11], "en") < 0
     True
+    >>> text = "I love Apple, Microsoft sucks"
+    >>> mention_sentiment(text, [7], "en", [14]) > 0 > mention_sentiment(text, [14], "en", [7])
+    True
     """
+    offsets, others = list(offsets), list(others)
     spans = sentence_spans(text)
     weights = sentences_around(text, spans, offsets)
+    if len(weights) > 2:
+        last = max(weights)
+        weights[last] *= scale().verdict
     readings = SENTIMENT_LANGUAGES if language == "" else (language,)
-    sentences = {i: text[spans[i][0] : spans[i][1]] for i in weights}
-    totals = [sum(w * sentence_valence(sentences[i], lang) for i, w in weights.items()) for lang in readings]
+    totals = [sum(w * _sentence_reading(text, spans[i], offsets, others, lang) for i, w in weights.items()) for lang in readings]
     return compound(max(totals, key=abs))
+
+
+def _sentence_reading(text: str, span: tuple[int, int], offsets: list[int], others: list[int], language: str) -> float:
+    """The valence of one sentence, focused on the first mention inside it (if any)."""
+    start, end = span
+    focus = next((o - start for o in offsets if start <= o < end), None)
+    theirs = [o - start for o in others if start <= o < end] if focus is not None else []
+    return sentence_valence(text[start:end], language, focus, theirs)
