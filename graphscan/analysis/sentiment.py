@@ -92,6 +92,7 @@ class Lexicon:
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
+    negative_weight: float = 1.0
     _memo: dict[str, float] = field(default_factory=dict, repr=False)
 
     def valence(self, token: str) -> float:
@@ -227,13 +228,16 @@ def load_lexicon(language: str) -> Lexicon:
     rules = _rules()[language]
     valences = _english_valences() if language == "en" else _french_valences()
     ignored = _folded(rules.get("ignore", ()))
-    for word in ignored:
-        valences.pop(word, None)
+    if rules.get("negative_weight", 1.0) != 1.0:  # lexicons lean positive: praise is cheap in a pan
+        valences = {w: v * rules["negative_weight"] if v < 0 else v for w, v in valences.items()}
+    for word in [*ignored, *(w for w in valences if len(w) == 1 and w.isalpha())]:
+        valences.pop(word, None)  # one letter ("v . o .", "j") is never an opinion
     valences.update(_symbols())
     keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators")
     modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
-    return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored, **modifiers)
+    return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
+                   negative_weight=rules.get("negative_weight", 1.0), **modifiers)
 
 
 def _prepare(text: str, language: str) -> str:
@@ -280,8 +284,10 @@ def _window(tokens: Sequence[str], i: int, size: int) -> list[str]:
 
 
 def _negated(tokens: Sequence[str], i: int, before: list[str], lexicon: Lexicon) -> bool:
-    if any(t in lexicon.negators for t in before):
-        return True
+    """Whether ``tokens[i]`` is negated; a negation reaches only the first polarity word after it."""
+    for distance, word in enumerate(before):
+        if word in lexicon.negators:
+            return not any(lexicon.valence(t) for t in before[:distance])
     for distance, word in enumerate(before):
         if word in lexicon.around_negation:  # "ne ... pas": the second half is between or just after
             between_and_after = [*before[:distance], *tokens[i + 1 : i + 3]]
