@@ -35,6 +35,8 @@ WORD_TOKEN = r"#?[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]"
 SENTENCE_END = re.compile(r"[.!?…]+|\n")
 SHORT_SENTENCE_WORDS = 6
 """A mention's sentence shorter than this borrows the opinion of its neighbours."""
+SHORT_POST_CHARS = 280
+"""A text this short (a tweet, a short comment) is about its mention throughout: all its sentences count."""
 CLAUSE_BREAK = frozenset(",;:()\"«»")
 HASHTAG = re.compile(r"#([^\W\d_][^\W_]*)")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -459,20 +461,25 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Iterable[int]) -> dict[int, float]:
+def sentences_around(
+    text: str, spans: Sequence[tuple[int, int]], offsets: Iterable[int], short_post: int = SHORT_POST_CHARS
+) -> dict[int, float]:
     """Weight the sentences that carry the opinion about the mentions at ``offsets``.
 
     The sentence holding a mention weighs 1; a neighbour in the same paragraph weighs 0.5 when
     one of the two is short (fewer than ``SHORT_SENTENCE_WORDS`` words): "Kryptonite ?" borrows
     the opinion around it, and a verdict standing alone ("Useless.") lends its own. Full sentences
     on either side are left out, so unrelated talk does not blur the opinion, and a title (a line
-    of its own) never borrows the first sentence of the text.
+    of its own) never borrows the first sentence of the text. In a text of at most ``short_post``
+    characters (a tweet) every other sentence of the mention's paragraph weighs 0.5.
 
     >>> text = "Hello there. Kryptonite! It is useless, I want my money back. A long sentence about the sea."
-    >>> sentences_around(text, sentence_spans(text), [text.index("Kryptonite")])
+    >>> sentences_around(text, sentence_spans(text), [text.index("Kryptonite")], short_post=0)
     {0: 0.5, 1: 1.0, 2: 0.5}
-    >>> sentences_around(text, sentence_spans(text), [text.index("sea")])
+    >>> sentences_around(text, sentence_spans(text), [text.index("sea")], short_post=0)
     {3: 1.0}
+    >>> sentences_around(text, sentence_spans(text), [text.index("sea")])
+    {0: 0.5, 1: 0.5, 2: 0.5, 3: 1.0}
     >>> text = "I tried my Kryptonite lock with a Bic pen this morning. Useless."
     >>> sentences_around(text, sentence_spans(text), [11])
     {0: 1.0, 1: 0.5}
@@ -489,6 +496,10 @@ def sentences_around(text: str, spans: Sequence[tuple[int, int]], offsets: Itera
             if 0 <= neighbour < len(spans) and _same_paragraph(text, spans, index, neighbour):
                 if short or _is_short(text, spans[neighbour]):
                     weights.setdefault(neighbour, 0.5)
+        if len(text) <= short_post:
+            for other in range(len(spans)):
+                if _same_paragraph(text, spans, index, other):
+                    weights.setdefault(other, 0.5)
     return dict(sorted(weights.items()))
 
 
