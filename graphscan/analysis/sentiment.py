@@ -95,6 +95,8 @@ class Lexicon:
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
     negative_weight: float = 1.0
+    modifiers_only: frozenset[str] = frozenset()
+    """Boosters (and English negators, as VADER reads "no") that lose their own valence before a polarity word."""
     _memo: dict[str, float] = field(default_factory=dict, repr=False)
 
     def valence(self, token: str) -> float:
@@ -239,7 +241,9 @@ def load_lexicon(language: str) -> Lexicon:
     modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
     return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
-                   negative_weight=rules.get("negative_weight", 1.0), **modifiers)
+                   negative_weight=rules.get("negative_weight", 1.0),
+                   modifiers_only=modifiers["boosters"] | (modifiers["negators"] if language == "en" else frozenset()),
+                   **modifiers)
 
 
 def _prepare(text: str, language: str) -> str:
@@ -304,8 +308,8 @@ def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale, c
     value = lexicon.valence(token)
     if not value:
         return 0.0
-    if token in lexicon.boosters and i + 1 < len(tokens) and lexicon.valence(tokens[i + 1]):
-        return 0.0  # "super cher": here "super" intensifies, it does not praise
+    if token in lexicon.modifiers_only and i + 1 < len(tokens) and lexicon.valence(tokens[i + 1]):
+        return 0.0  # "super cher", "no complaints": here the word modifies the next, it has no opinion
     before = _window(tokens, i, rules.window)
     sign = 1.0 if value > 0 else -1.0
     value += sign * _emphasis(token, before, lexicon, rules, capitals)

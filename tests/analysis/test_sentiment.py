@@ -90,7 +90,13 @@ def test_unsupported_language_is_neutral():
 
 
 def test_mention_sentiment_reads_the_sentences_around_the_mention_only():
-    text = "Great weather and a lovely day. Bof. I bought a Kryptonite lock. It is useless and dangerous."
+    # a blog post (longer than a tweet, whose every sentence is read)
+    text = (
+        "Great weather and a lovely day, the kind of autumn morning that makes the whole town walk slowly by "
+        "the river and smile at strangers, with the market full of apples and pears and wonderful bread, "
+        "and the children running between the stalls with their grandparents who remember older autumns. Bof. "
+        "I bought a Kryptonite lock. It is useless and dangerous."
+    )
     offset = text.index("Kryptonite")
     assert polarity(mention_sentiment(text, [offset], "en")) == "negative"
     assert score_text(text, "en") > mention_sentiment(text, [offset], "en")
