@@ -261,9 +261,9 @@ def blank_quotes(text: str, quotes: Iterable[str]) -> str:
 
 
 def _mention(
-    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str
+    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, others: Sequence[int] = (), **fields: str
 ) -> Mention:
-    score = round(mention_sentiment(opinion, [a for a, _ in spans], language), 4)
+    score = round(mention_sentiment(opinion, [a for a, _ in spans], language, others), 4)
     owner = fields["comment"] or fields["page"]
     return Mention(
         key=stable_hash(owner, key),
@@ -290,7 +290,8 @@ def scan_text(
     Sentiment reads the sentences of the occurrences outside the ``title`` and the copies of it a
     page's text often starts with (then blanked), or of the title ones when nothing else names the
     brand, with the ``quotes`` (anchor texts of the page's citations) blanked out; an occurrence
-    inside a quote is not read when the author names the brand elsewhere.
+    inside a quote is not read when the author names the brand elsewhere. Where one sentence names
+    two brands, each brand's own clause carries its opinion ("I love Apple, Microsoft sucks").
     """
     text = unicodedata.normalize("NFC", text or "")
     found = matcher.occurrences(text, confirmed)
@@ -304,10 +305,11 @@ def scan_text(
     for key, spans in sorted(found.items()):
         own = [(a, b) for a, b in spans if opinion[a:b] == text[a:b]] or spans  # not inside a quote
         in_body = [(a, b) for a, b in own if not any(x <= a and b <= y for x, y in headlines)]
+        others = [a for other, theirs in found.items() if other != key for a, _ in theirs]
         if in_body:
-            mentions.append(_mention(key, in_body, text, body_opinion, language, **fields))
+            mentions.append(_mention(key, in_body, text, body_opinion, language, others, **fields))
         else:
-            mentions.append(_mention(key, own, text, opinion, language, **fields))
+            mentions.append(_mention(key, own, text, opinion, language, others, **fields))
     return mentions
 
 

@@ -91,6 +91,7 @@ class Lexicon:
     around_negation: frozenset[str] = frozenset()
     around_negators: frozenset[str] = frozenset()
     after_negators: frozenset[str] = frozenset()
+    clause_words: frozenset[str] = frozenset()
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
@@ -237,7 +238,8 @@ def load_lexicon(language: str) -> Lexicon:
     for word in [*ignored, *(w for w in valences if len(w) == 1 and w.isalpha())]:
         valences.pop(word, None)  # one letter ("v . o .", "j") is never an opinion
     valences.update(_symbols())
-    keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators")
+    keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
+            "clause_words")
     modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
     return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
@@ -352,17 +354,20 @@ def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus
     if focus < 0:
         return weights
     clause = _clause_ids(tokens, lexicon)
-    mine = clause[min(focus, len(tokens) - 1)] if tokens else 0
-    theirs = {clause[min(o, len(tokens) - 1)] for o in others if tokens} - {mine}
+    mine = clause[min(focus, len(tokens) - 1)]
+    theirs = {clause[min(o, len(tokens) - 1)] for o in others} - {mine}
     for i, c in enumerate(clause):
-        weights[i] *= rules.mention_clause if c == mine else rules.other_brand_clause if c in theirs else rules.other_clause
+        if c == mine:  # the mention's own clause keeps its weight even before "but"
+            weights[i] = max(weights[i], 1.0) * rules.mention_clause
+        else:
+            weights[i] *= rules.other_brand_clause if c in theirs else rules.other_clause
     return weights
 
 
 def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
     ids, current = [], 0
     for token in tokens:
-        if token in CLAUSE_BREAK or token in lexicon.contrasts:
+        if token in CLAUSE_BREAK or token in lexicon.contrasts or token in lexicon.clause_words:
             current += 1
         ids.append(current)
     return ids
