@@ -92,6 +92,7 @@ class Lexicon:
     around_negators: frozenset[str] = frozenset()
     after_negators: frozenset[str] = frozenset()
     clause_words: frozenset[str] = frozenset()
+    next_word_negators: frozenset[str] = frozenset()
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
@@ -239,7 +240,7 @@ def load_lexicon(language: str) -> Lexicon:
         valences.pop(word, None)  # one letter ("v . o .", "j") is never an opinion
     valences.update(_symbols())
     keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
-            "clause_words")
+            "clause_words", "next_word_negators")
     modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
     return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
@@ -295,6 +296,8 @@ def _negated(tokens: Sequence[str], i: int, before: list[str], lexicon: Lexicon)
     """Whether ``tokens[i]`` is negated; a negation reaches only the first polarity word after it."""
     for distance, word in enumerate(before):
         if word in lexicon.negators:
+            if word in lexicon.next_word_negators and distance > 0:
+                return False  # "aucun suspense nul": "aucun" negates its noun, not what follows
             return not any(lexicon.valence(t) for t in before[:distance])
     for distance, word in enumerate(before):
         if word in lexicon.around_negation:  # "ne ... pas": the second half is between or just after
