@@ -155,7 +155,7 @@ def test_the_clause_after_a_contrast_weighs_more(sentence, language):
         ("new phone arrived :(", "negative"),
         ("new phone arrived :)", "positive"),
         ("new phone arrived 😍", "positive"),
-        ("I won't buy it again.", "neutral"),  # "won't" is not "won" (+2.7)
+        ("I won't buy it again.", "negative"),  # "won't" is not "won" (+2.7); refusing to buy is a complaint
         ("still no response from support", "negative"),
     ],
 )
