@@ -93,6 +93,7 @@ class Lexicon:
     after_negators: frozenset[str] = frozenset()
     clause_words: frozenset[str] = frozenset()
     next_word_negators: frozenset[str] = frozenset()
+    concessives: frozenset[str] = frozenset()
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
@@ -240,7 +241,7 @@ def load_lexicon(language: str) -> Lexicon:
         valences.pop(word, None)  # one letter ("v . o .", "j") is never an opinion
     valences.update(_symbols())
     keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
-            "clause_words", "next_word_negators")
+            "clause_words", "next_word_negators", "concessives")
     modifiers = {key: _folded(rules.get(key, ())) for key in keys}
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
     return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
@@ -354,9 +355,13 @@ def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus
     """
     contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
     weights = [rules.before_contrast if i < contrast else rules.after_contrast if contrast >= 0 else 1.0 for i in range(len(tokens))]
+    clause = _clause_ids(tokens, lexicon)
+    conceded = {clause[i] for i, t in enumerate(tokens) if t in lexicon.concessives}
+    for i, c in enumerate(clause):
+        if c in conceded:  # "despite this minor disappointment, I recommend it": the concession weighs less
+            weights[i] *= rules.before_contrast
     if focus < 0:
         return weights
-    clause = _clause_ids(tokens, lexicon)
     mine = clause[min(focus, len(tokens) - 1)]
     theirs = {clause[min(o, len(tokens) - 1)] for o in others} - {mine}
     for i, c in enumerate(clause):
@@ -370,7 +375,7 @@ def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus
 def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
     ids, current = [], 0
     for token in tokens:
-        if token in CLAUSE_BREAK or token in lexicon.contrasts or token in lexicon.clause_words:
+        if token in CLAUSE_BREAK or token in lexicon.contrasts or token in lexicon.clause_words or token in lexicon.concessives:
             current += 1
         ids.append(current)
     return ids
