@@ -15,6 +15,7 @@ holding the mention most; the sum becomes a compound score in [-1, 1] the way VA
 from __future__ import annotations
 
 import bisect
+import html
 import math
 import re
 import tomllib
@@ -43,6 +44,8 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 CONTRACTION = re.compile(r"n['’]t\b", re.IGNORECASE)
 CAPITALISED = re.compile(r"\b[^\W\d_a-z]{2,}\b")
 ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+DOUBLED_END = re.compile(r"([^\W\d_])\1$")
+HEARTS = re.compile(r"<3{2,}")
 # Inflected French forms → the lexicon's masculine singular (folded spelling); every rule whose
 # suffix matches is tried, so "bonnes" reaches "bon" through -nnes and "phenomenale" "phenomenal".
 FRENCH_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -121,6 +124,8 @@ class Lexicon:
                 if value:
                     return value
             return 0.0
+        if DOUBLED_END.search(token) and token[:-1] in self.valences:  # "lovee", "nulll" (after the rule above)
+            return self.valences[token[:-1]]
         return self._inflected(token) if self.language == "fr" else 0.0
 
     def _inflected(self, token: str) -> float:
@@ -251,7 +256,11 @@ def load_lexicon(language: str) -> Lexicon:
 
 
 def _prepare(text: str, language: str) -> str:
-    """Split hashtags at their capitals ("#EpicFail" → "#Epic Fail") and glue English "n't" ("don't" → "dont")."""
+    """Unescape HTML ("&lt;3"), split hashtags at their capitals ("#EpicFail" → "#Epic Fail"), glue English "n't"."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "<3" in text:
+        text = HEARTS.sub("<3", text)
     if "#" in text:
         text = HASHTAG.sub(lambda m: "#" + CAMEL.sub(" ", m.group(1)), text)
     if language == "en" and ("'" in text or "’" in text):
