@@ -26,6 +26,7 @@ SAMPLE_CHARS = 1200
 WORD = re.compile(r"[^\W\d_]+")
 SOCIAL_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|&\w+;|#")
 """Links, @handles and HTML entities say nothing of the language; a hashtag's word does."""
+NOISE_MARKS = ("://", "www.", "@", "&", "#")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 COMBINING = re.compile(r"[\u0300-\u036f]+")
 
@@ -136,7 +137,9 @@ def detect_language(text: str, default: str = "") -> str:
     >>> detect_language("Kryptonite!", default="en")
     'en'
     """
-    sample = SOCIAL_NOISE.sub(" ", text[:SAMPLE_CHARS])
+    sample = text[:SAMPLE_CHARS]
+    if any(mark in sample for mark in NOISE_MARKS):
+        sample = SOCIAL_NOISE.sub(" ", sample)
     ranked = sorted(language_scores(sample).items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= SURE_HITS and top >= 2 * second:

@@ -32,7 +32,9 @@ SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 
 POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
-WORD_TOKEN = r"#?[^\W\d_]+(?:-[^\W\d_]+)*|[,;:()\"«»]"
+WORD = r"#?[^\W\d_]+(?:-[^\W\d_]+)*"
+BREAK = r"[,;:()\"«»]"
+WORD_TOKEN = f"{WORD}|{BREAK}"
 SENTENCE_END = re.compile(r"[.!?…]+|\n")
 SHORT_SENTENCE_WORDS = 6
 """A mention's sentence shorter than this borrows the opinion of its neighbours."""
@@ -222,9 +224,14 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 
 
 def _token_pattern(symbols: Iterable[str]) -> re.Pattern[str]:
-    """Words, clause breaks, and the emoticons/emoji standing alone (":)" but not "(" of "(x")."""
+    """Words, the emoticons/emoji standing alone (":)" but not "(" of "(x"), clause breaks.
+
+    Words are tried first (most positions start one), then the symbols, only where a symbol's
+    first character stands.
+    """
     alternatives = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
-    return re.compile(rf"(?:(?<=\s)|^)(?:{alternatives})(?=\s|$|[.,!?])|{WORD_TOKEN}")
+    starts = "".join(sorted({re.escape(s[0]) for s in symbols}))
+    return re.compile(rf"{WORD}|(?:(?<=\s)|^)(?=[{starts}])(?:{alternatives})(?=\s|$|[.,!?])|{BREAK}")
 
 
 @cache
