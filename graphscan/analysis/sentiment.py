@@ -376,7 +376,7 @@ def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus
     for i, c in enumerate(clause):
         if c in conceded:  # "despite this minor disappointment, I recommend it": the concession weighs less
             weights[i] *= rules.before_contrast
-    if focus < 0:
+    if focus < 0 or not others:  # with no rival brand in the sentence, contrast and concession decide
         return weights
     mine = clause[min(focus, len(tokens) - 1)]
     theirs = {clause[min(o, len(tokens) - 1)] for o in others} - {mine}
