@@ -61,3 +61,22 @@ def test_detection_on_the_shared_labelled_set_reaches_95_percent():
     items = [json.loads(line) for f in sorted(folder.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
     right = sum(detect_language(item["text"]) == item["lang"] for item in items)
     assert right / len(items) >= 0.95
+
+
+def test_brands_scan_gives_an_undecided_post_its_blogs_language(tmp_path, capsys):
+    from graphscan.cli import run
+    from graphscan.model import Blog, Mention, Page
+    from graphscan.store.sqlite import SQLiteStore
+
+    store = str(tmp_path / "graph.db")
+    long_post = "Le cadenas Kryptonite que j'ai acheté la semaine dernière est vraiment solide et je le recommande."
+    with SQLiteStore(store) as db:
+        db.write([
+            Blog(key="velo.fr", url="http://velo.fr/"),
+            Page(url="http://velo.fr/1", blog="velo.fr", title="Mon antivol", text=long_post),
+            Page(url="http://velo.fr/2", blog="velo.fr", title="Suite", text="Kryptonite !!!"),
+        ])
+    assert run(["brands", "scan", "--brand", "Kryptonite", "--store", store]) == 0, capsys.readouterr().err
+    with SQLiteStore(store) as db:
+        languages = {m.page: m.language for m in db.iter_records(Mention)}
+    assert languages == {"http://velo.fr/1": "fr", "http://velo.fr/2": "fr"}
