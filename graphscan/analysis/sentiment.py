@@ -33,14 +33,14 @@ SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
 WORD = r"#?[^\W\d_]+(?:-[^\W\d_]+)*"
-BREAK = r"[,;:()\"«»]"
+BREAK = r"[,;:()\"«»–—-]"
 WORD_TOKEN = f"{WORD}|{BREAK}"
 SENTENCE_END = re.compile(r"[.!?…]+|\n")
 SHORT_SENTENCE_WORDS = 6
 """A mention's sentence shorter than this borrows the opinion of its neighbours."""
 SHORT_POST_CHARS = 280
 """A text this short (a tweet, a short comment) is about its mention throughout: all its sentences count."""
-CLAUSE_BREAK = frozenset(",;:()\"«»")
+CLAUSE_BREAK = frozenset(",;:()\"«»–—-")
 HASHTAG = re.compile(r"#([^\W\d_][^\W_]*)")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 CONTRACTION = re.compile(r"n['’]t\b", re.IGNORECASE)
@@ -139,10 +139,14 @@ class Lexicon:
         return 0.0
 
     def split_hashtag(self, word: str) -> list[str]:
-        """Split a run-together hashtag ("launchfail") around the longest polarity word it ends or starts with."""
-        if word in self.valences or len(word) < 6:
+        """Split a run-together hashtag ("launchfail") around the longest polarity word it ends or starts with.
+
+        The polarity word has at least 4 letters and the rest at least 3, so "windows" stays whole
+        (not "win" + "dows").
+        """
+        if word in self.valences or len(word) < 7:
             return [word]
-        for size in range(len(word) - 3, 2, -1):
+        for size in range(len(word) - 3, 3, -1):
             head, tail = word[: len(word) - size], word[len(word) - size :]
             if tail in self.valences:
                 return [head, tail]
