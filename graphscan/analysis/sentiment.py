@@ -102,10 +102,17 @@ class Lexicon:
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     token: re.Pattern[str] = re.compile(WORD_TOKEN)
     ignored: frozenset[str] = frozenset()
-    negative_weight: float = 1.0
     modifiers_only: frozenset[str] = frozenset()
     """Boosters (and English negators, as VADER reads "no") that lose their own valence before a polarity word."""
     _memo: dict[str, float] = field(default_factory=dict, repr=False)
+    _starts: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def clause_starts(self) -> frozenset[str]:
+        """Words that open a new clause: contrast, concession and clause words."""
+        if self._starts is None:
+            self._starts = self.contrasts | self.concessives | self.clause_words
+        return self._starts
 
     def valence(self, token: str) -> float:
         """Return the valence of a folded token, trying elongation and French inflections; 0 when unknown."""
@@ -249,25 +256,37 @@ def load_lexicon(language: str) -> Lexicon:
     if language not in SENTIMENT_LANGUAGES:
         raise ValueError(f"no sentiment lexicon for language {language!r}")
     rules = _rules()[language]
-    valences = _english_valences() if language == "en" else _french_valences()
     ignored = _folded(rules.get("ignore", ()))
-    if rules.get("negative_weight", 1.0) != 1.0:  # lexicons lean positive: praise is cheap in a pan
-        valences = {w: v * rules["negative_weight"] if v < 0 else v for w, v in valences.items()}
+    valences = _valences(language, rules.get("negative_weight", 1.0), ignored)
+    modifiers = {key: _folded(rules.get(key, ())) for key in MODIFIER_KEYS}
+    phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
+    negators_too = modifiers["negators"] if language == "en" else frozenset()  # VADER's "no complaints"
+    return Lexicon(
+        language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
+        modifiers_only=modifiers["boosters"] | negators_too, **modifiers,
+    )
+
+
+MODIFIER_KEYS = (
+    "negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
+    "clause_words", "next_word_negators", "concessives",
+)
+"""The word lists of a ``rules.toml`` language section."""
+
+
+def _valences(language: str, negative_weight: float, ignored: frozenset[str]) -> dict[str, float]:
+    """The language's polarity words, negatives weighted, ignored and one-letter words left out, symbols in."""
+    valences = _english_valences() if language == "en" else _french_valences()
+    if negative_weight != 1.0:  # lexicons lean positive: praise is cheap even in a pan
+        valences = {w: v * negative_weight if v < 0 else v for w, v in valences.items()}
     for word in [*ignored, *(w for w in valences if len(w) == 1 and w.isalpha())]:
         valences.pop(word, None)  # one letter ("v . o .", "j") is never an opinion
     valences.update(_symbols())
-    keys = ("negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
-            "clause_words", "next_word_negators", "concessives")
-    modifiers = {key: _folded(rules.get(key, ())) for key in keys}
-    phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
-    return Lexicon(language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
-                   negative_weight=rules.get("negative_weight", 1.0),
-                   modifiers_only=modifiers["boosters"] | (modifiers["negators"] if language == "en" else frozenset()),
-                   **modifiers)
+    return valences
 
 
 def _prepare(text: str, language: str) -> str:
-    """Unescape HTML ("&lt;3"), split hashtags at their capitals ("#EpicFail" → "#Epic Fail"), glue English "n't"."""
+    """Unescape HTML ("&lt;3"), split hashtags at capitals ("#EpicFail" → "#Epic Fail"), glue English "n't"."""
     if "&" in text:
         text = html.unescape(text)
     if "<3" in text:
@@ -367,35 +386,43 @@ def _capitals(sentence: str) -> frozenset[str]:
     return frozenset(fold_text(w) for w in CAPITALISED.findall(sentence))
 
 
-def _clause_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus: int, others: Sequence[int]) -> list[float]:
-    """Weight of each token's clause: after the last contrast word more, the mention's clause most.
+def _clause_weights(
+    tokens: Sequence[str], lexicon: Lexicon, rules: Scale, focus: int, others: Sequence[int]
+) -> list[float]:
+    """Weight of each token's clause: after the last contrast word more, a concession less.
 
     ``focus`` is the index of the mention's token (-1: no mention in this sentence); ``others``
-    those of other brands' mentions, whose clauses (without this mention) barely count.
+    those of other brands' mentions. When another brand shares the sentence, the mention's clause
+    keeps full weight even before "but", and a clause holding only the other brand barely counts.
     """
-    contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
-    weights = [rules.before_contrast if i < contrast else rules.after_contrast if contrast >= 0 else 1.0 for i in range(len(tokens))]
     clause = _clause_ids(tokens, lexicon)
-    conceded = {clause[i] for i, t in enumerate(tokens) if t in lexicon.concessives}
-    for i, c in enumerate(clause):
-        if c in conceded:  # "despite this minor disappointment, I recommend it": the concession weighs less
-            weights[i] *= rules.before_contrast
+    weights = _contrast_weights(tokens, lexicon, rules, clause)
     if focus < 0 or not others:  # with no rival brand in the sentence, contrast and concession decide
         return weights
     mine = clause[min(focus, len(tokens) - 1)]
     theirs = {clause[min(o, len(tokens) - 1)] for o in others} - {mine}
     for i, c in enumerate(clause):
-        if c == mine:  # the mention's own clause keeps its weight even before "but"
+        if c == mine:
             weights[i] = max(weights[i], 1.0) * rules.mention_clause
         else:
             weights[i] *= rules.other_brand_clause if c in theirs else rules.other_clause
     return weights
 
 
+def _contrast_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, clause: list[int]) -> list[float]:
+    """0.5 before the last contrast word and 1.5 after it; 0.5 again in a concession's clause."""
+    contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
+    after = rules.after_contrast if contrast >= 0 else 1.0
+    weights = [rules.before_contrast if i < contrast else after for i in range(len(tokens))]
+    conceded = {clause[i] for i, t in enumerate(tokens) if t in lexicon.concessives}
+    return [w * rules.before_contrast if c in conceded else w for w, c in zip(weights, clause)]
+
+
 def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
+    """The clause number of each token: a clause ends at a break, contrast, concession or clause word."""
     ids, current = [], 0
     for token in tokens:
-        if token in CLAUSE_BREAK or token in lexicon.contrasts or token in lexicon.clause_words or token in lexicon.concessives:
+        if token in CLAUSE_BREAK or token in lexicon.clause_starts:
             current += 1
         ids.append(current)
     return ids
@@ -573,11 +600,16 @@ def mention_sentiment(text: str, offsets: Iterable[int], language: str, others: 
         last = max(weights)
         weights[last] *= scale().verdict
     readings = SENTIMENT_LANGUAGES if language == "" else (language,)
-    totals = [sum(w * _sentence_reading(text, spans[i], offsets, others, lang) for i, w in weights.items()) for lang in readings]
+    totals = [
+        sum(w * _sentence_reading(text, spans[i], offsets, others, lang) for i, w in weights.items())
+        for lang in readings
+    ]
     return compound(max(totals, key=abs))
 
 
-def _sentence_reading(text: str, span: tuple[int, int], offsets: list[int], others: list[int], language: str) -> float:
+def _sentence_reading(
+    text: str, span: tuple[int, int], offsets: list[int], others: list[int], language: str
+) -> float:
     """The valence of one sentence, focused on the first mention inside it (if any)."""
     start, end = span
     focus = next((o - start for o in offsets if start <= o < end), None)
