@@ -17,6 +17,9 @@ SURE_HITS = 3
 MIN_CONFIDENCE = 0.5
 """Below this probability (among ``PROFILE_LANGUAGES``) the model is undecided: the default is used."""
 
+OVERRIDE_CONFIDENCE = 0.9
+"""A known ``default`` (the blog's language) gives way to the model only at this probability."""
+
 MIN_LETTERS = 3
 """A text with fewer letters than this (a name, an emoji) has no language: the default is used."""
 
@@ -126,7 +129,8 @@ def detect_language(text: str, default: str = "") -> str:
     shorter or mixed text (a tweet, a mention's sentence) goes to py3langid's model, restricted to
     ``PROFILE_LANGUAGES``, once links, @handles and ``#`` are removed. Undecided means fewer than
     ``MIN_LETTERS`` letters or a model probability under ``MIN_CONFIDENCE``: then ``default``
-    (the blog's language, when the caller knows it).
+    (the blog's language, when the caller knows it), which the model overrides only when sure
+    (``OVERRIDE_CONFIDENCE``): a short comment on a French blog stays French unless clearly not.
 
     >>> detect_language("Ce cadenas n'est pas du tout fiable, je suis déçu.")
     'fr'
@@ -136,6 +140,8 @@ def detect_language(text: str, default: str = "") -> str:
     'en'
     >>> detect_language("Kryptonite!", default="en")
     'en'
+    >>> detect_language("wack", default="en"), detect_language("wack")
+    ('en', 'de')
     """
     sample = text[:SAMPLE_CHARS]
     if any(mark in sample for mark in NOISE_MARKS):
@@ -147,7 +153,8 @@ def detect_language(text: str, default: str = "") -> str:
     if sum(len(w) for w in WORD.findall(sample)) < MIN_LETTERS:
         return default
     language, probability = _identifier().classify(sample)
-    return language if probability >= MIN_CONFIDENCE else default
+    needed = OVERRIDE_CONFIDENCE if default and language != default else MIN_CONFIDENCE
+    return language if probability >= needed else default
 
 
 @cache

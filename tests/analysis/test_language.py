@@ -44,7 +44,7 @@ SHORT_SOCIAL = [
 @pytest.mark.parametrize(("text", "expected"), SHORT_SOCIAL)
 def test_detects_short_social_text(text, expected):
     # stop-word profiles alone left these undecided (fewer than two stop words)
-    assert detect_language(text, default="xx") == expected
+    assert detect_language(text) == expected
 
 
 @pytest.mark.parametrize("text", ["Kryptonite!", "Apple", "Orange Livebox", "!!!", "#iPhone4S"])
@@ -80,3 +80,8 @@ def test_brands_scan_gives_an_undecided_post_its_blogs_language(tmp_path, capsys
     with SQLiteStore(store) as db:
         languages = {m.page: m.language for m in db.iter_records(Mention)}
     assert languages == {"http://velo.fr/1": "fr", "http://velo.fr/2": "fr"}
+
+
+@pytest.mark.parametrize(("text", "blog_language"), [("wack", "en"), ("Super, merci Orange", "fr"), ("Bof.", "fr")])
+def test_the_blogs_language_gives_way_only_to_a_sure_model(text, blog_language):
+    assert detect_language(text, default=blog_language) == blog_language
