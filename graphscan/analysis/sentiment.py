@@ -452,8 +452,15 @@ def sentence_valence(sentence: str, language: str, focus: int | None = None, oth
     theirs = [len(tokenize(sentence[:o], lexicon)) for o in others]
     total = sum(s * w for s, w in zip(scores, _clause_weights(tokens, lexicon, rules, at, theirs)))
     if total:
-        total += math.copysign(rules.exclamation * min(sentence.count("!"), 4), total)
+        total += math.copysign(_punctuation_emphasis(sentence, rules), total)
     return total
+
+
+def _punctuation_emphasis(sentence: str, rules: Scale) -> float:
+    """What "!" (0.292 each, at most 4) and repeated "?" (0.18 each, at most 0.96) add, as VADER counts them."""
+    questions = sentence.count("?")
+    asked = min(questions * 0.18, 0.96) if questions > 1 else 0.0
+    return rules.exclamation * min(sentence.count("!"), 4) + asked
 
 
 def compound(total: float) -> float:
