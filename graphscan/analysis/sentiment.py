@@ -28,7 +28,7 @@ from graphscan.analysis.language import fold_text, read_lexicon_text
 from graphscan.errors import GraphscanError
 
 SENTIMENT_LANGUAGES: tuple[str, ...] = ("en", "fr")
-"""Languages with a polarity lexicon; text in any other language scores 0 (neutral)."""
+"""Languages with a polarity lexicon; in any other language only emoticons and emoji score."""
 
 POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
 
@@ -429,19 +429,21 @@ def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
 
 
 def sentence_valence(sentence: str, language: str, focus: int | None = None, others: Sequence[int] = ()) -> float:
-    """Return the raw valence sum of one sentence (before normalisation); 0 for other languages.
+    """Return the raw valence sum of one sentence (before normalisation); other languages: symbols only.
 
     ``focus`` is the character offset of the mention in ``sentence`` (its clause weighs most),
     ``others`` those of other brands' mentions.
 
     >>> sentence_valence("not bad", "en") > 0 > sentence_valence("bad", "en")
     True
+    >>> sentence_valence("Das ist sehr schlecht.", "de"), sentence_valence("Bis morgen :)", "de") > 0
+    (0.0, True)
     >>> text = "I love Apple, Microsoft sucks"
     >>> sentence_valence(text, "en", text.index("Apple"), [text.index("Microsoft")]) > 0
     True
     """
     if language not in SENTIMENT_LANGUAGES:
-        return 0.0
+        return _symbols_only(sentence)
     lexicon, rules = load_lexicon(language), scale()
     tokens = tokenize(sentence, lexicon)
     capitals = _capitals(sentence)
@@ -454,6 +456,12 @@ def sentence_valence(sentence: str, language: str, focus: int | None = None, oth
     if total:
         total += math.copysign(_punctuation_emphasis(sentence, rules), total)
     return total
+
+
+def _symbols_only(sentence: str) -> float:
+    """A sentence in a language without a lexicon: only its emoticons and emoji speak ("Super :)")."""
+    symbols = _symbols()
+    return sum((symbols[t] for t in tokenize(sentence, load_lexicon("en")) if t in symbols), 0.0)
 
 
 def _punctuation_emphasis(sentence: str, rules: Scale) -> float:
@@ -586,12 +594,12 @@ def _same_paragraph(text: str, spans: Sequence[tuple[int, int]], i: int, j: int)
 def mention_sentiment(text: str, offsets: Iterable[int], language: str, others: Iterable[int] = ()) -> float:
     """Return the compound sentiment of the sentences around the mentions at ``offsets`` of ``text``.
 
-    In a sentence holding a mention, the mention's clause weighs most; ``others`` are the offsets
-    of other brands' mentions, whose own clauses barely count ("I love Apple, Microsoft is a
-    joke" is positive for Apple, negative for Microsoft). When several sentences are read, the
-    last one (a review's verdict) weighs ``verdict``. ``language`` ``""`` means unknown (a text
-    too short to tell): the stronger of the French and English readings is taken; any other
-    language without a lexicon scores 0.
+    ``others`` are the offsets of other brands' mentions: in a sentence shared with one, the
+    mention's own clause carries the opinion and the other brand's barely counts ("I love Apple,
+    Microsoft sucks" is positive for Apple, negative for Microsoft). When several sentences are
+    read, the last one weighs ``verdict``. ``language`` ``""`` means unknown (a text too short to
+    tell): the stronger of the French and English readings is taken; in any other language only
+    emoticons and emoji score.
 
     >>> text = "I bought a Kryptonite lock. It is useless and dangerous. The weather is lovely today."
     >>> mention_sentiment(text, [11], "en") < 0

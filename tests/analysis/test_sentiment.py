@@ -236,3 +236,8 @@ def test_the_shared_labelled_set_beats_the_peers():
     assert english[0] >= english[1] + 0.01  # VADER's accuracy on the same items
     assert brand_tweets[0] >= 0.65
     assert french[0] >= 0.78 and french[2] <= 0.08  # textblob-fr .654, vaderSentiment-fr .667
+
+
+def test_emoticons_speak_in_any_language():
+    assert polarity(score_text("Bis morgen, endlich Urlaub :)", "de")) == "positive"
+    assert score_text("Das ist sehr schlecht.", "de") == 0.0
