@@ -263,7 +263,10 @@ class Blog(Record):
 
 @dataclass(frozen=True, slots=True)
 class Page(Record):
-    """A post or page of a blog, identified by its normalised URL."""
+    """A post or page of a blog, identified by its normalised URL.
+
+    ``capture`` is the web-archive capture the page was read from (``--wayback``), empty when live.
+    """
 
     label: ClassVar[str] = "Page"
     key_field: ClassVar[str] = "url"
@@ -277,6 +280,7 @@ class Page(Record):
     kind: str = "post"
     fetched_at: str = ""
     text: str = ""
+    capture: str = ""
 
 
 @dataclass(frozen=True, slots=True)

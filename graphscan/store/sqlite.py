@@ -179,8 +179,16 @@ class SQLiteStore(GraphStore):
         spec = table_spec(record_type)
         if spec.name not in self._tables:
             self._conn.execute(spec.ddl)
+            self._add_new_columns(spec)
             self._tables.add(spec.name)
         return spec
+
+    def _add_new_columns(self, spec: TableSpec) -> None:
+        """Give a table written by an older graphscan the record fields added since (empty text)."""
+        present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({spec.name})")}
+        for column in spec.fields:
+            if column not in present:
+                self._conn.execute(f"ALTER TABLE {spec.name} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
