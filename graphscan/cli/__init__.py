@@ -44,6 +44,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rank",
     "brands",
     "map",
+    "report",
     "sample",
 )
 

@@ -136,7 +136,7 @@ def test_query_list_shows_only_read_queries_for_users_with_a_description(capsys)
     code, out, _ = cli(capsys, "query", "--list")
     rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
     assert code == 0 and {"top_cited_blogs", "blog_inlinks"} <= rows.keys()
-    assert not {"clear_graph", "write_blog", "drop_constraint", "schema", "count_nodes"} & rows.keys()
+    assert not {"clear_graph", "write_blog", "drop_constraint", "schema", "read_nodes"} & rows.keys()
     assert all(len(row) == 3 and row[2].strip() for row in rows.values())
 
 
