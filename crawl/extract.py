@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawl import comment_finder
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
@@ -239,6 +240,7 @@ class PageExtract:
             "author": self.page.author,
             "language": self.page.language,
             "platform": self.platform,
+            "text": self.page.text,
             "feeds": self.feeds,
             "links": [{"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links],
             "links_cut": self.links_cut,
@@ -430,7 +432,10 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
 
 
 def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
-    """Return the comments of a page by the platform's rules, else by the first generic rule that finds some."""
+    """Return the comments of a page by the platform's rules, else the first generic rule, else their shape.
+
+    The last resort is :mod:`crawl.comment_finder`: comment-named items with their own author and text.
+    """
     if index.tree is None or platform.scripted_comments:
         return []
     hits = _apply_rules(index, platform.comments)
@@ -439,7 +444,22 @@ def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
             hits = _apply_rules(index, (rule,))
             if hits:
                 break
-    return hits
+    return hits or [_found_hit(f) for f in comment_finder.find(index.tree)]
+
+
+def _found_hit(found: comment_finder.Found) -> _Hit:
+    """Turn a comment found by its shape (or in a script literal) into a hit; a pingback's name says so."""
+    name = _clean_name(found.name)
+    opening = found.texts[0] if found.texts and isinstance(found.texts[0], str) else ""
+    trackback = any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (found.name, opening[:40]))
+    return _Hit(found.item, name, found.link, found.date, found.texts, trackback)
+
+
+def script_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
+    """Return the comments a platform writes as a script literal (Blogger's threaded layout)."""
+    if index.tree is None or platform.name != "blogger":
+        return []
+    return [_found_hit(f) for f in comment_finder.blogger_script(index.tree)]
 
 
 def _items(index: PageIndex, rule: pf.CommentRule) -> list[Any]:
@@ -841,7 +861,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     tree, blog_key = index.tree, site_key(page_url)
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
-    ld_hits = [] if hits or platform.scripted_comments else _ld_comments(ld)
+    ld_hits = [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
     content = find_content(index, platform)
     marks = mark_regions(index, platform, content, hits)
     published = page_date(index, platform, ld, page_url, html)

@@ -1,0 +1,266 @@
+"""A generic comment finder: reader comments by the shape of their markup, whatever the platform.
+
+Used when no platform rule finds a comment. A comment is an element named like one (``comment``,
+``commentaire``, ``kommentar``, ``reactie``, ``response``, ``discussion``, Disqus's ``dsq-``...) or
+an item of a list so named, holding its own author (a name, often a link) and its own text. Items
+are judged innermost first, so a thread's container, whose authors all belong to its items, is
+never a comment itself. Blogger's 2012 threaded layout, which writes its comments as a script
+literal, is read from that literal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from lxml import etree
+
+from crawl.dates import parse_date
+
+NAMED = etree.XPath(
+    "//*[@class or @id][not(self::a or self::span or self::input or self::form or self::textarea or self::img "
+    "or self::script or self::time or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6)]"
+    "[contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'comment')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'koment')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'komment')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'coment')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'reacti')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'respons')"
+    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'discuss')"
+    " or contains(@id, 'dsq-') or contains(@class, 'citem') or contains(@class, 'coms')]",
+    smart_strings=False,
+)
+"""Elements whose id or class may name a comment or a comment list (tokens are checked after)."""
+COMMENT_TOKEN = re.compile(r"comment|koment|komment|coment|reacti|respons|discuss|^dsq-|^citem|^coms?$", re.I)
+NOT_ITEM_TOKEN = re.compile(
+    r"count|link|form|respond|reply|number|^num|icon|bubble|nav|status|meta|title|heading|header|footer|rss|feed|"
+    r"policy|note|button|btn|tab|author|avatar|date|time|edit|share|recent|latest|popular|widget|closed|open|"
+    r"login|rating|vote|like|^has-|^(?:category|tag|fa|format|type|menu|post|entry|live|no)[-_]|notice|subscri|pagin|ad$|ads",
+    re.I,
+)
+"""Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
+AWAY = re.compile(r"^(?:sidebar|side-bar|secondary|aside|widget|widgets|widget-area|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I)
+"""An ancestor so named holds lists of other pages' comments or posts, never this page's."""
+AUTHOR_TOKEN = re.compile(r"author|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I)
+DATE_TOKEN = re.compile(r"date|time|meta|posted|stamp|when|info|footer|header", re.I)
+TEXT_TOKEN = re.compile(r"content|text|body|message|entry|excerpt", re.I)
+LIST_TAGS = frozenset({"li", "dd", "div", "article", "section", "table", "tr"})
+BAD_HREF = re.compile(r"^(#|javascript:|mailto:)|[?&]replytocom=|#(comment|respond|reply|c\d)", re.I)
+WHITESPACE = re.compile(r"\s+")
+URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "textarea", "select", "button"})
+MAX_ITEMS = 2000
+
+
+@dataclass
+class Found:
+    """One comment found by its shape: the item, the author's name and link, the date, the text elements."""
+
+    item: Any
+    name: str = ""
+    link: Any = None
+    date: str = ""
+    texts: list[Any] = field(default_factory=list)
+
+
+def tokens(el: Any) -> list[str]:
+    """Return the id and class tokens of an element."""
+    return f"{el.get('id') or ''} {el.get('class') or ''}".split()
+
+
+def _names_comment(el: Any) -> bool:
+    toks = tokens(el)
+    return any(COMMENT_TOKEN.search(t) for t in toks) and not any(NOT_ITEM_TOKEN.search(t) for t in toks if COMMENT_TOKEN.search(t))
+
+
+def _away(el: Any) -> bool:
+    return any(any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside" for a in el.iterancestors())
+
+
+def candidates(tree: Any) -> list[Any]:
+    """Return the elements that may be comments: named like one, or items of a list named like one."""
+    named = [el for el in NAMED(tree) if _names_comment(el)]
+    out: dict[Any, None] = dict.fromkeys(named)
+    for el in named:
+        if el.tag in ("ol", "ul", "div", "section", "dl"):
+            for child in el:
+                if isinstance(child.tag, str) and child.tag in LIST_TAGS and not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child)):
+                    out.setdefault(child, None)
+    return [el for el in out if not _away(el)][:MAX_ITEMS]
+
+
+def _owned(item: Any, taken: set[Any]) -> Iterator[Any]:
+    """Yield the elements under ``item`` that are not under an accepted comment nested in it."""
+    stack = list(reversed(item))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in taken or el.tag in SKIP_TAGS:
+            continue
+        yield el
+        stack.extend(reversed(el))
+
+
+def _text(el: Any) -> str:
+    """Return the visible text under ``el``, white space collapsed (scripts, forms and buttons left out)."""
+    parts: list[str] = []
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack:
+        node, tail_only = stack.pop()
+        if tail_only:
+            parts.append(node.tail or "")
+            continue
+        if node is not el:
+            stack.append((node, True))
+        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
+            continue
+        parts.append(node.text or "")
+        stack.extend((child, False) for child in reversed(node))
+    return WHITESPACE.sub(" ", " ".join(parts)).strip()
+
+
+def _good_link(a: Any) -> bool:
+    href = (a.get("href") or "").strip()
+    return bool(href) and not BAD_HREF.search(href)
+
+
+def _authorish(el: Any) -> bool:
+    return el.tag == "cite" or any(AUTHOR_TOKEN.search(t) and not TEXT_TOKEN.search(t) for t in tokens(el))
+
+
+def _author(owned: list[Any]) -> tuple[str, Any, Any]:
+    """Return ``(name, link, element)`` of a comment's own author, or empty values.
+
+    The first author-named element wins; an author-named element inside it (``cite > span.author``)
+    or a link in it gives the name.
+    """
+    for el in owned:
+        if not _authorish(el):
+            continue
+        inner = next((d for d in el.iterdescendants() if isinstance(d.tag, str) and d in owned and _authorish(d)), None)
+        links = [el] if el.tag == "a" and _good_link(el) else [a for a in el.iter("a") if _good_link(a) and _text(a)]
+        name = _text(links[0]) if links else _text(inner if inner is not None else el)
+        name = URL_TEXT.sub("", name).strip()
+        if name and len(name) <= 120:
+            return name, links[0] if links else None, el
+    return "", None, None
+
+
+def _date(owned: list[Any]) -> str:
+    for el in owned:
+        value = el.get("datetime") if el.tag == "time" else el.get("title") if el.tag == "abbr" else None
+        if value and (date := parse_date(value)):
+            return date
+    for el in owned:
+        if el.tag in ("time", "abbr") or any(DATE_TOKEN.search(t) for t in tokens(el)):
+            text = _text(el)
+            if len(text) <= 200 and (date := parse_date(text)):
+                return date
+    return ""
+
+
+def _texts(owned: list[Any], header: Any) -> list[Any]:
+    """Return the comment's text elements: its innermost text-named parts, else its own paragraphs."""
+    inside_header = set(header.iter()) if header is not None else set()
+    named = [el for el in owned if el not in inside_header and any(TEXT_TOKEN.search(t) and not AUTHOR_TOKEN.search(t) for t in tokens(el))]
+    named = [el for el in named if not any(other is not el and other in named for other in el.iterdescendants())]
+    if named and any(_text(el) for el in named):
+        return named
+    paras = [el for el in owned if el.tag == "p" and el not in inside_header and not any(a.tag == "p" for a in el.iterancestors())]
+    return [p for p in paras if _text(p)]
+
+
+def judge(item: Any, taken: set[Any]) -> Found | None:
+    """Return the comment ``item`` holds of its own (author and text), or ``None``."""
+    owned = list(_owned(item, taken))
+    if any(el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned):
+        return None
+    name, link, header = _author(owned)
+    if not name:
+        return None
+    texts = _texts(owned, header)
+    if not texts:
+        return None
+    return Found(item, name, link, _date(owned), texts)
+
+
+def find(tree: Any) -> list[Found]:
+    """Return the comments of a page found by their shape, in document order."""
+    if tree is None:
+        return []
+    items = candidates(tree)
+    depth = {el: sum(1 for _ in el.iterancestors()) for el in items}
+    taken: set[Any] = set()
+    found: dict[Any, Found] = {}
+    for el in sorted(items, key=depth.__getitem__, reverse=True):
+        hit = judge(el, taken)
+        if hit is not None:
+            taken.add(el)
+            found[el] = hit
+    order = {el: i for i, el in enumerate(items)}
+    return sorted(found.values(), key=lambda f: order[f.item])
+
+
+# -- Blogger's threaded layout (2012 on): the comments as a script literal ---------------------------------
+BLOGGER_ITEMS = re.compile(r"var items = (\[.*?\]);\s*\n", re.S)
+JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'", re.S)
+JS_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|(.))", re.S)
+SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_unescape(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        if m.group(1):
+            return chr(int(m.group(1), 8))
+        if m.group(2) or m.group(3):
+            return chr(int(m.group(2) or m.group(3), 16))
+        return SIMPLE_ESCAPES.get(m.group(4), m.group(4))
+
+    return JS_ESCAPE.sub(one, text)
+
+
+def _js_to_json(literal: str) -> Any:
+    """Parse a JavaScript array literal of single-quoted strings (Blogger's comment items) as JSON."""
+    converted = JS_STRING.sub(lambda m: json.dumps(_js_unescape(m.group(1))), literal)
+    return json.loads(converted)
+
+
+def _html_text(fragment: str) -> str:
+    try:
+        root = etree.fromstring(f"<div>{fragment}</div>", etree.HTMLParser(no_network=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return fragment
+    return WHITESPACE.sub(" ", " ".join(root.itertext()) if root is not None else "").strip()
+
+
+def _epoch_ms(value: Any) -> str:
+    try:
+        return datetime.fromtimestamp(int(value) / 1000, timezone.utc).replace(microsecond=0).isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
+
+
+def blogger_script(tree: Any) -> list[Found]:
+    """Return the comments Blogger's threaded layout writes as ``var items = [...]`` in ``.comments-content``."""
+    found: list[Found] = []
+    for script in tree.iterfind(".//script"):
+        text = script.text or ""
+        if "var items = [" not in text or not any("comments-content" in (a.get("class") or "") for a in script.iterancestors()):
+            continue
+        match = BLOGGER_ITEMS.search(text)
+        try:
+            items = _js_to_json(match.group(1)) if match else []
+        except (ValueError, RecursionError):
+            continue
+        found.extend(_blogger_item(obj) for obj in items if isinstance(obj, dict) and isinstance(obj.get("body"), str))
+    return found
+
+
+def _blogger_item(obj: dict[str, Any]) -> Found:
+    author = obj.get("author") if isinstance(obj.get("author"), dict) else {}
+    url = author.get("profileUrl") if isinstance(author.get("profileUrl"), str) else None
+    name = author.get("name") if isinstance(author.get("name"), str) else ""
+    return Found(None, name, url, _epoch_ms(obj.get("timestamp")), [_html_text(obj["body"])])
