@@ -45,12 +45,16 @@ NOT_ITEM_TOKEN = re.compile(
 """Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
 AWAY = re.compile(r"^(?:sidebar|side-bar|secondary|aside|widget|widgets|widget-area|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I)
 """An ancestor so named holds lists of other pages' comments or posts, never this page's."""
-AUTHOR_TOKEN = re.compile(r"author|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I)
+AUTHOR_TOKEN = re.compile(r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I)
+SIGNED = re.compile(r"^\s*(?:posted by|comment(?:ed)? by|written by|by|écrit par|ecrit par|posté par|poste par|par|geschrieben von|von|escrito por|por|scritto da|door)\b\s*:?", re.I)
+"""The words before a commenter's name on a signature line (``Posted by: Name | date``)."""
 DATE_TOKEN = re.compile(r"date|time|meta|posted|stamp|when|info|footer|header", re.I)
 TEXT_TOKEN = re.compile(r"content|text|body|message|entry|excerpt", re.I)
 LIST_TAGS = frozenset({"li", "dd", "div", "article", "section", "table", "tr"})
 BAD_HREF = re.compile(r"^(#|javascript:|mailto:)|[?&]replytocom=|#(comment|respond|reply|c\d)", re.I)
 WHITESPACE = re.compile(r"\s+")
+SIGNATURE_END = re.compile(r"\s*[|,]\s*|\s+(?:on|at|le|am|el|il|op)\s+|\s+\d")
+"""Where a signature line's name ends: ``Name | date``, ``Name on date``."""
 URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "textarea", "select", "button"})
 MAX_ITEMS = 2000
@@ -146,6 +150,21 @@ def _author(owned: list[Any]) -> tuple[str, Any, Any]:
         name = URL_TEXT.sub("", name).strip()
         if name and len(name) <= 120:
             return name, links[0] if links else None, el
+    return _signed(owned)
+
+
+def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
+    """Return the author of a signature line (``by <a>Name</a> on ...``): its first link, or ``("", None, None)``."""
+    for el in owned:
+        if el.tag in ("p", "div", "span", "small", "footer") and SIGNED.match(el.text or ""):
+            links = [a for a in el.iter("a") if _good_link(a) and _text(a)]
+            if len(_text(el)) > 200:
+                continue
+            if links:
+                return _text(links[0]), links[0], el
+            name = SIGNATURE_END.split(SIGNED.sub("", _text(el), count=1), maxsplit=1)[0].strip()
+            if name:
+                return name, None, el
     return "", None, None
 
 
@@ -173,18 +192,33 @@ def _texts(owned: list[Any], header: Any) -> list[Any]:
     return [p for p in paras if _text(p)]
 
 
+def _several_authors(owned: list[Any]) -> bool:
+    """True when an element owns two author parts, neither inside the other: a list of comments, not one."""
+    heads = [el for el in owned if _authorish(el)]
+    members = set(heads)
+    return sum(1 for el in heads if not any(a in members for a in el.iterancestors())) > 1
+
+
 def judge(item: Any, taken: set[Any]) -> Found | None:
     """Return the comment ``item`` holds of its own (author and text), or ``None``."""
     owned = list(_owned(item, taken))
     if any(el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned):
         return None
     name, link, header = _author(owned)
-    if not name:
+    if not name or _several_authors(owned):
         return None
     texts = _texts(owned, header)
     if not texts:
         return None
-    return Found(item, name, link, _date(owned), texts)
+    return Found(item, name, link, _date(owned) or _line_date(header), texts)
+
+
+def _line_date(header: Any) -> str:
+    """Return the date on the author's line (``by <a>keeper</a> on Nov 12, 2012``), or ``""``."""
+    for el in (header, header.getparent() if header is not None else None):
+        if el is not None and len(text := _text(el)) <= 200 and (date := parse_date(text)):
+            return date
+    return ""
 
 
 def find(tree: Any) -> list[Found]:
@@ -200,8 +234,57 @@ def find(tree: Any) -> list[Found]:
         if hit is not None:
             taken.add(el)
             found[el] = hit
-    order = {el: i for i, el in enumerate(items)}
-    return sorted(found.values(), key=lambda f: order[f.item])
+    if not found:
+        return _dl_pairs(items) or signature_after(tree)
+    return sorted(found.values(), key=lambda f: f.item.sourceline or 0)
+
+
+def _dl_pairs(items: list[Any]) -> list[Found]:
+    """Return the comments of comment-named ``<dl>`` lists: the author in ``<dt>``, the text in the next ``<dd>``."""
+    out = []
+    for dl in (el for el in items if el.tag == "dl"):
+        for dt in dl.iterchildren("dt"):
+            dd = dt.getnext()
+            owned = list(dt.iter())
+            name, link, _ = _author(owned)
+            if not name:
+                links = [a for a in dt.iter("a") if _good_link(a) and _text(a)]
+                name, link = (_text(links[0]), links[0]) if links else (_text(dt)[:120], None)
+            if dd is not None and dd.tag == "dd" and name and _text(dd):
+                out.append(Found(dt, name, link, _date(owned + list(dd.iter())) or parse_date(_text(dt)), [dd]))
+    return out
+
+
+COMMENT_ANCHOR = re.compile(r"^(?:c|comment-?)[0-9a-f]{3,}$", re.I)
+"""The anchor classic Typepad puts before each comment: ``<a id="c6a00d8345...">``."""
+SIGNATURE_XPATH = etree.XPath(
+    "//p[contains(@class, 'posted') or contains(@class, 'comment-footer')] | //div[contains(@class, 'posted') or contains(@class, 'comment-footer')]",
+    smart_strings=False,
+)
+
+
+def signature_after(tree: Any) -> list[Found]:
+    """Return comments written as paragraphs followed by a signature line, with no container.
+
+    Classic Typepad: ``<a id="c6a00..."></a><p>text</p><p class="posted">Posted by: <a>Name</a> | date</p>``.
+    The text is the paragraphs between the signature and the anchor (or signature) before it.
+    """
+    out = []
+    for sig in SIGNATURE_XPATH(tree):
+        if _away(sig) or not SIGNED.match(_text(sig)):
+            continue
+        name, link, _ = _signed([sig])
+        texts, bounded = [], any(_names_comment(a) for a in sig.iterancestors())
+        for prev in sig.itersiblings(preceding=True):
+            anchor = prev.tag == "a" and COMMENT_ANCHOR.match(prev.get("id") or prev.get("name") or "") and not _text(prev)
+            if anchor or prev.tag in ("h1", "h2", "h3", "h4", "hr") or prev.get("class") == sig.get("class"):
+                bounded = bounded or bool(anchor)
+                break
+            texts.append(prev)
+        texts = [t for t in reversed(texts) if isinstance(t.tag, str) and _text(t)]
+        if name and texts and bounded:
+            out.append(Found(sig, name, link, parse_date(_text(sig)), texts))
+    return out
 
 
 # -- Blogger's threaded layout (2012 on): the comments as a script literal ---------------------------------
