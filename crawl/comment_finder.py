@@ -43,7 +43,7 @@ NOT_ITEM_TOKEN = re.compile(
     re.I,
 )
 """Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
-AWAY = re.compile(r"^(?:sidebar|side-bar|secondary|aside|widget|widgets|widget-area|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I)
+AWAY = re.compile(r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I)
 """An ancestor so named holds lists of other pages' comments or posts, never this page's."""
 AUTHOR_TOKEN = re.compile(r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I)
 SIGNED = re.compile(r"^\s*(?:posted by|comment(?:ed)? by|written by|by|écrit par|ecrit par|posté par|poste par|par|geschrieben von|von|escrito por|por|scritto da|door)\b\s*:?", re.I)
@@ -76,7 +76,7 @@ def tokens(el: Any) -> list[str]:
     return f"{el.get('id') or ''} {el.get('class') or ''}".split()
 
 
-def _names_comment(el: Any) -> bool:
+def names_comment(el: Any) -> bool:
     toks = tokens(el)
     return any(COMMENT_TOKEN.search(t) for t in toks) and not any(NOT_ITEM_TOKEN.search(t) for t in toks if COMMENT_TOKEN.search(t))
 
@@ -87,7 +87,7 @@ def _away(el: Any) -> bool:
 
 def candidates(tree: Any) -> list[Any]:
     """Return the elements that may be comments: named like one, or items of a list named like one."""
-    named = [el for el in NAMED(tree) if _names_comment(el)]
+    named = [el for el in NAMED(tree) if names_comment(el)]
     out: dict[Any, None] = dict.fromkeys(named)
     for el in named:
         if el.tag in ("ol", "ul", "div", "section", "dl"):
@@ -274,7 +274,7 @@ def signature_after(tree: Any) -> list[Found]:
         if _away(sig) or not SIGNED.match(_text(sig)):
             continue
         name, link, _ = _signed([sig])
-        texts, bounded = [], any(_names_comment(a) for a in sig.iterancestors())
+        texts, bounded = [], any(names_comment(a) for a in sig.iterancestors())
         for prev in sig.itersiblings(preceding=True):
             anchor = prev.tag == "a" and COMMENT_ANCHOR.match(prev.get("id") or prev.get("name") or "") and not _text(prev)
             if anchor or prev.tag in ("h1", "h2", "h3", "h4", "hr") or prev.get("class") == sig.get("class"):

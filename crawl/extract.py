@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawl import comment_finder
+from crawl import blogroll, body, comment_finder
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
@@ -498,14 +498,15 @@ def _densest_block(tree: Any) -> list[Any]:
     return [best[0]] if best[0] is not None and best[1] >= 200 else []
 
 
-def find_content(index: PageIndex, platform: pf.Platform) -> list[Any]:
-    """Return the post body elements: the platform's rule, then generic rules, then the densest block."""
-    for selector in (*platform.content, *pf.GENERIC_CONTENT):
-        found = index.select(selector)
-        if found:
-            members = set(found)
-            return [el for el in found if not any(a in members for a in ancestors(el))]
-    return _densest_block(index.tree)
+def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = ()) -> list[Any]:
+    """Return the post body elements: the platform's rule, then generic rules, then the densest block.
+
+    Candidates inside a comment, a comment list, a widget or a sidebar are never a body
+    (:mod:`crawl.body`); a selector whose candidates hold no text gives way to the next.
+    """
+    items = {h.item for h in hits if h.item is not None}
+    found = body.candidates(index, (*platform.content, *pf.GENERIC_CONTENT), items, text_of)
+    return found or _densest_block(index.tree)
 
 
 def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hits: list[_Hit]) -> dict[Any, tuple[str, Any]]:
@@ -515,6 +516,10 @@ def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hi
         marks[el] = ("navigation", None)
     for el in index.select_all((*platform.blogroll, *pf.GENERIC_BLOGROLL)):
         marks[el] = ("blogroll", None)
+    inside = set(content) | {h.item for h in hits if h.item is not None}
+    for el in blogroll.regions(index.tree):
+        if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(a in inside for a in ancestors(el)):
+            marks[el] = ("blogroll", None)
     for el in content:
         marks[el] = ("content", None)
     for hit in hits:
@@ -543,8 +548,12 @@ def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str
     return region
 
 
-def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit]) -> str:
-    """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog."""
+def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit], other_blog: bool = False) -> str:
+    """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
+
+    ``other_blog`` says the target is another blog of a blog platform: from the page template
+    (outside post and comments) such a link is a blogroll entry, never navigation.
+    """
     hit = author_links.get(a)
     if hit is not None:
         return "trackback" if hit.trackback else "comment_author"
@@ -555,7 +564,18 @@ def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], a
         return "citation"
     if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
         return "blogroll"
+    if other_blog and where in ("none", "navigation"):
+        return "blogroll"
     return "navigation"
+
+
+def _platform_blog(blog: str) -> bool:
+    """True for a blog on a blog platform (``alice.blogspot.com``), not one of the platform's own services.
+
+    >>> _platform_blog("alice.blogspot.com"), _platform_blog("en.wordpress.com"), _platform_blog("example.org")
+    (True, False, False)
+    """
+    return blog.endswith(PLATFORM_SUFFIXES) and not pf.PLATFORM_SERVICE.match(blog)
 
 
 def _anchor(a: Any) -> str:
@@ -607,7 +627,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, not same and _platform_blog(target_blog))
         if kind in ("citation", "blogroll") and (
             target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)
         ):
@@ -862,7 +882,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
     ld_hits = [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
-    content = find_content(index, platform)
+    content = find_content(index, platform, hits)
     marks = mark_regions(index, platform, content, hits)
     published = page_date(index, platform, ld, page_url, html)
     fields = {"seen_at": seen_at, "published": published}
@@ -871,10 +891,11 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     comments, commenters = _comment_records(hits + ld_hits, page_url, blog_key)
     author = page_author(index, platform, ld, hits)
     blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
+    kind = _page_kind(page_url, len(content))
     page = Page(
         url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
-        language=page_language(index), platform=platform.name, kind=_page_kind(page_url, len(content)), fetched_at=seen_at,
-        text=main_text(tree, content, marks, bool(content)),
+        language=page_language(index), platform=platform.name, kind=kind, fetched_at=seen_at,
+        text=main_text(tree, content if kind in ("archive", "home") else body.best(content, text_of), marks, bool(content)),
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)

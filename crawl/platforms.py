@@ -532,6 +532,13 @@ ADMIN_URL = re.compile(
 )
 """The platforms' own admin, edit and ad-redirect URLs: never a citation nor a blogroll entry."""
 
+PLATFORM_SERVICE = re.compile(
+    r"^(?:www|[a-z]{2}|[a-z]{2}-[a-z]{2}|subscribe|public-api|widgets?|stats|s\d|i\d|apps?|support|signup|dashboard|help|"
+    r"developer|accounts?|login|static|img\d*|cdn|api|feeds?|assets|media|secure|blog|news|about|status)\.",
+    re.IGNORECASE,
+)
+"""Hosts of a blog platform that are the platform's own services (``en.wordpress.com``), not a member's blog."""
+
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 
