@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,19 +22,20 @@ from lxml import etree
 
 from crawl.dates import parse_date
 
-NAMED = etree.XPath(
-    "//*[@class or @id][not(self::a or self::span or self::input or self::form or self::textarea or self::img "
-    "or self::script or self::time or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6)]"
-    "[contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'comment')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'koment')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'komment')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'coment')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'reacti')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'respons')"
-    " or contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'discuss')"
-    " or contains(@id, 'dsq-') or contains(@class, 'citem') or contains(@class, 'coms')]",
-    smart_strings=False,
-)
+NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
+NOT_CANDIDATE_TAGS = frozenset({"a", "span", "input", "form", "textarea", "img", "script", "time", "h1", "h2", "h3", "h4", "h5", "h6", "html", "body"})
+
+
+def named(tree: Any) -> Iterator[Any]:
+    """Yield the elements whose id or class holds a part of a comment word (``omment``, ``oment``: comment, koment, coment...)."""
+    for el in tree.iter():
+        if el.tag in NOT_CANDIDATE_TAGS or not isinstance(el.tag, str):
+            continue
+        value = f"{el.get('id') or ''} {el.get('class') or ''}".lower()
+        if len(value) > 1 and any(part in value for part in NAME_PARTS):
+            yield el
+
+
 """Elements whose id or class may name a comment or a comment list (tokens are checked after)."""
 COMMENT_TOKEN = re.compile(r"comment|koment|komment|coment|reacti|respons|discuss|^dsq-|^citem|^coms?$", re.I)
 NOT_ITEM_TOKEN = re.compile(
@@ -58,6 +60,8 @@ SIGNATURE_END = re.compile(r"\s*[|,]\s*|\s+(?:on|at|le|am|el|il|op)\s+|\s+\d")
 URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "textarea", "select", "button"})
 MAX_ITEMS = 2000
+MAX_OWNED = 3000
+"""Elements one comment may hold; a larger candidate is a page region, not a comment."""
 
 
 @dataclass
@@ -87,9 +91,9 @@ def _away(el: Any) -> bool:
 
 def candidates(tree: Any) -> list[Any]:
     """Return the elements that may be comments: named like one, or items of a list named like one."""
-    named = [el for el in NAMED(tree) if names_comment(el)]
-    out: dict[Any, None] = dict.fromkeys(named)
-    for el in named:
+    found = [el for el in named(tree) if names_comment(el)]
+    out: dict[Any, None] = dict.fromkeys(found)
+    for el in found:
         if el.tag in ("ol", "ul", "div", "section", "dl"):
             for child in el:
                 if isinstance(child.tag, str) and child.tag in LIST_TAGS and not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child)):
@@ -135,16 +139,17 @@ def _authorish(el: Any) -> bool:
     return el.tag == "cite" or any(AUTHOR_TOKEN.search(t) and not TEXT_TOKEN.search(t) for t in tokens(el))
 
 
-def _author(owned: list[Any]) -> tuple[str, Any, Any]:
+def _author(owned: list[Any], members: set[Any] | None = None) -> tuple[str, Any, Any]:
     """Return ``(name, link, element)`` of a comment's own author, or empty values.
 
     The first author-named element wins; an author-named element inside it (``cite > span.author``)
     or a link in it gives the name.
     """
+    members = set(owned) if members is None else members
     for el in owned:
         if not _authorish(el):
             continue
-        inner = next((d for d in el.iterdescendants() if isinstance(d.tag, str) and d in owned and _authorish(d)), None)
+        inner = next((d for d in el.iterdescendants() if d in members and _authorish(d)), None)
         links = [el] if el.tag == "a" and _good_link(el) else [a for a in el.iter("a") if _good_link(a) and _text(a)]
         name = _text(links[0]) if links else _text(inner if inner is not None else el)
         name = URL_TEXT.sub("", name).strip()
@@ -185,7 +190,8 @@ def _texts(owned: list[Any], header: Any) -> list[Any]:
     """Return the comment's text elements: its innermost text-named parts, else its own paragraphs."""
     inside_header = set(header.iter()) if header is not None else set()
     named = [el for el in owned if el not in inside_header and any(TEXT_TOKEN.search(t) and not AUTHOR_TOKEN.search(t) for t in tokens(el))]
-    named = [el for el in named if not any(other is not el and other in named for other in el.iterdescendants())]
+    named_set = set(named)
+    named = [el for el in named if not any(other in named_set for other in el.iterdescendants())]
     if named and any(_text(el) for el in named):
         return named
     paras = [el for el in owned if el.tag == "p" and el not in inside_header and not any(a.tag == "p" for a in el.iterancestors())]
@@ -201,10 +207,10 @@ def _several_authors(owned: list[Any]) -> bool:
 
 def judge(item: Any, taken: set[Any]) -> Found | None:
     """Return the comment ``item`` holds of its own (author and text), or ``None``."""
-    owned = list(_owned(item, taken))
-    if any(el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned):
+    owned = list(islice(_owned(item, taken), MAX_OWNED + 1))
+    if len(owned) > MAX_OWNED or any(el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned):
         return None
-    name, link, header = _author(owned)
+    name, link, header = _author(owned, set(owned))
     if not name or _several_authors(owned):
         return None
     texts = _texts(owned, header)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import quote, unquote, urljoin
 from itertools import islice
 from pathlib import Path
@@ -498,14 +498,14 @@ def _densest_block(tree: Any) -> list[Any]:
     return [best[0]] if best[0] is not None and best[1] >= 200 else []
 
 
-def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = ()) -> list[Any]:
+def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = (), text: Any = text_of) -> list[Any]:
     """Return the post body elements: the platform's rule, then generic rules, then the densest block.
 
     Candidates inside a comment, a comment list, a widget or a sidebar are never a body
     (:mod:`crawl.body`); a selector whose candidates hold no text gives way to the next.
     """
     items = {h.item for h in hits if h.item is not None}
-    found = body.candidates(index, (*platform.content, *pf.GENERIC_CONTENT), items, text_of)
+    found = body.candidates(index, (*platform.content, *pf.GENERIC_CONTENT), items, text)
     return found or _densest_block(index.tree)
 
 
@@ -882,7 +882,8 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
     ld_hits = [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
-    content = find_content(index, platform, hits)
+    measure = cache(text_of)  # body candidates are measured twice: to pick a selector, then the best
+    content = find_content(index, platform, hits, measure)
     marks = mark_regions(index, platform, content, hits)
     published = page_date(index, platform, ld, page_url, html)
     fields = {"seen_at": seen_at, "published": published}
@@ -895,7 +896,7 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     page = Page(
         url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
         language=page_language(index), platform=platform.name, kind=kind, fetched_at=seen_at,
-        text=main_text(tree, content if kind in ("archive", "home") else body.best(content, text_of), marks, bool(content)),
+        text=main_text(tree, content if kind in ("archive", "home") else body.best(content, measure), marks, bool(content)),
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
