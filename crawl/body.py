@@ -32,15 +32,18 @@ def candidates(index: PageIndex, selectors: Iterable[str], comment_items: set[An
     """Return the body elements of the first selector that has some outside comments and widgets, with text.
 
     A theme that puts ``.entry-content`` on every comment, or a page whose every ``article`` is a
-    comment, falls through to the next selector.
+    comment, falls through to the next selector; when none has text (a photo post), the first
+    selector's candidates are the body.
     """
+    first: list[Any] = []
     for selector in selectors:
         found = [el for el in index.select(selector) if _outside(el, comment_items)]
         members = set(found)
         found = [el for el in found if not any(a in members for a in ancestors(el))]
         if any(text(el) for el in found):
             return found
-    return []
+        first = first or found
+    return first
 
 
 def best(found: list[Any], text: Callable[[Any], str], share: float = BEST_SHARE) -> list[Any]:

@@ -551,8 +551,9 @@ def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str
 def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit], other_blog: bool = False) -> str:
     """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
 
-    ``other_blog`` says the target is another blog of a blog platform: from the page template
-    (outside post and comments) such a link is a blogroll entry, never navigation.
+    ``other_blog`` says the target is the home page of another blog of a blog platform: from the
+    page template (no region: outside post, comments and the navigation the rules name) such a
+    link is a blogroll entry, never navigation.
     """
     hit = author_links.get(a)
     if hit is not None:
@@ -564,7 +565,7 @@ def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], a
         return "citation"
     if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
         return "blogroll"
-    if other_blog and where in ("none", "navigation"):
+    if other_blog and where == "none":
         return "blogroll"
     return "navigation"
 
@@ -627,7 +628,8 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, not same and _platform_blog(target_blog))
+        home = not same and target.count("/") == 3 and target.endswith("/") and _platform_blog(target_blog) and not _image_only(a)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
         if kind in ("citation", "blogroll") and (
             target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)
         ):
@@ -708,12 +710,22 @@ def _permalink_day(date: str, url: str) -> str:
 
 
 def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = "") -> str:
-    """Return the publication date: page markup, JSON-LD, the permalink's date, then htmldate's quick search."""
-    for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
+    """Return the publication date: meta tags, JSON-LD, dates printed on the page, the permalink's, then htmldate's.
+
+    A date printed on the page (a ``<time>``, a date header) that is not the permalink's day is
+    some other item's (a sidebar's recent post, an update): the permalink's date wins over it.
+    """
+    selectors = (*platform.date, *pf.GENERIC_DATE)
+    meta = tuple(s for s in selectors if s.startswith("meta"))
+    printed = tuple(s for s in selectors if not s.startswith("meta"))
+    permalink = URL_DATE.search(url)
+    day = parse_date("-".join(permalink.groups())) if permalink else ""
+    candidates = ((_meta_value(index, meta), False), *((o.get("datePublished"), False) for o in ld), (_meta_value(index, printed), True))
+    for value, on_page in candidates:
         if isinstance(value, str) and (date := parse_date(value)):
-            return _permalink_day(date, url)
-    if match := URL_DATE.search(url):
-        return parse_date("-".join(match.groups()))
+            return day if on_page and day and date[:10] != day else _permalink_day(date, url)
+    if day:
+        return day
     if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
     try:

@@ -453,7 +453,7 @@ PLATFORMS: tuple[Platform, ...] = (
         # The sidebar, #links, is a column of boxes: only "友好連結" (#mylink) lists other blogs; the
         # others are the owner's profile, recent visitors, PIXNET's announcements and an ad.
         blogroll=("#mylink",),
-        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1"),
+        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1", ".topbar__logo__channel"),  # PIXNET's channels
         date=(".article-head .publish",),
     ),
 )
@@ -534,7 +534,8 @@ ADMIN_URL = re.compile(
 
 PLATFORM_SERVICE = re.compile(
     r"^(?:www|[a-z]{2}|[a-z]{2}-[a-z]{2}|subscribe|public-api|widgets?|stats|s\d|i\d|apps?|support|signup|dashboard|help|"
-    r"developer|accounts?|login|static|img\d*|cdn|api|feeds?|assets|media|secure|blog|news|about|status)\.",
+    r"developer|accounts?|login|static|img\d*|cdn|api|feeds?|assets|media|secure|blog|news|about|status|forums?|store|shop|"
+    r"jobs|learn|events|discover|premium|themes|plugins|channel)\.",
     re.IGNORECASE,
 )
 """Hosts of a blog platform that are the platform's own services (``en.wordpress.com``), not a member's blog."""
