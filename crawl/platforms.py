@@ -128,7 +128,7 @@ DL_COMMENTS = CommentRule(
     item_test=f"following-sibling::*[1][self::dd][{any_cls('comment', 'comment-body')}]",
     name=(f".//a[{cls('url')}]", f".//*[{any_cls('comment_author', 'comment-author', 'fn')}]", "."),
     url=(f".//a[{cls('url')}]", f".//*[{any_cls('comment_author', 'comment-author', 'fn')}]//a"),
-    date=(".//time/@datetime", ".//abbr/@title", f".//*[{any_cls('comment_time', 'comment-time')}]"),
+    date=(".//time/@datetime", ".//abbr/@title", f".//*[{any_cls('comment_time', 'comment-time')}]", "."),
     text=("following-sibling::dd[1]",),
     trackback=f"{any_cls('pingback', 'trackback')}",
 )

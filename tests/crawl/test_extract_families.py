@@ -101,3 +101,29 @@ def test_the_post_own_signature_line_is_no_comment(capsys):
     doc = extract("typepad_classic", CASES["typepad_classic"][0], capsys)
     assert "Bloomberg Marketing" not in [c["author"] for c in doc["comments"]]
     assert doc["text"].startswith("Brands are built on small walks")
+
+
+BODY_URL = "http://mealsandmiles.example.com/2012/11/13/north-and-south/"
+
+
+def test_one_post_body_when_the_theme_puts_the_body_class_on_each_comment(capsys):
+    doc = extract("comment_bodies", BODY_URL, capsys)
+    assert doc["text"] == (
+        "We ran the north loop on Saturday and the south loop on Sunday, twenty miles in all. "
+        "Dinner was a big bowl of pasta and an even bigger slice of pie."
+    )
+    assert [(c["author"], c["published"][:10]) for c in doc["comments"]] == [("Sam", "2012-11-13"), ("Ana", "2012-11-14")]
+
+
+def test_the_permalink_date_wins_over_a_time_outside_the_post(capsys):
+    assert extract("comment_bodies", BODY_URL, capsys)["published"] == "2012-11-13"
+
+
+def test_a_page_whose_every_article_is_a_comment_still_gives_the_post(capsys):
+    doc = extract("every_article_a_comment", "https://garten.example.de/2020/10/11/herbst/", capsys)
+    assert "Jetzt kommt der Knoblauch in die Erde." in doc["text"]
+    assert "Welche Sorte" not in doc["text"]
+    assert [(c["author"], c["author_url"], c["published"][:10]) for c in doc["comments"]] == [
+        ("Beet-Blog", "https://beet.example.de/", "2020-10-12"),
+        ("Jonas", "", "2020-10-13"),
+    ]
