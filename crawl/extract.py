@@ -65,6 +65,8 @@ POST_PATH = re.compile(
 )
 STATIC_PATH = re.compile(r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE)
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
+LISTING = re.compile(r"recent|latest|popular|related|comment", re.IGNORECASE)
+"""Boxes that list other pages' items (recent comments, related posts): their links to other blogs are no blogroll."""
 WHITESPACE = re.compile(r"\s+")
 TIME_ONLY = re.compile(r"^\d{1,2}\s*[:h.]\s*\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 """A comment permalink's text that shows the time alone (``13:04``, ``3:12 pm``): the date is beside it."""
@@ -579,6 +581,11 @@ def _platform_blog(blog: str) -> bool:
     return blog.endswith(PLATFORM_SUFFIXES) and not pf.PLATFORM_SERVICE.match(blog)
 
 
+def _listed_blog(a: Any) -> bool:
+    """True for a text link outside the boxes that list other pages' items (recent comments, related posts)."""
+    return not _image_only(a) and not any(LISTING.search(t) for node in ancestors(a) for t in comment_finder.tokens(node))
+
+
 def _anchor(a: Any) -> str:
     raw = (a.text or "") if len(a) == 0 else "".join(islice(a.itertext(), 50))
     text = WHITESPACE.sub(" ", raw).strip() if raw else ""
@@ -628,7 +635,7 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        home = not same and target.count("/") == 3 and target.endswith("/") and _platform_blog(target_blog) and not _image_only(a)
+        home = not same and target.count("/") == 3 and target.endswith("/") and _platform_blog(target_blog) and _listed_blog(a)
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
         if kind in ("citation", "blogroll") and (
             target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)

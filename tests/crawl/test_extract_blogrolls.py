@@ -59,3 +59,16 @@ def test_a_template_link_to_another_platform_blog_is_never_navigation(capsys):
     kinds = links("blogroll_typepad", capsys)
     assert kinds["http://friend.typepad.com/"] == "blogroll"  # in the footer, under no heading
     assert kinds["http://www.typepad.com/"] == "navigation"  # the platform itself is no blog
+
+
+def test_other_blogs_in_recent_comment_or_related_boxes_are_no_blogroll(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><body><div class="entry-content"><p>Post text.</p></div>'
+        '<div id="sidebar"><table class="recentcommentsavatar"><tr><td><a href="http://ann.wordpress.com/">ann</a></td></tr></table>'
+        '<div class="textwidget"><a href="http://bob.wordpress.com/">bob</a></div></div></body></html>',
+        encoding="utf-8",
+    )
+    assert run(["extract", str(page), "--url", "http://me.wordpress.com/2020/01/02/p/", "--compact"]) == 0
+    kinds = {link["url"]: link["kind"] for link in json.loads(capsys.readouterr().out)["links"]}
+    assert kinds == {"http://ann.wordpress.com/": "navigation", "http://bob.wordpress.com/": "blogroll"}
