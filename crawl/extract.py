@@ -419,6 +419,29 @@ def _comment_date(item: Any, exprs: Iterable[str], items: set[Any]) -> str:
     return ""
 
 
+def _loose_date(item: Any, texts: set[Any], items: set[Any]) -> str:
+    """Return the first date on a comment's short lines outside its text, when its rule's places hold none.
+
+    Themes print it anywhere: ``<h4>on October 30, 2012 at 11:04 am</h4>``, ``<span class="date">11. Jul,
+    2012</span>``, or as bare text after the author's link (``<a>Name</a> on November 12, 2012``).
+    """
+    own = (item.text or "") + " ".join(child.tail or "" for child in item if child not in texts)
+    if len(own.strip()) <= MAX_DATE_LINE and (date := parse_date(own)):
+        return date
+    stack = list(reversed(item))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in texts or el in items or el.tag in pf.SKIPPED_TAGS:
+            continue
+        if el.tag == "abbr" and (date := parse_date(el.get("title") or "")):
+            return date
+        line = text_of(el)
+        if len(line) <= 120 and (date := parse_date(line)):
+            return date
+        stack.extend(reversed(el))
+    return ""
+
+
 def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     link = _pick(item, rule.url, items)
     if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
@@ -427,10 +450,11 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     name = text_of(name_el) if name_el is not None else ""
     if link is not None and (not name or len(name) > 120):
         name = text_of(link)
-    date = _comment_date(item, rule.date, items)
+    texts = _pick_all(item, rule.text, items)
+    date = _comment_date(item, rule.date, items) or _loose_date(item, set(texts), items)
     opening = "".join(islice(item.itertext(), 6)).strip()[:40]
     trackback = bool(pf.xpath(rule.trackback)(item)) or any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening))
-    return _Hit(item, _clean_name(name), link, date, _pick_all(item, rule.text, items), trackback)
+    return _Hit(item, _clean_name(name), link, date, texts, trackback)
 
 
 def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:

@@ -322,8 +322,12 @@ PLATFORMS: tuple[Platform, ...] = (
             CommentRule(
                 item=".comment",
                 item_id=r"^(c|comment-)[0-9a-f]+$",
-                name=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]", f".//*[{cls('comment-footer')}]"),
-                url=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]",),
+                name=(
+                    f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]",
+                    f".//*[{cls('comment-footer')}]",
+                    f".//*[{cls('vcard')}][{cls('author')}]",  # newer templates: the byline in .comment-header
+                ),
+                url=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]", f".//*[{cls('vcard')}][{cls('author')}]//a[not(contains(@href, '#'))]"),
                 date=(f".//*[{cls('comment-footer')}]//a[contains(@href, '#')]", f".//*[{cls('comment-footer')}]"),
                 text=(f".//*[{cls('comment-content')}]",),
             ),

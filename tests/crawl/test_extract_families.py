@@ -127,3 +127,26 @@ def test_a_page_whose_every_article_is_a_comment_still_gives_the_post(capsys):
         ("Beet-Blog", "https://beet.example.de/", "2020-10-12"),
         ("Jonas", "", "2020-10-13"),
     ]
+
+
+def test_comment_dates_printed_anywhere_outside_the_comment_text(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><meta name="generator" content="WordPress 3.4"></head><body><div class="entry-content"><p>Post.</p></div>'
+        '<ol class="commentlist">'
+        '<li class="comment" id="comment-1"><h3><strong>Craig</strong> says:</h3><h4>on October 30, 2012 at 11:04 am</h4>'
+        '<div class="inner-comment"><p>Great perspective, seen on May 3, 2001 too!</p></div></li>'
+        '<li class="alt" id="comment-2"><a href="http://slavko.example.com/" class="url">Slavko</a> on November 12, 2012 8:40 am'
+        '<div class="commenttext"><p>Credibility is the ultimate currency.</p></div></li>'
+        '<li class="comment" id="comment-3"><div class="comment-head"><span class="date">11. Jul, 2012 / </span>'
+        '<span class="name"><a href="http://big.example.com/" class="url">Bigmouth</a> says:</span></div>'
+        '<div class="comment-entry"><p>Thanks for coming back.</p></div></li></ol></body></html>',
+        encoding="utf-8",
+    )
+    assert run(["extract", str(page), "--url", "http://a.example.com/2012/10/29/p/", "--compact"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(c["author"], c["published"]) for c in doc["comments"]] == [
+        ("Craig", "2012-10-30T11:04"),
+        ("Slavko", "2012-11-12T08:40"),
+        ("Bigmouth", "2012-07-11"),
+    ]
