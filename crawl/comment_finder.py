@@ -23,6 +23,7 @@ from lxml import etree
 from crawl.dates import parse_date
 
 NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
+"""Parts of an id or class that may name a comment or a comment list (whole tokens are checked after)."""
 NOT_CANDIDATE_TAGS = frozenset({"a", "span", "input", "form", "textarea", "img", "script", "time", "h1", "h2", "h3", "h4", "h5", "h6", "html", "body"})
 
 
@@ -36,7 +37,6 @@ def named(tree: Any) -> Iterator[Any]:
             yield el
 
 
-"""Elements whose id or class may name a comment or a comment list (tokens are checked after)."""
 COMMENT_TOKEN = re.compile(r"comment|koment|komment|coment|reacti|respons|discuss|^dsq-|^citem|^coms?$", re.I)
 NOT_ITEM_TOKEN = re.compile(
     r"count|link|form|respond|reply|number|^num|icon|bubble|nav|status|meta|title|heading|header|footer|rss|feed|"
@@ -81,11 +81,13 @@ def tokens(el: Any) -> list[str]:
 
 
 def names_comment(el: Any) -> bool:
+    """True when a token of ``el`` names a comment or a comment list, not a comment's part, link or count."""
     toks = tokens(el)
     return any(COMMENT_TOKEN.search(t) for t in toks) and not any(NOT_ITEM_TOKEN.search(t) for t in toks if COMMENT_TOKEN.search(t))
 
 
 def _away(el: Any) -> bool:
+    """True when ``el`` lies in a sidebar, an ``aside`` or a box listing other pages' items."""
     return any(any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside" for a in el.iterancestors())
 
 
