@@ -82,13 +82,14 @@ def tokens(el: Any) -> list[str]:
 
 def names_comment(el: Any) -> bool:
     """True when a token of ``el`` names a comment or a comment list, not a comment's part, link or count."""
-    toks = tokens(el)
-    return any(COMMENT_TOKEN.search(t) for t in toks) and not any(NOT_ITEM_TOKEN.search(t) for t in toks if COMMENT_TOKEN.search(t))
+    return any(COMMENT_TOKEN.search(t) and not NOT_ITEM_TOKEN.search(t) for t in tokens(el))
 
 
 def _away(el: Any) -> bool:
     """True when ``el`` lies in a sidebar, an ``aside`` or a box listing other pages' items."""
-    return any(any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside" for a in el.iterancestors())
+    return any(
+        any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside" for a in el.iterancestors() if a.tag not in ("body", "html")
+    )
 
 
 def candidates(tree: Any) -> list[Any]:
@@ -98,7 +99,7 @@ def candidates(tree: Any) -> list[Any]:
     for el in found:
         if el.tag in ("ol", "ul", "div", "section", "dl"):
             for child in el:
-                if isinstance(child.tag, str) and child.tag in LIST_TAGS and not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child)):
+                if isinstance(child.tag, str) and child.tag in LIST_TAGS and (names_comment(child) or not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child))):
                     out.setdefault(child, None)
     return [el for el in out if not _away(el)][:MAX_ITEMS]
 
@@ -196,13 +197,15 @@ def _texts(owned: list[Any], header: Any) -> list[Any]:
     named = [el for el in named if not any(other in named_set for other in el.iterdescendants())]
     if named and any(_text(el) for el in named):
         return named
-    paras = [el for el in owned if el.tag == "p" and el not in inside_header and not any(a.tag == "p" for a in el.iterancestors())]
-    return [p for p in paras if _text(p)]
+    paras = [el for el in owned if el.tag == "p" and not any(a.tag == "p" for a in el.iterancestors())]
+    outside = [p for p in paras if p not in inside_header and _text(p)]
+    # a theme may print the text inside the author's box: then its paragraphs that do not sign
+    return outside or [p for p in paras if _text(p) and not any(_authorish(d) or d.tag == "a" for d in p.iterdescendants())]
 
 
 def _several_authors(owned: list[Any]) -> bool:
     """True when an element owns two author parts, neither inside the other: a list of comments, not one."""
-    heads = [el for el in owned if _authorish(el)]
+    heads = [el for el in owned if _authorish(el) and _text(el)]  # an empty icon (span.icon.user) is no author
     members = set(heads)
     return sum(1 for el in heads if not any(a in members for a in el.iterancestors())) > 1
 
