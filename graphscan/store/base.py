@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, BlogScore, Ranking, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -156,6 +156,21 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         """The blog-level link multigraph selected by ``query``, as arrays."""
+
+    # -- scores written back (rank --write) ------------------------------------------------
+    @abc.abstractmethod
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        """Store a ranking and its blogs' scores in one transaction, first dropping every score
+        stored earlier under ``ranking.key`` (a rerun replaces, never mixes). A score for a blog
+        the store does not hold is dropped."""
+
+    @abc.abstractmethod
+    def scores(self, prop: str) -> dict[str, float]:
+        """The scores stored under one ranking property, by blog key (empty when none)."""
+
+    def rankings(self) -> list[Ranking]:
+        """Every ranking written back to this store, by key."""
+        return list(self.iter_records(Ranking))
 
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""
