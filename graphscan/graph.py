@@ -63,7 +63,10 @@ def kind_codes(layers: Iterable[str]) -> np.ndarray:
 class BlogGraph:
     """The blog multigraph restricted to some link kinds, with cached engine views.
 
-    ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key.
+    ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key. When
+    ``directed`` is False each link joins its blogs both ways: ``adjacency`` is symmetric, so every
+    measure computes what networkx computes on the undirected ``Graph`` (PageRank walks both
+    ways, HITS hubs equal authorities, "in-links" are the links at a blog).
     """
 
     blogs: list[str]
@@ -72,6 +75,12 @@ class BlogGraph:
     kind: np.ndarray
     layers: tuple[str, ...]
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    directed: bool = True
+
+    @property
+    def direction(self) -> str:
+        """``"directed"`` or ``"undirected"``, for headers."""
+        return "directed" if self.directed else "undirected"
 
     @property
     def n_blogs(self) -> int:
@@ -100,12 +109,20 @@ class BlogGraph:
 
     @cached_property
     def adjacency(self) -> sp.csr_array:
-        """Out-link CSR: ``A[u, v]`` = number of links u → v (float64)."""
+        """Out-link CSR: ``A[u, v]`` = number of links u → v (float64); undirected: of links joining u and v."""
         n = self.n_blogs
-        data = np.ones(self.n_links, dtype=np.float64)
-        matrix = sp.csr_array((data, (self.src, self.dst)), shape=(n, n))
+        rows, cols = self._ends()
+        data = np.ones(rows.shape[0], dtype=np.float64)
+        matrix = sp.csr_array((data, (rows, cols)), shape=(n, n))
         matrix.sum_duplicates()
         return matrix
+
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Link ends as (from, to); an undirected link also goes back (a self-link once)."""
+        if self.directed:
+            return self.src, self.dst
+        back = self.src != self.dst
+        return np.concatenate([self.src, self.dst[back]]), np.concatenate([self.dst, self.src[back]])
 
     @cached_property
     def in_adjacency(self) -> sp.csr_array:
@@ -132,11 +149,11 @@ class BlogGraph:
 
     @cached_property
     def _out_weight(self) -> np.ndarray:
-        return np.bincount(self.src, minlength=self.n_blogs).astype(np.float64)
+        return np.bincount(self._ends()[0], minlength=self.n_blogs).astype(np.float64)
 
     def in_links(self) -> np.ndarray:
-        """Number of links into each blog (multiplicity counted)."""
-        return np.bincount(self.dst, minlength=self.n_blogs).astype(np.int64)
+        """Number of links into each blog (multiplicity counted); undirected: links at each blog."""
+        return np.bincount(self._ends()[1], minlength=self.n_blogs).astype(np.int64)
 
     def in_sources(self) -> np.ndarray:
         """Number of distinct other blogs linking into each blog."""
@@ -148,16 +165,20 @@ class BlogGraph:
 
     def to_networkit(self, *, directed: bool = True, weighted: bool = True) -> networkit.Graph:
         """Return a networkit graph on blog indices; undirected merges both directions (no self-links)."""
-        return self._networkit_views[(directed, weighted)]
+        return self._networkit_views[(directed and self.directed, weighted)]
 
     @cached_property
     def _networkit_views(self) -> _NetworkitCache:
         return _NetworkitCache(self)
 
-    def to_networkx(self, *, directed: bool = True) -> networkx.DiGraph | networkx.Graph:
-        """Return a networkx graph keyed by blog with ``weight`` = link multiplicity (small graphs)."""
+    def to_networkx(self, *, directed: bool | None = None) -> networkx.DiGraph | networkx.Graph:
+        """Return a networkx graph keyed by blog with ``weight`` = link multiplicity (small graphs).
+
+        ``directed`` defaults to the graph's own directedness; an undirected graph cannot be viewed as directed.
+        """
         import networkx as nx
 
+        directed = self.directed if directed is None else directed and self.directed
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from(self.blogs)
         if directed:
@@ -173,7 +194,7 @@ class BlogGraph:
     def without(self, drop: np.ndarray) -> BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
-        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs)
+        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs, self.directed)
 
 
 class _NetworkitCache(dict):
@@ -211,7 +232,7 @@ def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGra
     dst = np.asarray(edges.dst, dtype=np.int32)
     if not keep.all():
         src, dst, kind = src[keep], dst[keep], kind[keep]
-    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs))
+    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed)
 
 
 def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: float = 1.0) -> BlogEdges:

@@ -502,5 +502,26 @@ class CrawlMeta(Record):
     updated_at: str = ""
 
 
+GRAPH_META_KEY = "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphMeta(Record):
+    """Facts about the stored graph as a whole: one record, key ``"graph"``.
+
+    ``directed`` is what the imported file declared (a crawl's links are directed, and a store
+    without this record is directed); ``weight`` names the edge attribute an import took link
+    weights from (``""``: none). Like ``CrawlMeta``, not in ``RECORD_TYPES``: counts, exports and
+    imports leave it out.
+    """
+
+    label: ClassVar[str] = "GraphMeta"
+    key_field: ClassVar[str] = "key"
+    key: str = GRAPH_META_KEY
+    directed: bool = True
+    weight: str = ""
+    updated_at: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, CrawlState, Brand, Mention)
 """Write order: nodes before the records that point at them."""

@@ -187,9 +187,14 @@ def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, we
 
 
 def _kinds_by_source(graph: BlogGraph, blog: int) -> dict[int, dict[str, int]]:
+    """Links into ``blog`` by source and kind; undirected: links at ``blog`` by the blog at the other end."""
     into = graph.dst == blog
+    sources, kinds = graph.src[into].tolist(), graph.kind[into].tolist()
+    if not graph.directed:
+        back = (graph.src == blog) & (graph.dst != blog)
+        sources, kinds = sources + graph.dst[back].tolist(), kinds + graph.kind[back].tolist()
     found: dict[int, dict[str, int]] = {}
-    for source, kind in zip(graph.src[into].tolist(), graph.kind[into].tolist()):
+    for source, kind in zip(sources, kinds):
         counts = found.setdefault(source, {})
         counts[LINK_KINDS[kind]] = counts.get(LINK_KINDS[kind], 0) + 1
     return found

@@ -10,10 +10,8 @@ from rich.table import Table
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.imports import read_graph
-from graphscan.render.graphfile import EXPORT_FORMATS, write_store_graph
+from graphscan.render.graphfile import EXPORT_FORMATS
 from graphscan.store import GraphStore
-from graphscan.store.sqlite import SQLiteStore
 
 
 def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -36,24 +34,20 @@ def import_graph(
     file: Path = typer.Argument(..., help="A .gml, .graphml, .gexf or .csv (source,target[,kind,...]) file."),
     store: str = StoreOption,
     fmt: str = typer.Option(None, "--format", help="Force the format: gml, graphml, gexf, csv."),
+    directed: bool = typer.Option(
+        None, "--directed/--undirected", help="Override the directedness the file declares (a CSV is directed by default)."
+    ),
 ) -> None:
     """Import a link graph made elsewhere; node attributes are kept on each blog.
 
-    The file is parsed whole before anything is written: a malformed file changes nothing.
+    The file is checked whole before anything is written: a malformed file changes nothing. The
+    store remembers whether the graph is directed, as the file declares it.
     """
-    records = read_graph(file, fmt)
+    from graphscan.imports import import_graph_file
+
     with open_store_for_cli(store) as graph:
-        result = _write_all(graph, records)
-        location = graph.location
-    blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
-    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {location}")
-
-
-def _write_all(graph: GraphStore, records: list) -> object:
-    if isinstance(graph, SQLiteStore):
-        with graph.transaction():
-            return graph.write(records)
-    return graph.write(records)
+        summary = import_graph_file(graph, file, fmt, directed=directed)
+    err.print(summary)
 
 
 def export(
@@ -66,6 +60,8 @@ def export(
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
+    from graphscan.render.graphfile import write_store_graph
+
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output)
     if output is not None:

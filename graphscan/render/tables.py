@@ -35,6 +35,7 @@ def ranking_header(ranking: Ranking) -> str:
     """Return the line stating what a ranking was computed on: size, layers, measure, spam excluded."""
     parts = [
         f"{ranking.n_blogs:,} blogs, {ranking.n_links:,} links",
+        f"{ranking.graph.direction} graph",
         f"layers: {', '.join(ranking.layers)}",
         f"by {ranking.measure} ({ranking.method})",
     ]
@@ -49,6 +50,11 @@ def spam_summary(ranking: Ranking) -> str:
     report = ranking.spam
     if report is None:
         return "spam not excluded"
+    if not report.farms_searched:
+        return (
+            f"spam excluded: link farms not searched (undirected graph), {report.comment_links_dropped:,} "
+            f"comment links from {report.flagged_people} flagged commenters"
+        )
     return (
         f"spam excluded: {report.farm_blogs} link-farm blogs in {len(report.farms)} farms, "
         f"{report.comment_links_dropped:,} comment links from {report.flagged_people} flagged commenters"

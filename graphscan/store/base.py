@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
+from graphscan.model import GRAPH_META_KEY, LINK_KINDS, RECORD_TYPES, GraphMeta, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -44,7 +44,8 @@ class BlogEdges:
     """The blog-level multigraph as arrays: ``blogs[src[i]] -> blogs[dst[i]]`` is one link.
 
     ``blogs`` lists every blog in the store (isolated ones too), sorted by key; ``kind[i]`` is an
-    index into ``model.LINK_KINDS``.
+    index into ``model.LINK_KINDS``. ``directed`` is False when the store holds an undirected graph
+    (an imported file said so): each link then joins its two blogs both ways.
     """
 
     blogs: list[str]
@@ -52,6 +53,7 @@ class BlogEdges:
     dst: np.ndarray
     kind: np.ndarray
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    directed: bool = True
 
     def __len__(self) -> int:
         return int(self.src.shape[0])
@@ -157,9 +159,26 @@ class GraphStore(abc.ABC):
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         """The blog-level link multigraph selected by ``query``, as arrays."""
 
+    @abc.abstractmethod
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        """The oldest and newest link dates (published, else seen) among links of ``kinds``; ``None`` if none is dated."""
+
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""
         for record in self.iter_records(record_type):
             if record.record_key() == key:
                 return record
         return None
+
+    # -- the graph as a whole ----------------------------------------------------------------
+    def graph_meta(self) -> GraphMeta:
+        """What the store declares about its graph (directedness, weight attribute); directed by default."""
+        return self.get(GraphMeta, GRAPH_META_KEY) or GraphMeta()
+
+    def is_directed(self) -> bool:
+        """False when the graph the store holds was imported as undirected."""
+        return bool(self.graph_meta().directed)
+
+    def set_graph_meta(self, meta: GraphMeta) -> None:
+        """Record what the store's graph is (one record, replaced)."""
+        self.write([meta])

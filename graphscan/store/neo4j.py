@@ -459,7 +459,16 @@ class Neo4jStore(GraphStore):
         collector = EdgeCollector()
         for record in self._read(load_query("blog_edges"), params, "read links"):
             collector.add(record["source"], record["target"], record["kind"], record["n"])
-        return collector.build(keys, attrs)
+        edges = collector.build(keys, attrs)
+        edges.directed = self.is_directed()
+        return edges
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        params = {"kinds": list(kinds) if kinds is not None else None}
+        for record in self._read(load_query("link_date_range"), params, "read links"):
+            if record["oldest"] is not None:
+                return record["oldest"], record["newest"]
+        return None
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
         keys, attrs = [], {}

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, GraphMeta, Link, Record
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -312,7 +312,22 @@ class SQLiteStore(GraphStore):
         attrs = {key: json.loads(raw) for key, _, raw in blog_rows if raw and raw != "{}"}
         id_to_key = dict(zip(end_ids.tolist(), end_keys))
         id_to_key.update((bid, key) for key, bid, _ in blog_rows)
-        return _edges_from_ids(id_to_key, triples, attrs)
+        edges = _edges_from_ids(id_to_key, triples, attrs)
+        edges.directed = self.is_directed()
+        return edges
+
+    def graph_meta(self) -> GraphMeta:
+        """The store's ``GraphMeta``; a store that never recorded one (any crawl) is directed."""
+        with self._errors("read"):
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'GraphMeta'").fetchone()
+        return super().graph_meta() if found else GraphMeta()
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        where, params = _kind_filter(kinds)
+        sql = f"SELECT min({LINK_DATE}), max({LINK_DATE}) FROM Link WHERE {LINK_DATE} IS NOT NULL{where}"
+        with self._errors("read links"):
+            low, high = self._conn.execute(sql, params).fetchone()
+        return None if low is None else (low, high)
 
     def _keys_of(self, ids: np.ndarray) -> list[str]:
         found: dict[int, str] = {}
@@ -346,13 +361,22 @@ def _from_row(record_type: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     return {k: (json.loads(v or "{}") if k in spec.json_columns else v) for k, v in row.items()}
 
 
+LINK_DATE = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+
+
+def _kind_filter(kinds: tuple[str, ...] | None) -> tuple[str, list[Any]]:
+    if kinds is None:
+        return "", []
+    return f" AND kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
+
+
 def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
     """Build the blog-edge SELECT for a query; values are bound parameters, never formatted in."""
     where, params = [], []
     if query.kinds is not None:
         where.append(f"kind IN ({', '.join('?' for _ in query.kinds)})")
         params.extend(query.kinds)
-    date = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+    date = LINK_DATE
     if query.since:
         where.append(f"{date} >= ?")
         params.append(query.since)
