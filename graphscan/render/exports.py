@@ -89,7 +89,7 @@ def export_ranking(ranking: Ranking, path: Path) -> tuple[int, int]:
         edge_rows = [{"source": s, "target": t, **a} for s, t, a in edges]
         write_atomically(_table(edge_rows, ("source", "target", "kind", "weight")), edges_path(path))
     else:
-        write_atomically(render_graph(nodes, edges, fmt), path)
+        write_atomically(render_graph(nodes, edges, fmt, directed=ranking.graph.directed), path)
     return len(nodes), len(edges)
 
 

@@ -39,9 +39,9 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
-    """Build a fresh MultiDiGraph with scalar attributes (the inputs are not modified)."""
-    graph = nx.MultiDiGraph()
+def to_networkx(nodes: Nodes, edges: Edges, *, directed: bool = True) -> nx.MultiDiGraph | nx.MultiGraph:
+    """Build a fresh MultiDiGraph (MultiGraph when undirected) with scalar attributes (the inputs are not modified)."""
+    graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
     for key, attrs in nodes.items():
         graph.add_node(key, **{name: _scalar(v) for name, v in attrs.items()})
     for source, target, attrs in edges:
@@ -49,15 +49,19 @@ def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
     return graph
 
 
-def render_graph(nodes: Nodes, edges: Edges, fmt: str) -> bytes:
-    """Return the graph serialised in ``fmt`` (one of ``EXPORT_FORMATS``)."""
+def render_graph(nodes: Nodes, edges: Edges, fmt: str, *, directed: bool = True) -> bytes:
+    """Return the graph serialised in ``fmt`` (one of ``EXPORT_FORMATS``).
+
+    GraphML (``edgedefault``), GEXF (``defaultedgetype``) and JSON (``directed``) say whether the
+    graph is directed; a CSV edge list cannot (import it back with ``--undirected``).
+    """
     if fmt == "json":
         edge_list = [{"source": s, "target": t, **dict(a)} for s, t, a in edges]
-        doc = {"nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
+        doc = {"directed": directed, "nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
         return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
     if fmt == "csv":
         return _edges_csv(edges).encode("utf-8")
-    graph = to_networkx(nodes, edges)
+    graph = to_networkx(nodes, edges, directed=directed)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buffer, encoding="utf-8")
@@ -107,5 +111,5 @@ def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tupl
 def write_store_graph(store: GraphStore, fmt: str, path: Path | None) -> tuple[int, int]:
     """Export a store's blog graph; returns the numbers of blogs and links written."""
     nodes, edges = store_graph(store)
-    write_atomically(render_graph(nodes, edges, fmt), path)
+    write_atomically(render_graph(nodes, edges, fmt, directed=store.is_directed()), path)
     return len(nodes), len(edges)

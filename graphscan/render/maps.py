@@ -426,6 +426,7 @@ def build_map_data(
     present = sorted({row["kind"] for row in edge_rows}, key=LINK_KINDS.index)
     return {
         "view": "blogs",
+        "directed": bool(edges.directed),
         "heading": clean_text(heading, 200) or "Blog map",
         "size_by": clean_text(size_by),
         "color_by": clean_text(color),

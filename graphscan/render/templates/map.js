@@ -125,6 +125,7 @@
     });
     ctx.lineWidth = Math.max(emphasis ? 2 : 0.7, (emphasis ? 1.5 : 0.5) / scale);
     ctx.stroke();
+    if (meta.directed === false) return;  /* an undirected graph's links have no head */
     if (!emphasis && (scale < 0.35 || state.drawnEdges > ARROW_LIMIT)) return;
     ctx.beginPath();
     edges.forEach(function (e) {
