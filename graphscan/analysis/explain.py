@@ -112,6 +112,7 @@ class TrendReport:
     rising: list[Trend]
     falling: list[Trend]
     new: list[Trend]
+    note: str = ""
 
 
 def parse_window(text: str) -> timedelta:

@@ -149,13 +149,18 @@ def trend_records(report: TrendReport) -> list[dict[str, Any]]:
     return rows
 
 
-def trend_table(report: TrendReport) -> Table:
-    """Return a trend report as one rich table."""
+def trend_title(report: TrendReport) -> str:
+    """Return the line naming the two windows compared (and where their end came from)."""
     title = (
         f"{report.measure}: {report.previous[0]} – {report.previous[1][:10]} against "
         f"{report.current[0]} – {report.current[1][:10]}"
     )
-    table = Table(title=title, title_justify="left")
+    return f"{title} · {report.note}" if report.note else title
+
+
+def trend_table(report: TrendReport) -> Table:
+    """Return a trend report as one rich table."""
+    table = Table(title=trend_title(report), title_justify="left")
     for name in ("trend", "blog", "before", "after", "change"):
         table.add_column(name, justify="left" if name in ("trend", "blog") else "right")
     for row in trend_records(report):
@@ -168,7 +173,7 @@ def trend_text(report: TrendReport, fmt: str) -> str:
     records = trend_records(report)
     if fmt == "csv":
         return _csv(records, ["trend", "blog", "before", "after", "change"])
-    windows = {"previous": list(report.previous), "current": list(report.current)}
+    windows = {"previous": list(report.previous), "current": list(report.current), "note": report.note}
     return json.dumps({"measure": report.measure, **windows, "rows": records}, ensure_ascii=False, indent=1)
 
 
