@@ -83,7 +83,8 @@ def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | Non
         reader = CsvEdges(path)
         reader.check()
         return GraphFile(path, fmt, True if directed is None else directed, reader.records)
-    graph = _parse_networkx(path, _read_bytes(path), fmt)
+    data = _read_bytes(path)
+    graph = _parse_networkx(path, _as_directed(data, fmt) if directed else data, fmt)
     declared = graph.is_directed() if directed is None else directed
     return GraphFile(path, fmt, declared, lambda: iter(records_from_networkx(graph)))
 
@@ -124,6 +125,31 @@ def _one_transaction(store: GraphStore) -> Any:
 
     begin = getattr(store, "transaction", None)
     return begin() if begin is not None else contextlib.nullcontext()
+
+
+UNDIRECTED_DECLARATIONS = {
+    "graphml": (re.compile(rb'edgedefault=(["\'])undirected\1'), b'edgedefault="directed"'),
+    "gexf": (re.compile(rb'((?:defaultedgetype|\stype)=)(["\'])undirected\2'), b'\\1"directed"'),
+    "gml": (re.compile(rb"(^|\s)directed\s+0\b", re.MULTILINE), b"\\1directed 1"),
+}
+
+
+GML_DIRECTED = re.compile(rb"(^|\s)directed\s+[01]\b", re.MULTILINE)
+GML_GRAPH = re.compile(rb"\bgraph\s*\[")
+
+
+def _as_directed(data: bytes, fmt: str) -> bytes:
+    """The file with its undirected declarations turned directed, so each edge keeps its written order.
+
+    (networkx stores an undirected edge without its order, so converting its graph would not.)
+
+    >>> _as_directed(b'<graph edgedefault="undirected">', "graphml")
+    b'<graph edgedefault="directed">'
+    """
+    pattern, replacement = UNDIRECTED_DECLARATIONS[fmt]
+    if fmt == "gml" and not GML_DIRECTED.search(data):  # GML without the key is undirected
+        return GML_GRAPH.sub(b"\\g<0>\n  directed 1", data, count=1)
+    return pattern.sub(replacement, data)
 
 
 def read_graph(path: str | Path, fmt: str | None = None) -> list[Record]:

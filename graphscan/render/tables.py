@@ -90,6 +90,7 @@ def ranking_text(ranking: Ranking, fmt: str) -> str:
         "method": ranking.method,
         "blogs": ranking.n_blogs,
         "links": ranking.n_links,
+        "directed": ranking.graph.directed,
         "layers": list(ranking.layers),
         "window": ranking.window,
         "spam": spam_summary(ranking),
