@@ -89,15 +89,14 @@ def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | Non
     return GraphFile(path, fmt, declared, lambda: iter(records_from_networkx(graph)))
 
 
-def import_graph_file(store: GraphStore, path: str | Path, fmt: str | None = None, *, directed: bool | None = None) -> str:
-    """Check a graph file, write it into a store with its directedness, and return a one-line summary.
+def write_graph_file(store: GraphStore, found: GraphFile, *, explicit: bool = False) -> str:
+    """Write a checked graph file into a store with its directedness; return a one-line summary.
 
-    A store that already holds links keeps one directedness: a file declaring the other is refused
-    (``UsageError``) unless ``directed`` says to read it the store's way. On SQLite the whole
+    A store that already holds links keeps one directedness: a file of the other is refused
+    (``UsageError``; ``explicit`` says an option, not the file, chose it). On SQLite the whole
     import is one transaction.
     """
-    found = open_graph(path, fmt, directed=directed)
-    _check_direction(store, found, explicit=directed is not None)
+    _check_direction(store, found, explicit=explicit)
     with _one_transaction(store):
         result = store.write(found.records())
         store.set_graph_meta(GraphMeta(directed=found.directed))

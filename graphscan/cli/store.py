@@ -43,10 +43,11 @@ def import_graph(
     The file is checked whole before anything is written: a malformed file changes nothing. The
     store remembers whether the graph is directed, as the file declares it.
     """
-    from graphscan.imports import import_graph_file
+    from graphscan.imports import open_graph, write_graph_file
 
+    found = open_graph(file, fmt, directed=directed)
     with open_store_for_cli(store) as graph:
-        summary = import_graph_file(graph, file, fmt, directed=directed)
+        summary = write_graph_file(graph, found, explicit=directed is not None)
     err.print(summary)
 
 
