@@ -8,7 +8,6 @@ import pytest
 
 from graphscan.cli import run
 from graphscan.graph import load_graph
-from graphscan.imports import open_graph
 from graphscan.store.base import BlogEdges
 from tests.conftest import shared_path
 
@@ -65,6 +64,8 @@ def test_directed_override_on_import_and_the_header_says_which(capsys, tmp_path)
 def test_a_csv_is_directed_unless_told_and_undirected_on_request(capsys, tmp_path):
     edges = tmp_path / "e.csv"
     edges.write_text("a.fr,b.fr\na.fr,c.fr\n", encoding="utf-8")
+    from graphscan.imports import open_graph
+
     assert open_graph(edges).directed is True
     store = tmp_path / "u.db"
     assert cli(capsys, "import", edges, "--undirected", "--store", store)[0] == 0
@@ -106,6 +107,7 @@ def test_a_crawled_store_still_exports_a_directed_graph(capsys, tmp_path):
 
 def test_mixed_gexf_edge_types_are_refused_with_the_file(tmp_path):
     from graphscan.errors import InputDataError
+    from graphscan.imports import open_graph
 
     mixed = tmp_path / "mixed.gexf"
     mixed.write_text(GEXF.read_text().replace('target="x4.example"/>', 'target="x4.example" type="directed"/>'))
