@@ -165,3 +165,23 @@ def test_an_empty_value_never_erases_a_known_blog_or_person_field(store):
     store.write([Person(key="site:helene.fr", name="", url="", blog="")])
     assert store.get(Blog, "a.fr") == Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})
     assert store.get(Person, "site:helene.fr").name == "Hélène"
+
+
+def test_a_store_is_directed_until_told_and_remembers_undirected(store):
+    from graphscan.model import GraphMeta
+
+    store.write(small_crawl())
+    assert store.is_directed() and store.blog_edges().directed
+    store.set_graph_meta(GraphMeta(directed=False))
+    assert not store.is_directed() and store.blog_edges().directed is False
+    assert store.counts()["Blog"] == 3  # bookkeeping, not a node the graph counts
+    store.set_graph_meta(GraphMeta(directed=True))
+    assert store.is_directed()
+
+
+def test_date_range_spans_dated_links_of_the_kinds_asked(store):
+    assert store.date_range() is None
+    store.write(small_crawl())
+    assert store.date_range() == ("2009-05-01", "2009-05-02")
+    assert store.date_range(("citation", "blogroll")) == ("2009-05-01", "2009-05-01")
+    assert store.date_range(("navigation",)) is None
