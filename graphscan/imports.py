@@ -97,6 +97,9 @@ def write_graph_file(store: GraphStore, found: GraphFile, *, explicit: bool = Fa
     import is one transaction.
     """
     _check_direction(store, found, explicit=explicit)
+    bounded = getattr(store, "bound_cache", None)
+    if bounded is not None:
+        bounded(IMPORT_CACHE_KIB)
     with _one_transaction(store):
         result = store.write(found.records())
         store.set_graph_meta(GraphMeta(directed=found.directed))
@@ -254,6 +257,8 @@ def _link(source: str, target: str, kind: str, ordinal: int, data: dict[str, Any
 
 
 
+IMPORT_CACHE_KIB = 65_536
+"""Page cache a SQLite store keeps while importing (its default, 256 MiB, is for crawls and analysis)."""
 CSV_FIELD_LIMIT = 131_072
 """Longest field a CSV edge list may hold (Python's ``csv`` default), in characters."""
 CSV_BATCH = 20_000
@@ -266,8 +271,8 @@ class CsvEdges:
 
     Rows are ``source,target[,kind,anchor,rel,published]``, or named by a header whose first column
     is ``source`` (``src``, ``from``, ``source_blog``). Blank lines and ``#`` comments are skipped.
-    Memory holds one batch of rows and the set of blog keys seen; repeated edges are numbered
-    through an on-disk tally (``EdgeTally``), so a file of any number of links fits.
+    Memory holds one batch of rows; the blog keys met and the repeated edges are tallied on disk
+    (``EdgeTally``), so a file of any number of links and blogs fits.
     """
 
     def __init__(self, path: Path) -> None:
@@ -282,21 +287,13 @@ class CsvEdges:
 
     def records(self) -> Iterator[Record]:
         """Blogs (each the first time it is met) before the links that name them, batch by batch."""
-        seen: set[str] = set()
         with EdgeTally() as tally:
             for batch in _batches(self._edges(), CSV_BATCH):
                 ordinals = tally.number((s, t, _kind(d)) for s, t, d in batch)
-                yield from self._new_blogs(batch, seen)
+                for key in tally.new_blogs(k for s, t, _ in batch for k in (s, t)):
+                    yield Blog(key=key, url=_node_url(key))
                 for (source, target, data), ordinal in zip(batch, ordinals):
                     yield _link(source, target, _kind(data), ordinal, data, _node_url(source) or source, _node_url(target) or target)
-
-    @staticmethod
-    def _new_blogs(batch: list[tuple[str, str, dict[str, Any]]], seen: set[str]) -> Iterator[Blog]:
-        for source, target, _ in batch:
-            for key in (source, target):
-                if key not in seen:
-                    seen.add(key)
-                    yield Blog(key=key, url=_node_url(key))
 
     def _edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Each edge of the file with its attributes, in file order."""
@@ -379,7 +376,7 @@ def _csv_edge(path: Path, line_no: int, row: list[str], columns: list[str]) -> t
 
 
 class EdgeTally:
-    """How many times each (source, target, kind) was met so far, kept in a temporary SQLite file.
+    """Which blogs and how many times each (source, target, kind) were met so far, in a temporary SQLite file.
 
     Repeated edges of a multigraph get ordinals 0, 1, 2, ... in file order. Edges are tallied by a
     64-bit digest: two different edges sharing one (odds about 1e-5 at 30M edges) only shift an
@@ -395,7 +392,9 @@ class EdgeTally:
         self._conn.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768;"
             "CREATE TABLE seen (h INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+            "CREATE TABLE blog (key TEXT PRIMARY KEY) WITHOUT ROWID;"
             "CREATE TEMP TABLE batch (h INTEGER PRIMARY KEY);"
+            "CREATE TEMP TABLE batch_blog (key TEXT PRIMARY KEY) WITHOUT ROWID;"
         )
 
     def __enter__(self) -> EdgeTally:
@@ -420,6 +419,19 @@ class EdgeTally:
         self._conn.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?)", counts.items())
         self._conn.execute("COMMIT")
         return ordinals
+
+
+    def new_blogs(self, keys: Iterable[str]) -> list[str]:
+        """The keys never met before, in first-met order, now remembered."""
+        distinct = list(dict.fromkeys(keys))
+        self._conn.execute("BEGIN")
+        self._conn.executemany("INSERT INTO batch_blog VALUES (?)", ((k,) for k in distinct))
+        known = {k for (k,) in self._conn.execute("SELECT key FROM blog WHERE key IN (SELECT key FROM batch_blog)")}
+        self._conn.execute("DELETE FROM batch_blog")
+        fresh = [k for k in distinct if k not in known]
+        self._conn.executemany("INSERT INTO blog VALUES (?)", ((k,) for k in fresh))
+        self._conn.execute("COMMIT")
+        return fresh
 
 
 def _digest(triple: tuple[str, str, str]) -> int:

@@ -39,6 +39,8 @@ WAL_CHECKPOINT_PAGES = 10_000
 # as integers aggregated in SQL, not as millions of Python strings.
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
 BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
+BLOG_ID_CACHE = 500_000
+"""Blog ids kept in memory (about 60 MB); past it the cache starts again, so a huge import stays bounded."""
 EDGE_CHUNK_BITS = 16
 KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
@@ -161,6 +163,11 @@ class SQLiteStore(GraphStore):
             raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
         return conn
 
+    def bound_cache(self, kib: int) -> None:
+        """Keep at most ``kib`` KiB of page cache (a bulk import's memory bound); the default is ``CACHE_KIB``."""
+        with self._errors("configure"):
+            self._conn.execute(f"PRAGMA cache_size=-{int(kib)}")
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -227,6 +234,9 @@ class SQLiteStore(GraphStore):
 
     def _ensure_blog_ids(self, keys: Iterable[str]) -> None:
         """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
+        if len(self._blog_ids) > BLOG_ID_CACHE:  # a cache, bounded: any key missing is read back below
+            self._blog_ids.clear()
+            self._new_ids.clear()  # nothing cached to forget on a rollback
         missing = set(keys).difference(self._blog_ids)
         if missing:
             rows = [(k,) for k in sorted(missing)]
