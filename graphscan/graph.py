@@ -66,7 +66,8 @@ class BlogGraph:
     ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key. When
     ``directed`` is False each link joins its blogs both ways: ``adjacency`` is symmetric, so every
     measure computes what networkx computes on the undirected ``Graph`` (PageRank walks both
-    ways, HITS hubs equal authorities, "in-links" are the links at a blog).
+    ways, HITS hubs equal authorities, "in-links" are the links at a blog). ``weight`` (one per
+    link, ``None``: 1 each) replaces link counts in ``adjacency``, so PageRank and in-degree weigh.
     """
 
     blogs: list[str]
@@ -76,6 +77,7 @@ class BlogGraph:
     layers: tuple[str, ...]
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
     directed: bool = True
+    weight: np.ndarray | None = None
 
     @property
     def direction(self) -> str:
@@ -109,13 +111,21 @@ class BlogGraph:
 
     @cached_property
     def adjacency(self) -> sp.csr_array:
-        """Out-link CSR: ``A[u, v]`` = number of links u → v (float64); undirected: of links joining u and v."""
+        """Out-link CSR: ``A[u, v]`` = number (or summed weight) of links u → v; undirected: joining u and v."""
         n = self.n_blogs
         rows, cols = self._ends()
-        data = np.ones(rows.shape[0], dtype=np.float64)
+        data = self._end_weights(rows.shape[0])
         matrix = sp.csr_array((data, (rows, cols)), shape=(n, n))
         matrix.sum_duplicates()
         return matrix
+
+    def _end_weights(self, count: int) -> np.ndarray:
+        """The weight of each link end of ``_ends`` (1 each when the graph is unweighted)."""
+        if self.weight is None:
+            return np.ones(count, dtype=np.float64)
+        if self.directed:
+            return np.asarray(self.weight, dtype=np.float64)
+        return np.concatenate([self.weight, self.weight[self.src != self.dst]]).astype(np.float64)
 
     def _ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Link ends as (from, to); an undirected link also goes back (a self-link once)."""
@@ -149,7 +159,7 @@ class BlogGraph:
 
     @cached_property
     def _out_weight(self) -> np.ndarray:
-        return np.bincount(self._ends()[0], minlength=self.n_blogs).astype(np.float64)
+        return np.asarray(self.adjacency.sum(axis=1)).ravel()
 
     def in_links(self) -> np.ndarray:
         """Number of links into each blog (multiplicity counted); undirected: links at each blog."""
@@ -194,7 +204,8 @@ class BlogGraph:
     def without(self, drop: np.ndarray) -> BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
-        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs, self.directed)
+        weight = None if self.weight is None else self.weight[keep]
+        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs, self.directed, weight)
 
 
 class _NetworkitCache(dict):
@@ -230,9 +241,11 @@ def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGra
     keep = np.isin(kind, kind_codes(chosen))
     src = np.asarray(edges.src, dtype=np.int32)
     dst = np.asarray(edges.dst, dtype=np.int32)
+    weight = edges.weight
     if not keep.all():
         src, dst, kind = src[keep], dst[keep], kind[keep]
-    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed)
+        weight = None if weight is None else weight[keep]
+    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed, weight)
 
 
 def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: float = 1.0) -> BlogEdges:

@@ -37,6 +37,9 @@ TITLE_ATTRS = ("title", "name", "Label")
 DROPPED_NODE_ATTRS = {"label", "id"}
 CSV_HEADER_SOURCE = {"source", "src", "from", "source_blog"}
 URL_PREFIX = re.compile(r"^https?://", re.IGNORECASE)
+DEFAULT_WEIGHT = "weight"
+WEIGHT_FIELD = "\x00weight"
+"""Where ``_weighed`` puts a checked weight in an edge's data (a name no file attribute can have)."""
 POSITION = re.compile(r"line (\d+)|\((\d+), ?\d+\)|lineno (\d+)")
 
 
@@ -60,10 +63,14 @@ class GraphFile:
     fmt: str
     directed: bool
     records: Callable[[], Iterator[Record]]
+    weight: str = ""
+    """The edge attribute the links' weights came from (``""``: no edge carried it)."""
 
 
-def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | None = None) -> GraphFile:
+def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | None = None, weight: str = DEFAULT_WEIGHT) -> GraphFile:
     """Check a graph file whole and return it ready to read; ``directed`` overrides what it declares.
+
+    The edge attribute ``weight`` (a non-negative number) becomes each link's weight (1 when absent).
 
     Raises ``InputFileError`` for a missing or unreadable file and ``InputDataError``, naming the
     file and the place where known, for a malformed one.
@@ -80,13 +87,15 @@ def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | Non
         raise InputFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        reader = CsvEdges(path)
+        reader = CsvEdges(path, weight)
         reader.check()
-        return GraphFile(path, fmt, True if directed is None else directed, reader.records)
+        return GraphFile(path, fmt, True if directed is None else directed, reader.records, reader.weight_column)
     data = _read_bytes(path)
     graph = _parse_networkx(path, _as_directed(data, fmt) if directed else data, fmt)
     declared = graph.is_directed() if directed is None else directed
-    return GraphFile(path, fmt, declared, lambda: iter(records_from_networkx(graph)))
+    records = records_from_networkx(graph, weight, path)
+    weighted = any(weight in d for _, _, d in graph.edges(data=True))
+    return GraphFile(path, fmt, declared, lambda: iter(records), weight if weighted else "")
 
 
 def write_graph_file(store: GraphStore, found: GraphFile, *, explicit: bool = False) -> str:
@@ -101,8 +110,8 @@ def write_graph_file(store: GraphStore, found: GraphFile, *, explicit: bool = Fa
     if bounded is not None:
         bounded(IMPORT_CACHE_KIB)
     with _one_transaction(store):
-        result = store.write(found.records())
-        store.set_graph_meta(GraphMeta(directed=found.directed))
+        result = store.write(found.records(), batch_size=min(store.default_batch, IMPORT_BATCH))
+        store.set_graph_meta(GraphMeta(directed=found.directed, weight=found.weight or store.graph_meta().weight))
     blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
     kind = "directed" if found.directed else "undirected"
     return f"imported {blogs:,} blog records and {links:,} {kind} links from {found.path} into {store.location}"
@@ -213,8 +222,11 @@ def _node_url(key: str) -> str:
     return f"http://{key}" if "." in key and " " not in key else ""
 
 
-def records_from_networkx(graph: nx.Graph) -> list[Record]:
-    """Turn a networkx graph (any kind) into Blog and Link records; the input is not modified."""
+def records_from_networkx(graph: nx.Graph, weight: str = DEFAULT_WEIGHT, path: Path | str = "graph") -> list[Record]:
+    """Turn a networkx graph (any kind) into Blog and Link records; the input is not modified.
+
+    The edge attribute ``weight`` becomes the link's weight; a bad one raises ``InputDataError`` naming ``path``.
+    """
     keys: dict[Any, str] = {}
     blogs: list[Record] = []
     for node, data in graph.nodes(data=True):
@@ -223,7 +235,8 @@ def records_from_networkx(graph: nx.Graph) -> list[Record]:
         title = next((str(attrs[a]) for a in TITLE_ATTRS if a in attrs), "")
         blogs.append(Blog(key=key, url=_node_url(key), title=nfc(title), attrs=attrs))
     edges = graph.edges(data=True)
-    return blogs + list(_links(((keys[u], keys[v], d) for u, v, d in edges), {b.key: b.url for b in blogs}))  # type: ignore[attr-defined]
+    ends = ((keys[u], keys[v], _weighed(d, weight, f"{path}: edge {u} - {v}")) for u, v, d in edges)  # type: ignore[attr-defined]
+    return blogs + list(_links(ends, {b.key: b.url for b in blogs}))
 
 
 def _links(edges: Iterable[tuple[str, str, dict[str, Any]]], urls: dict[str, str]) -> Iterable[Link]:
@@ -252,16 +265,33 @@ def _link(source: str, target: str, kind: str, ordinal: int, data: dict[str, Any
         rel=rel_tokens(str(data.get("rel", ""))),
         published=str(data.get("published", data.get("date", ""))),
         ordinal=ordinal,
+        weight=data.get(WEIGHT_FIELD, 1.0),
     )
 
 
+def _weighed(data: dict[str, Any], attr: str, where: str) -> dict[str, Any]:
+    """The edge data with its ``attr`` checked as a finite non-negative number (``InputDataError`` naming ``where``)."""
+    raw = data.get(attr)
+    if raw is None or raw == "":
+        return data
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0 <= value < float("inf"):
+        raise InputDataError(f"{where}: weight {attr}={str(raw)[:40]!r} is not a non-negative number")
+    return {**data, WEIGHT_FIELD: value}
 
 
+
+
+IMPORT_BATCH = 10_000
+"""Records per store batch while importing: inside one transaction anyway, so small batches only save memory."""
 IMPORT_CACHE_KIB = 65_536
 """Page cache a SQLite store keeps while importing (its default, 256 MiB, is for crawls and analysis)."""
 CSV_FIELD_LIMIT = 131_072
 """Longest field a CSV edge list may hold (Python's ``csv`` default), in characters."""
-CSV_BATCH = 20_000
+CSV_BATCH = 10_000
 """Edges numbered per tally round trip while streaming a CSV."""
 CSV_COLUMNS = ["source", "target", "kind", "anchor", "rel", "published"]
 
@@ -275,8 +305,10 @@ class CsvEdges:
     (``EdgeTally``), so a file of any number of links and blogs fits.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, weight: str = DEFAULT_WEIGHT) -> None:
         self.path = path
+        self.weight = weight
+        self.weight_column = ""
 
     def check(self) -> int:
         """Read the whole file, raising ``InputDataError`` with file and line at the first bad row; return the edge count."""
@@ -303,12 +335,14 @@ class CsvEdges:
             header = [c.strip().lower() for c in first[1]]
             if header and header[0] in CSV_HEADER_SOURCE:
                 columns, first = header, None
+                self.weight_column = self.weight if self.weight.lower() in header[2:] else ""
         if first is not None:
             rows = _prepend(first, rows)
         for line_no, row in rows:
             if not row or (len(row) == 1 and not row[0].strip()) or row[0].lstrip().startswith("#"):
                 continue
-            yield _csv_edge(self.path, line_no, row, columns)
+            source, target, data = _csv_edge(self.path, line_no, row, columns)
+            yield source, target, _weighed(data, self.weight.lower(), f"{self.path}:{line_no}")
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         """``(line number, fields)`` of each CSV record; bad text or quoting raises ``InputDataError``."""

@@ -314,7 +314,8 @@ class Link(Record):
 
     ``source`` is the page the link was seen on; ``source_blog`` and ``target_blog`` are the blogs
     at either end, so blog-level analysis needs no URL parsing. ``ordinal`` tells repeated links
-    of the same kind from one page to one target apart (a multigraph keeps them all).
+    of the same kind from one page to one target apart (a multigraph keeps them all). ``weight``
+    is 1 for a crawled link; an import takes it from an edge attribute (``GraphMeta.weight``).
     """
 
     label: ClassVar[str] = "Link"
@@ -330,6 +331,7 @@ class Link(Record):
     seen_at: str = ""
     published: str = ""
     ordinal: int = 0
+    weight: float = 1.0
 
     @property
     def endorsing(self) -> bool:

@@ -14,6 +14,7 @@ from graphscan.analysis import communities as community_analysis
 from graphscan.analysis import explain
 from graphscan.analysis.centrality import MEASURES, pagerank
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.errors import UsageError
 from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
 from graphscan.model import Comment
 from graphscan.render import tables
@@ -42,6 +43,9 @@ SpamOption = typer.Option(
     "--exclude-spam/--include-spam",
     help="Drop link farms' links and flagged comment spammers' comment links before ranking.",
 )
+WeightOption = typer.Option(
+    None, "--weight", help="Weigh pagerank, hits and indegree by this edge attribute (as imported) instead of counting links."
+)
 SamplesOption = typer.Option(None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs.")
 SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community detection, so results repeat.")
 
@@ -51,20 +55,38 @@ def _kinds(measure: str, layers: str | None) -> tuple[str, ...]:
     return parse_layers(layers) if layers or measure != "technorati" else ("citation",)
 
 
-def _query(store: GraphStore, measure: str, layers: str | None, window: str | None, at: str | None) -> tuple[EdgeQuery, Window | None]:
+WEIGHED_MEASURES = ("pagerank", "hits", "indegree")
+
+
+def _weighted(store: GraphStore, measure: str, weight: str | None) -> bool:
+    """Whether to read link weights: ``--weight ATTR`` must name the attribute the store's weights came from."""
+    if weight is None:
+        return False
+    if measure not in WEIGHED_MEASURES:
+        raise UsageError(f"--weight weighs {', '.join(WEIGHED_MEASURES)}, not {measure}")
+    held = store.graph_meta().weight
+    if weight != held:
+        have = f"from the edge attribute {held!r}" if held else "from no edge attribute (every link weighs 1)"
+        raise UsageError(f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}")
+    return True
+
+
+def _query(
+    store: GraphStore, measure: str, layers: str | None, window: str | None, at: str | None, weight: str | None = None
+) -> tuple[EdgeQuery, Window | None]:
     """The edge query a ranking needs and its time window (``None``: all time), anchored to the store's dates."""
     from graphscan.analysis.windows import anchor_window
 
-    kinds = _kinds(measure, layers)
+    kinds, weighted = _kinds(measure, layers), _weighted(store, measure, weight)
     if measure != "technorati" and window is None and at is None:
-        return EdgeQuery(kinds=kinds), None
+        return EdgeQuery(kinds=kinds, weighted=weighted), None
     if measure == "technorati":
         needs, hint = "technorati (distinct blogs citing in a time window)", "; --by indegree counts links over all time"
     else:
         needs, hint = f"--by {measure} with --window/--at", "; without --window and --at every link counts"
     length = explain.parse_window(window or TECHNORATI_WINDOW)
     span = anchor_window(length, at, store.date_range(kinds), needs=needs, what=_what(kinds), hint=hint)
-    return EdgeQuery(kinds=kinds, since=span.since, until=span.until, endorsing_only=measure == "technorati"), span
+    return EdgeQuery(kinds=kinds, since=span.since, until=span.until, endorsing_only=measure == "technorati", weighted=weighted), span
 
 
 def _what(kinds: tuple[str, ...]) -> str:
@@ -109,6 +131,7 @@ def rank(
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
     export: Path = typer.Option(None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."),
+    weight: str = WeightOption,
     samples: int = SamplesOption,
     seed: int = SeedOption,
     store: str = StoreOption,
@@ -116,7 +139,7 @@ def rank(
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
     tables.check_format(fmt)
     with open_store_for_cli(store, create=False) as opened:
-        query, span = _query(opened, by, layers, window, at)
+        query, span = _query(opened, by, layers, window, at, weight)
         graph = _load(opened, query)
         _require_links(opened, graph, span, f"graphscan rank --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
         comments = _comments(opened, exclude_spam)
@@ -124,6 +147,8 @@ def rank(
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
+    if weight:
+        ranking.method += f", links weighted by {weight}"
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
     if export is not None:
         blogs, links = export_ranking(ranking, export)
@@ -139,12 +164,13 @@ def why(
     at: str = typer.Option(None, "--at", help=AT_HELP),
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
+    weight: str = WeightOption,
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
     tables.check_format(fmt)
     with open_store_for_cli(store, create=False) as opened:
-        query, span = _query(opened, by, layers, window, at)
+        query, span = _query(opened, by, layers, window, at, weight)
         graph = _load(opened, query)
         _require_links(opened, graph, span, f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
         comments = _comments(opened, exclude_spam)

@@ -37,6 +37,7 @@ def import_graph(
     directed: bool = typer.Option(
         None, "--directed/--undirected", help="Override the directedness the file declares (a CSV is directed by default)."
     ),
+    weight: str = typer.Option("weight", "--weight", help="The edge attribute (CSV column) holding link weights."),
 ) -> None:
     """Import a link graph made elsewhere; node attributes are kept on each blog.
 
@@ -45,7 +46,7 @@ def import_graph(
     """
     from graphscan.imports import open_graph, write_graph_file
 
-    found = open_graph(file, fmt, directed=directed)
+    found = open_graph(file, fmt, directed=directed, weight=weight)
     with open_store_for_cli(store) as graph:
         summary = write_graph_file(graph, found, explicit=directed is not None)
     err.print(summary)

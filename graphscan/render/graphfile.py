@@ -60,7 +60,7 @@ def render_graph(nodes: Nodes, edges: Edges, fmt: str, *, directed: bool = True)
         doc = {"directed": directed, "nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
         return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
     if fmt == "csv":
-        return _edges_csv(edges).encode("utf-8")
+        return _edges_csv(list(edges)).encode("utf-8")
     graph = to_networkx(nodes, edges, directed=directed)
     buffer = io.BytesIO()
     if fmt == "graphml":
@@ -70,12 +70,13 @@ def render_graph(nodes: Nodes, edges: Edges, fmt: str, *, directed: bool = True)
     return buffer.getvalue()
 
 
-def _edges_csv(edges: Edges) -> str:
+def _edges_csv(edges: list[tuple[str, str, Mapping[str, Any]]]) -> str:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["source_blog", "target_blog", *EDGE_FIELDS])
+    fields = list(EDGE_FIELDS) + [name for name in (edges[0][2] if edges else {}) if name not in EDGE_FIELDS]
+    writer.writerow(["source_blog", "target_blog", *fields])
     for source, target, attrs in edges:
-        writer.writerow([source, target, *(attrs.get(f, "") for f in EDGE_FIELDS)])
+        writer.writerow([source, target, *(attrs.get(f, "") for f in fields)])
     return text.getvalue()
 
 
@@ -101,10 +102,14 @@ def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tupl
     for blog in store.iter_records(Blog):
         nodes[blog.key] = {"title": blog.title, "url": blog.url, "platform": blog.platform, **blog.attrs}
     edges = []
+    weight = store.graph_meta().weight  # the attribute imported weights came from, written back under its name
     for link in store.iter_records(Link):
         for key in (link.source_blog, link.target_blog):
             nodes.setdefault(key, {"title": "", "url": "", "platform": ""})
-        edges.append((link.source_blog, link.target_blog, {f: getattr(link, f) for f in EDGE_FIELDS}))
+        attrs = {f: getattr(link, f) for f in EDGE_FIELDS}
+        if weight:
+            attrs[weight] = link.weight
+        edges.append((link.source_blog, link.target_blog, attrs))
     return nodes, edges
 
 

@@ -29,7 +29,7 @@ class EdgeQuery:
     ``kinds``: link kinds to keep (``None`` = all). ``since``/``until``: ISO dates bounding the
     link's date (its ``published`` date, else ``seen_at``); a link with no date is kept only when
     neither bound is given. ``endorsing_only`` drops nofollow/ugc/sponsored links.
-    ``self_links``: keep links from a blog to itself.
+    ``self_links``: keep links from a blog to itself. ``weighted``: also return each link's weight.
     """
 
     kinds: tuple[str, ...] | None = None
@@ -37,6 +37,7 @@ class EdgeQuery:
     until: str | None = None
     endorsing_only: bool = False
     self_links: bool = False
+    weighted: bool = False
 
 
 @dataclass
@@ -54,6 +55,7 @@ class BlogEdges:
     kind: np.ndarray
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
     directed: bool = True
+    weight: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.src.shape[0])

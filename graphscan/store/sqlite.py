@@ -137,6 +137,7 @@ class SQLiteStore(GraphStore):
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
             self._add_link_id_columns()
+            self._add_weight_column()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
             for ddl in INDEXES:
@@ -269,6 +270,12 @@ class SQLiteStore(GraphStore):
                 "target_bid = (SELECT id FROM BlogId WHERE key = target_blog)"
             )
 
+    def _add_weight_column(self) -> None:
+        """Give links of a store written before weights existed the weight 1 (once, on open)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
+        if columns and "weight" not in columns:
+            self._conn.execute("ALTER TABLE Link ADD COLUMN weight REAL DEFAULT 1.0")
+
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
         result = WriteResult()
         for record_type, rows in groups:
@@ -310,13 +317,15 @@ class SQLiteStore(GraphStore):
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         sql, params = _edge_sql(query)
+        width = 4 if query.weighted else 3
         with self._errors("read links"):
             chunks = [text for (text,) in self._conn.execute(sql, params) if text]
-            triples = np.fromstring(",".join(chunks), dtype=np.int64, sep=",") if chunks else np.zeros(0, np.int64)
+            values = np.fromstring(",".join(chunks), dtype=np.float64 if query.weighted else np.int64, sep=",") if chunks else np.zeros(0)
+            values = values.reshape(-1, width)
+            triples = values[:, :3].astype(np.int64) if query.weighted else values
             blog_rows = self._conn.execute(
                 "SELECT b.key, i.id, b.attrs FROM Blog b JOIN BlogId i ON i.key = b.key"
             ).fetchall()
-            triples = triples.reshape(-1, 3)
             end_ids = np.unique(triples[:, :2])
             end_keys = self._keys_of(end_ids)
         attrs = {key: json.loads(raw) for key, _, raw in blog_rows if raw and raw != "{}"}
@@ -324,6 +333,7 @@ class SQLiteStore(GraphStore):
         id_to_key.update((bid, key) for key, bid, _ in blog_rows)
         edges = _edges_from_ids(id_to_key, triples, attrs)
         edges.directed = self.is_directed()
+        edges.weight = values[:, 3].copy() if query.weighted else None
         return edges
 
     def graph_meta(self) -> GraphMeta:
@@ -401,6 +411,8 @@ def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
         where.append("source_blog != target_blog")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     triple = f"source_bid || ',' || target_bid || ',' || ({KIND_CODE})"
+    if query.weighted:
+        triple += " || ',' || COALESCE(weight, 1.0)"
     return f"SELECT group_concat({triple}, ',') FROM Link{clause} GROUP BY rowid >> {EDGE_CHUNK_BITS}", params
 
 
