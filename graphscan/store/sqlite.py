@@ -320,7 +320,8 @@ class SQLiteStore(GraphStore):
         width = 4 if query.weighted else 3
         with self._errors("read links"):
             chunks = [text for (text,) in self._conn.execute(sql, params) if text]
-            values = np.fromstring(",".join(chunks), dtype=np.float64 if query.weighted else np.int64, sep=",") if chunks else np.zeros(0)
+            dtype = np.float64 if query.weighted else np.int64
+            values = np.fromstring(",".join(chunks), dtype=dtype, sep=",") if chunks else np.zeros(0, dtype)
             values = values.reshape(-1, width)
             triples = values[:, :3].astype(np.int64) if query.weighted else values
             blog_rows = self._conn.execute(
