@@ -18,11 +18,11 @@ def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json"
     """Count what the store holds, by node label and by link kind."""
     with open_store_for_cli(store, create=False) as graph:
         counts = graph.counts()
-        location = graph.location
+        location, directed = graph.location, graph.is_directed()
     if as_json:
-        out.print_json(data={"store": location, "counts": counts})
+        out.print_json(data={"store": location, "directed": directed, "counts": counts})
         return
-    table = Table(title=f"graphscan store {location}", title_justify="left")
+    table = Table(title=f"graphscan store {location} ({'directed' if directed else 'undirected'} graph)", title_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, n in counts.items():

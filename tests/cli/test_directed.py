@@ -141,3 +141,13 @@ def test_every_measure_on_an_undirected_graph_is_networkx_on_a_graph(measure):
     }[measure]()
     values = compute(graph, measure).values
     assert values == pytest.approx(np.array([expected[b] for b in graph.blogs]), rel=1e-6, abs=1e-9)
+
+
+def test_stats_says_whether_the_graph_is_directed(capsys, tmp_path):
+    import json
+
+    store = tmp_path / "g.db"
+    cli(capsys, "import", GEXF, "--store", store)
+    code, out, _ = cli(capsys, "stats", "--json", "--store", store)
+    assert code == 0 and json.loads(out)["directed"] is False
+    assert "undirected graph" in cli(capsys, "stats", "--store", store)[1]
