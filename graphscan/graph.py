@@ -135,6 +135,13 @@ class BlogGraph:
         return np.concatenate([self.src, self.dst[back]]), np.concatenate([self.dst, self.src[back]])
 
     @cached_property
+    def in_counts(self) -> sp.csr_array:
+        """Like ``in_adjacency`` but always link counts, weighted or not (same sparsity pattern)."""
+        if self.weight is None:
+            return self.in_adjacency
+        return BlogGraph(self.blogs, self.src, self.dst, self.kind, self.layers, directed=self.directed).in_adjacency
+
+    @cached_property
     def in_adjacency(self) -> sp.csr_array:
         """In-link CSR: row ``v`` lists the blogs linking to ``v`` with multiplicities (``A.T``)."""
         return self.adjacency.T.tocsr()
