@@ -151,3 +151,13 @@ def test_stats_says_whether_the_graph_is_directed(capsys, tmp_path):
     code, out, _ = cli(capsys, "stats", "--json", "--store", store)
     assert code == 0 and json.loads(out)["directed"] is False
     assert "undirected graph" in cli(capsys, "stats", "--store", store)[1]
+
+
+def test_a_map_of_an_undirected_graph_says_so_and_draws_no_arrowheads(capsys, tmp_path):
+    from graphscan.render.map_page import _vis_options
+
+    store, page = tmp_path / "g.db", tmp_path / "map.html"
+    cli(capsys, "import", GEXF, "--store", store)
+    assert cli(capsys, "map", "--out", page, "--store", store)[0] == 0
+    assert '"directed": false' in page.read_text(encoding="utf-8")
+    assert _vis_options({"nodes": [], "edges": [], "view": "blogs", "directed": False})["edges"]["arrows"]["to"]["enabled"] is False
