@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import networkx as nx
 
@@ -188,7 +188,7 @@ def _parse_networkx(path: Path, data: bytes, fmt: str) -> nx.Graph:
         raise InputDataError(f"{path}: malformed {fmt.upper()}{_where(exc)}: {_first_line(exc)}") from exc
     except UnicodeDecodeError as exc:
         raise InputDataError(f"{path}: not UTF-8 text at byte {exc.start}") from exc
-    except (nx.NetworkXError, ET.ParseError, KeyError, ValueError, IndexError, TypeError) as exc:
+    except (ET.ParseError, KeyError, ValueError, IndexError, TypeError) as exc:
         raise InputDataError(f"{path}: malformed {fmt.upper()}{_where(exc)}: {_first_line(exc)}") from exc
 
 
@@ -431,7 +431,7 @@ class EdgeTally:
             "CREATE TEMP TABLE batch_blog (key TEXT PRIMARY KEY) WITHOUT ROWID;"
         )
 
-    def __enter__(self) -> EdgeTally:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -35,7 +35,7 @@ def ranking_header(ranking: Ranking) -> str:
     """Return the line stating what a ranking was computed on: size, layers, measure, spam excluded."""
     parts = [
         f"{ranking.n_blogs:,} blogs, {ranking.n_links:,} links",
-        f"{ranking.graph.direction} graph",
+        *([f"{ranking.graph.direction} graph"] if ranking.graph is not None else []),
         f"layers: {', '.join(ranking.layers)}",
         f"by {ranking.measure} ({ranking.method})",
     ]
@@ -90,7 +90,7 @@ def ranking_text(ranking: Ranking, fmt: str) -> str:
         "method": ranking.method,
         "blogs": ranking.n_blogs,
         "links": ranking.n_links,
-        "directed": ranking.graph.directed,
+        "directed": ranking.graph.directed if ranking.graph is not None else None,
         "layers": list(ranking.layers),
         "window": ranking.window,
         "spam": spam_summary(ranking),

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from graphscan.model import GRAPH_META_KEY, LINK_KINDS, RECORD_TYPES, GraphMeta, Record
+from graphscan.model import GRAPH_META_KEY, LINK_KINDS, RECORD_TYPES, BlogScore, GraphMeta, Ranking, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -164,6 +164,21 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
         """The oldest and newest link dates (published, else seen) among links of ``kinds``; ``None`` if none is dated."""
+
+    # -- scores written back (rank --write) ------------------------------------------------
+    @abc.abstractmethod
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        """Store a ranking and its blogs' scores in one transaction, first dropping every score
+        stored earlier under ``ranking.key`` (a rerun replaces, never mixes). A score for a blog
+        the store does not hold is dropped."""
+
+    @abc.abstractmethod
+    def scores(self, prop: str) -> dict[str, float]:
+        """The scores stored under one ranking property, by blog key (empty when none)."""
+
+    def rankings(self) -> list[Ranking]:
+        """Every ranking written back to this store, by key."""
+        return list(self.iter_records(Ranking))
 
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""
