@@ -156,6 +156,8 @@ def rank(
         raise UsageError("--export and --weight need the in-process engine (--engine python)")
     retry = f"graphscan rank --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}"
     with open_store_for_cli(store, create=False) as opened:
+        if engine == "gds" and not opened.is_directed():
+            raise UsageError("--engine gds projects links as directed, and this store's graph is undirected: use --engine python")
         query, span = _query(opened, by, layers, window, at, weight)
         label = span.label if span else ""
         window = window or (TECHNORATI_WINDOW if by == "technorati" else None)

@@ -161,3 +161,10 @@ def test_a_map_of_an_undirected_graph_says_so_and_draws_no_arrowheads(capsys, tm
     assert cli(capsys, "map", "--out", page, "--store", store)[0] == 0
     assert '"directed": false' in page.read_text(encoding="utf-8")
     assert _vis_options({"nodes": [], "edges": [], "view": "blogs", "directed": False})["edges"]["arrows"]["to"]["enabled"] is False
+
+
+def test_the_in_database_engine_refuses_an_undirected_graph_rather_than_rank_it_directed(capsys, tmp_path):
+    store = tmp_path / "g.db"
+    cli(capsys, "import", GEXF, "--store", store)
+    code, out, err = cli(capsys, "rank", "--engine", "gds", "--store", store)
+    assert code == 64 and out == "" and "undirected" in err
