@@ -168,3 +168,13 @@ def test_the_in_database_engine_refuses_an_undirected_graph_rather_than_rank_it_
     cli(capsys, "import", GEXF, "--store", store)
     code, out, err = cli(capsys, "rank", "--engine", "gds", "--store", store)
     assert code == 64 and out == "" and "undirected" in err
+
+
+def test_an_undirected_map_lists_each_blogs_linked_blogs_both_ways():
+    from graphscan.render.maps import build_map_data
+
+    edges = BlogEdges.from_pairs([], [("hub.example", "x1.example", "citation"), ("y.example", "x1.example", "citation")])
+    edges.directed = False
+    data = build_map_data(edges, {"indegree": np.array([1.0, 2.0, 1.0])}, color="none")
+    hub = next(n for n in data["nodes"] if n["key"] == "hub.example")
+    assert data["directed"] is False and hub["in"] == [[1, 1]] and hub["out"] == []
