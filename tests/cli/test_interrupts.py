@@ -130,7 +130,7 @@ def test_ctrl_c_during_import_leaves_the_store_empty_or_complete(tmp_path, delay
     if code == 130:
         _assert_one_line_130(code, out, err)
     else:
-        assert code == 0 and "imported 1,490 blogs" in err, (code, err)
+        assert code == 0 and "imported 1,490 blog" in err, (code, err)
     if store.exists():
         with sqlite3.connect(store) as conn:
             links = conn.execute("SELECT count(*) FROM Link").fetchone()[0]
@@ -140,13 +140,13 @@ def test_ctrl_c_during_import_leaves_the_store_empty_or_complete(tmp_path, delay
 def test_ctrl_c_inside_a_command_says_so_in_one_line(monkeypatch, capsys, tmp_path):
     """Typer turns a KeyboardInterrupt inside a command into a silent return of 130: the issue's
     'exit 130 with no message'. Deterministic: the import's reader is interrupted."""
-    import graphscan.cli.store as store_cli
+    import graphscan.imports
     from graphscan.cli import run
 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_cli, "read_graph", interrupted)
+    monkeypatch.setattr(graphscan.imports, "open_graph", interrupted)
     code = run(["import", str(tmp_path / "g.gml"), "--store", str(tmp_path / "s.db")])
     captured = capsys.readouterr()
     assert (code, captured.out, captured.err) == (130, "", "graphscan: interrupted\n")
