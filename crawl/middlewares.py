@@ -437,6 +437,9 @@ def refusal_of(failure_value: BaseException) -> tuple[str, str]:
         if any(name in text for name in BLOCKED_NAMES):
             return "skipped", "ssrf_blocked"
         return "failed", "dns"
+    if isinstance(failure_value, ValueError) and "scheme" in str(failure_value).lower():
+        # A redirect or meta refresh to ``javascript:``, ``mailto:``...: Scrapy cannot even build the request.
+        return "skipped", "bad_scheme"
     return "failed", _failure_class(failure_value)
 
 
