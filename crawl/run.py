@@ -80,13 +80,22 @@ def run_crawl(
     ``summary.interrupted`` is set when Ctrl-C (SIGINT) stopped the crawl.
 
     Raises:
+        StoreBusy: another crawl holds the store's crawl lock (``crawl.lock``).
         LedgerVersionError: the store's ledger was left unfinished by another Scrapy version.
         StoreError: the store could not be written (the crawl stops at the first failure).
         GraphscanError: the child process died without a summary.
     """
+    from crawl.lock import CrawlLock
+
     if not config.log_file:
         config = _with_log_file(config)
-    _check_resumable(config)
+    with CrawlLock(config.store):
+        _check_resumable(config)
+        return _run_child(config, on_progress, env)
+
+
+def _run_child(config: CrawlConfig, on_progress: ProgressCallback | None, env: dict[str, str] | None) -> CrawlSummary:
+    """Start the crawl's child process, follow it to the end and return its summary."""
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
     child = subprocess.Popen(

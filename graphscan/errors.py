@@ -14,6 +14,7 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── OutputFileError       74  an output file (the map) cannot be written (disk full, read-only folder)
     ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
     ├── TemporaryFailure      75  a transient failure; running again may succeed
+    │   └── StoreBusy         75  another crawl holds the store's crawl lock
     ├── AuthenticationError   77  wrong credentials
     └── CrawlIncomplete       3   a crawl finished, but some pages failed
 """
@@ -64,6 +65,10 @@ class ServiceUnavailable(GraphscanError):
 
 
 class TemporaryFailure(GraphscanError):
+    exit_code = 75
+
+
+class StoreBusy(TemporaryFailure):
     exit_code = 75
 
 

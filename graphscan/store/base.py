@@ -157,6 +157,19 @@ class GraphStore(abc.ABC):
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         """The blog-level link multigraph selected by ``query``, as arrays."""
 
+    # -- leases (the crawl lock) ------------------------------------------------------------
+    @abc.abstractmethod
+    def lease_holder(self, name: str) -> tuple[str, float] | None:
+        """The owner of lease ``name`` and the seconds until it expires (negative once expired), or ``None``."""
+
+    @abc.abstractmethod
+    def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
+        """Atomically give lease ``name`` to ``owner`` for ``ttl`` seconds if its owner is ``expected`` ("" = free)."""
+
+    @abc.abstractmethod
+    def release_lease(self, name: str, owner: str) -> None:
+        """Free lease ``name`` if ``owner`` holds it."""
+
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""
         for record in self.iter_records(record_type):

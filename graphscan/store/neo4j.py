@@ -389,6 +389,21 @@ class Neo4jStore(GraphStore):
             work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
             session.execute_write(work, plan, self.rows_per_call)
 
+    # -- leases ----------------------------------------------------------------------------
+    def lease_holder(self, name: str) -> tuple[str, float] | None:
+        for record in self._read(load_query("lease_holder"), {"name": name}, "read the lock of"):
+            return record["owner"], record["remaining_ms"] / 1000.0
+        return None
+
+    def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
+        params = {"name": name, "expected": expected, "owner": owner, "ttl_ms": int(ttl * 1000)}
+        with self._errors("take the lock of"), self._session() as session:
+            return bool(session.execute_write(_single_count, load_query("lease_swap"), params))
+
+    def release_lease(self, name: str, owner: str) -> None:
+        with self._errors("release the lock of"), self._session() as session:
+            session.execute_write(_single_count, load_query("lease_release"), {"name": name, "owner": owner})
+
     # -- reading ---------------------------------------------------------------------------
     def _read(
         self, query: LiteralString, params: dict[str, Any], action: str = "read"
@@ -469,6 +484,12 @@ class Neo4jStore(GraphStore):
             if raw and raw != "{}":
                 attrs[record["key"]] = json.loads(raw)
         return keys, attrs
+
+
+def _single_count(tx: neo4j.ManagedTransaction, query: LiteralString, params: dict[str, Any]) -> int:
+    """A transaction function returning the ``n`` of a one-row write query."""
+    record = tx.run(query, params).single()
+    return int(record["n"]) if record is not None else 0
 
 
 def edge_params(query: EdgeQuery) -> dict[str, Any]:

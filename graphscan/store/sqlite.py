@@ -19,6 +19,7 @@ import itertools
 import json
 import operator
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,7 @@ WAL_CHECKPOINT_PAGES = 10_000
 # as integers aggregated in SQL, not as millions of Python strings.
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
 BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
+LEASE_DDL = "CREATE TABLE IF NOT EXISTS StoreLock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)"
 EDGE_CHUNK_BITS = 16
 KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
@@ -152,6 +154,7 @@ class SQLiteStore(GraphStore):
             return
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
+            self._conn.execute(LEASE_DDL)
             self._add_link_id_columns()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
@@ -330,6 +333,30 @@ class SQLiteStore(GraphStore):
         for record_type, rows in groups:
             self._flush([record_type(**_from_row(record_type, row)) for row in rows], result)
 
+    # -- leases ----------------------------------------------------------------------------
+    def lease_holder(self, name: str) -> tuple[str, float] | None:
+        if self.readonly and "StoreLock" not in self._tables:
+            return None
+        with self._errors("read the lock of"):
+            row = self._conn.execute("SELECT owner, expires FROM StoreLock WHERE name = ?", (name,)).fetchone()
+        return None if row is None else (row[0], row[1] - time.time())
+
+    def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
+        with self.transaction():
+            row = self._conn.execute("SELECT owner FROM StoreLock WHERE name = ?", (name,)).fetchone()
+            if (row[0] if row else "") != expected:
+                return False
+            self._conn.execute(
+                "INSERT INTO StoreLock (name, owner, expires) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires",
+                (name, owner, time.time() + ttl),
+            )
+        return True
+
+    def release_lease(self, name: str, owner: str) -> None:
+        with self._errors("release the lock of"):
+            self._conn.execute("DELETE FROM StoreLock WHERE name = ? AND owner = ?", (name, owner))
+
     # -- reading ---------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         with self._errors("count"):
@@ -447,10 +474,10 @@ def _probe(path: Path) -> tuple[int, int, set[str]]:
 
 
 def known_tables() -> set[str]:
-    """Tables graphscan writes: one per record type, ``CrawlMeta`` and ``BlogId``."""
+    """Tables graphscan writes: one per record type, ``CrawlMeta``, ``BlogId`` and ``StoreLock``."""
     from graphscan.model import CrawlMeta
 
-    return {t.label for t in (*RECORD_TYPES, CrawlMeta)} | {"BlogId"}
+    return {t.label for t in (*RECORD_TYPES, CrawlMeta)} | {"BlogId", "StoreLock"}
 
 
 def _edges_from_ids(id_to_key: dict[int, str], triples: np.ndarray, attrs: dict[str, Any]) -> BlogEdges:
