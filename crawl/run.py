@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ def _run_child(config: CrawlConfig, on_progress: ProgressCallback | None, env: d
         summary = _follow(os.fdopen(read_fd, encoding="utf-8"), on_progress)
     finally:
         child.wait()
-        signal.signal(signal.SIGINT, interrupted.previous)
+        interrupted.restore()
     return _finish(summary, child.returncode, config, interrupted.count > 0)
 
 
@@ -149,6 +150,11 @@ class _Interrupts:
         self.child = child
         self.count = 0
         self.previous: Any = signal.getsignal(signal.SIGINT)
+
+    def restore(self) -> None:
+        """Put back the SIGINT handler there was (only the main thread ever replaced it)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, self.previous)
 
     def __call__(self, signum: int, frame: Any) -> None:
         self.count += 1
