@@ -1,5 +1,5 @@
 """Issue 17 items 1, 9 and 10 through ``graphscan crawl``: an IPv6 literal seed, a blog on a port,
-session ids that make every link a new URL, and ``javascript:`` targets.
+session ids that make every link a new URL, ``javascript:`` targets and a page declared UTF-7.
 
 The web here is one server on ``[::1]`` (no proxy: the crawl connects to the literal address). Its
 pages link to themselves under fresh session ids on every response, so a crawler that keeps the
@@ -22,6 +22,7 @@ from graphscan.cli import run
 from graphscan.model import Blog, CrawlState, Link, Page
 from graphscan.store import open_store
 
+UTF7_PAGE = "<html><head><title>Hélène à l'été</title></head><body><article><p>Un billet écrit en UTF-7.</p></article></body></html>"
 REDIRECTS = {"/to-js": "javascript:alert(1)", "/to-mailto": "mailto:a@b.fr"}
 SESSION = re.compile(r";jsessionid=\w+|[?&](session_id|osCsid)=\w+|/\(S\(\w+\)\)(?=/)")
 
@@ -50,6 +51,7 @@ def _fresh_links() -> list[str]:
         "/to-js",
         "/meta-js",
         "/to-mailto",
+        "/utf7",
     ]
 
 
@@ -69,7 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if page == "/meta-js":
+        if page == "/utf7":
+            body = UTF7_PAGE.encode("utf-7")
+            kind = "text/html; charset=UTF-7"
+        elif page == "/meta-js":
             body = b'<html><head><meta http-equiv="refresh" content="0;url=javascript:alert(1)"></head><body>x</body></html>'
             kind = "text/html"
         elif page == "/robots.txt":
@@ -141,9 +146,9 @@ def test_a_blog_on_a_port_keeps_the_port_in_its_key(allowed_crawl):
 def test_a_page_under_changing_session_ids_is_fetched_once(allowed_crawl):
     _, _, hits, records, port = allowed_crawl
     pages = [h for h in hits if h != "/robots.txt"]
-    assert sorted(pages) == ["/", "/a", "/b", "/c.aspx", "/d", "/meta-js", "/to-js", "/to-mailto"]
+    assert sorted(pages) == ["/", "/a", "/b", "/c.aspx", "/d", "/meta-js", "/to-js", "/to-mailto", "/utf7"]
     urls = sorted(p.url for p in records["Page"])
-    assert urls == sorted(f"http://[::1]:{port}{p}" for p in ("/", "/a", "/b", "/c.aspx", "/d"))
+    assert urls == sorted(f"http://[::1]:{port}{p}" for p in ("/", "/a", "/b", "/c.aspx", "/d", "/utf7"))
 
 
 def test_javascript_targets_are_not_recorded_as_failures(allowed_crawl):
@@ -155,6 +160,13 @@ def test_javascript_targets_are_not_recorded_as_failures(allowed_crawl):
     for path in REDIRECTS.keys() | {"/meta-js"}:
         state = states[f"http://[::1]:{port}{path}"]
         assert (state.status, state.reason) == ("skipped", "bad_scheme")
+
+
+def test_a_page_declared_utf_7_is_decoded(allowed_crawl):
+    _, _, _, records, port = allowed_crawl
+    page = next(p for p in records["Page"] if p.url == f"http://[::1]:{port}/utf7")
+    assert page.title == "Hélène à l'été"
+    assert "écrit en UTF-7" in page.text
 
 
 def test_a_private_ipv6_seed_is_refused_without_allow_private(v6_server, tmp_path, capsys):
