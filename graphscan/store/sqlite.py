@@ -39,7 +39,6 @@ SCHEMA_VERSION = 1
 """``PRAGMA user_version`` of the layout this code writes; a newer one is refused."""
 READ_CHECK_MAX_BYTES = 64 * 1024 * 1024
 """Stores up to this size get ``quick_check`` when opened for reading too (0.85-1.2 s at 1M links, 172 MB)."""
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 262_144
 # Bulk writes: link keys are content hashes, so a batch's inserts land all over the key index. Big
@@ -438,15 +437,10 @@ def store_identity(path: Path) -> str:
     """
     if not path.is_file():
         raise StoreError(f"store {path} is not a regular file (a FIFO, a device?); nothing was read from it")
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from exc
-    if not header:
+    if path.stat().st_size == 0:
         return ""
-    if not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"store {path} is not a SQLite file (nothing was changed; is --store the right file?)")
+    # Never open() the file ourselves: closing any descriptor of it drops every POSIX lock this process's
+    # SQLite connections hold on it (a crawl's lock connection), which lets another process corrupt it.
     app_id, version, tables = _probe(path)  # through SQLite: in WAL mode the header on disk may be stale
     if app_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
