@@ -126,7 +126,7 @@ def _check_resumable(config: CrawlConfig) -> None:
     from crawl.pipelines import check_resumable
     from graphscan.store import open_store
 
-    with open_store(config.store) as store:
+    with open_store(config.store, readonly=True) as store:
         check_resumable(store)
 
 

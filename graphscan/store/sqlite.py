@@ -150,7 +150,11 @@ class SQLiteStore(GraphStore):
         self._conn = self._connect(str(path), bool(existing))
         if self.readonly:
             self._tables = self._table_names()
-            return
+            if not self._needs_upgrade():
+                return
+            self._conn.close()  # written before blog ids: upgraded in place once, even by a reader
+            self.readonly = False
+            self._conn = self._connect(str(path), False)
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
             self._conn.execute(LEASE_DDL)
@@ -222,6 +226,14 @@ class SQLiteStore(GraphStore):
                 f"store {self.location} is corrupt (SQLite quick_check: {'; '.join(problems)[:200]}); "
                 "nothing was written to it: restore a backup or crawl into a new store"
             )
+
+    def _needs_upgrade(self) -> bool:
+        """True for a store whose links lack their blog ids (``_add_link_id_columns`` adds them)."""
+        if "Link" not in self._tables:
+            return False
+        with self._errors("open"):
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
+        return not set(LINK_ID_COLUMNS) <= columns or "BlogId" not in self._tables
 
     def _table_names(self) -> set[str]:
         with self._errors("open"):

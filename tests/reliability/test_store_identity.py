@@ -168,3 +168,17 @@ def test_a_store_with_a_corrupt_index_page_is_refused_with_74_and_not_written(co
     assert code == 74, err
     assert one_line(err) and "corrupt" in err
     assert digest(corrupt) == before
+
+
+def test_a_store_written_before_blog_ids_is_upgraded_even_by_a_reading_command(tmp_path, capsys):
+    store = tmp_path / "old.db"
+    with open_store(str(store)) as opened:
+        opened.write([Blog(key="a.fr"), Blog(key="b.fr"), make_link("http://a.fr/p", "http://b.fr/", "citation")])
+    with sqlite3.connect(store) as conn:  # as written before links carried their blogs' ids
+        conn.execute("ALTER TABLE Link DROP COLUMN source_bid")
+        conn.execute("ALTER TABLE Link DROP COLUMN target_bid")
+        conn.execute("DROP TABLE BlogId")
+    code, err = cli(capsys, "export", "-f", "csv", "-o", str(tmp_path / "e.csv"), "--store", str(store))
+    assert code == 0, err
+    assert "a.fr" in (tmp_path / "e.csv").read_text(encoding="utf-8")
+    assert "BlogId" in tables(store)
