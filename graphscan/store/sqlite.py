@@ -442,7 +442,7 @@ def store_identity(path: Path) -> str:
     """Say what an existing file is without writing to it: ``""`` (empty), ``"ours"`` or ``"legacy"``.
 
     A legacy store is one written before stores were marked: no ``application_id``, and only
-    graphscan's tables. An empty SQLite database counts as empty.
+    graphscan's tables (or at least ``LEGACY_SIGNATURE``). An empty SQLite database counts as empty.
 
     Raises:
         StoreError: not a SQLite file, another application's SQLite file, or a layout newer than this code.
@@ -460,7 +460,7 @@ def store_identity(path: Path) -> str:
         return "ours"
     if app_id == 0 and not tables:
         return ""
-    if app_id == 0 and tables <= known_tables():
+    if app_id == 0 and (tables <= known_tables() or LEGACY_SIGNATURE <= tables):
         return "legacy"
     shown = ", ".join(sorted(tables - known_tables())[:5]) or f"application_id {app_id:#x}"
     raise StoreError(f"store {path} is a SQLite file of another application ({shown}); nothing was changed")
@@ -477,6 +477,10 @@ def _probe(path: Path) -> tuple[int, int, set[str]]:
             return app_id, version, {name for (name,) in rows}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
+
+
+LEGACY_SIGNATURE = frozenset({"Blog", "Page", "Link", "BlogId"})
+"""Tables that together say "graphscan", whatever other tables a later version added."""
 
 
 def known_tables() -> set[str]:
