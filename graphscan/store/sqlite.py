@@ -155,6 +155,10 @@ class SQLiteStore(GraphStore):
             self._conn.close()  # written before blog ids: upgraded in place once, even by a reader
             self.readonly = False
             self._conn = self._connect(str(path), False)
+        self._prepare(marked=existing == "ours")
+
+    def _prepare(self, marked: bool) -> None:
+        """Create what a writable store needs (tables, indexes, blog ids) and mark the file as ours."""
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
             self._conn.execute(LEASE_DDL)
@@ -163,7 +167,7 @@ class SQLiteStore(GraphStore):
                 self._ensure_table(record_type)
             for ddl in INDEXES:
                 self._conn.execute(ddl)
-            if existing != "ours":
+            if not marked:
                 self._conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
