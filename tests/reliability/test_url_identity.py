@@ -178,3 +178,11 @@ def test_a_private_ipv6_seed_is_refused_without_allow_private(v6_server, tmp_pat
     with open_store(str(tmp_path / "refused.db"), create=False) as opened:
         states = list(opened.iter_records(CrawlState))
     assert [(s.url, s.status, s.reason) for s in states] == [(f"http://[::1]:{port}/", "skipped", "ssrf_blocked")]
+
+
+def test_ipv6_links_inside_a_page_are_kept_with_their_blog():
+    from crawl.extract import extract_page
+
+    body = b'<html><body><article><p><a href="http://[2001:DB8::1]:8080/post">a</a> <a href="http://[::1"</a></p></article></body></html>'
+    links = extract_page(body, "http://a.fr/p", "text/html; charset=utf-8").links
+    assert [(link.target, link.target_blog) for link in links] == [("http://[2001:db8::1]:8080/post", "[2001:db8::1]:8080")]
