@@ -44,6 +44,7 @@ def slow_web():
         yield web
 
 
+@pytest.mark.slow  # about 45 s: the first crawl must outlast the second one's start on a loaded machine
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def test_a_second_crawl_of_the_same_store_is_refused_while_the_first_runs(kind, slow_web, tmp_path, request):
     spec = _spec(kind, tmp_path, request)
