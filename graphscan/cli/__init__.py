@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rank",
     "brands",
     "map",
+    "report",
     "sample",
 )
 

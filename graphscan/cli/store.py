@@ -59,15 +59,20 @@ def _write_all(graph: GraphStore, records: list) -> object:
 def export(
     fmt: str = typer.Option("graphml", "--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}."),
     output: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv and json)."),
+    with_scores: bool = typer.Option(
+        False, "--with-scores", help="Add pagerank, indegree, hits (and hub), kcore and community to every blog."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the layout and community detection (as for map)."),
     store: str = StoreOption,
 ) -> None:
-    """Export the blog-level graph with every blog attribute (Gephi opens GraphML and GEXF)."""
+    """Export the blog-level graph with every blog attribute; GEXF and GraphML also carry the map's
+    drawing (positions, colours, sizes), so Gephi and Gephi Lite open them as drawn."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
     with open_store_for_cli(store, create=False) as graph:
-        n_blogs, n_links = write_store_graph(graph, fmt, output)
+        n_blogs, n_links = write_store_graph(graph, fmt, output, with_scores=with_scores, seed=seed)
     if output is not None:
         err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links to {output}")
 
