@@ -110,11 +110,11 @@ class CrawlLock:
             while not self.stop.wait(HEARTBEAT):
                 try:
                     if not self.store.swap_lease(LEASE_NAME, self.owner, self.owner, LEASE_TTL):
-                        logger.warning("the crawl lock of %s was taken over", self.store.location)
-                except GraphscanError as exc:
-                    logger.warning("cannot renew the crawl lock of %s: %s", self.store.location, exc)
+                        logger.info("the crawl lock of %s was taken over", self.store.location)
+                except GraphscanError as exc:  # the crawl itself reports a lost store; this stays quiet
+                    logger.info("cannot renew the crawl lock of %s: %s", self.store.location, exc)
             self.store.release_lease(LEASE_NAME, self.owner)
         except GraphscanError as exc:
-            logger.warning("cannot free the crawl lock of %s: %s", self.store.location, exc)
+            logger.info("cannot free the crawl lock of %s: %s", self.store.location, exc)
         finally:
             self.store.close()

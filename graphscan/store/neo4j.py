@@ -398,11 +398,15 @@ class Neo4jStore(GraphStore):
     def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
         params = {"name": name, "expected": expected, "owner": owner, "ttl_ms": int(ttl * 1000)}
         with self._errors("take the lock of"), self._session() as session:
-            return bool(session.execute_write(_single_count, load_query("lease_swap"), params))
+            return bool(session.execute_write(self._timed(_single_count), load_query("lease_swap"), params))
 
     def release_lease(self, name: str, owner: str) -> None:
         with self._errors("release the lock of"), self._session() as session:
-            session.execute_write(_single_count, load_query("lease_release"), {"name": name, "owner": owner})
+            session.execute_write(self._timed(_single_count), load_query("lease_release"), {"name": name, "owner": owner})
+
+    def _timed(self, work: Any) -> Any:
+        """A transaction function bounded by the write timeout: an orphaned one cannot hold the lease node."""
+        return neo4j.unit_of_work(timeout=self.write_timeout or None)(work)
 
     # -- reading ---------------------------------------------------------------------------
     def _read(
