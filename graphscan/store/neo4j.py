@@ -397,16 +397,19 @@ class Neo4jStore(GraphStore):
 
     def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
         params = {"name": name, "expected": expected, "owner": owner, "ttl_ms": int(ttl * 1000)}
-        with self._errors("take the lock of"), self._session() as session:
-            return bool(session.execute_write(self._timed(_single_count), load_query("lease_swap"), params))
+        return bool(self._lease_write(load_query("lease_swap"), params, "take the lock of"))
 
     def release_lease(self, name: str, owner: str) -> None:
-        with self._errors("release the lock of"), self._session() as session:
-            session.execute_write(self._timed(_single_count), load_query("lease_release"), {"name": name, "owner": owner})
+        self._lease_write(load_query("lease_release"), {"name": name, "owner": owner}, "release the lock of")
 
-    def _timed(self, work: Any) -> Any:
-        """A transaction function bounded by the write timeout: an orphaned one cannot hold the lease node."""
-        return neo4j.unit_of_work(timeout=self.write_timeout or None)(work)
+    def _lease_write(self, query: LiteralString, params: dict[str, Any], action: str) -> int:
+        """One lease write in its own transaction, bounded by the write timeout (an orphaned one cannot hold the
+        lease node) and never retried: a crawl renews its lease again 10 s later anyway, and the
+        driver's retry warnings would reach the crawl's stderr."""
+        with self._errors(action), self._session() as session, session.begin_transaction(timeout=self.write_timeout or None) as tx:
+            record = tx.run(query, params).single()
+            tx.commit()
+        return int(record["n"]) if record is not None else 0
 
     # -- reading ---------------------------------------------------------------------------
     def _read(
@@ -488,12 +491,6 @@ class Neo4jStore(GraphStore):
             if raw and raw != "{}":
                 attrs[record["key"]] = json.loads(raw)
         return keys, attrs
-
-
-def _single_count(tx: neo4j.ManagedTransaction, query: LiteralString, params: dict[str, Any]) -> int:
-    """A transaction function returning the ``n`` of a one-row write query."""
-    record = tx.run(query, params).single()
-    return int(record["n"]) if record is not None else 0
 
 
 def edge_params(query: EdgeQuery) -> dict[str, Any]:
