@@ -7,12 +7,16 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── UsageError            64  a bad option value or combination
     ├── InputDataError        65  malformed input data (graph file, seed line, brand file)
     │   ├── InvalidURLError   65  a URL that is not an absolute http(s) URL
-    │   └── LedgerVersionError 65 a crawl ledger another Scrapy version left unfinished
+    │   ├── LedgerVersionError 65 a crawl ledger another Scrapy version left unfinished
+    │   └── NoDataError       65  the store holds nothing the question needs (no link in the time
+    │                             window, no dated link at all): the message says what would work
     ├── InputFileError        66  a missing or unreadable input file
     ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
     │   └── UnknownStoreError 64  a --store value with an unknown scheme
     ├── OutputFileError       74  an output file (the map) cannot be written (disk full, read-only folder)
     ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
+    │   └── GdsUnavailable    69  the Neo4j server lacks Graph Data Science (rank --engine gds)
+    ├── ConvergenceError      70  an iterative solver (PageRank, HITS) did not converge
     ├── TemporaryFailure      75  a transient failure; running again may succeed
     │   └── StoreBusy         75  another crawl holds the store's crawl lock
     ├── AuthenticationError   77  wrong credentials
@@ -44,6 +48,10 @@ class LedgerVersionError(InputDataError):
     exit_code = 65
 
 
+class NoDataError(InputDataError):
+    exit_code = 65
+
+
 class InputFileError(GraphscanError):
     exit_code = 66
 
@@ -62,6 +70,16 @@ class OutputFileError(GraphscanError):
 
 class ServiceUnavailable(GraphscanError):
     exit_code = 69
+
+
+class GdsUnavailable(ServiceUnavailable):
+    """The Neo4j server has no Graph Data Science library (``rank --engine gds``)."""
+
+    exit_code = 69
+
+
+class ConvergenceError(GraphscanError):
+    """An iterative solver did not reach its tolerance within its iteration budget."""
 
 
 class TemporaryFailure(GraphscanError):

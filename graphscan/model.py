@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit
 
-from graphscan.errors import InvalidURLError
+from graphscan.errors import InvalidURLError, UsageError
 
 LINK_KINDS: tuple[str, ...] = (
     "citation",
@@ -309,7 +309,10 @@ class Blog(Record):
 
 @dataclass(frozen=True, slots=True)
 class Page(Record):
-    """A post or page of a blog, identified by its normalised URL."""
+    """A post or page of a blog, identified by its normalised URL.
+
+    ``capture`` is the web-archive capture the page was read from (``--wayback``), empty when live.
+    """
 
     label: ClassVar[str] = "Page"
     key_field: ClassVar[str] = "url"
@@ -323,6 +326,7 @@ class Page(Record):
     kind: str = "post"
     fetched_at: str = ""
     text: str = ""
+    capture: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +364,8 @@ class Link(Record):
 
     ``source`` is the page the link was seen on; ``source_blog`` and ``target_blog`` are the blogs
     at either end, so blog-level analysis needs no URL parsing. ``ordinal`` tells repeated links
-    of the same kind from one page to one target apart (a multigraph keeps them all).
+    of the same kind from one page to one target apart (a multigraph keeps them all). ``weight``
+    is 1 for a crawled link; an import takes it from an edge attribute (``GraphMeta.weight``).
     """
 
     label: ClassVar[str] = "Link"
@@ -376,6 +381,7 @@ class Link(Record):
     seen_at: str = ""
     published: str = ""
     ordinal: int = 0
+    weight: float = 1.0
 
     @property
     def endorsing(self) -> bool:
@@ -546,6 +552,84 @@ class CrawlMeta(Record):
     scrapy: str = ""
     graphscan: str = ""
     updated_at: str = ""
+
+
+GRAPH_META_KEY = "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphMeta(Record):
+    """Facts about the stored graph as a whole: one record, key ``"graph"``.
+
+    ``directed`` is what the imported file declared (a crawl's links are directed, and a store
+    without this record is directed); ``weight`` names the edge attribute an import took link
+    weights from (``""``: none). Like ``CrawlMeta``, not in ``RECORD_TYPES``: counts, exports and
+    imports leave it out.
+    """
+
+    label: ClassVar[str] = "GraphMeta"
+    key_field: ClassVar[str] = "key"
+    key: str = GRAPH_META_KEY
+    directed: bool = True
+    weight: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking(Record):
+    """One ranking written back to the store (``rank --write``): what was computed, how and when.
+
+    ``key`` is the blog property the scores live under (``pagerank``, ``hits_authority``,
+    ``technorati_180d``, ``community``...); ``params`` the run's settings as JSON text. A rerun
+    under the same key replaces the earlier one. Analysis output, not graph data: like
+    ``CrawlMeta`` it is not in ``RECORD_TYPES``.
+    """
+
+    label: ClassVar[str] = "Ranking"
+    key_field: ClassVar[str] = "key"
+    key: str
+    measure: str = ""
+    engine: str = ""
+    params: str = "{}"
+    computed_at: str = ""
+    blogs: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BlogScore(Record):
+    """One blog's score under a ranking's property: a ``BlogScore`` row in SQLite, a property of
+    the ``(:Blog)`` node in Neo4j. ``key`` is ``property|blog``."""
+
+    label: ClassVar[str] = "BlogScore"
+    key_field: ClassVar[str] = "key"
+    key: str
+    blog: str = ""
+    property: str = ""
+    value: float = 0.0
+
+
+SCORE_PROPERTY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+#: Blog node properties a ranking may never overwrite.
+RESERVED_BLOG_PROPERTIES = frozenset({"key", "url", "title", "platform", "attrs", "placeholder"})
+
+
+def blog_score(prop: str, blog: str, value: float) -> BlogScore:
+    """The record of one blog's score under ``prop``."""
+    return BlogScore(key=f"{prop}|{blog}", blog=blog, property=prop, value=float(value))
+
+
+def check_score_property(prop: str) -> str:
+    """Return ``prop`` if a ranking may be stored under it, else raise ``UsageError``.
+
+    >>> check_score_property("technorati_180d")
+    'technorati_180d'
+    """
+    if not SCORE_PROPERTY.match(prop) or prop in RESERVED_BLOG_PROPERTIES:
+        raise UsageError(
+            f"cannot store scores as {prop!r}: a property is lower-case letters, digits and _, "
+            f"and not one of {', '.join(sorted(RESERVED_BLOG_PROPERTIES))}"
+        )
+    return prop
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, CrawlState, Brand, Mention)

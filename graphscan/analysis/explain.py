@@ -112,6 +112,7 @@ class TrendReport:
     rising: list[Trend]
     falling: list[Trend]
     new: list[Trend]
+    note: str = ""
 
 
 def parse_window(text: str) -> timedelta:
@@ -162,14 +163,15 @@ def contributions(graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = 
     incoming = graph.in_adjacency
     start, stop = incoming.indptr[blog], incoming.indptr[blog + 1]
     sources, weights = incoming.indices[start:stop], incoming.data[start:stop]
+    counts = graph.in_counts.data[start:stop]
     keep = sources != blog
-    sources, weights = sources[keep], weights[keep]
+    sources, weights, counts = sources[keep], weights[keep], counts[keep]
     values, share_of = _values(graph, scores, blog, sources, weights)
     total = scores.values[blog] if scores.measure == "pagerank" else values.sum()
     order = np.argsort(-values, kind="stable")
     by_kind = _kinds_by_source(graph, blog) if kinds else {}
     rows = [
-        Contribution(graph.blogs[u], int(weights[i]), by_kind.get(int(u), {}), float(values[i]), float(values[i] / total) if total else 0.0)
+        Contribution(graph.blogs[u], int(counts[i]), by_kind.get(int(u), {}), float(values[i]), float(values[i] / total) if total else 0.0)
         for i, u in ((i, sources[i]) for i in order)
     ]
     return rows, share_of
@@ -187,9 +189,14 @@ def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, we
 
 
 def _kinds_by_source(graph: BlogGraph, blog: int) -> dict[int, dict[str, int]]:
+    """Links into ``blog`` by source and kind; undirected: links at ``blog`` by the blog at the other end."""
     into = graph.dst == blog
+    sources, kinds = graph.src[into].tolist(), graph.kind[into].tolist()
+    if not graph.directed:
+        back = (graph.src == blog) & (graph.dst != blog)
+        sources, kinds = sources + graph.dst[back].tolist(), kinds + graph.kind[back].tolist()
     found: dict[int, dict[str, int]] = {}
-    for source, kind in zip(graph.src[into].tolist(), graph.kind[into].tolist()):
+    for source, kind in zip(sources, kinds):
         counts = found.setdefault(source, {})
         counts[LINK_KINDS[kind]] = counts.get(LINK_KINDS[kind], 0) + 1
     return found

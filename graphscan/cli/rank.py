@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,12 +14,16 @@ from graphscan.analysis import communities as community_analysis
 from graphscan.analysis import explain
 from graphscan.analysis.centrality import MEASURES, pagerank
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.errors import UsageError
 from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
 from graphscan.model import Comment
 from graphscan.render import tables
 from graphscan.render.exports import export_ranking
-from graphscan.store import GraphStore
+from graphscan.store import DEFAULT_STORE, GraphStore
 from graphscan.store.base import EdgeQuery
+
+if TYPE_CHECKING:  # pragma: no cover
+    from graphscan.analysis.windows import Window
 
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
@@ -26,6 +33,7 @@ LAYERS_HELP = (
 )
 BY_HELP = f"Measure: {', '.join(MEASURES)}."
 FORMAT_HELP = "Output: table, csv or json."
+AT_HELP = "Window end date, YYYY-MM-DD (default: the newest dated link in the store, never after today)."
 
 ByOption = typer.Option("pagerank", "--by", help=BY_HELP)
 LayersOption = typer.Option(None, "--layers", help=LAYERS_HELP)
@@ -35,21 +43,75 @@ SpamOption = typer.Option(
     "--exclude-spam/--include-spam",
     help="Drop link farms' links and flagged comment spammers' comment links before ranking.",
 )
+WeightOption = typer.Option(
+    None, "--weight", help="Weigh pagerank, hits and indegree by this edge attribute (as imported) instead of counting links."
+)
 SamplesOption = typer.Option(None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs.")
 SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community detection, so results repeat.")
+ENGINES = ("python", "gds")
+EngineOption = typer.Option(
+    "python",
+    "--engine",
+    help="Where the measure runs: python (in this process, any store) or gds (inside Neo4j with Graph Data "
+    "Science: pagerank, hits, indegree, technorati, kcore, betweenness; scores are written to the blogs).",
+)
+WriteOption = typer.Option(
+    False, "--write", help="Store every blog's score in the store (property pagerank, technorati_180d, ...) with the run's settings."
+)
 
 
-def _query(measure: str, layers: str | None, window: str | None, at: str | None) -> tuple[EdgeQuery, str]:
-    """The edge query a ranking needs, and a label of its time window ('' for all time)."""
+def _kinds(measure: str, layers: str | None) -> tuple[str, ...]:
+    """Technorati counts body citations unless layers are given; the rest the default layers."""
+    return parse_layers(layers) if layers or measure != "technorati" else ("citation",)
+
+
+WEIGHED_MEASURES = ("pagerank", "hits", "indegree")
+
+
+def _weighted(store: GraphStore, measure: str, weight: str | None) -> bool:
+    """Whether to read link weights: ``--weight ATTR`` must name the attribute the store's weights came from."""
+    if weight is None:
+        return False
+    if measure not in WEIGHED_MEASURES:
+        raise UsageError(f"--weight weighs {', '.join(WEIGHED_MEASURES)}, not {measure}")
+    held = store.graph_meta().weight
+    if weight != held:
+        have = f"from the edge attribute {held!r}" if held else "from no edge attribute (every link weighs 1)"
+        raise UsageError(f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}")
+    return True
+
+
+def _query(
+    store: GraphStore, measure: str, layers: str | None, window: str | None, at: str | None, weight: str | None = None
+) -> tuple[EdgeQuery, Window | None]:
+    """The edge query a ranking needs and its time window (``None``: all time), anchored to the store's dates."""
+    from graphscan.analysis.windows import anchor_window
+
+    kinds, weighted = _kinds(measure, layers), _weighted(store, measure, weight)
+    if measure != "technorati" and window is None and at is None:
+        return EdgeQuery(kinds=kinds, weighted=weighted), None
     if measure == "technorati":
-        window = window or TECHNORATI_WINDOW
-        kinds = parse_layers(layers) if layers else ("citation",)
+        needs, hint = "technorati (distinct blogs citing in a time window)", "; --by indegree counts links over all time"
     else:
-        kinds = parse_layers(layers)
-    if window is None and at is None:
-        return EdgeQuery(kinds=kinds), ""
-    since, until = explain.window_bounds(explain.parse_day(at), explain.parse_window(window or TECHNORATI_WINDOW))
-    return EdgeQuery(kinds=kinds, since=since, until=until, endorsing_only=measure == "technorati"), f"{since} – {until[:10]}"
+        needs, hint = f"--by {measure} with --window/--at", "; without --window and --at every link counts"
+    length = explain.parse_window(window or TECHNORATI_WINDOW)
+    span = anchor_window(length, at, store.date_range(kinds), needs=needs, what=_what(kinds), hint=hint)
+    return EdgeQuery(kinds=kinds, since=span.since, until=span.until, endorsing_only=measure == "technorati", weighted=weighted), span
+
+
+def _what(kinds: tuple[str, ...]) -> str:
+    return f"{'/'.join(kinds)} links"
+
+
+def _require_links(store: GraphStore, graph: BlogGraph, span: Window | None, retry: str) -> None:
+    """An empty window is one line with the store's dates and a command that would work."""
+    from graphscan.analysis.windows import require_links
+
+    if span is None:
+        return
+    what = _what(graph.layers)
+    store_part = "" if store.location == f"sqlite:///{DEFAULT_STORE}" else f" --store {store.location}"
+    require_links(graph.n_links, span, store.date_range(graph.layers), what=what, retry=retry + store_part)
 
 
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
@@ -74,27 +136,87 @@ def rank(
     by: str = ByOption,
     top: int = typer.Option(20, "--top", "-n", min=1, help="How many blogs to list."),
     window: str = typer.Option(None, "--window", help=f"Only links dated in this window, e.g. 90d (technorati: {TECHNORATI_WINDOW})."),
-    at: str = typer.Option(None, "--at", help="Window end date, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     layers: str = LayersOption,
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
     export: Path = typer.Option(None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."),
+    weight: str = WeightOption,
     samples: int = SamplesOption,
     seed: int = SeedOption,
+    engine: str = EngineOption,
+    write: bool = WriteOption,
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
     tables.check_format(fmt)
-    query, label = _query(by, layers, window, at)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "gds" and (export is not None or weight):
+        raise UsageError("--export and --weight need the in-process engine (--engine python)")
+    retry = f"graphscan rank --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}"
     with open_store_for_cli(store, create=False) as opened:
-        graph, comments = _load(opened, query), _comments(opened, exclude_spam)
+        if engine == "gds" and not opened.is_directed():
+            raise UsageError("--engine gds projects links as directed, and this store's graph is undirected: use --engine python")
+        query, span = _query(opened, by, layers, window, at, weight)
+        label = span.label if span else ""
+        window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
+        settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": span.end if span else at, "exclude_spam": exclude_spam}
+        if engine == "python":
+            graph = _load(opened, query)
+            _require_links(opened, graph, span, retry)
+            comments = _comments(opened, exclude_spam)
+    if engine == "gds":
+        _rank_in_database(store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed)
+        return
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
+    if weight:
+        ranking.method += f", links weighted by {weight}"
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
+    if write:
+        _write_back(store, ranking, window, settings)
     if export is not None:
         blogs, links = export_ranking(ranking, export)
         err.print(f"wrote {blogs:,} blogs and {links:,} merged links to {export}")
+
+
+def _rank_in_database(store: str, by: str, query: EdgeQuery, top: int, exclude_spam: bool, label: str,
+                      settings: dict, fmt: str, **options: object) -> None:
+    from graphscan.workflows.ranking import rank_in_database
+
+    with open_store_for_cli(store, create=False) as opened:
+        ranking, written = rank_in_database(
+            opened, by, query, top=top, exclude_spam=exclude_spam, window=label, params=settings, **options
+        )
+    _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
+    err.print(f"stored {', '.join(written)} on {ranking.n_blogs:,} blogs in Neo4j (GDS)")
+
+
+def _write_back(store: str, ranking: explain.Ranking, window: str | None, settings: dict) -> None:
+    from graphscan.workflows.ranking import write_back
+
+    with open_store_for_cli(store) as opened:
+        written = write_back(opened, ranking, window, settings)
+    err.print(f"stored {', '.join(written)} for {ranking.graph.n_blogs:,} blogs")
+
+
+def _communities_in_database(store: str, query: EdgeQuery, algorithm: str, seed: int, top: int, settings: dict):  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import communities_in_database
+
+    with open_store_for_cli(store, create=False) as opened:
+        report = communities_in_database(opened, query, algorithm, seed=seed, top=top, params=settings)
+    err.print(f"stored community on {report.n_blogs:,} blogs in Neo4j (GDS {algorithm})")
+    return report
+
+
+def _write_communities(store: str, report, blogs: list[str], settings: dict) -> None:  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import write_communities
+
+    with open_store_for_cli(store) as opened:
+        write_communities(opened, report, blogs, settings)
+    err.print(f"stored community for {len(blogs):,} blogs")
 
 
 def why(
@@ -103,16 +225,19 @@ def why(
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many sources to list."),
     layers: str = LayersOption,
     window: str = typer.Option(None, "--window", help="Only links dated in this window, e.g. 90d."),
-    at: str = typer.Option(None, "--at", help="Window end date, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
+    weight: str = WeightOption,
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
     tables.check_format(fmt)
-    query, _ = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
-        graph, comments = _load(opened, query), _comments(opened, exclude_spam)
+        query, span = _query(opened, by, layers, window, at, weight)
+        graph = _load(opened, query)
+        _require_links(opened, graph, span, f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
+        comments = _comments(opened, exclude_spam)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
     _emit(tables.explanation_table, tables.explanation_text, explanation, fmt, tables.explanation_title(explanation))
 
@@ -124,12 +249,24 @@ def communities(
     limit: int = typer.Option(20, "--groups", min=1, help="How many groups to list, largest first."),
     seed: int = SeedOption,
     fmt: str = FormatOption,
+    engine: str = typer.Option(
+        "python", "--engine", help="python (in this process) or gds (Louvain/Leiden inside Neo4j; the result is stored)."
+    ),
+    algorithm: str = typer.Option("louvain", "--algorithm", help="With --engine gds: louvain or leiden."),
+    write: bool = typer.Option(False, "--write", help="Store each blog's community number (property community)."),
     store: str = StoreOption,
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
     tables.check_format(fmt)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
+    settings = {"layers": ",".join(query.kinds or ()), "seed": seed, "algorithm": algorithm}
+    if engine == "gds" and not group_by:
+        report = _communities_in_database(store, query, algorithm, seed, top, settings)
+        _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
+        return
     with open_store_for_cli(store, create=False) as opened:
         graph = _load(opened, query)
     scores = pagerank(graph)
@@ -137,12 +274,14 @@ def communities(
         report = community_analysis.group_report(graph, group_by, scores, top=top)
     else:
         report = community_analysis.community_report(graph, scores, seed=seed, top=top)
+        if write:
+            _write_communities(store, report, graph.blogs, settings)
     _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
 
 
 def trends(
     window: str = typer.Option("90d", "--window", help="Length of each of the two windows compared."),
-    at: str = typer.Option(None, "--at", help="End of the current window, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     by: str = typer.Option("technorati", "--by", help=BY_HELP),
     layers: str = LayersOption,
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many blogs per list."),
@@ -151,15 +290,27 @@ def trends(
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
     tables.check_format(fmt)
-    length, day = explain.parse_window(window), explain.parse_day(at)
-    current, previous = explain.window_bounds(day, length), explain.window_bounds(day, length, back=1)
-    kinds = parse_layers(layers) if layers or by != "technorati" else ("citation",)
-    endorsing = by == "technorati"
+    length, kinds, endorsing = explain.parse_window(window), _kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
-        before = _load(opened, EdgeQuery(kinds=kinds, since=previous[0], until=previous[1], endorsing_only=endorsing))
-        after = _load(opened, EdgeQuery(kinds=kinds, since=current[0], until=current[1], endorsing_only=endorsing))
-    report = explain.compare_windows(before, after, by, top=top, previous=previous, current=current)
-    _emit(tables.trend_table, tables.trend_text, report, fmt)
+        current, earlier = _trend_windows(opened, length, at, kinds)
+        before = _load(opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing))
+        after = _load(opened, EdgeQuery(kinds=kinds, since=current.since, until=current.until, endorsing_only=endorsing))
+        if before.n_links + after.n_links == 0:
+            both = replace(current, since=earlier.since, length=length * 2)
+            _require_links(opened, after, both, f"graphscan trends --by {by} --window {window} --at {{at}}")
+    report = explain.compare_windows(
+        before, after, by, top=top, previous=(earlier.since, earlier.until), current=(current.since, current.until)
+    )
+    report.note = "windows end at the newest dated link (--at to choose)" if current.anchored else ""
+    _emit(tables.trend_table, tables.trend_text, report, fmt, tables.trend_title(report))
+
+
+def _trend_windows(store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]) -> tuple[Window, Window]:
+    """The current window (anchored to the store's newest dated link unless ``at``) and the one before."""
+    from graphscan.analysis.windows import anchor_window
+
+    current = anchor_window(length, at, store.date_range(kinds), needs="trends (two time windows compared)", what=_what(kinds))
+    return current, current.earlier()
 
 
 def register(app: typer.Typer) -> None:

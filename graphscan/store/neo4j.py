@@ -32,7 +32,7 @@ import os
 import socket
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, LiteralString
@@ -43,7 +43,7 @@ import neo4j.exceptions as nx
 import numpy as np
 
 from graphscan import errors
-from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, BlogScore, Link, Ranking, Record
 from graphscan.queries import get_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
@@ -206,6 +206,14 @@ def run_plan(
             part = rows[start : start + chunk]
             for statement in statements:
                 tx.run(statement, rows=part).consume()
+
+
+def replace_scores_tx(tx: neo4j.ManagedTransaction, ranking: dict[str, Any], rows: list[dict], chunk: int) -> None:
+    """Transaction function: drop a ranking's old scores, set the new ones, record the ranking."""
+    tx.run(load_query("clear_scores"), property=ranking["key"]).consume()
+    for start in range(0, len(rows), chunk):
+        tx.run(load_query("write_blogscore"), rows=rows[start : start + chunk]).consume()
+    tx.run(load_query("write_ranking"), rows=[ranking]).consume()
 
 
 # -- the store -----------------------------------------------------------------------------
@@ -411,7 +419,18 @@ class Neo4jStore(GraphStore):
             tx.commit()
         return int(record["n"]) if record is not None else 0
 
+    # -- scores written back ---------------------------------------------------------------
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        rows = [score.row() for score in scores]
+        with self._errors("write scores to"), self._session() as session:
+            work = neo4j.unit_of_work(timeout=self.write_timeout or None)(replace_scores_tx)
+            session.execute_write(work, ranking.row(), rows, self.rows_per_call)
+
     # -- reading ---------------------------------------------------------------------------
+    def scores(self, prop: str) -> dict[str, float]:
+        rows = self._read(load_query("read_scores"), {"property": prop}, "read scores")
+        return {record["blog"]: float(record["value"]) for record in rows}
+
     def _read(
         self, query: LiteralString, params: dict[str, Any], action: str = "read"
     ) -> Iterator[neo4j.Record]:
@@ -480,8 +499,17 @@ class Neo4jStore(GraphStore):
         params = edge_params(query)
         collector = EdgeCollector()
         for record in self._read(load_query("blog_edges"), params, "read links"):
-            collector.add(record["source"], record["target"], record["kind"], record["n"])
-        return collector.build(keys, attrs)
+            collector.add(record["source"], record["target"], record["kind"], record["n"], record["w"])
+        edges = collector.build(keys, attrs, weighted=query.weighted)
+        edges.directed = self.is_directed()
+        return edges
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        params = {"kinds": list(kinds) if kinds is not None else None}
+        for record in self._read(load_query("link_date_range"), params, "read links"):
+            if record["oldest"] is not None:
+                return record["oldest"], record["newest"]
+        return None
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
         keys, attrs = [], {}
@@ -514,12 +542,13 @@ class EdgeCollector:
         self.names: dict[str, int] = {}
         self.src, self.dst, self.count = array("i"), array("i"), array("q")
         self.kind = array("b")
+        self.weight = array("d")
 
     def _id(self, name: str) -> int:
         return self.names.setdefault(name, len(self.names))
 
-    def add(self, source: str, target: str, kind: str, n: int) -> None:
-        """Add ``n`` links of one kind from blog ``source`` to blog ``target``; unknown kinds are skipped."""
+    def add(self, source: str, target: str, kind: str, n: int, weight: float | None = None) -> None:
+        """Add ``n`` links of one kind from blog ``source`` to blog ``target`` weighing ``weight`` in all (default ``n``); unknown kinds are skipped."""
         if kind not in self.KIND_INDEX:
             log.warning("skipping %d links of unknown kind %r", n, kind)
             return
@@ -527,9 +556,13 @@ class EdgeCollector:
         self.dst.append(self._id(target))
         self.kind.append(self.KIND_INDEX[kind])
         self.count.append(int(n))
+        self.weight.append(float(n if weight is None else weight))
 
-    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]]) -> BlogEdges:
-        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted."""
+    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]], *, weighted: bool = False) -> BlogEdges:
+        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted.
+
+        ``weighted``: each expanded link carries its row's mean weight, so sums are kept.
+        """
         ordered = sorted(set(blogs).union(self.names))
         position = {name: i for i, name in enumerate(ordered)}
         remap = np.fromiter((position[name] for name in self.names), dtype=np.int32, count=len(self.names))
@@ -538,13 +571,17 @@ class EdgeCollector:
         dst = remap[np.frombuffer(self.dst, dtype=np.int32)] if self.dst else np.zeros(0, np.int32)
         kind = np.frombuffer(self.kind, dtype=np.int8) if self.kind else np.zeros(0, np.int8)
         order = np.lexsort((kind, dst, src))
-        return BlogEdges(
+        edges = BlogEdges(
             ordered,
             np.repeat(src[order], count[order]).astype(np.int32),
             np.repeat(dst[order], count[order]).astype(np.int32),
             np.repeat(kind[order], count[order]).astype(np.int8),
             attrs,
         )
+        if weighted:
+            weight = np.frombuffer(self.weight, dtype=np.float64) if self.weight else np.zeros(0)
+            edges.weight = np.repeat(weight[order] / np.maximum(count[order], 1), count[order])
+        return edges
 
 
 __all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "exclusive_use", "split_uri"]

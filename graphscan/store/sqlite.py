@@ -29,10 +29,12 @@ from urllib.parse import quote
 import numpy as np
 
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, BlogScore, CrawlMeta, GraphMeta, Link, Ranking, Record
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+STORED_TYPES: tuple[type[Record], ...] = (*RECORD_TYPES, CrawlMeta, GraphMeta, Ranking, BlogScore)
+"""Every record type with a table of its own."""
 APPLICATION_ID = 0x47534E31
 """``PRAGMA application_id`` of a graphscan store ("GSN1"), at offset 68 of the file header."""
 SCHEMA_VERSION = 1
@@ -53,6 +55,8 @@ WAL_CHECKPOINT_PAGES = 10_000
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
 BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
 LEASE_DDL = "CREATE TABLE IF NOT EXISTS StoreLock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)"
+BLOG_ID_CACHE = 500_000
+"""Blog ids kept in memory (about 60 MB); past it the cache starts again, so a huge import stays bounded."""
 EDGE_CHUNK_BITS = 16
 KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
@@ -163,6 +167,7 @@ class SQLiteStore(GraphStore):
             self._conn.execute(BLOG_ID_DDL)
             self._conn.execute(LEASE_DDL)
             self._add_link_id_columns()
+            self._add_weight_column()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
             for ddl in INDEXES:
@@ -232,16 +237,25 @@ class SQLiteStore(GraphStore):
             )
 
     def _needs_upgrade(self) -> bool:
-        """True for a store whose links lack their blog ids (``_add_link_id_columns`` adds them)."""
-        if "Link" not in self._tables:
-            return False
+        """True for a store an older graphscan wrote: links without blog ids, tables without newer fields."""
+        if "Link" in self._tables and "BlogId" not in self._tables:
+            return True
         with self._errors("open"):
-            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
-        return not set(LINK_ID_COLUMNS) <= columns or "BlogId" not in self._tables
+            for record_type in STORED_TYPES:
+                if record_type.label in self._tables:
+                    present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({record_type.label})")}
+                    if not set(table_spec(record_type).columns) <= present:
+                        return True
+        return False
 
     def _table_names(self) -> set[str]:
         with self._errors("open"):
             return {name for (name,) in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def bound_cache(self, kib: int) -> None:
+        """Keep at most ``kib`` KiB of page cache (a bulk import's memory bound); the default is ``CACHE_KIB``."""
+        with self._errors("configure"):
+            self._conn.execute(f"PRAGMA cache_size=-{int(kib)}")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -263,8 +277,16 @@ class SQLiteStore(GraphStore):
             if self.readonly:
                 raise StoreError(f"store {self.location} is open read-only and has no {spec.name} table")
             self._conn.execute(spec.ddl)
+            self._add_new_columns(spec)
             self._tables.add(spec.name)
         return spec
+
+    def _add_new_columns(self, spec: TableSpec) -> None:
+        """Give a table written by an older graphscan the record fields added since (empty text)."""
+        present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({spec.name})")}
+        for column in spec.fields:
+            if column not in present:
+                self._conn.execute(f"ALTER TABLE {spec.name} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -311,6 +333,9 @@ class SQLiteStore(GraphStore):
 
     def _ensure_blog_ids(self, keys: Iterable[str]) -> None:
         """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
+        if len(self._blog_ids) > BLOG_ID_CACHE:  # a cache, bounded: any key missing is read back below
+            self._blog_ids.clear()
+            self._new_ids.clear()  # nothing cached to forget on a rollback
         missing = set(keys).difference(self._blog_ids)
         if missing:
             rows = [(k,) for k in sorted(missing)]
@@ -343,6 +368,12 @@ class SQLiteStore(GraphStore):
                 "target_bid = (SELECT id FROM BlogId WHERE key = target_blog)"
             )
 
+    def _add_weight_column(self) -> None:
+        """Give links of a store written before weights existed the weight 1 (once, on open)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
+        if columns and "weight" not in columns:
+            self._conn.execute("ALTER TABLE Link ADD COLUMN weight REAL DEFAULT 1.0")
+
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
         result = WriteResult()
         for record_type, rows in groups:
@@ -372,7 +403,28 @@ class SQLiteStore(GraphStore):
         with self._errors("release the lock of"):
             self._conn.execute("DELETE FROM StoreLock WHERE name = ? AND owner = ?", (name, owner))
 
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        with self.transaction():
+            self._ensure_table(BlogScore)
+            self._conn.execute("DELETE FROM BlogScore WHERE property = ?", (ranking.key,))
+            known = {key for (key,) in self._conn.execute("SELECT key FROM BlogId")}
+            self.write([ranking, *(score for score in scores if score.blog in known)])
+
     # -- reading ---------------------------------------------------------------------------
+    def scores(self, prop: str) -> dict[str, float]:
+        if not self._has_table(BlogScore.label):
+            return {}
+        with self._errors("read"):
+            return dict(self._conn.execute("SELECT blog, value FROM BlogScore WHERE property = ?", (prop,)))
+
+    def rankings(self) -> list[Ranking]:
+        return list(self.iter_records(Ranking)) if self._has_table(Ranking.label) else []
+
+    def _has_table(self, name: str) -> bool:
+        with self._errors("read"):
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+            return found.fetchone() is not None
+
     def counts(self) -> dict[str, int]:
         with self._errors("count"):
             out = {t.label: self._count(t.label) for t in RECORD_TYPES if t is not Link}
@@ -417,22 +469,45 @@ class SQLiteStore(GraphStore):
         return record_type(**row)
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
-        if self.readonly and not {"Link", "Blog", "BlogId"} <= self._tables:
-            return _edges_from_ids({}, np.zeros((0, 3), np.int64), {})
+        if self.readonly and not {"Link", "Blog", "BlogId"} <= self._tables:  # an empty file, read-only
+            edges = _edges_from_ids({}, np.zeros((0, 3), np.int64), {})
+            edges.weight = np.zeros(0) if query.weighted else None
+            return edges
         sql, params = _edge_sql(query)
+        width = 4 if query.weighted else 3
         with self._errors("read links"):
             chunks = [text for (text,) in self._conn.execute(sql, params) if text]
-            triples = np.fromstring(",".join(chunks), dtype=np.int64, sep=",") if chunks else np.zeros(0, np.int64)
+            dtype = np.float64 if query.weighted else np.int64
+            values = np.fromstring(",".join(chunks), dtype=dtype, sep=",") if chunks else np.zeros(0, dtype)
+            values = values.reshape(-1, width)
+            triples = values[:, :3].astype(np.int64) if query.weighted else values
             blog_rows = self._conn.execute(
                 "SELECT b.key, i.id, b.attrs FROM Blog b JOIN BlogId i ON i.key = b.key"
             ).fetchall()
-            triples = triples.reshape(-1, 3)
             end_ids = np.unique(triples[:, :2])
             end_keys = self._keys_of(end_ids)
         attrs = {key: json.loads(raw) for key, _, raw in blog_rows if raw and raw != "{}"}
         id_to_key = dict(zip(end_ids.tolist(), end_keys))
         id_to_key.update((bid, key) for key, bid, _ in blog_rows)
-        return _edges_from_ids(id_to_key, triples, attrs)
+        edges = _edges_from_ids(id_to_key, triples, attrs)
+        edges.directed = self.is_directed()
+        edges.weight = values[:, 3].copy() if query.weighted else None
+        return edges
+
+    def graph_meta(self) -> GraphMeta:
+        """The store's ``GraphMeta``; a store that never recorded one (any crawl) is directed."""
+        with self._errors("read"):
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'GraphMeta'").fetchone()
+        return super().graph_meta() if found else GraphMeta()
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        if not self._has(Link):
+            return None
+        where, params = _kind_filter(kinds)
+        sql = f"SELECT min({LINK_DATE}), max({LINK_DATE}) FROM Link WHERE {LINK_DATE} IS NOT NULL{where}"
+        with self._errors("read links"):
+            low, high = self._conn.execute(sql, params).fetchone()
+        return None if low is None else (low, high)
 
     def _keys_of(self, ids: np.ndarray) -> list[str]:
         found: dict[int, str] = {}
@@ -488,10 +563,8 @@ LEGACY_SIGNATURE = frozenset({"Blog", "Page", "Link", "BlogId"})
 
 
 def known_tables() -> set[str]:
-    """Tables graphscan writes: one per record type, ``CrawlMeta``, ``BlogId`` and ``StoreLock``."""
-    from graphscan.model import CrawlMeta
-
-    return {t.label for t in (*RECORD_TYPES, CrawlMeta)} | {"BlogId", "StoreLock"}
+    """Tables graphscan writes: one per stored record type, ``BlogId`` and ``StoreLock``."""
+    return {t.label for t in STORED_TYPES} | {"BlogId", "StoreLock"}
 
 
 def _edges_from_ids(id_to_key: dict[int, str], triples: np.ndarray, attrs: dict[str, Any]) -> BlogEdges:
@@ -518,13 +591,22 @@ def _from_row(record_type: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     return {k: (json.loads(v or "{}") if k in spec.json_columns else v) for k, v in row.items()}
 
 
+LINK_DATE = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+
+
+def _kind_filter(kinds: tuple[str, ...] | None) -> tuple[str, list[Any]]:
+    if kinds is None:
+        return "", []
+    return f" AND kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
+
+
 def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
     """Build the blog-edge SELECT for a query; values are bound parameters, never formatted in."""
     where, params = [], []
     if query.kinds is not None:
         where.append(f"kind IN ({', '.join('?' for _ in query.kinds)})")
         params.extend(query.kinds)
-    date = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+    date = LINK_DATE
     if query.since:
         where.append(f"{date} >= ?")
         params.append(query.since)
@@ -539,6 +621,8 @@ def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
         where.append("source_blog != target_blog")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     triple = f"source_bid || ',' || target_bid || ',' || ({KIND_CODE})"
+    if query.weighted:
+        triple += " || ',' || COALESCE(weight, 1.0)"
     return f"SELECT group_concat({triple}, ',') FROM Link{clause} GROUP BY rowid >> {EDGE_CHUNK_BITS}", params
 
 

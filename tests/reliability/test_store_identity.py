@@ -178,6 +178,7 @@ def test_a_store_written_before_blog_ids_is_upgraded_even_by_a_reading_command(t
         conn.execute("ALTER TABLE Link DROP COLUMN source_bid")
         conn.execute("ALTER TABLE Link DROP COLUMN target_bid")
         conn.execute("DROP TABLE BlogId")
+        conn.execute("ALTER TABLE Link DROP COLUMN weight")  # and before link weights
     code, err = cli(capsys, "export", "-f", "csv", "-o", str(tmp_path / "e.csv"), "--store", str(store))
     assert code == 0, err
     assert "a.fr" in (tmp_path / "e.csv").read_text(encoding="utf-8")
