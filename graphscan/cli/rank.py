@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from graphscan.analysis import communities as community_analysis
-from graphscan.analysis import explain
-from graphscan.analysis.centrality import MEASURES, pagerank
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
-from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
 from graphscan.model import Comment
-from graphscan.render import tables
-from graphscan.render.exports import export_ranking
-from graphscan.store import GraphStore
+from graphscan.names import DEFAULT_LAYERS, MEASURE_NAMES as MEASURES
 from graphscan.store.base import EdgeQuery
+
+if TYPE_CHECKING:  # the analysis (numpy, scipy) is imported by the commands that run it, not by --help
+    from graphscan.graph import BlogGraph
+    from graphscan.store import GraphStore
 
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
@@ -41,6 +40,9 @@ SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community dete
 
 def _query(measure: str, layers: str | None, window: str | None, at: str | None) -> tuple[EdgeQuery, str]:
     """The edge query a ranking needs, and a label of its time window ('' for all time)."""
+    from graphscan.analysis import explain
+    from graphscan.graph import parse_layers
+
     if measure == "technorati":
         window = window or TECHNORATI_WINDOW
         kinds = parse_layers(layers) if layers else ("citation",)
@@ -53,6 +55,8 @@ def _query(measure: str, layers: str | None, window: str | None, at: str | None)
 
 
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
+    from graphscan.graph import load_graph
+
     return load_graph(store.blog_edges(query), query.kinds)
 
 
@@ -61,6 +65,8 @@ def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
 
 
 def _emit(table_fn, text_fn, result: object, fmt: str, header: str = "") -> None:  # type: ignore[no-untyped-def]
+    from graphscan.render import tables
+
     tables.check_format(fmt)
     if fmt == "table":
         out.print(table_fn(result))
@@ -84,6 +90,10 @@ def rank(
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
+    from graphscan.analysis import explain
+    from graphscan.render import tables
+    from graphscan.render.exports import export_ranking
+
     tables.check_format(fmt)
     query, label = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
@@ -109,6 +119,9 @@ def why(
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
+    from graphscan.analysis import explain
+    from graphscan.render import tables
+
     tables.check_format(fmt)
     query, _ = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
@@ -128,6 +141,11 @@ def communities(
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
+    from graphscan.analysis import communities as community_analysis
+    from graphscan.analysis.centrality import pagerank
+    from graphscan.graph import parse_layers
+    from graphscan.render import tables
+
     tables.check_format(fmt)
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
     with open_store_for_cli(store, create=False) as opened:
@@ -150,6 +168,10 @@ def trends(
     store: str = StoreOption,
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
+    from graphscan.analysis import explain
+    from graphscan.graph import parse_layers
+    from graphscan.render import tables
+
     tables.check_format(fmt)
     length, day = explain.parse_window(window), explain.parse_day(at)
     current, previous = explain.window_bounds(day, length), explain.window_bounds(day, length, back=1)

@@ -10,10 +10,8 @@ from rich.table import Table
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.imports import read_graph
-from graphscan.render.graphfile import EXPORT_FORMATS, write_store_graph
+from graphscan.names import EXPORT_FORMATS
 from graphscan.store import GraphStore
-from graphscan.store.sqlite import SQLiteStore
 
 
 def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -41,6 +39,8 @@ def import_graph(
 
     The file is parsed whole before anything is written: a malformed file changes nothing.
     """
+    from graphscan.imports import read_graph
+
     records = read_graph(file, fmt)
     with open_store_for_cli(store) as graph:
         result = _write_all(graph, records)
@@ -50,6 +50,8 @@ def import_graph(
 
 
 def _write_all(graph: GraphStore, records: list) -> object:
+    from graphscan.store.sqlite import SQLiteStore
+
     if isinstance(graph, SQLiteStore):
         with graph.transaction():
             return graph.write(records)
@@ -62,6 +64,8 @@ def export(
     store: str = StoreOption,
 ) -> None:
     """Export the blog-level graph with every blog attribute (Gephi opens GraphML and GEXF)."""
+    from graphscan.render.graphfile import write_store_graph
+
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if output is None and fmt in ("graphml", "gexf"):

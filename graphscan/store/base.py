@@ -11,11 +11,12 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
+
+if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
+    import numpy as np
 
 R = TypeVar("R", bound=Record)
 
@@ -61,6 +62,8 @@ class BlogEdges:
         cls, blogs: Iterable[str], pairs: Iterable[tuple[str, str, str]], attrs: dict[str, dict[str, Any]] | None = None
     ) -> BlogEdges:
         """Build from ``(source_blog, target_blog, kind)`` triples; unknown blogs are added."""
+        import numpy as np
+
         names = set(blogs)
         triples = list(pairs)
         for s, t, _ in triples:
