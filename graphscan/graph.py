@@ -112,6 +112,17 @@ class BlogGraph:
         return self.adjacency.T.tocsr()
 
     @cached_property
+    def in_link_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """The transpose at link level: ``order[indptr[v]:indptr[v + 1]]`` are the indices of v's in-links.
+
+        One sort of ``dst`` when first asked; then a blog's in-links (with their kinds) cost O(in-degree).
+        """
+        order = np.argsort(self.dst, kind="stable")
+        indptr = np.zeros(self.n_blogs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.dst, minlength=self.n_blogs), out=indptr[1:])
+        return indptr, order
+
+    @cached_property
     def undirected(self) -> sp.csr_array:
         """Upper triangle of ``A + A.T`` without self-links: one entry per linked pair, summed weights.
 

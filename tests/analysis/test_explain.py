@@ -114,3 +114,52 @@ def test_trends_find_rising_falling_and_new_blogs():
     assert [(t.blog, t.change) for t in report.rising] == [("up", 3.0)]
     assert [(t.blog, t.change) for t in report.falling] == [("down", -2.0)]
     assert [t.blog for t in report.new] == ["fresh"]
+
+
+class _NoFullPass(np.ndarray):
+    """A link array that fails any comparison over every link (the old per-blog scan of ``dst == blog``)."""
+
+    links = 0
+
+    def __eq__(self, other):  # type: ignore[override]
+        assert self.size < _NoFullPass.links, "an explanation compared every link"
+        return np.asarray(self) == other
+
+    def __ne__(self, other):  # type: ignore[override]
+        assert self.size < _NoFullPass.links, "an explanation compared every link"
+        return np.asarray(self) != other
+
+
+def _mixed_kinds_graph():
+    rng = np.random.default_rng(3)
+    pairs = [(f"s{int(s)}", f"t{int(t)}", ("citation", "blogroll", "trackback")[int(k)])
+             for s, t, k in zip(rng.integers(0, 40, 3000), rng.integers(0, 8, 3000), rng.integers(0, 3, 3000))]
+    return load_graph(BlogEdges.from_pairs([], pairs), ["citation", "blogroll", "trackback"]), pairs
+
+
+def test_why_reads_only_the_blogs_in_links_and_counts_kinds_right():
+    graph, pairs = _mixed_kinds_graph()
+    graph.in_link_order, graph.in_adjacency  # the transpose, built once per graph  # noqa: B018
+    _NoFullPass.links = graph.n_links
+    graph.src, graph.dst = graph.src.view(_NoFullPass), graph.dst.view(_NoFullPass)
+    why = explain.explain_blog(graph, "t3", "indegree", top=50, exclude_spam=False)
+    expected: dict[str, dict[str, int]] = {}
+    for s, t, k in pairs:
+        if t == "t3":
+            expected.setdefault(s, {}).setdefault(k, 0)
+            expected[s][k] += 1
+    assert {c.source: c.kinds for c in why.contributions} == expected
+    assert why.in_links == sum(1 for _, t, _ in pairs if t == "t3")
+
+
+def test_a_reason_builds_no_row_per_source(polblogs, monkeypatch):
+    """The rank table's reason column sums the top shares in arrays; the old one built a row per source."""
+    scores = compute(polblogs, "pagerank")
+    top = int(np.argmax(scores.values))
+    expected = explain.reason(polblogs, scores, top)
+    made = []
+    monkeypatch.setattr(explain, "Contribution", lambda *args: made.append(args))
+    assert explain.reason(polblogs, scores, top) == expected
+    assert made == []
+    rows, _ = explain.contributions(polblogs, scores, top, limit=3)
+    assert len(made) == 3
