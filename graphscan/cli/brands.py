@@ -14,6 +14,7 @@ from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
 from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
 from graphscan.names import BRAND_PERIODS as PERIODS
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # the analysis (numpy, scipy, the sentiment model) loads when a command runs, not for --help
@@ -89,7 +90,7 @@ def scan(
 def _graph(store: GraphStore) -> BlogGraph:
     from graphscan.graph import load_graph
 
-    return load_graph(store.blog_edges(EdgeQuery()))
+    return load_graph(cache.blog_edges(store, EdgeQuery()))
 
 
 def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:

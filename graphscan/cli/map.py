@@ -11,6 +11,7 @@ from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
 from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
 from graphscan.names import MAX_MAP_NODES, MEASURE_NAMES as MEASURES
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # numpy, the analysis and the renderer load when a map is drawn, not for --help
@@ -57,7 +58,7 @@ def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | N
     from graphscan.render.layout import LayoutOptions
     from graphscan.render.maps import build_map_data
 
-    edges = store.blog_edges(EdgeQuery(kinds=layers))
+    edges = cache.blog_edges(store, EdgeQuery(kinds=layers))
     if not edges.blogs:
         raise UsageError(f"the store {store.location} has no blogs yet: crawl or import a graph first")
     graph = load_graph(edges, layers)
@@ -84,7 +85,7 @@ def _cascade_map(store: GraphStore, brand: str, seed: int, title: str | None) ->
     key = _brand(store, brand)
     mentions = _mentions(store, key)
     pages = {m.page: page for m in mentions if (page := store.get(Page, m.page)) is not None}
-    graph = load_graph(store.blog_edges(EdgeQuery()))
+    graph = load_graph(cache.blog_edges(store, EdgeQuery()))
     labels = _communities(graph, seed)
     communities = {blog: str(int(c)) for blog, c in zip(graph.blogs, labels) if c >= 0}
     cascade = build_cascade(key, mentions, pages, store.iter_records(Link), communities)

@@ -11,6 +11,7 @@ import typer
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.model import Comment
 from graphscan.names import DEFAULT_LAYERS, MEASURE_NAMES as MEASURES
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # the analysis (numpy, scipy) is imported by the commands that run it, not by --help
@@ -57,7 +58,7 @@ def _query(measure: str, layers: str | None, window: str | None, at: str | None)
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
     from graphscan.graph import load_graph
 
-    return load_graph(store.blog_edges(query), query.kinds)
+    return load_graph(cache.blog_edges(store, query), query.kinds)
 
 
 def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:

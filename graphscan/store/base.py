@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
 
 if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
+    from pathlib import Path
+
     import numpy as np
 
 R = TypeVar("R", bound=Record)
@@ -159,6 +161,17 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         """The blog-level link multigraph selected by ``query``, as arrays."""
+
+    def generation(self) -> tuple[str, int] | None:
+        """The store's id and write generation, bumped in the same transaction as every write.
+
+        ``None`` when the backend cannot tell: nothing read from it is then cached.
+        """
+        return None
+
+    def cache_dir(self) -> Path | None:
+        """Where this store's cached blog graphs live (``graphscan.store.cache``); ``None``: no cache."""
+        return None
 
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""

@@ -14,6 +14,7 @@ import itertools
 import json
 import operator
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,13 @@ WAL_CHECKPOINT_PAGES = 10_000
 # as integers aggregated in SQL, not as millions of Python strings.
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
 BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
+# The write generation: bumped in the same transaction as every write (``transaction``), so a reader in
+# any process can tell whether the store changed since it cached a blog graph (graphscan/store/cache.py).
+# store_id tells apart two files that happen to share a generation number.
+GENERATION_DDL = (
+    "CREATE TABLE IF NOT EXISTS StoreGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
+    "store_id TEXT NOT NULL)"
+)
 EDGE_CHUNK_BITS = 16
 KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
@@ -134,6 +142,7 @@ class SQLiteStore(GraphStore):
         self._conn = self._connect(str(path), create)
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
+            self._ensure_generation()
             self._add_link_id_columns()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
@@ -175,6 +184,22 @@ class SQLiteStore(GraphStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {self.location} looks corrupt ({action}): {exc}") from exc
 
+    def _ensure_generation(self) -> None:
+        """Create the write-generation row once; opening an existing store only reads it."""
+        self._conn.execute(GENERATION_DDL)
+        if self._conn.execute("SELECT 1 FROM StoreGeneration WHERE id = 1").fetchone() is None:
+            self._conn.execute("INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)", (uuid.uuid4().hex,))
+
+    def generation(self) -> tuple[str, int] | None:
+        """The store's id and write generation (bumped by every committed write)."""
+        with self._errors("read"):
+            row = self._conn.execute("SELECT store_id, n FROM StoreGeneration WHERE id = 1").fetchone()
+        return None if row is None else (row[0], int(row[1]))
+
+    def cache_dir(self) -> Path | None:
+        """Where cached blog graphs live: ``<store file>.cache/`` beside it (none for ``:memory:``)."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".cache")
+
     def _ensure_table(self, record_type: type[Record]) -> TableSpec:
         spec = table_spec(record_type)
         if spec.name not in self._tables:
@@ -189,6 +214,7 @@ class SQLiteStore(GraphStore):
         with self._errors("write"):
             if self._depth == 0:
                 self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute("UPDATE StoreGeneration SET n = n + 1 WHERE id = 1")
             self._depth += 1
             try:
                 yield
