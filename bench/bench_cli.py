@@ -36,8 +36,17 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GRAPHSCAN = "import sys; from graphscan.cli import main; sys.argv[0] = 'graphscan'; main()"
-BARE = "import typer, rich"
+# Each timed process writes its own peak RSS (VmHWM) at exit: wait4's ru_maxrss of a child starts from
+# this (numpy-loaded) parent's size at fork, so it would hide a small child's peak.
+PEAK = (
+    "import atexit, os\n"
+    "def _peak():\n"
+    "    with open('/proc/self/status') as f, open(os.environ['BENCH_CLI_PEAK'], 'w') as out:\n"
+    "        out.write(next(line.split()[1] for line in f if line.startswith('VmHWM')))\n"
+    "atexit.register(_peak)\n"
+)
+GRAPHSCAN = PEAK + "import sys; from graphscan.cli import main; sys.argv[0] = 'graphscan'; main()"
+BARE = PEAK + "import typer, rich"
 TARGETS = {"warm": 10.0, "cold": 3.0, "help": 3.0, "warm_5m_s": 3.0, "rss_5m_mb": 1024}
 COMMANDS = ("rank", "kcore", "why", "map", "stats")
 
@@ -97,7 +106,9 @@ def nx_task(task: str, csv_path: str, arg: str) -> None:
 
 # -- running and timing a process ----------------------------------------------------------------
 def run_process(args: list[str], env: dict[str, str], timeout: float) -> tuple[float, float, int, str]:
-    """Run one process; return wall seconds, peak RSS (MiB), exit code and the end of its stderr."""
+    """Run one process; return wall seconds, its peak RSS (MiB, VmHWM), exit code and the end of its stderr."""
+    peak = Path(tempfile.mkstemp(prefix="bench-cli-peak-")[1])
+    env = {**env, "BENCH_CLI_PEAK": str(peak)}
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=REPO)
@@ -115,7 +126,9 @@ def run_process(args: list[str], env: dict[str, str], timeout: float) -> tuple[f
         proc.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         tail = errors.read().decode(errors="replace")[-300:]
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, tail
+    text = peak.read_text().strip()
+    peak.unlink()
+    return seconds, (int(text) / 1024 if text else float("nan")), proc.returncode, tail
 
 
 def graphscan_args(command: str, store: str, top: str, out_dir: Path) -> list[str]:
@@ -320,6 +333,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--nx-task", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.nx_task:
+        exec(PEAK)  # noqa: S102 - the same peak-RSS report as the graphscan processes
         nx_task(*args.nx_task)
         return
     sys.path.insert(0, str(REPO))

@@ -29,7 +29,8 @@ TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
 
 brands_app = typer.Typer(
-    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True
+    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the app's (graphscan.cli.HELP_MARKUP)
 )
 
 
