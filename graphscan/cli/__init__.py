@@ -19,6 +19,7 @@ import typer
 from typer._click.exceptions import ClickException
 
 from graphscan import __version__
+from graphscan.cli.common import PlainGroup
 from graphscan.errors import GraphscanError
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -43,6 +44,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=HELP_MARKUP,
+    cls=PlainGroup,
 )
 STATE = {"debug": False}
 # Typer vendors its own Click (typer._click); its usage errors are not click's.

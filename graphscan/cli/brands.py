@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import PlainGroup, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
 from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
 from graphscan.names import BRAND_PERIODS as PERIODS
@@ -31,6 +31,7 @@ SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so res
 brands_app = typer.Typer(
     help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True,
     rich_markup_mode=None,  # plain help, as the app's (graphscan.cli.HELP_MARKUP)
+    cls=PlainGroup,
 )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from graphscan.store import DEFAULT_STORE, GraphStore, open_store
 
@@ -35,3 +36,17 @@ def open_store_for_cli(spec: str, *, create: bool = True) -> Iterator[GraphStore
         yield store
     finally:
         store.close()
+
+
+class PlainGroup(TyperGroup):
+    """A command group whose ``--help`` flag defaults to ``False`` rather than ``None``.
+
+    Typer coerces every parameter value that is not already a bool through pydantic (a ~0.3 s
+    import); the group's unset help flag was ``None``, so ``graphscan COMMAND --help`` paid it.
+    """
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
