@@ -93,7 +93,6 @@ def rank(
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
     from graphscan.analysis import explain
     from graphscan.render import tables
-    from graphscan.render.exports import export_ranking
 
     tables.check_format(fmt)
     query, label = _query(by, layers, window, at)
@@ -104,6 +103,8 @@ def rank(
     )
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
     if export is not None:
+        from graphscan.render.exports import export_ranking  # networkx: only when exporting
+
         blogs, links = export_ranking(ranking, export)
         err.print(f"wrote {blogs:,} blogs and {links:,} merged links to {export}")
 

@@ -65,6 +65,8 @@ MAX_RETRY_TIME = 30.0
 """Seconds the driver keeps retrying a transaction function on transient errors."""
 COMMIT_REPLAYS = 3
 """How many times a batch whose commit was cut off (``IncompleteCommit``) is replayed."""
+EDGE_ROWS_PER_RECORD = 50_000
+"""Aggregated (source, target, kind) rows per record of ``blog_edges_compact`` (lists of integers)."""
 MAX_ROWS_PER_CALL = 10_000
 """Rows per ``UNWIND $rows`` call; a bigger group is split, still inside one transaction."""
 WRITE_TIMEOUT = 60.0
@@ -469,11 +471,17 @@ class Neo4jStore(GraphStore):
                     yield record.data()
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
+        """Aggregated on the server, streamed as lists of integers (``queries/blog_edges_compact.cypher``)."""
         keys, attrs = self._blogs()
-        params = edge_params(query)
-        collector = EdgeCollector()
-        for record in self._read(load_query("blog_edges"), params, "read links"):
-            collector.add(record["source"], record["target"], record["kind"], record["n"])
+        params = {
+            **edge_params(query), "index": {key: i for i, key in enumerate(keys)}, "blogs": len(keys),
+            "kind_codes": EdgeCollector.KIND_INDEX, "batch": EDGE_ROWS_PER_RECORD,
+        }  # fmt: skip
+        collector = EdgeCollector(keys)
+        for record in self._read(load_query("blog_edges_compact"), params, "read links"):
+            collector.add_codes(record["codes"], record["counts"], len(keys))
+            for source, target, kind, n in record["others"]:
+                collector.add(source, target, kind, n)
         return collector.build(keys, attrs)
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -503,10 +511,16 @@ class EdgeCollector:
 
     KIND_INDEX: ClassVar[dict[str, int]] = {kind: i for i, kind in enumerate(LINK_KINDS)}
 
-    def __init__(self) -> None:
-        self.names: dict[str, int] = {}
+    def __init__(self, names: list[str] | None = None) -> None:
+        self.names: dict[str, int] = {name: i for i, name in enumerate(names or ())}
         self.src, self.dst, self.count = array("i"), array("i"), array("q")
         self.kind = array("b")
+        self.coded: list[tuple[np.ndarray, np.ndarray, int]] = []
+
+    def add_codes(self, codes: list[int], counts: list[int], n_names: int) -> None:
+        """Add rows coded ``(s * n_names + t) * 8 + kind`` (s, t: positions of the names given first)."""
+        if codes:
+            self.coded.append((np.asarray(codes, dtype=np.int64), np.asarray(counts, dtype=np.int64), n_names))
 
     def _id(self, name: str) -> int:
         return self.names.setdefault(name, len(self.names))
@@ -521,15 +535,25 @@ class EdgeCollector:
         self.kind.append(self.KIND_INDEX[kind])
         self.count.append(int(n))
 
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows added one by one and coded rows, as collector ids ``src``, ``dst``, ``kind``, ``count``."""
+        parts = [(np.frombuffer(self.src, np.int32), np.frombuffer(self.dst, np.int32), np.frombuffer(self.kind, np.int8),
+                  np.frombuffer(self.count, np.int64))] if self.src else []  # fmt: skip
+        for codes, counts, n_names in self.coded:
+            pair, kind = np.divmod(codes, 8)
+            source, target = np.divmod(pair, max(n_names, 1))
+            parts.append((source.astype(np.int32), target.astype(np.int32), kind.astype(np.int8), counts))
+        if not parts:
+            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int64)
+        return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+
     def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]]) -> BlogEdges:
         """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted."""
         ordered = sorted(set(blogs).union(self.names))
         position = {name: i for i, name in enumerate(ordered)}
         remap = np.fromiter((position[name] for name in self.names), dtype=np.int32, count=len(self.names))
-        count = np.frombuffer(self.count, dtype=np.int64) if self.count else np.zeros(0, np.int64)
-        src = remap[np.frombuffer(self.src, dtype=np.int32)] if self.src else np.zeros(0, np.int32)
-        dst = remap[np.frombuffer(self.dst, dtype=np.int32)] if self.dst else np.zeros(0, np.int32)
-        kind = np.frombuffer(self.kind, dtype=np.int8) if self.kind else np.zeros(0, np.int8)
+        src, dst, kind, count = self._arrays()
+        src, dst = remap[src], remap[dst]
         order = np.lexsort((kind, dst, src))
         return BlogEdges(
             ordered,
