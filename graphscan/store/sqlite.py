@@ -13,6 +13,7 @@ import dataclasses
 import itertools
 import json
 import operator
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -185,15 +186,27 @@ class SQLiteStore(GraphStore):
             raise StoreError(f"store {self.location} looks corrupt ({action}): {exc}") from exc
 
     def _ensure_generation(self) -> None:
-        """Create the write-generation row once; opening an existing store only reads it."""
-        self._conn.execute(GENERATION_DDL)
-        if self._conn.execute("SELECT 1 FROM StoreGeneration WHERE id = 1").fetchone() is None:
-            self._conn.execute("INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)", (uuid.uuid4().hex,))
+        """Create the write-generation row once; opening an existing store only reads it.
+
+        A read-only file written before generations existed stays readable, uncached (``generation()`` is None).
+        """
+        try:
+            self._conn.execute(GENERATION_DDL)
+            if self._conn.execute("SELECT 1 FROM StoreGeneration WHERE id = 1").fetchone() is None:
+                self._conn.execute("INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)", (uuid.uuid4().hex,))
+        except sqlite3.OperationalError:
+            if not self._read_only():
+                raise
+
+    def _read_only(self) -> bool:
+        return self.path is not None and self.path.exists() and not os.access(self.path, os.W_OK)
 
     def generation(self) -> tuple[str, int] | None:
-        """The store's id and write generation (bumped by every committed write)."""
-        with self._errors("read"):
+        """The store's id and write generation (bumped by every committed write); ``None`` if it has none."""
+        try:
             row = self._conn.execute("SELECT store_id, n FROM StoreGeneration WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:
+            return None
         return None if row is None else (row[0], int(row[1]))
 
     def cache_dir(self) -> Path | None:
