@@ -479,18 +479,18 @@ class Neo4jStore(GraphStore):
         }  # fmt: skip
         collector = EdgeCollector(keys)
         for record in self._read(load_query("blog_edges_compact"), params, "read links"):
-            collector.add_codes(record["codes"], record["counts"], len(keys))
-            for source, target, kind, n in record["others"]:
-                collector.add(source, target, kind, n)
+            collector.add_codes(record["codes"], None, len(keys))
+            for source, target, kind in record["others"]:
+                collector.add(source, target, kind, 1)
         return collector.build(keys, attrs)
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        """Every real blog key, sorted, and the blogs' non-empty attrs (one row: ``blog_keys.cypher``)."""
         keys, attrs = [], {}
         for record in self._read(load_query("blog_keys"), {}, "read blogs"):
-            keys.append(record["key"])
-            raw = record["attrs"]
-            if raw and raw != "{}":
-                attrs[record["key"]] = json.loads(raw)
+            keys.extend(record["keys"])
+            attrs.update((key, json.loads(raw)) for key, raw in zip(record["keys"], record["attrs"]) if raw and raw != "{}")
+        keys.sort()
         return keys, attrs
 
 
@@ -517,10 +517,13 @@ class EdgeCollector:
         self.kind = array("b")
         self.coded: list[tuple[np.ndarray, np.ndarray, int]] = []
 
-    def add_codes(self, codes: list[int], counts: list[int], n_names: int) -> None:
-        """Add rows coded ``(s * n_names + t) * 8 + kind`` (s, t: positions of the names given first)."""
+    def add_codes(self, codes: list[int], counts: list[int] | None, n_names: int) -> None:
+        """Add rows coded ``(s * n_names + t) * 8 + kind`` (s, t: positions of the names given first),
+        each ``counts[i]`` links (one when ``None``)."""
         if codes:
-            self.coded.append((np.asarray(codes, dtype=np.int64), np.asarray(counts, dtype=np.int64), n_names))
+            coded = np.asarray(codes, dtype=np.int64)
+            many = np.ones(coded.size, np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+            self.coded.append((coded, many, n_names))
 
     def _id(self, name: str) -> int:
         return self.names.setdefault(name, len(self.names))
