@@ -81,7 +81,7 @@ def _consistent(edges: BlogEdges) -> bool:
 def save_entry(folder: Path, name: str, edges: BlogEdges, generation: int) -> bool:
     """Write an entry atomically (temporary folder, then rename); ``False`` when the cache cannot be written."""
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))
     except OSError:
         return False
