@@ -242,6 +242,7 @@ def bench_store(label: str, store: str, commands: list[str], env: dict[str, str]
         cold = run_process(args, env, timeout)
         warm = run_process(args, env, timeout)
         results[command] = {"cold": cold[:3], "warm": warm[:3]}
+        print(f"  ... {label} {command}: cold {cold[0]:.2f} s, warm {warm[0]:.2f} s", flush=True)
         for name, (seconds, rss, code, tail) in (("cold", cold), ("warm", warm)):
             if code != 0:
                 print(f"  {label} {command} {name} exited {code}: {tail.strip()}")
@@ -254,6 +255,7 @@ def bench_nx(commands: list[str], csv_path: Path, top: str, env: dict[str, str],
         arg = {"why": top, "map": "2000"}.get(command, "")
         seconds, rss, code, tail = run_process([sys.executable, __file__, "--nx-task", command, str(csv_path), arg], env, timeout)
         results[command] = (seconds, rss, code)
+        print(f"  ... networkx {command}: {seconds:.2f} s", flush=True)
         if code != 0:
             print(f"  networkx {command} exited {code}: {tail.strip()}")
     return results
