@@ -115,10 +115,14 @@ def _rank_and_map(store: GraphStore, out: Path, result: DemoResult) -> None:
         graph = load_graph(edges)
         communities = detect_communities(graph) if graph.n_links else None
         blogs = {blog.key: blog for blog in store.iter_records(Blog)}
+        story = [m for m in store.iter_records(Mention) if m.brand == STORY_BRAND]
+        color = "sentiment" if story else "community" if communities is not None else "platform"
+        heading = f"graphscan demo: {len(edges.blogs)} sample blogs" + (
+            ", who spread the Kryptonite story (red: negative, size: PageRank)" if story else "")
         data = build_map_data(
-            edges, {"pagerank": scores.values}, communities=communities, color="community" if communities is not None
-            else "platform", blogs=blogs, heading=f"graphscan demo: {len(edges.blogs)} sample blogs",
-        )
+            edges, {"pagerank": scores.values}, communities=communities, color=color, mentions=story,
+            brand=STORY_BRAND if story else None, blogs=blogs, heading=heading,
+        )  # fmt: skip
         result.map_path = render_map(data, out / "map.html")
     except GraphscanError as exc:
         result.notes.append(f"map not written: {exc}")

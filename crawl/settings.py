@@ -61,6 +61,13 @@ class CrawlConfig:
     progress_interval: float = 1.0
     record_hooks: tuple[str, ...] = ()
     extra_settings: dict[str, Any] = field(default_factory=dict)
+    warc_out: str = ""
+    warc_max_size: int = 1 << 30
+    archive_index: str = ""
+    wayback: str = ""
+    wayback_server: str = ""
+    wayback_tolerance_days: int = 180
+    wayback_delay: float = 1.0
 
     def to_json(self) -> str:
         """Return the config as JSON text."""
@@ -173,5 +180,28 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
     }
     settings.update(_politeness(config))
     settings.update(_safety())
+    _archives(settings, config)
     settings.update(config.extra_settings)
     return settings
+
+
+def _archives(settings: dict[str, Any], config: CrawlConfig) -> None:
+    """Add WARC recording (``--warc-out``), replay (``--from-warc``) and Wayback (``--wayback``) to ``settings``."""
+    middlewares = settings["DOWNLOADER_MIDDLEWARES"]
+    if config.warc_out:
+        # Next to the download handler: each redirect hop, robots.txt, and the body before decompression.
+        middlewares["crawl.warc.WarcRecorder"] = 950
+        settings["GRAPHSCAN_WARC_OUT"] = config.warc_out
+        settings["GRAPHSCAN_WARC_MAX_SIZE"] = config.warc_max_size
+    if config.archive_index:
+        settings["DOWNLOAD_HANDLERS"] = {**settings["DOWNLOAD_HANDLERS"], "http": "crawl.replay.ArchiveHandler",
+                                         "https": "crawl.replay.ArchiveHandler"}
+        settings["GRAPHSCAN_ARCHIVE_INDEX"] = config.archive_index
+    if config.wayback:
+        from urllib.parse import urlsplit
+
+        # Before the handler, after robots: robots.txt too is read from the archive.
+        middlewares["crawl.wayback.WaybackMiddleware"] = 150
+        delay = config.wayback_delay + DELAY_MARGIN if config.wayback_delay else 0.0
+        slot = {"concurrency": 1 if delay else 4, "delay": delay, "randomize_delay": False}
+        settings["DOWNLOAD_SLOTS"] = {f"wayback:{urlsplit(config.wayback_server).netloc}": slot}

@@ -13,6 +13,8 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     │   └── UnknownStoreError 64  a --store value with an unknown scheme
     ├── OutputFileError       74  an output file (the map) cannot be written (disk full, read-only folder)
     ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
+    │   └── GdsUnavailable    69  the Neo4j server lacks Graph Data Science (rank --engine gds)
+    ├── ConvergenceError      70  an iterative solver (PageRank, HITS) did not converge
     ├── TemporaryFailure      75  a transient failure; running again may succeed
     ├── AuthenticationError   77  wrong credentials
     └── CrawlIncomplete       3   a crawl finished, but some pages failed
@@ -61,6 +63,16 @@ class OutputFileError(GraphscanError):
 
 class ServiceUnavailable(GraphscanError):
     exit_code = 69
+
+
+class GdsUnavailable(ServiceUnavailable):
+    """The Neo4j server has no Graph Data Science library (``rank --engine gds``)."""
+
+    exit_code = 69
+
+
+class ConvergenceError(GraphscanError):
+    """An iterative solver did not reach its tolerance within its iteration budget."""
 
 
 class TemporaryFailure(GraphscanError):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit
 
-from graphscan.errors import InvalidURLError
+from graphscan.errors import InvalidURLError, UsageError
 
 LINK_KINDS: tuple[str, ...] = (
     "citation",
@@ -263,7 +263,10 @@ class Blog(Record):
 
 @dataclass(frozen=True, slots=True)
 class Page(Record):
-    """A post or page of a blog, identified by its normalised URL."""
+    """A post or page of a blog, identified by its normalised URL.
+
+    ``capture`` is the web-archive capture the page was read from (``--wayback``), empty when live.
+    """
 
     label: ClassVar[str] = "Page"
     key_field: ClassVar[str] = "url"
@@ -277,6 +280,7 @@ class Page(Record):
     kind: str = "post"
     fetched_at: str = ""
     text: str = ""
+    capture: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +504,63 @@ class CrawlMeta(Record):
     scrapy: str = ""
     graphscan: str = ""
     updated_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking(Record):
+    """One ranking written back to the store (``rank --write``): what was computed, how and when.
+
+    ``key`` is the blog property the scores live under (``pagerank``, ``hits_authority``,
+    ``technorati_180d``, ``community``...); ``params`` the run's settings as JSON text. A rerun
+    under the same key replaces the earlier one. Analysis output, not graph data: like
+    ``CrawlMeta`` it is not in ``RECORD_TYPES``.
+    """
+
+    label: ClassVar[str] = "Ranking"
+    key_field: ClassVar[str] = "key"
+    key: str
+    measure: str = ""
+    engine: str = ""
+    params: str = "{}"
+    computed_at: str = ""
+    blogs: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BlogScore(Record):
+    """One blog's score under a ranking's property: a ``BlogScore`` row in SQLite, a property of
+    the ``(:Blog)`` node in Neo4j. ``key`` is ``property|blog``."""
+
+    label: ClassVar[str] = "BlogScore"
+    key_field: ClassVar[str] = "key"
+    key: str
+    blog: str = ""
+    property: str = ""
+    value: float = 0.0
+
+
+SCORE_PROPERTY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+#: Blog node properties a ranking may never overwrite.
+RESERVED_BLOG_PROPERTIES = frozenset({"key", "url", "title", "platform", "attrs", "placeholder"})
+
+
+def blog_score(prop: str, blog: str, value: float) -> BlogScore:
+    """The record of one blog's score under ``prop``."""
+    return BlogScore(key=f"{prop}|{blog}", blog=blog, property=prop, value=float(value))
+
+
+def check_score_property(prop: str) -> str:
+    """Return ``prop`` if a ranking may be stored under it, else raise ``UsageError``.
+
+    >>> check_score_property("technorati_180d")
+    'technorati_180d'
+    """
+    if not SCORE_PROPERTY.match(prop) or prop in RESERVED_BLOG_PROPERTIES:
+        raise UsageError(
+            f"cannot store scores as {prop!r}: a property is lower-case letters, digits and _, "
+            f"and not one of {', '.join(sorted(RESERVED_BLOG_PROPERTIES))}"
+        )
+    return prop
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (Blog, Page, Person, Comment, Link, CrawlState, Brand, Mention)

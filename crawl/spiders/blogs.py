@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,12 +21,14 @@ from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from twisted.python.failure import Failure
 
 from crawl.extract import extract_feed, extract_page
+from crawl.extract import site_key as memo_site_key
 from crawl.middlewares import refusal_of
 from crawl.pipelines import Ledger, PageItem
 from crawl.policy import duplicate_reason, trap_reason
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
+from crawl.warc import CAPTURE, SEEN_AT
 from graphscan.errors import InvalidURLError
-from graphscan.model import CrawlState, blog_url, normalize_url, site_key
+from graphscan.model import CrawlState, Page, blog_url, normalize_url, site_key
 
 FOLLOW_KINDS = frozenset({"citation", "blogroll", "comment_author", "trackback"})
 """Link kinds that lead the crawl to another blog."""
@@ -102,8 +105,8 @@ class BlogSpider(scrapy.Spider):
     # -- responses ---------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Extract one response and queue what it leads to."""
-        now = utc_now()
         meta = response.meta
+        now = meta.get(SEEN_AT) or utc_now()
         if is_feed(response):
             item, follow = self._feed(response, now)
         elif isinstance(response, HtmlResponse):
@@ -135,7 +138,7 @@ class BlogSpider(scrapy.Spider):
         if self._too_old(extract.page.kind, extract.page.published):
             return self._settled(response, "skipped", "before_since", now), []
         item = self._settled(response, "fetched", "", now)
-        item.records = list(extract.records())
+        item.records = with_capture(list(extract.records()), response.meta.get(CAPTURE, ""))
         targets = [(link.target, link.kind) for link in extract.links] + [(f, "feed") for f in extract.feeds]
         item.discovered = self._discover(response, targets, now)
         return item, item.discovered
@@ -157,12 +160,12 @@ class BlogSpider(scrapy.Spider):
 
     # -- discovery ---------------------------------------------------------------------------------
     def _discover(self, response: Response, targets: list[tuple[str, str]], now: str) -> list[CrawlState]:
-        blog = site_key(response.url)
+        blog = memo_site_key(response.url)
         hops, depth = response.meta["hops"], response.meta["depth"]
         found: list[CrawlState] = []
         for url, kind in targets:
             try:
-                target_blog = site_key(url)
+                target_blog = memo_site_key(url)  # memoised on the host: a page has dozens of links
             except InvalidURLError:
                 continue
             if target_blog == blog:
@@ -241,6 +244,13 @@ def is_feed(response: Response) -> bool:
     return isinstance(response, XmlResponse) or (
         isinstance(response, TextResponse) and not isinstance(response, HtmlResponse) and "xml" in content_type
     )
+
+
+def with_capture(records: list[Any], capture: str) -> list[Any]:
+    """Stamp the page record with the archive capture it was read from (``--wayback``)."""
+    if not capture:
+        return records
+    return [replace(r, capture=capture) if isinstance(r, Page) else r for r in records]
 
 
 def _normal(url: str) -> str:

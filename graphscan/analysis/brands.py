@@ -261,9 +261,9 @@ def blank_quotes(text: str, quotes: Iterable[str]) -> str:
 
 
 def _mention(
-    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, **fields: str
+    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, others: Sequence[int] = (), **fields: str
 ) -> Mention:
-    score = round(mention_sentiment(opinion, [a for a, _ in spans], language), 4)
+    score = round(mention_sentiment(opinion, [a for a, _ in spans], language, others), 4)
     owner = fields["comment"] or fields["page"]
     return Mention(
         key=stable_hash(owner, key),
@@ -290,7 +290,8 @@ def scan_text(
     Sentiment reads the sentences of the occurrences outside the ``title`` and the copies of it a
     page's text often starts with (then blanked), or of the title ones when nothing else names the
     brand, with the ``quotes`` (anchor texts of the page's citations) blanked out; an occurrence
-    inside a quote is not read when the author names the brand elsewhere.
+    inside a quote is not read when the author names the brand elsewhere. Where one sentence names
+    two brands, each brand's own clause carries its opinion ("I love Apple, Microsoft sucks").
     """
     text = unicodedata.normalize("NFC", text or "")
     found = matcher.occurrences(text, confirmed)
@@ -304,10 +305,11 @@ def scan_text(
     for key, spans in sorted(found.items()):
         own = [(a, b) for a, b in spans if opinion[a:b] == text[a:b]] or spans  # not inside a quote
         in_body = [(a, b) for a, b in own if not any(x <= a and b <= y for x, y in headlines)]
+        others = [a for other, theirs in found.items() if other != key for a, _ in theirs]
         if in_body:
-            mentions.append(_mention(key, in_body, text, body_opinion, language, **fields))
+            mentions.append(_mention(key, in_body, text, body_opinion, language, others, **fields))
         else:
-            mentions.append(_mention(key, own, text, opinion, language, **fields))
+            mentions.append(_mention(key, own, text, opinion, language, others, **fields))
     return mentions
 
 
@@ -335,8 +337,10 @@ def _page_language(page: Page) -> str:
     return (page.language or "").split("-")[0].split("_")[0].lower()
 
 
-def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = ()) -> list[Mention]:
+def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = (), blog_language: str = "") -> list[Mention]:
     """Return the mentions of a post, in its title and text; ``quotes`` are its citations' anchor texts.
+
+    A text too short to tell its language takes the page's declared one, else ``blog_language``.
 
     Home and archive pages, which repeat their posts' text, mention nothing of their own. The
     title's opinion counts only when the text does not name the brand: a headline frames a story,
@@ -350,7 +354,7 @@ def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = ()) -> 
         return []
     text = f"{page.title}\n{page.text}" if page.title else page.text
     fields = {"page": page.url, "comment": "", "blog": page.blog, "published": page.published}
-    return scan_text(matcher, text, _page_language(page), quotes=quotes, title=page.title, **fields)
+    return scan_text(matcher, text, _page_language(page) or blog_language, quotes=quotes, title=page.title, **fields)
 
 
 def scan_comment(
@@ -393,6 +397,7 @@ class _Scanner:
         self.matcher = matcher
         self.quotes = {url: list(q) for url, q in (quotes or {}).items()}
         self.languages: dict[str, str] = {}
+        self.blog_languages: dict[str, str] = {}
         self.page_brands: dict[str, frozenset[str]] = {}
         self.pending: Page | None = None
         self.held: list[Comment] = []
@@ -415,8 +420,12 @@ class _Scanner:
         page, held = self.pending, self.held
         self.pending, self.held = None, []
         if page is not None:
-            mentions = scan_page(self.matcher, page, self.quotes.pop(page.url, ()))
-            self.languages[page.url] = mentions[0].language if mentions else _page_language(page)
+            blog_language = self.blog_languages.get(page.blog, "")
+            mentions = scan_page(self.matcher, page, self.quotes.pop(page.url, ()), blog_language)
+            language = mentions[0].language if mentions else _page_language(page) or blog_language
+            self.languages[page.url] = language
+            if language:
+                self.blog_languages[page.blog] = language
             if mentions:
                 self.page_brands[page.url] = frozenset(m.brand for m in mentions)
             yield from mentions
@@ -425,7 +434,8 @@ class _Scanner:
 
     def _comment(self, comment: Comment) -> Iterator[Mention]:
         brands_above = self.page_brands.get(comment.page, frozenset())
-        return iter(scan_comment(self.matcher, comment, self.languages.get(comment.page, ""), brands_above))
+        language = self.languages.get(comment.page) or self.blog_languages.get(comment.blog, "")
+        return iter(scan_comment(self.matcher, comment, language, brands_above))
 
 
 def iter_mentions(
@@ -437,7 +447,8 @@ def iter_mentions(
     gone by: the anchor texts of its citations are quotes, not its author's opinion. ``quotes``
     gives them ahead for pages whose links are not in the stream (``quoted_anchors``). A comment
     too short to tell its language takes its page's, and a brand its page mentions needs no
-    context word in its comments, when the page came first.
+    context word in its comments, when the page came first; a post or comment still undecided
+    takes its blog's language, as last declared or detected in the stream.
     """
     scanner = _Scanner(_matcher(brands), quotes)
     for record in records:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from graphscan.errors import GraphscanError, UsageError
+from graphscan.errors import ConvergenceError, UsageError
 from graphscan.graph import BlogGraph
 
 DAMPING = 0.85
@@ -51,10 +51,6 @@ class Scores:
     values: np.ndarray
     method: str
     details: dict[str, Any] = field(default_factory=dict)
-
-
-class ConvergenceError(GraphscanError):
-    """An iterative solver did not reach its tolerance within its iteration budget."""
 
 
 def _transition(graph: BlogGraph) -> tuple[sp.csr_array, np.ndarray]:

@@ -47,6 +47,8 @@ class GroupReport:
     links_inside: int
     groups: list[Group]
     details: dict[str, Any] = field(default_factory=dict)
+    labels: np.ndarray | None = field(default=None, repr=False)
+    """Each blog's group number (communities only), indexed like ``graph.blogs``."""
 
     @property
     def share_inside(self) -> float:
@@ -180,11 +182,30 @@ def community_report(graph: BlogGraph, scores: np.ndarray | None = None, *, seed
         1.0
     """
     labels = detect_communities(graph, seed=seed)
+    method = "networkx louvain" if graph.is_small else "networkit PLM"
+    return partition_report(graph, labels, scores, method=method, seed=seed, top=top)
+
+
+def partition_report(
+    graph: BlogGraph, raw: np.ndarray, scores: np.ndarray | None = None, *, method: str, seed: int = 0, top: int = 5
+) -> GroupReport:
+    """Return the community report of a partition found elsewhere (e.g. by Neo4j GDS), renumbered by size.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("c", "d", "citation")]))
+        >>> r = partition_report(g, np.array([7, 7, 3, 3]), method="given")
+        >>> r.details["modularity"], [x.label for x in r.groups]
+        (0.5, ['community 0', 'community 1'])
+    """
+    labels = _by_size(raw) if raw.size else raw
     count = int(labels.max()) + 1 if labels.size else 0
     report = mixing(graph, labels, [f"community {i}" for i in range(count)], "community", scores, top)
     report.details["modularity"] = modularity(graph, labels)
-    report.details["method"] = "networkx louvain" if graph.is_small else "networkit PLM"
+    report.details["method"] = method
     report.details["seed"] = seed
+    report.labels = labels
     return report
 
 

@@ -1,4 +1,4 @@
-"""Offline language detection from stop-word profiles shipped in ``analysis/lexicons``."""
+"""Offline language detection: shipped stop-word profiles, then py3langid's model on short text."""
 
 from __future__ import annotations
 
@@ -11,13 +11,25 @@ from importlib import resources
 PROFILE_LANGUAGES: tuple[str, ...] = ("fr", "en", "de", "es", "it")
 """Languages with a stop-word profile in ``lexicons/stopwords_<lang>.txt``."""
 
-MIN_HITS = 2
-"""Fewer stop words than this in a text: the language is unknown (``""``)."""
+SURE_HITS = 3
+"""Stop words decide alone from this many hits, when the best profile has twice the next one's."""
+
+MIN_CONFIDENCE = 0.5
+"""Below this probability (among ``PROFILE_LANGUAGES``) the model is undecided: the default is used."""
+
+OVERRIDE_CONFIDENCE = 0.9
+"""A known ``default`` (the blog's language) gives way to the model only at this probability."""
+
+MIN_LETTERS = 3
+"""A text with fewer letters than this (a name, an emoji) has no language: the default is used."""
 
 SAMPLE_CHARS = 1200
 """Only the start of a long text is read: enough to decide, and fast."""
 
 WORD = re.compile(r"[^\W\d_]+")
+SOCIAL_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|&\w+;|#")
+"""Links, @handles and HTML entities say nothing of the language; a hashtag's word does."""
+NOISE_MARKS = ("://", "www.", "@", "&", "#")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 COMBINING = re.compile(r"[\u0300-\u036f]+")
 
@@ -111,19 +123,45 @@ def language_scores(text: str) -> dict[str, int]:
 
 
 def detect_language(text: str, default: str = "") -> str:
-    """Return the ISO 639-1 code of the language of ``text``, or ``default`` when unsure.
+    """Return the ISO 639-1 code of the language of ``text``, or ``default`` when undecided.
 
-    Unsure means fewer than ``MIN_HITS`` stop words, or a tie between the two best profiles.
+    Stop words decide a text that has enough of them (``SURE_HITS``, twice the runner-up's);
+    shorter or mixed text (a tweet, a mention's sentence) goes to py3langid's model, restricted to
+    ``PROFILE_LANGUAGES``, once links, @handles and ``#`` are removed. Undecided means fewer than
+    ``MIN_LETTERS`` letters or a model probability under ``MIN_CONFIDENCE``: then ``default``
+    (the blog's language, when the caller knows it), which the model overrides only when sure
+    (``OVERRIDE_CONFIDENCE``): a short comment on a French blog stays French unless clearly not.
 
     >>> detect_language("Ce cadenas n'est pas du tout fiable, je suis déçu.")
     'fr'
     >>> detect_language("This lock is not reliable at all and I am disappointed.")
     'en'
+    >>> detect_language("@apple the desktop app is wack though http://t.co/x")
+    'en'
     >>> detect_language("Kryptonite!", default="en")
     'en'
+    >>> detect_language("wack", default="en"), detect_language("wack")
+    ('en', 'de')
     """
-    ranked = sorted(language_scores(text).items(), key=lambda item: item[1], reverse=True)
+    sample = text[:SAMPLE_CHARS]
+    if any(mark in sample for mark in NOISE_MARKS):
+        sample = SOCIAL_NOISE.sub(" ", sample)
+    ranked = sorted(language_scores(sample).items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top < MIN_HITS or top == second:
+    if top >= SURE_HITS and top >= 2 * second:
+        return best
+    if sum(len(w) for w in WORD.findall(sample)) < MIN_LETTERS:
         return default
-    return best
+    language, probability = _identifier().classify(sample)
+    needed = OVERRIDE_CONFIDENCE if default and language != default else MIN_CONFIDENCE
+    return language if probability >= needed else default
+
+
+@cache
+def _identifier():
+    """py3langid's model (BSD-3, shipped in its wheel), limited to the profiled languages."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(PROFILE_LANGUAGES))
+    return identifier

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rank",
     "brands",
     "map",
+    "report",
     "sample",
 )
 

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from crawl.run import CrawlSummary
 
 EXIT_INTERRUPTED = 130
+DEFAULT_WAYBACK = "https://web.archive.org/web"
+MAX_URL_LENGTH = 2083
+NO_PROXY_ENV = {name: "" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
+"""A replay never connects: a proxy in the environment must not be checked or used."""
 
 
 def register(app: typer.Typer) -> None:
@@ -50,17 +54,45 @@ def crawl_command(
         Optional[Path], typer.Option("--brands", help="TOML brand definitions: store their mentions as pages are crawled.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no summary.")] = False,
+    warc_out: Annotated[
+        Optional[Path], typer.Option(help="Record every request and response as WARC 1.1 here (e.g. crawl.warc.gz).")
+    ] = None,
+    warc_max_size: Annotated[str, typer.Option(help="Start a new WARC file past this size (e.g. 500M, 1G).")] = "1G",
+    from_warc: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Crawl from these WARC/WACZ files or globs instead of the network (repeatable).", show_default=False),
+    ] = None,
+    wayback: Annotated[
+        Optional[str], typer.Option(help="Crawl the archived web as it was nearest this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+    ] = None,
+    wayback_server: Annotated[str, typer.Option(help="Wayback server (CDX API at <server>/cdx).")] = DEFAULT_WAYBACK,
+    wayback_tolerance: Annotated[str, typer.Option(help="Farthest capture from --wayback accepted (e.g. 180d, 26w, 2y).")] = "180d",
+    wayback_delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests to the archive.")] = 1.0,
 ) -> None:
-    """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl."""
+    """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl.
+
+    With --from-warc the pages come from web archives instead of the network; with --wayback from
+    a Wayback Machine, as they were at a date; --warc-out records what a crawl fetched.
+    """
     from crawl.policy import parse_seeds, read_seed_file
     from crawl.run import run_crawl
     from crawl.settings import CrawlConfig
 
+    archives = list(from_warc or [])
+    if archives:
+        archives += [s for s in seeds or [] if Path(s).is_file()]  # the shell expanded a glob into them
+        seeds = [s for s in seeds or [] if not Path(s).is_file()]
     lines = list(seeds or [])
     source = "arguments"
     if seeds_file is not None:
         lines += read_seed_file(seeds_file)
         source = str(seeds_file) if not seeds else "arguments+seeds file"
+    archive = archive_fields(
+        warc_out, warc_max_size, wayback, wayback_server, wayback_tolerance, wayback_delay, replay=bool(archives)
+    )
+    replay = _replay_index(archives) if archives else None
+    if replay is not None and not lines:
+        lines, source = archive_seeds(replay), "the archive"
     seed_urls = parse_seeds(lines, source=source)
     spec = _checked_store(store)
     config = CrawlConfig(
@@ -68,9 +100,69 @@ def crawl_command(
         since=_checked_date(since), allow_domains=tuple(allow_domain or ()), deny_domains=tuple(deny_domain or ()),
         contact=contact or CrawlConfig.contact, allow_private=allow_private,
         allow_addresses=tuple(a for entry in allow_address or () for a in entry.split(",") if a),
-        politeness=not no_politeness, log_file=str(log_file or ""), **brand_hook(brands),
+        politeness=not no_politeness and replay is None, log_file=str(log_file or ""), **brand_hook(brands),
+        **archive,
     )
-    summary = _run_with_progress(run_crawl, config, quiet)
+    if replay is None:
+        finish(_run_with_progress(run_crawl, config, quiet), quiet)
+        return
+    _run_replay(replay, config, quiet)
+
+
+def archive_fields(
+    warc_out: Path | None, warc_max_size: str, wayback: str | None, server: str, tolerance: str, delay: float, replay: bool
+) -> dict[str, object]:
+    """CrawlConfig fields of the archive options, checked (``UsageError`` on a bad value or combination)."""
+    from crawl.archives import parse_days, parse_size, parse_wayback_date
+
+    fields: dict[str, object] = {}
+    if warc_out is not None:
+        if not str(warc_out).endswith((".warc.gz", ".warc")):
+            raise UsageError(f"--warc-out {warc_out}: the file name must end with .warc.gz (or .warc)")
+        fields.update(warc_out=str(warc_out), warc_max_size=parse_size(warc_max_size, "--warc-max-size"))
+    if wayback:
+        if replay:
+            raise UsageError("--wayback and --from-warc cannot be combined: one crawl reads one archive")
+        fields.update(wayback=parse_wayback_date(wayback), wayback_server=server.rstrip("/"),
+                      wayback_tolerance_days=parse_days(tolerance, "--wayback-tolerance"), wayback_delay=delay)
+    return fields
+
+
+def archive_seeds(index) -> list[str]:  # type: ignore[no-untyped-def]
+    """Seeds of a replay given none: those a graphscan warcinfo names, else every archived HTML page."""
+    if index.seeds:
+        return list(index.seeds)
+    return [p for p in index.pages if p.startswith(("http://", "https://")) and len(p) <= MAX_URL_LENGTH]
+
+
+def _replay_index(archives: list[str]):  # type: ignore[no-untyped-def]
+    from crawl.replay import scan_archives
+    from graphscan.errors import InputDataError
+
+    index = scan_archives(archives)
+    if not index.captures:
+        raise InputDataError(index.error or f"--from-warc: no response record in {', '.join(archives)}")
+    return index
+
+
+def _run_replay(index, config, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """Save the index for the crawl process, replay, then report a broken archive (exit 65) first."""
+    import tempfile
+    from dataclasses import replace
+    from functools import partial
+
+    from crawl.run import run_crawl
+    from graphscan.errors import InputDataError
+
+    with tempfile.TemporaryDirectory(prefix="graphscan-replay-") as tmp:
+        path = Path(tmp) / "index.json"
+        index.save(path)
+        run = partial(run_crawl, env=NO_PROXY_ENV)
+        summary = _run_with_progress(run, replace(config, archive_index=str(path)), quiet)
+    if index.error and not summary.interrupted:
+        if not quiet:
+            err.print(summary_table(summary))
+        raise InputDataError(f"{index.error}; the {index.records} whole record(s) before it were replayed")
     finish(summary, quiet)
 
 

@@ -53,7 +53,8 @@ def _communities(graph: BlogGraph, seed: int) -> np.ndarray:
 
 
 def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | None, layers: tuple[str, ...],
-              top: int | None, max_nodes: int, seed: int, title: str | None) -> dict:  # fmt: skip
+              top: int | None, max_nodes: int, seed: int, title: str | None,
+              group_names: dict[str, str] | None = None) -> dict:  # fmt: skip
     from graphscan.graph import load_graph
     from graphscan.render.layout import LayoutOptions
     from graphscan.render.maps import build_map_data
@@ -73,7 +74,7 @@ def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | N
     return build_map_data(
         edges, _scores(graph, size, seed), size_by=size, communities=communities, color=color,
         mentions=mentions, brand=key, blogs=blogs, kinds=layers, top=top, max_nodes=max_nodes, heading=heading,
-        layout=LayoutOptions(seed=seed),
+        layout=LayoutOptions(seed=seed), group_names=group_names,
     )  # fmt: skip
 
 
@@ -94,7 +95,8 @@ def _cascade_map(store: GraphStore, brand: str, seed: int, title: str | None) ->
         raise UsageError(f"no dated post mentions {brand!r}: there is no cascade to draw")
     if undated:
         err.print(f"{undated:,} posts without a publication date are left out of the timeline")
-    return build_cascade_data(posts, brand=brand, heading=title or f"How the story about {brand} spread")
+    blogs = {post.blog: blog for post in posts if (blog := store.get(Blog, post.blog)) is not None}
+    return build_cascade_data(posts, brand=brand, heading=title or f"How the story about {brand} spread", blogs=blogs)
 
 
 def map_command(
@@ -113,23 +115,28 @@ def map_command(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of community detection and of the layout, so maps repeat."),
     title: str = typer.Option(None, "--title", help="The map's heading."),
+    group_names: Path = typer.Option(
+        None, "--group-names", help="Names of the colour groups: lines VALUE = NAME, where VALUE is an attribute "
+        "value, a community number or a blog of the community (default: a community is named by its top blogs).",
+    ),  # fmt: skip
     store: str = StoreOption,
 ) -> None:
     """Write an interactive map: node size by authority, colour by community or opinion, links styled by
     kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
     from graphscan.graph import parse_layers
-    from graphscan.render.maps import render_map
+    from graphscan.render.maps import load_group_names, render_map
 
     if size not in MEASURES:
         raise UsageError(f"unknown --size {size!r}; choose from {', '.join(MEASURES)}")
-    if cascade and (brand or top or color):
-        raise UsageError("--cascade draws one story's posts: it takes no --brand, --top or --color")
+    if cascade and (brand or top or color or group_names):
+        raise UsageError("--cascade draws one story's posts: it takes no --brand, --top, --color or --group-names")
+    names = load_group_names(group_names) if group_names is not None else None
     with open_store_for_cli(store, create=False) as opened:
         if cascade:
             data = _cascade_map(opened, cascade, seed, title)
         else:
             data = _blog_map(opened, size=size, color=color, brand=brand, layers=parse_layers(layers), top=top,
-                             max_nodes=max_nodes, seed=seed, title=title)  # fmt: skip
+                             max_nodes=max_nodes, seed=seed, title=title, group_names=names)  # fmt: skip
     if data["truncated"] and top is None:
         cut = data["truncated"]
         err.print(

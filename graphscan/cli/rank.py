@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.errors import UsageError
 from graphscan.model import Comment
 from graphscan.names import DEFAULT_LAYERS, MEASURE_NAMES as MEASURES
 from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # the analysis (numpy, scipy) is imported by the commands that run it, not by --help
+    from graphscan.analysis import explain
     from graphscan.graph import BlogGraph
     from graphscan.store import GraphStore
 
@@ -37,6 +39,16 @@ SpamOption = typer.Option(
 )
 SamplesOption = typer.Option(None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs.")
 SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community detection, so results repeat.")
+ENGINES = ("python", "gds")
+EngineOption = typer.Option(
+    "python",
+    "--engine",
+    help="Where the measure runs: python (in this process, any store) or gds (inside Neo4j with Graph Data "
+    "Science: pagerank, hits, indegree, technorati, kcore, betweenness; scores are written to the blogs).",
+)
+WriteOption = typer.Option(
+    False, "--write", help="Store every blog's score in the store (property pagerank, technorati_180d, ...) with the run's settings."
+)
 
 
 def _query(measure: str, layers: str | None, window: str | None, at: str | None) -> tuple[EdgeQuery, str]:
@@ -88,6 +100,8 @@ def rank(
     export: Path = typer.Option(None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."),
     samples: int = SamplesOption,
     seed: int = SeedOption,
+    engine: str = EngineOption,
+    write: bool = WriteOption,
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
@@ -95,18 +109,67 @@ def rank(
     from graphscan.render import tables
 
     tables.check_format(fmt)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "gds" and export is not None:
+        raise UsageError("--export needs the in-process engine (--engine python); GDS scores stay in Neo4j")
     query, label = _query(by, layers, window, at)
+    window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
+    settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": at, "exclude_spam": exclude_spam}
+    if engine == "gds":
+        _rank_in_database(store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed)
+        return
     with open_store_for_cli(store, create=False) as opened:
         graph, comments = _load(opened, query), _comments(opened, exclude_spam)
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
+    if write:
+        _write_back(store, ranking, window, settings)
     if export is not None:
         from graphscan.render.exports import export_ranking  # networkx: only when exporting
 
         blogs, links = export_ranking(ranking, export)
         err.print(f"wrote {blogs:,} blogs and {links:,} merged links to {export}")
+
+
+def _rank_in_database(store: str, by: str, query: EdgeQuery, top: int, exclude_spam: bool, label: str,
+                      settings: dict, fmt: str, **options: object) -> None:
+    from graphscan.render import tables
+    from graphscan.workflows.ranking import rank_in_database
+
+    with open_store_for_cli(store, create=False) as opened:
+        ranking, written = rank_in_database(
+            opened, by, query, top=top, exclude_spam=exclude_spam, window=label, params=settings, **options
+        )
+    _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
+    err.print(f"stored {', '.join(written)} on {ranking.n_blogs:,} blogs in Neo4j (GDS)")
+
+
+def _write_back(store: str, ranking: explain.Ranking, window: str | None, settings: dict) -> None:
+    from graphscan.workflows.ranking import write_back
+
+    with open_store_for_cli(store) as opened:
+        written = write_back(opened, ranking, window, settings)
+    err.print(f"stored {', '.join(written)} for {ranking.graph.n_blogs:,} blogs")
+
+
+def _communities_in_database(store: str, query: EdgeQuery, algorithm: str, seed: int, top: int, settings: dict):  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import communities_in_database
+
+    with open_store_for_cli(store, create=False) as opened:
+        report = communities_in_database(opened, query, algorithm, seed=seed, top=top, params=settings)
+    err.print(f"stored community on {report.n_blogs:,} blogs in Neo4j (GDS {algorithm})")
+    return report
+
+
+def _write_communities(store: str, report, blogs: list[str], settings: dict) -> None:  # type: ignore[no-untyped-def]
+    from graphscan.workflows.ranking import write_communities
+
+    with open_store_for_cli(store) as opened:
+        write_communities(opened, report, blogs, settings)
+    err.print(f"stored community for {len(blogs):,} blogs")
 
 
 def why(
@@ -139,6 +202,11 @@ def communities(
     limit: int = typer.Option(20, "--groups", min=1, help="How many groups to list, largest first."),
     seed: int = SeedOption,
     fmt: str = FormatOption,
+    engine: str = typer.Option(
+        "python", "--engine", help="python (in this process) or gds (Louvain/Leiden inside Neo4j; the result is stored)."
+    ),
+    algorithm: str = typer.Option("louvain", "--algorithm", help="With --engine gds: louvain or leiden."),
+    write: bool = typer.Option(False, "--write", help="Store each blog's community number (property community)."),
     store: str = StoreOption,
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
@@ -149,7 +217,14 @@ def communities(
     from graphscan.render import tables
 
     tables.check_format(fmt)
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
+    settings = {"layers": ",".join(query.kinds or ()), "seed": seed, "algorithm": algorithm}
+    if engine == "gds" and not group_by:
+        report = _communities_in_database(store, query, algorithm, seed, top, settings)
+        _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
+        return
     with open_store_for_cli(store, create=False) as opened:
         graph = _load(opened, query)
     scores = pagerank(graph)
@@ -157,6 +232,8 @@ def communities(
         report = community_analysis.group_report(graph, group_by, scores, top=top)
     else:
         report = community_analysis.community_report(graph, scores, seed=seed, top=top)
+        if write:
+            _write_communities(store, report, graph.blogs, settings)
     _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
 
 

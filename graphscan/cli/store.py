@@ -34,6 +34,9 @@ def import_graph(
     file: Path = typer.Argument(..., help="A .gml, .graphml, .gexf or .csv (source,target[,kind,...]) file."),
     store: str = StoreOption,
     fmt: str = typer.Option(None, "--format", help="Force the format: gml, graphml, gexf, csv."),
+    bulk: bool = typer.Option(
+        False, "--bulk", help="First load into an empty local Neo4j (scripts/neo4j-local): neo4j-admin, offline, much faster."
+    ),
 ) -> None:
     """Import a link graph made elsewhere; node attributes are kept on each blog.
 
@@ -42,11 +45,26 @@ def import_graph(
     from graphscan.imports import read_graph
 
     records = read_graph(file, fmt)
+    if bulk:
+        _import_bulk(file, store, records)
+        return
     with open_store_for_cli(store) as graph:
         result = _write_all(graph, records)
         location = graph.location
     blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
     err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {location}")
+
+
+def _import_bulk(file: Path, store: str, records: list) -> None:
+    from graphscan.store import store_kind
+    from graphscan.store.neo4j import display_uri
+    from graphscan.store.neo4j_bulk import import_bulk
+
+    if store_kind(store) != "neo4j":
+        raise UsageError("--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk")
+    err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again ...")
+    blogs, links = import_bulk(store, records)
+    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {display_uri(store)} (neo4j-admin)")
 
 
 def _write_all(graph: GraphStore, records: list) -> object:
@@ -61,9 +79,14 @@ def _write_all(graph: GraphStore, records: list) -> object:
 def export(
     fmt: str = typer.Option("graphml", "--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}."),
     output: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv and json)."),
+    with_scores: bool = typer.Option(
+        False, "--with-scores", help="Add pagerank, indegree, hits (and hub), kcore and community to every blog."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the layout and community detection (as for map)."),
     store: str = StoreOption,
 ) -> None:
-    """Export the blog-level graph with every blog attribute (Gephi opens GraphML and GEXF)."""
+    """Export the blog-level graph with every blog attribute; GEXF and GraphML also carry the map's
+    drawing (positions, colours, sizes), so Gephi and Gephi Lite open them as drawn."""
     from graphscan.render.graphfile import write_store_graph
 
     if fmt not in EXPORT_FORMATS:
@@ -71,7 +94,7 @@ def export(
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
     with open_store_for_cli(store, create=False) as graph:
-        n_blogs, n_links = write_store_graph(graph, fmt, output)
+        n_blogs, n_links = write_store_graph(graph, fmt, output, with_scores=with_scores, seed=seed)
     if output is not None:
         err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links to {output}")
 

@@ -1,7 +1,7 @@
 """The ranked graph as a file: GEXF or GraphML (Gephi, Gephi Lite), CSV or JSON, scores as node attributes.
 
 Every blog gets its ``rank``, its score under the measure's name (plus ``hub`` for HITS), its
-in-links and its attributes; links are merged per (source, target, kind) with ``weight`` = how
+in-links and its attributes, and in GEXF/GraphML the map's drawing (sized by the measure); links are merged per (source, target, kind) with ``weight`` = how
 many. GEXF, GraphML and JSON go through the shared writer of ``render.graphfile``; CSV writes the
 node table to the file and the edge table beside it (``NAME.edges.csv``), the two tables Gephi's
 spreadsheet import takes.
@@ -89,8 +89,24 @@ def export_ranking(ranking: Ranking, path: Path) -> tuple[int, int]:
         edge_rows = [{"source": s, "target": t, **a} for s, t, a in edges]
         write_atomically(_table(edge_rows, ("source", "target", "kind", "weight")), edges_path(path))
     else:
+        if fmt in ("gexf", "graphml"):
+            _add_drawing(ranking, nodes, fmt)
         write_atomically(render_graph(nodes, edges, fmt), path)
     return len(nodes), len(edges)
+
+
+def _add_drawing(ranking: Ranking, nodes: dict[str, dict[str, Any]], fmt: str) -> None:
+    """The map's position, colour and size of each blog (``render.drawing``), sized by the ranking's measure."""
+    from graphscan.render.drawing import blog_drawing, graphml_fields, viz
+    from graphscan.store.base import BlogEdges
+
+    graph = ranking.graph
+    edges = BlogEdges(list(graph.blogs), graph.src, graph.dst, graph.kind, graph.attrs)
+    for key, drawn in blog_drawing(edges, ranking.scores.values).items():
+        if fmt == "gexf":
+            nodes[key]["viz"] = viz(drawn)
+        else:
+            nodes[key].update(graphml_fields(drawn))
 
 
 def edges_path(path: Path) -> Path:

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphscan.errors import StoreError
+from graphscan.errors import StoreError, UsageError
 from graphscan.model import Blog, Link
 from graphscan.names import EXPORT_FORMATS
 from graphscan.store.base import GraphStore
@@ -43,7 +43,7 @@ def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
     """Build a fresh MultiDiGraph with scalar attributes (the inputs are not modified)."""
     graph = nx.MultiDiGraph()
     for key, attrs in nodes.items():
-        graph.add_node(key, **{name: _scalar(v) for name, v in attrs.items()})
+        graph.add_node(key, **{name: v if name == "viz" else _scalar(v) for name, v in attrs.items()})
     for source, target, attrs in edges:
         graph.add_edge(source, target, **{name: _scalar(v) for name, v in attrs.items()})
     return graph
@@ -104,8 +104,22 @@ def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tupl
     return nodes, edges
 
 
-def write_store_graph(store: GraphStore, fmt: str, path: Path | None) -> tuple[int, int]:
-    """Export a store's blog graph; returns the numbers of blogs and links written."""
+def write_store_graph(
+    store: GraphStore, fmt: str, path: Path | None, *, with_scores: bool = False, seed: int = 0
+) -> tuple[int, int]:
+    """Export a store's blog graph; returns the numbers of blogs and links written.
+
+    GEXF and GraphML carry the map's drawing (position, colour, size: ``render.drawing``);
+    ``with_scores`` adds every ``drawing.EXPORT_MEASURES`` score and the community to each blog.
+    """
+    if with_scores and fmt == "csv":
+        raise UsageError("--with-scores needs a node table: use --format gexf, graphml or json")
     nodes, edges = store_graph(store)
+    if fmt in ("gexf", "graphml") or with_scores:
+        from graphscan.render.drawing import decorate
+        from graphscan.graph import DEFAULT_LAYERS
+        from graphscan.store.base import EdgeQuery
+
+        decorate(nodes, store.blog_edges(EdgeQuery(kinds=DEFAULT_LAYERS)), fmt, with_scores=with_scores, seed=seed)
     write_atomically(render_graph(nodes, edges, fmt), path)
     return len(nodes), len(edges)

@@ -106,7 +106,7 @@ def _vis_options(data: Mapping[str, Any]) -> dict[str, Any]:
             "scaling": {
                 "min": 12 if cascade else 5,
                 "max": 12 if cascade else 42,
-                "label": {"enabled": not cascade, "min": 9, "max": 30, "drawThreshold": 6, "maxVisible": 30},
+                "label": {"enabled": False},
             },
             "font": {"face": "system-ui, sans-serif", "color": "#222", "size": 12},
         },

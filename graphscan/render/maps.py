@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from graphscan.analysis.cascades import Cascade, parse_date
-from graphscan.errors import InputDataError, UsageError
+from graphscan.errors import InputDataError, InputFileError, UsageError
 from graphscan.model import LINK_KINDS, Blog, Mention, blog_url
 from graphscan.names import MAX_MAP_NODES
 from graphscan.render.layout import LayoutOptions, forceatlas2_layout
@@ -44,6 +45,7 @@ TOP_LINKS = 5
 MENTIONS_PER_BLOG = 5
 SNIPPET_CHARS = 300
 LABEL_CHARS = 80
+MAX_ATTRIBUTES = 20
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "citation": {"dashes": False, "css": "solid", "color": "#6b7785"},
@@ -209,23 +211,86 @@ def _natural(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
-def _categorical(values: Sequence[object], title: str) -> tuple[list[int], list[dict[str, Any]]]:
+def _categorical(
+    values: Sequence[object], title: str, names: Mapping[str, str] | None = None
+) -> tuple[list[int], list[dict[str, Any]]]:
     """Category per node and the legend: the 12 biggest groups get colours, the rest "other".
 
     When there are more groups than colours, groups smaller than ``MIN_GROUP`` go to "other" too.
+    A group is labelled ``names[value]`` when given, else ``"{title} {value}"``.
     """
     tally: dict[str, int] = defaultdict(int)
-    names = ["" if v is None or v == "" else clean_text(v, LABEL_CHARS) for v in values]
-    for name in names:
+    labels = ["" if v is None or v == "" else clean_text(v, LABEL_CHARS) for v in values]
+    for name in labels:
         tally[name] += 1
     ranked = sorted((name for name in tally if name), key=lambda x: (-tally[x], _natural(x)))
     shown = [name for name in ranked[: len(PALETTE)] if tally[name] >= MIN_GROUP or len(ranked) <= len(PALETTE)]
-    legend = [{"label": f"{title} {name}", "color": PALETTE[i], "count": tally[name]} for i, name in enumerate(shown)]
+    legend = [
+        {"label": clean_text((names or {}).get(name) or f"{title} {name}", LABEL_CHARS), "value": name,
+         "color": PALETTE[i], "count": tally[name]}
+        for i, name in enumerate(shown)
+    ]  # fmt: skip
     index = {name: i for i, name in enumerate(shown)}
     rest = len(values) - sum(tally[name] for name in shown)
     if rest:
         legend.append({"label": "other" if len(ranked) > len(shown) else "none", "color": OTHER_COLOR, "count": rest})
-    return [index.get(name, len(shown)) for name in names], legend
+    return [index.get(name, len(shown)) for name in labels], legend
+
+
+def community_names(
+    communities: Sequence[int | None],
+    size: np.ndarray,
+    keys: Sequence[str],
+    titles: Sequence[str],
+    given: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Name each community by its two top blogs by ``size`` ("around A, B"), unless ``given`` names it.
+
+    ``given`` maps a community number, or the key of a blog in it, to a name.
+
+    >>> community_names([0, 0, 1], np.array([1.0, 3.0, 2.0]), ["a.fr", "b.fr", "c.fr"], ["A", "B", "C"],
+    ...                 {"c.fr": "Cs"})
+    {'0': 'around B, A', '1': 'Cs'}
+    """
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(communities):
+        if c is not None and c >= 0:
+            members[str(int(c))].append(i)
+    names = {}
+    for c, items in members.items():
+        items.sort(key=lambda i: (-float(np.nan_to_num(size[i], nan=-np.inf)), i))
+        names[c] = "around " + ", ".join(clean_text(titles[i], 32) for i in items[:2])
+    where = {keys[i]: c for c, items in members.items() for i in items}
+    for label, name in (given or {}).items():
+        target = label if label in names else where.get(label)
+        if target is not None:
+            names[target] = clean_text(name, LABEL_CHARS)
+    return names
+
+
+def load_group_names(path: str | Path) -> dict[str, str]:
+    """Read ``--group-names FILE``: one ``VALUE = NAME`` a line (``#`` starts a comment).
+
+    VALUE is an attribute value, a community number or the key of a blog in the community.
+
+    Raises:
+        InputFileError: the file cannot be read.
+        InputDataError: a line has no ``=``, with its number.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"cannot read the group names {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    names = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        value, sep, name = line.partition("=")
+        if not sep or not value.strip() or not name.strip():
+            raise InputDataError(f"{path}, line {number}: expected VALUE = NAME, got {line[:60]!r}")
+        names[value.strip()] = name.strip()
+    return names
 
 
 def _sentiment_color(value: float) -> str:
@@ -265,20 +330,22 @@ def _colors(
     communities: Sequence[int] | None,
     sentiment: Mapping[str, float],
     attrs: Mapping[str, Mapping[str, Any]],
+    naming: tuple[np.ndarray, Sequence[str], Mapping[str, str] | None],
 ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    """Category, colour and legend; ``naming`` is (size, titles, given names) for the group labels."""
+    size, titles, given = naming
     if mode == "sentiment":
         return _sentiment_categories([sentiment.get(key) for key in keys])
     if mode == "community":
         if communities is None:
             raise UsageError("--color community needs community detection results")
         values: list[object] = [int(c) if c is not None and c >= 0 else None for c in communities]
-        title = "community"
+        categories, legend = _categorical(values, "community", community_names(communities, size, keys, titles, given))
     else:
         values = [attrs.get(key, {}).get(mode) for key in keys]
         if all(v is None for v in values):
             raise UsageError(f"--color {mode}: no blog has an attribute {mode!r}")
-        title = f"{mode} ="
-    categories, legend = _categorical(values, title)
+        categories, legend = _categorical(values, f"{mode} =", given)
     return categories, [legend[c]["color"] for c in categories], legend
 
 
@@ -314,7 +381,57 @@ def _scaled_positions(pos: np.ndarray) -> np.ndarray:
 
     gaps, _ = cKDTree(pos).query(pos, k=2)
     typical = float(np.median(gaps[:, 1])) or float(np.abs(pos).max()) or 1.0
-    return np.round(pos * (40.0 / typical), 1)
+    return np.round(_landscape(pos) * (40.0 / typical), 1)
+
+
+def _gather_isolated(pos: np.ndarray, links: _Links, gap: float = 30.0) -> np.ndarray:
+    """Put blogs outside the largest connected group on ellipses just around it, ``gap`` px apart.
+
+    Left to the layout, isolated blogs and small islands float on a wide halo (gravity against
+    repulsion) and the view that fits them shrinks the main group, the part worth reading, to a
+    third of the canvas. Members of one island stay next to each other on the ring.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(pos)
+    if n < 3 or not len(links.src):
+        return pos
+    _, group = connected_components(coo_matrix((np.ones(len(links.src)), (links.src, links.dst)), shape=(n, n)),
+                                    directed=True, connection="weak")  # fmt: skip
+    main = np.bincount(group).argmax()
+    away = np.flatnonzero(group != main)
+    away = away[np.argsort(group[away], kind="stable")]
+    core = pos[group == main]
+    if not len(away) or len(core) < 2:
+        return pos
+    centre = (core.min(axis=0) + core.max(axis=0)) / 2
+    radii = np.quantile(np.abs(core - centre), 0.99, axis=0) + gap
+    out, done = pos.copy(), 0
+    while done < len(away):
+        perimeter = np.pi * (3 * radii.sum() - np.sqrt((3 * radii[0] + radii[1]) * (radii[0] + 3 * radii[1])))
+        count = min(len(away) - done, max(1, int(perimeter / gap)))
+        angles = -np.pi / 2 + 2 * np.pi * np.arange(count) / count
+        out[away[done : done + count]] = centre + radii * np.column_stack((np.cos(angles), np.sin(angles)))
+        done += count
+        radii = radii + gap
+    return np.round(out, 1)
+
+
+def _landscape(pos: np.ndarray) -> np.ndarray:
+    """Rotate a layout about its centre so that its long axis runs across, as screens are wide.
+
+    >>> _landscape(np.array([[0.0, -2.0], [0.0, 2.0], [0.5, 0.0]])).round(3).tolist()
+    [[-2.0, 0.167], [2.0, 0.167], [0.0, -0.333]]
+    """
+    centred = pos - pos.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov(centred.T))
+    axes = vectors[:, ::-1]
+    if axes[np.abs(axes[:, 0]).argmax(), 0] < 0:
+        axes[:, 0] *= -1
+    if np.linalg.det(axes) < 0:
+        axes[:, 1] *= -1
+    return centred @ axes
 
 
 def _value(size: np.ndarray) -> np.ndarray:
@@ -329,6 +446,18 @@ def _blog_text(key: str, info: Blog | None) -> tuple[str, str]:
     title = clean_text(info.title if info else "", LABEL_CHARS) or clean_text(key, LABEL_CHARS)
     url = web_url(info.url if info and info.url else "") or web_url(blog_url(clean_text(key)))
     return title, url
+
+
+def _attributes(imported: Mapping[str, Any] | None, info: Blog | None) -> dict[str, str]:
+    """A blog's attributes for its panel and the table: imported ones and its platform, as short text."""
+    found = {**(info.attrs if info else {}), **(imported or {})}
+    if info is not None and info.platform:
+        found.setdefault("platform", info.platform)
+    return {
+        clean_text(name, 40): clean_text(value, 120)
+        for name, value in list(found.items())[:MAX_ATTRIBUTES]
+        if value is not None and value != ""
+    }
 
 
 def _thresholds(size: np.ndarray) -> list[float | None]:
@@ -352,6 +481,7 @@ def build_map_data(
     max_nodes: int = MAX_MAP_NODES,
     heading: str = "",
     layout: LayoutOptions = LayoutOptions(),
+    group_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Describe the blog map as plain data: nodes with positions, colours and panels, links, legend.
 
@@ -368,6 +498,8 @@ def build_map_data(
         top: keep the ``top`` blogs by ``size_by``; without it, ``max_nodes`` caps the map.
         heading: the page heading.
         layout: options of the ForceAtlas2 layout.
+        group_names: names of groups by attribute value, community number or member blog key
+            (communities are otherwise named by their top blogs).
 
     Example:
         >>> e = BlogEdges.from_pairs([], [("a.fr", "b.fr", "citation"), ("c.fr", "b.fr", "blogroll")])
@@ -392,14 +524,16 @@ def build_map_data(
     wanted = [m for m in mentions if brand is None or m.brand == brand]
     shown_mentions, sentiment = _mentions_by_blog(wanted)
     community = None if communities is None else [int(communities[i]) for i in keep]
-    categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs) if color != "none" else (
+    texts = [_blog_text(key, (blogs or {}).get(key)) for key in keys]
+    naming = (size[keep], [title for title, _ in texts], group_names)
+    categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs, naming) if color != "none" else (
         [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
-    pos = _scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout))
+    pos = _gather_isolated(_scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout)), links)
     inbound, outbound = _top_links(links, size[keep])
     value = _value(size[keep])
     nodes = []
     for i, key in enumerate(keys):
-        title, url = _blog_text(key, (blogs or {}).get(key))
+        title, url = texts[i]
         nodes.append({
             "id": i,
             "key": clean_text(key),
@@ -414,6 +548,7 @@ def build_map_data(
             "scores": {name: _finite(values[keep[i]]) for name, values in scores.items()},
             "sentiment": _finite(sentiment[key]) if key in sentiment else None,
             "mentions": shown_mentions.get(key, []),
+            "attrs": _attributes(edges.attrs.get(key), (blogs or {}).get(key)),
             "in": inbound[i],
             "out": outbound[i],
         })  # fmt: skip
@@ -461,6 +596,16 @@ def _axis(start: datetime, span_days: float, px_per_day: float) -> list[dict[str
         ticks.append({"x": round(t * px_per_day, 1), "label": label})
         t += step
     return ticks
+
+
+def _story(dated: Sequence[tuple[datetime, str, TimelinePost]], titles: Mapping[str, str], span: float) -> dict:
+    """The cascade's header: who posted first and when, how many posts and blogs it reached, over how many days."""
+    first = dated[0][2]
+    return {
+        "first_blog": titles[first.blog], "first_key": clean_text(first.blog), "first_title": clean_text(first.title, 200),
+        "first_date": dated[0][0].strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00"), "posts": len(dated), "blogs": len(titles),
+        "days": round(span, 1) if span >= 1 else round(span, 2),
+    }  # fmt: skip
 
 
 def build_cascade_data(
@@ -513,6 +658,7 @@ def build_cascade_data(
     for row in edge_rows:
         nodes[row["from"]]["out"].append([row["to"], 1])
         nodes[row["to"]]["in"].append([row["from"], 1])
+    titles = {blog: _blog_text(blog, (blogs or {}).get(blog))[0] for blog in lanes}
     return {
         "view": "cascade",
         "heading": clean_text(heading, 200) or f"Cascade: {clean_text(brand, 80) or 'story'}",
@@ -524,7 +670,8 @@ def build_cascade_data(
         "link_kinds": [{"kind": "citation", **EDGE_STYLES["citation"]}] if edge_rows else [],
         "thresholds": [],
         "axis": _axis(start, span, px_per_day),
-        "lanes": [{"y": lane * 90.0, "label": clean_text(blog, LABEL_CHARS)} for blog, lane in lanes.items()],
+        "lanes": [{"y": lane * 90.0, "label": titles[blog], "key": clean_text(blog)} for blog, lane in lanes.items()],
+        "story": _story(dated, titles, span),
         "total_blogs": len(lanes),
         "truncated": None,
         "nodes": nodes,

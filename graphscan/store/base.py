@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, BlogScore, Ranking, Record
 
 if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
     from pathlib import Path
@@ -172,6 +172,21 @@ class GraphStore(abc.ABC):
     def cache_dir(self) -> Path | None:
         """Where this store's cached blog graphs live (``graphscan.store.cache``); ``None``: no cache."""
         return None
+
+    # -- scores written back (rank --write) ------------------------------------------------
+    @abc.abstractmethod
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        """Store a ranking and its blogs' scores in one transaction, first dropping every score
+        stored earlier under ``ranking.key`` (a rerun replaces, never mixes). A score for a blog
+        the store does not hold is dropped."""
+
+    @abc.abstractmethod
+    def scores(self, prop: str) -> dict[str, float]:
+        """The scores stored under one ranking property, by blog key (empty when none)."""
+
+    def rankings(self) -> list[Ranking]:
+        """Every ranking written back to this store, by key."""
+        return list(self.iter_records(Ranking))
 
     def get(self, record_type: type[R], key: str) -> R | None:
         """One record by key, or ``None``. Backends may override with an indexed lookup."""

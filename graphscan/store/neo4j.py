@@ -32,7 +32,7 @@ import os
 import socket
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, LiteralString
@@ -43,7 +43,7 @@ import neo4j.exceptions as nx
 import numpy as np
 
 from graphscan import errors
-from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, BlogScore, Link, Ranking, Record
 from graphscan.queries import get_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
@@ -209,6 +209,15 @@ def run_plan(
             part = rows[start : start + chunk]
             for statement in statements:
                 tx.run(statement, rows=part).consume()
+    tx.run(load_query("bump_generation")).consume()
+
+
+def replace_scores_tx(tx: neo4j.ManagedTransaction, ranking: dict[str, Any], rows: list[dict], chunk: int) -> None:
+    """Transaction function: drop a ranking's old scores, set the new ones, record the ranking."""
+    tx.run(load_query("clear_scores"), property=ranking["key"]).consume()
+    for start in range(0, len(rows), chunk):
+        tx.run(load_query("write_blogscore"), rows=rows[start : start + chunk]).consume()
+    tx.run(load_query("write_ranking"), rows=[ranking]).consume()
     tx.run(load_query("bump_generation")).consume()
 
 
@@ -406,7 +415,17 @@ class Neo4jStore(GraphStore):
             work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
             session.execute_write(work, plan, self.rows_per_call)
 
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        rows = [score.row() for score in scores]
+        with self._errors("write scores to"), self._session() as session:
+            work = neo4j.unit_of_work(timeout=self.write_timeout or None)(replace_scores_tx)
+            session.execute_write(work, ranking.row(), rows, self.rows_per_call)
+
     # -- reading ---------------------------------------------------------------------------
+    def scores(self, prop: str) -> dict[str, float]:
+        rows = self._read(load_query("read_scores"), {"property": prop}, "read scores")
+        return {record["blog"]: float(record["value"]) for record in rows}
+
     def _read(
         self, query: LiteralString, params: dict[str, Any], action: str = "read"
     ) -> Iterator[neo4j.Record]:

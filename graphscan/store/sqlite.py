@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, Link, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, BlogScore, Link, Ranking, Record
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -217,8 +217,16 @@ class SQLiteStore(GraphStore):
         spec = table_spec(record_type)
         if spec.name not in self._tables:
             self._conn.execute(spec.ddl)
+            self._add_new_columns(spec)
             self._tables.add(spec.name)
         return spec
+
+    def _add_new_columns(self, spec: TableSpec) -> None:
+        """Give a table written by an older graphscan the record fields added since (empty text)."""
+        present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({spec.name})")}
+        for column in spec.fields:
+            if column not in present:
+                self._conn.execute(f"ALTER TABLE {spec.name} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -303,7 +311,28 @@ class SQLiteStore(GraphStore):
         for record_type, rows in groups:
             self._flush([record_type(**_from_row(record_type, row)) for row in rows], result)
 
+    def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
+        with self.transaction():
+            self._ensure_table(BlogScore)
+            self._conn.execute("DELETE FROM BlogScore WHERE property = ?", (ranking.key,))
+            known = {key for (key,) in self._conn.execute("SELECT key FROM BlogId")}
+            self.write([ranking, *(score for score in scores if score.blog in known)])
+
     # -- reading ---------------------------------------------------------------------------
+    def scores(self, prop: str) -> dict[str, float]:
+        if not self._has_table(BlogScore.label):
+            return {}
+        with self._errors("read"):
+            return dict(self._conn.execute("SELECT blog, value FROM BlogScore WHERE property = ?", (prop,)))
+
+    def rankings(self) -> list[Ranking]:
+        return list(self.iter_records(Ranking)) if self._has_table(Ranking.label) else []
+
+    def _has_table(self, name: str) -> bool:
+        with self._errors("read"):
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+            return found.fetchone() is not None
+
     def counts(self) -> dict[str, int]:
         with self._errors("count"):
             out = {t.label: self._count(t.label) for t in RECORD_TYPES if t is not Link}

@@ -159,7 +159,7 @@ def test_home_and_archive_pages_do_not_count_their_posts_again():
 def test_anchor_texts_of_citations_are_quotes_not_the_authors_opinion():
     page = Page(
         url="http://a.fr/p", blog="a.fr", title="Kryptonite : la suite",
-        text="Kryptonite annonce un programme d'échange. D'après Kryptonite : le scandale du stylo. Le vélo complique tout.",
+        text="Kryptonite annonce un programme d'échange. D'après Kryptonite : le scandale du stylo. Le vélo reste au garage.",
     )
     link = make_link(page.url, "http://b.fr/scandale", "citation", anchor="Kryptonite : le scandale du stylo")
     (quoted,) = scan_records([page, link], [KRYPTONITE])

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("scipy", "numpy", "networkx", "networkit", "scrapy", "neo4j", "pyvis", "numba", "crawl", "pydantic", "graphscan.analysis",
          "graphscan.render", "graphscan.graph", "graphscan.store.sqlite", "graphscan.store.neo4j")
 COMMANDS = ("", "rank", "why", "communities", "trends", "map", "stats", "import", "export", "query", "crawl", "demo",
-            "extract", "serve-sample", "brands", "brands scan", "brands report", "cascade")
+            "extract", "serve-sample", "brands", "brands scan", "brands report", "cascade", "report")
 PROBE = """
 import json, sys
 from graphscan.cli import run

@@ -361,3 +361,172 @@ def test_a_20000_blog_100000_link_map_loads_within_15_seconds(browser, tmp_path)
     assert time.perf_counter() - started < 5.0
     page.assert_nothing_ran()
     page.close()
+
+
+# -- readable at first sight ------------------------------------------------------------------
+
+FIRST_VIEW = """() => { const s = window.graphscanMap, net = s.network, box = document.getElementById("gs-network");
+  const ids = s.nodeIds(), pos = net.getPositions(ids), dom = {};
+  for (const id of ids) dom[id] = net.canvasToDOM(pos[id]);
+  return {labels: s.labels, lanes: s.lanes || [], dom, width: box.clientWidth, height: box.clientHeight,
+          radius: Object.fromEntries(ids.map((id) => [id, net.body.nodes[id].shape.radius * net.getScale()]))}; }"""
+
+
+def _first_view(page: MapPage) -> dict:
+    page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return page.page.evaluate(FIRST_VIEW)
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    ]
+
+
+def _assert_readable(view: dict, min_labels: int) -> None:
+    """Enough labels, none overlapping, none cut by the canvas edge, each beside its own dot; drawing fills >= 80%."""
+    labels, width, height = view["labels"], view["width"], view["height"]
+    assert len(labels) >= min_labels
+    assert _overlapping(labels + [dict(lane, text="lane " + lane["text"]) for lane in view["lanes"]]) == []
+    for box in labels:
+        assert 0 <= box["x"] and box["x"] + box["w"] <= width and 0 <= box["y"] and box["y"] + box["h"] <= height
+        dot, r = view["dom"][str(box["id"])], view["radius"][str(box["id"])]
+        gap_x = max(box["x"] - dot["x"], dot["x"] - (box["x"] + box["w"]), 0)
+        gap_y = max(box["y"] - dot["y"], dot["y"] - (box["y"] + box["h"]), 0)
+        assert max(gap_x, gap_y) <= r + 6, f"label {box['text']!r} is not beside its dot"
+    xs = [p["x"] for p in view["dom"].values()]
+    ys = [p["y"] for p in view["dom"].values()]
+    inside = (min(max(xs), width) - max(min(xs), 0)) * (min(max(ys), height) - max(min(ys), 0))
+    assert inside / (width * height) >= 0.8, f"the drawing covers {inside / (width * height):.0%} of the canvas"
+
+
+@pytest.fixture(scope="module")
+def demo_map(tmp_path_factory) -> Path:
+    from crawl.demo import run_demo
+
+    result = run_demo(30, tmp_path_factory.mktemp("demo"))
+    assert result.map_path is not None, result.notes
+    return result.map_path
+
+
+def test_demo_map_opens_readable_on_the_kryptonite_story(browser, demo_map):
+    page = MapPage(browser, demo_map)
+    view = _first_view(page)
+    _assert_readable(view, min_labels=12)
+    meta = page.page.evaluate("JSON.parse(document.getElementById('gs-meta').textContent)")
+    nodes = page.page.evaluate("JSON.parse(document.getElementById('gs-nodes').textContent)")
+    top = max(nodes, key=lambda n: n["value"])
+    assert top["id"] in {box["id"] for box in view["labels"]}
+    assert meta["color_by"] == "sentiment" and meta["brand"] == "kryptonite" and "Kryptonite" in meta["heading"]
+    assert page.page.eval_on_selector_all("#gs-legend li", "items => items.length") == len(meta["legend"])
+    assert page.page.eval_on_selector_all("#gs-network ~ * .gs-dash, #gs-legend .gs-dash", "d => d.length") == len(
+        meta["link_kinds"])  # one legend of link kinds, not two
+    page.click_node(top["id"])
+    text = page.panel_text()
+    assert re.search(r"platform\s+\w+", text) and "group" in text and "pagerank" in text
+    page.assert_nothing_ran()
+    page.close()
+
+
+def test_polblogs_map_labels_the_top_blogs_without_overlap_and_names_the_sides(browser, tmp_path):
+    from graphscan.cli import run
+
+    gml = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "polblogs.gml"
+    if not gml.exists():
+        pytest.skip(f"shared dataset missing: {gml}")
+    db, names, out = str(tmp_path / "pb.db"), tmp_path / "sides.txt", tmp_path / "polblogs.html"
+    names.write_text("# polblogs.README: value 0 = liberal, 1 = conservative\n0 = liberal\n1 = conservative\n")
+    assert run(["import", str(gml), "--store", db]) == 0
+    assert run(["map", "--out", str(out), "--color", "value", "--group-names", str(names), "--store", db]) == 0
+    page = MapPage(browser, out)
+    view = _first_view(page)
+    _assert_readable(view, min_labels=30)
+    legend = page.page.inner_text("#gs-legend-items")
+    assert "liberal (758)" in legend and "conservative (732)" in legend and "value = 0" not in legend
+    nodes = page.page.evaluate("JSON.parse(document.getElementById('gs-nodes').textContent)")
+    top = sorted(nodes, key=lambda n: -n["value"])[:5]
+    assert {n["id"] for n in top} <= {box["id"] for box in view["labels"]}
+    kos = next(n for n in nodes if n["key"] == "dailykos.com")
+    page.click_node(kos["id"])
+    text = page.panel_text()
+    assert "liberal" in text and re.search(r"source\s+\S+", text)
+    page.assert_nothing_ran()
+    page.close()
+
+
+def test_blog_table_sorts_by_any_column_and_a_row_focuses_its_blog(browser, tmp_path):
+    path, data = _small_map(tmp_path)
+    page = MapPage(browser, path)
+    assert page.page.is_hidden("#gs-table-box")
+    page.page.click("#gs-table-toggle")
+    rows = lambda: page.page.evaluate("window.graphscanMap.table.rows()")  # noqa: E731
+    by_pagerank = sorted(data["nodes"], key=lambda n: (-n["scores"]["pagerank"], n["id"]))
+    assert rows() == [n["id"] for n in by_pagerank]
+    page.page.click("#gs-table-head button:has-text('blog')")
+    assert rows() == [n["id"] for n in sorted(data["nodes"], key=lambda n: n["label"])]
+    page.page.click("#gs-table-head button:has-text('blog')")
+    assert rows() == [n["id"] for n in sorted(data["nodes"], key=lambda n: n["label"], reverse=True)]
+    page.page.click("#gs-table-body tr:has-text('Alpha')")
+    assert page.page.inner_text("#gs-panel h2") == "Alpha"
+    assert page.page.evaluate("window.graphscanMap.network.getSelectedNodes()") == [_node_id(data, "alpha.fr")]
+    assert page.page.get_attribute("#gs-table-body tr.gs-selected", "data-node") == str(_node_id(data, "alpha.fr"))
+    page.page.fill("#gs-min", "90")
+    page.page.dispatch_event("#gs-min", "input")
+    assert rows() == [_node_id(data, "beta.fr")]
+    page.assert_nothing_ran()
+    page.close()
+
+
+def test_cascade_rows_carry_blog_titles_uncut_and_the_header_tells_the_story(browser, tmp_path):
+    long_title = "Le carnet très détaillé de la première blogueuse qui a tout vu"
+    posts = [
+        TimelinePost(f"http://b{i}.typepad.test/p", f"b{i}.typepad.test", f"2024-05-{1 + i:02d}",
+                     f"Kryptonite lock opened with a pen, day {i}", cites=(f"http://b{i - 1}.typepad.test/p",) if i else ())
+        for i in range(12)
+    ]  # fmt: skip
+    blogs = {p.blog: Blog(key=p.blog, title=long_title if i == 0 else f"Blog number {i}") for i, p in enumerate(posts)}
+    data = build_cascade_data(posts, brand="Kryptonite", blogs=blogs)
+    page = MapPage(browser, render_map(data, tmp_path / "cascade.html"))
+    view = _first_view(page)
+    assert [lane["text"] for lane in view["lanes"]][:2] == [long_title, "Blog number 1"]
+    for box in view["labels"] + view["lanes"]:
+        assert 0 <= box["x"] and box["x"] + box["w"] <= view["width"], box
+    assert _overlapping(view["labels"] + [dict(lane, text="lane") for lane in view["lanes"]]) == []
+    assert any(box["text"].startswith("Kryptonite lock opened") for box in view["labels"] if box["id"] == 0)
+    summary = page.page.inner_text("#gs-summary")
+    assert "First post" in summary and long_title in summary and "12 blogs" in summary and "11 days" in summary
+    page.close()
+
+
+def test_brand_report_opens_offline_with_no_script_error_and_a_point_per_day(browser, demo_map, tmp_path):
+    from graphscan.cli import run
+    from graphscan.model import Mention
+    from graphscan.render.report import daily_volume
+    from graphscan.store import open_store
+
+    store, out = str(demo_map.parent / "graphscan.db"), tmp_path / "report.html"
+    assert run(["report", "Kryptonite", "--out", str(out), "--store", store]) == 0
+    with open_store(store) as opened:
+        days, _ = daily_volume(m for m in opened.iter_records(Mention) if m.brand == "kryptonite")
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page, requests, errors = context.new_page(), [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(out.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert requests == [out.resolve().as_uri()] and errors == []
+    assert len(days) > 10
+    assert page.eval_on_selector_all("#volume-chart circle.point", "p => p.length") == len(days)
+    assert page.eval_on_selector_all("#polarity-chart g.day", "g => g.length") == len(days)
+    counts = page.eval_on_selector_all("#volume-chart circle.point", "p => p.map(c => Number(c.dataset.count))")
+    assert counts == [d["mentions"] for d in days]
+    assert page.eval_on_selector_all("#map-chart circle", "c => c.length") >= 30
+    assert page.eval_on_selector_all("#cascade-chart circle.post", "c => c.length") >= 5
+    assert "First post" in page.inner_text("#cascade") and "Kryptonite" in page.inner_text("h1")
+    page.emulate_media(media="print")
+    assert page.pdf()[:4] == b"%PDF"
+    context.close()

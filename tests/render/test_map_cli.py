@@ -143,3 +143,20 @@ def test_polblogs_map_colours_by_the_imported_party_attribute(tmp_path):
     meta, nodes, edges = _data(out)
     assert len(nodes) == 1490 and len(edges) > 19_000
     assert [(item["label"], item["count"]) for item in meta["legend"]] == [("value = 0", 758), ("value = 1", 732)]
+
+
+def test_group_names_file_names_the_communities_and_a_bad_line_exits_65(store, tmp_path, capsys):
+    names, out = tmp_path / "names.txt", tmp_path / "map.html"
+    names.write_text("# by a member blog, stable across runs\nfirst.fr = The first movers\n", encoding="utf-8")
+    assert run(["map", "--out", str(out), "--group-names", str(names), "--store", store]) == 0
+    meta, nodes, _ = _data(out)
+    labels = [item["label"] for item in meta["legend"]]
+    first = next(n for n in nodes if n["key"] == "first.fr")
+    assert meta["legend"][first["category"]]["label"] == "The first movers"
+    assert all(label == "The first movers" or label.startswith("around ") or label in ("none", "other") for label in labels)
+    names.write_text("first.fr: no equals sign\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["map", "--out", str(out), "--group-names", str(names), "--store", store]) == 65
+    err = capsys.readouterr().err
+    assert "line 1" in err and err.count("\n") == 1
+    assert run(["map", "--out", str(out), "--group-names", str(tmp_path / "missing.txt"), "--store", store]) == 66

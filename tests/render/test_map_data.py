@@ -107,9 +107,19 @@ def test_colour_by_community_gives_a_legend_with_counts(edges):
     communities = np.array([0, 0, 1, 1, 1, -1])  # sorted keys: a b c d e lonely
     data = build_map_data(edges, {"indegree": _indegree(edges)}, communities=communities)
     assert [(item["label"], item["count"]) for item in data["legend"]] == [
-        ("community 1", 3), ("community 0", 2), ("none", 1)]  # fmt: skip
+        ("around c.fr, e.fr", 3), ("around b.fr, a.fr", 2), ("none", 1)]  # fmt: skip
     assert _node(data, "c.fr")["color"] == _node(data, "d.fr")["color"] != _node(data, "a.fr")["color"]
     assert _node(data, "lonely.fr")["community"] is None
+
+
+def test_groups_take_the_names_given_by_value_community_number_or_member_blog(edges):
+    communities = np.array([0, 0, 1, 1, 1, -1])
+    named = build_map_data(edges, {"indegree": _indegree(edges)}, communities=communities,
+                           group_names={"d.fr": "the Ds", "0": "the As"})  # fmt: skip
+    assert [item["label"] for item in named["legend"]] == ["the Ds", "the As", "none"]
+    sides = build_map_data(edges, {"indegree": _indegree(edges)}, color="side", group_names={"left": "Left bank"})
+    assert [item["label"] for item in sides["legend"]][:2] == ["Left bank", "side = right"]
+    assert _node(sides, "a.fr")["attrs"] == {"side": "left"}
 
 
 def test_colour_by_attribute_uses_the_imported_blog_attributes(edges):

@@ -165,3 +165,44 @@ def test_an_empty_value_never_erases_a_known_blog_or_person_field(store):
     store.write([Person(key="site:helene.fr", name="", url="", blog="")])
     assert store.get(Blog, "a.fr") == Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})
     assert store.get(Person, "site:helene.fr").name == "Hélène"
+
+
+# -- scores written back (rank --write) ---------------------------------------------------------
+def _ranking(key: str = "pagerank", blogs: int = 2):
+    from graphscan.model import Ranking
+
+    return Ranking(key=key, measure="pagerank", engine="python", params='{"layers": "citation"}',
+                   computed_at="2026-12-04T10:00:00Z", blogs=blogs)
+
+
+def test_scores_written_back_read_back_and_a_rerun_replaces_them(store):
+    from graphscan.model import blog_score
+
+    store.write(small_crawl())
+    first = [blog_score("pagerank", "alice.fr", 0.75), blog_score("pagerank", "bob.blogspot.com", 0.25)]
+    store.replace_scores(_ranking(), [*first, blog_score("pagerank", "nobody.example", 0.5)])
+    assert store.scores("pagerank") == {"alice.fr": 0.75, "bob.blogspot.com": 0.25}
+    store.replace_scores(_ranking(blogs=1), [blog_score("pagerank", "bob.blogspot.com", 1.0)])
+    assert store.scores("pagerank") == {"bob.blogspot.com": 1.0}
+    assert [(r.key, r.blogs, r.engine) for r in store.rankings()] == [("pagerank", 1, "python")]
+
+
+def test_scores_under_two_properties_stay_apart_and_blogs_keep_their_fields(store):
+    from graphscan.model import Blog, blog_score
+
+    store.write(small_crawl())
+    store.replace_scores(_ranking("pagerank"), [blog_score("pagerank", "alice.fr", 0.5)])
+    store.replace_scores(_ranking("kcore"), [blog_score("kcore", "alice.fr", 2.0)])
+    assert store.scores("pagerank") == {"alice.fr": 0.5} and store.scores("kcore") == {"alice.fr": 2.0}
+    assert store.scores("hits_hub") == {}
+    alice = store.get(Blog, "alice.fr")
+    assert alice is not None and alice.title == "Alice" and alice.attrs == {"party": "green", "n": 3}
+
+
+def test_a_score_property_that_would_overwrite_a_blog_field_is_refused():
+    from graphscan.errors import UsageError
+    from graphscan.model import check_score_property
+
+    for bad in ("title", "key", "Pagerank", "page rank", "x" * 70, "a-b", ""):
+        with pytest.raises(UsageError):
+            check_score_property(bad)
