@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import quote, unquote, urljoin
 from itertools import islice
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawl import blogroll, body, comment_finder
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
@@ -64,6 +65,8 @@ POST_PATH = re.compile(
 )
 STATIC_PATH = re.compile(r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE)
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
+LISTING = re.compile(r"recent|latest|popular|related|comment", re.IGNORECASE)
+"""Boxes that list other pages' items (recent comments, related posts): their links to other blogs are no blogroll."""
 WHITESPACE = re.compile(r"\s+")
 TIME_ONLY = re.compile(r"^\d{1,2}\s*[:h.]\s*\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 """A comment permalink's text that shows the time alone (``13:04``, ``3:12 pm``): the date is beside it."""
@@ -239,6 +242,7 @@ class PageExtract:
             "author": self.page.author,
             "language": self.page.language,
             "platform": self.platform,
+            "text": self.page.text,
             "feeds": self.feeds,
             "links": [{"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links],
             "links_cut": self.links_cut,
@@ -415,6 +419,29 @@ def _comment_date(item: Any, exprs: Iterable[str], items: set[Any]) -> str:
     return ""
 
 
+def _loose_date(item: Any, texts: set[Any], items: set[Any]) -> str:
+    """Return the first date on a comment's short lines outside its text, when its rule's places hold none.
+
+    Themes print it anywhere: ``<h4>on October 30, 2012 at 11:04 am</h4>``, ``<span class="date">11. Jul,
+    2012</span>``, or as bare text after the author's link (``<a>Name</a> on November 12, 2012``).
+    """
+    own = (item.text or "") + " ".join(child.tail or "" for child in item if child not in texts)
+    if len(own.strip()) <= MAX_DATE_LINE and (date := parse_date(own)):
+        return date
+    stack = list(reversed(item))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in texts or el in items or el.tag in pf.SKIPPED_TAGS:
+            continue
+        if el.tag == "abbr" and (date := parse_date(el.get("title") or "")):
+            return date
+        line = text_of(el)
+        if len(line) <= 120 and (date := parse_date(line)):
+            return date
+        stack.extend(reversed(el))
+    return ""
+
+
 def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     link = _pick(item, rule.url, items)
     if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
@@ -423,14 +450,18 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     name = text_of(name_el) if name_el is not None else ""
     if link is not None and (not name or len(name) > 120):
         name = text_of(link)
-    date = _comment_date(item, rule.date, items)
+    texts = _pick_all(item, rule.text, items)
+    date = _comment_date(item, rule.date, items) or _loose_date(item, set(texts), items)
     opening = "".join(islice(item.itertext(), 6)).strip()[:40]
     trackback = bool(pf.xpath(rule.trackback)(item)) or any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening))
-    return _Hit(item, _clean_name(name), link, date, _pick_all(item, rule.text, items), trackback)
+    return _Hit(item, _clean_name(name), link, date, texts, trackback)
 
 
 def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
-    """Return the comments of a page by the platform's rules, else by the first generic rule that finds some."""
+    """Return the comments of a page by the platform's rules, else the first generic rule, else their shape.
+
+    The last resort is :mod:`crawl.comment_finder`: comment-named items with their own author and text.
+    """
     if index.tree is None or platform.scripted_comments:
         return []
     hits = _apply_rules(index, platform.comments)
@@ -439,7 +470,22 @@ def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
             hits = _apply_rules(index, (rule,))
             if hits:
                 break
-    return hits
+    return hits or [_found_hit(f) for f in comment_finder.find(index.tree)]
+
+
+def _found_hit(found: comment_finder.Found) -> _Hit:
+    """Turn a comment found by its shape (or in a script literal) into a hit; a pingback's name says so."""
+    name = _clean_name(found.name)
+    opening = found.texts[0] if found.texts and isinstance(found.texts[0], str) else ""
+    trackback = any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (found.name, opening[:40]))
+    return _Hit(found.item, name, found.link, found.date, found.texts, trackback)
+
+
+def script_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
+    """Return the comments a platform writes as a script literal (Blogger's threaded layout)."""
+    if index.tree is None or platform.name != "blogger":
+        return []
+    return [_found_hit(f) for f in comment_finder.blogger_script(index.tree)]
 
 
 def _items(index: PageIndex, rule: pf.CommentRule) -> list[Any]:
@@ -478,14 +524,15 @@ def _densest_block(tree: Any) -> list[Any]:
     return [best[0]] if best[0] is not None and best[1] >= 200 else []
 
 
-def find_content(index: PageIndex, platform: pf.Platform) -> list[Any]:
-    """Return the post body elements: the platform's rule, then generic rules, then the densest block."""
-    for selector in (*platform.content, *pf.GENERIC_CONTENT):
-        found = index.select(selector)
-        if found:
-            members = set(found)
-            return [el for el in found if not any(a in members for a in ancestors(el))]
-    return _densest_block(index.tree)
+def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = (), text: Any = text_of) -> list[Any]:
+    """Return the post body elements: the platform's rule, then generic rules, then the densest block.
+
+    Candidates inside a comment, a comment list, a widget or a sidebar are never a body
+    (:mod:`crawl.body`); a selector whose candidates hold no text gives way to the next.
+    """
+    items = {h.item for h in hits if h.item is not None}
+    found = body.candidates(index, (*platform.content, *pf.GENERIC_CONTENT), items, text)
+    return found or _densest_block(index.tree)
 
 
 def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hits: list[_Hit]) -> dict[Any, tuple[str, Any]]:
@@ -495,6 +542,10 @@ def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hi
         marks[el] = ("navigation", None)
     for el in index.select_all((*platform.blogroll, *pf.GENERIC_BLOGROLL)):
         marks[el] = ("blogroll", None)
+    inside = set(content) | {h.item for h in hits if h.item is not None}
+    for el in blogroll.regions(index.tree):
+        if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(a in inside for a in ancestors(el)):
+            marks[el] = ("blogroll", None)
     for el in content:
         marks[el] = ("content", None)
     for hit in hits:
@@ -523,8 +574,13 @@ def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str
     return region
 
 
-def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit]) -> str:
-    """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog."""
+def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit], other_blog: bool = False) -> str:
+    """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
+
+    ``other_blog`` says the target is the home page of another blog of a blog platform: from the
+    page template (no region: outside post, comments and the navigation the rules name) such a
+    link is a blogroll entry, never navigation.
+    """
     hit = author_links.get(a)
     if hit is not None:
         return "trackback" if hit.trackback else "comment_author"
@@ -535,7 +591,23 @@ def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], a
         return "citation"
     if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
         return "blogroll"
+    if other_blog and where == "none":
+        return "blogroll"
     return "navigation"
+
+
+def _platform_blog(blog: str) -> bool:
+    """True for a blog on a blog platform (``alice.blogspot.com``), not one of the platform's own services.
+
+    >>> _platform_blog("alice.blogspot.com"), _platform_blog("en.wordpress.com"), _platform_blog("example.org")
+    (True, False, False)
+    """
+    return blog.endswith(PLATFORM_SUFFIXES) and not pf.PLATFORM_SERVICE.match(blog)
+
+
+def _listed_blog(a: Any) -> bool:
+    """True for a text link outside the boxes that list other pages' items (recent comments, related posts)."""
+    return not _image_only(a) and not any(LISTING.search(t) for node in ancestors(a) for t in comment_finder.tokens(node))
 
 
 def _anchor(a: Any) -> str:
@@ -587,7 +659,8 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links)
+        home = not same and target.count("/") == 3 and target.endswith("/") and _platform_blog(target_blog) and _listed_blog(a)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
         if kind in ("citation", "blogroll") and (
             target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)
         ):
@@ -668,12 +741,22 @@ def _permalink_day(date: str, url: str) -> str:
 
 
 def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = "") -> str:
-    """Return the publication date: page markup, JSON-LD, the permalink's date, then htmldate's quick search."""
-    for value in (_meta_value(index, (*platform.date, *pf.GENERIC_DATE)), *(o.get("datePublished") for o in ld)):
+    """Return the publication date: meta tags, JSON-LD, dates printed on the page, the permalink's, then htmldate's.
+
+    A date printed on the page (a ``<time>``, a date header) that is not the permalink's day is
+    some other item's (a sidebar's recent post, an update): the permalink's date wins over it.
+    """
+    selectors = (*platform.date, *pf.GENERIC_DATE)
+    meta = tuple(s for s in selectors if s.startswith("meta"))
+    printed = tuple(s for s in selectors if not s.startswith("meta"))
+    permalink = URL_DATE.search(url)
+    day = parse_date("-".join(permalink.groups())) if permalink else ""
+    candidates = ((_meta_value(index, meta), False), *((o.get("datePublished"), False) for o in ld), (_meta_value(index, printed), True))
+    for value, on_page in candidates:
         if isinstance(value, str) and (date := parse_date(value)):
-            return _permalink_day(date, url)
-    if match := URL_DATE.search(url):
-        return parse_date("-".join(match.groups()))
+            return day if on_page and day and date[:10] != day else _permalink_day(date, url)
+    if day:
+        return day
     if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
     try:
@@ -841,8 +924,9 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     tree, blog_key = index.tree, site_key(page_url)
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
-    ld_hits = [] if hits or platform.scripted_comments else _ld_comments(ld)
-    content = find_content(index, platform)
+    ld_hits = [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
+    measure = cache(text_of)  # body candidates are measured twice: to pick a selector, then the best
+    content = find_content(index, platform, hits, measure)
     marks = mark_regions(index, platform, content, hits)
     published = page_date(index, platform, ld, page_url, html)
     fields = {"seen_at": seen_at, "published": published}
@@ -851,10 +935,11 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     comments, commenters = _comment_records(hits + ld_hits, page_url, blog_key)
     author = page_author(index, platform, ld, hits)
     blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
+    kind = _page_kind(page_url, len(content))
     page = Page(
         url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
-        language=page_language(index), platform=platform.name, kind=_page_kind(page_url, len(content)), fetched_at=seen_at,
-        text=main_text(tree, content, marks, bool(content)),
+        language=page_language(index), platform=platform.name, kind=kind, fetched_at=seen_at,
+        text=main_text(tree, content if kind in ("archive", "home") else body.best(content, measure), marks, bool(content)),
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)

@@ -128,7 +128,7 @@ DL_COMMENTS = CommentRule(
     item_test=f"following-sibling::*[1][self::dd][{any_cls('comment', 'comment-body')}]",
     name=(f".//a[{cls('url')}]", f".//*[{any_cls('comment_author', 'comment-author', 'fn')}]", "."),
     url=(f".//a[{cls('url')}]", f".//*[{any_cls('comment_author', 'comment-author', 'fn')}]//a"),
-    date=(".//time/@datetime", ".//abbr/@title", f".//*[{any_cls('comment_time', 'comment-time')}]"),
+    date=(".//time/@datetime", ".//abbr/@title", f".//*[{any_cls('comment_time', 'comment-time')}]", "."),
     text=("following-sibling::dd[1]",),
     trackback=f"{any_cls('pingback', 'trackback')}",
 )
@@ -322,8 +322,12 @@ PLATFORMS: tuple[Platform, ...] = (
             CommentRule(
                 item=".comment",
                 item_id=r"^(c|comment-)[0-9a-f]+$",
-                name=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]", f".//*[{cls('comment-footer')}]"),
-                url=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]",),
+                name=(
+                    f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]",
+                    f".//*[{cls('comment-footer')}]",
+                    f".//*[{cls('vcard')}][{cls('author')}]",  # newer templates: the byline in .comment-header
+                ),
+                url=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]", f".//*[{cls('vcard')}][{cls('author')}]//a[not(contains(@href, '#'))]"),
                 date=(f".//*[{cls('comment-footer')}]//a[contains(@href, '#')]", f".//*[{cls('comment-footer')}]"),
                 text=(f".//*[{cls('comment-content')}]",),
             ),
@@ -453,7 +457,7 @@ PLATFORMS: tuple[Platform, ...] = (
         # The sidebar, #links, is a column of boxes: only "友好連結" (#mylink) lists other blogs; the
         # others are the owner's profile, recent visitors, PIXNET's announcements and an ad.
         blogroll=("#mylink",),
-        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1"),
+        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1", ".topbar__logo__channel"),  # PIXNET's channels
         date=(".article-head .publish",),
     ),
 )
@@ -531,6 +535,14 @@ ADMIN_URL = re.compile(
     re.IGNORECASE,
 )
 """The platforms' own admin, edit and ad-redirect URLs: never a citation nor a blogroll entry."""
+
+PLATFORM_SERVICE = re.compile(
+    r"^(?:www|[a-z]{2}|[a-z]{2}-[a-z]{2}|subscribe|public-api|widgets?|stats|s\d|i\d|apps?|support|signup|dashboard|help|"
+    r"developer|accounts?|login|static|img\d*|cdn|api|feeds?|assets|media|secure|blog|news|about|status|forums?|store|shop|"
+    r"jobs|learn|events|discover|premium|themes|plugins|channel)\.",
+    re.IGNORECASE,
+)
+"""Hosts of a blog platform that are the platform's own services (``en.wordpress.com``), not a member's blog."""
 
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""

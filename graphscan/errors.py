@@ -7,7 +7,9 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── UsageError            64  a bad option value or combination
     ├── InputDataError        65  malformed input data (graph file, seed line, brand file)
     │   ├── InvalidURLError   65  a URL that is not an absolute http(s) URL
-    │   └── LedgerVersionError 65 a crawl ledger another Scrapy version left unfinished
+    │   ├── LedgerVersionError 65 a crawl ledger another Scrapy version left unfinished
+    │   └── NoDataError       65  the store holds nothing the question needs (no link in the time
+    │                             window, no dated link at all): the message says what would work
     ├── InputFileError        66  a missing or unreadable input file
     ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
     │   └── UnknownStoreError 64  a --store value with an unknown scheme
@@ -42,6 +44,10 @@ class InvalidURLError(InputDataError, ValueError):
 
 
 class LedgerVersionError(InputDataError):
+    exit_code = 65
+
+
+class NoDataError(InputDataError):
     exit_code = 65
 
 

@@ -62,7 +62,11 @@ def kind_codes(layers: Iterable[str]) -> np.ndarray:
 class BlogGraph:
     """The blog multigraph restricted to some link kinds, with cached engine views.
 
-    ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key.
+    ``src[i] -> dst[i]`` is one link between blog indices; ``blogs[i]`` is a blog key. When
+    ``directed`` is False each link joins its blogs both ways: ``adjacency`` is symmetric, so every
+    measure computes what networkx computes on the undirected ``Graph`` (PageRank walks both
+    ways, HITS hubs equal authorities, "in-links" are the links at a blog). ``weight`` (one per
+    link, ``None``: 1 each) replaces link counts in ``adjacency``, so PageRank and in-degree weigh.
     """
 
     blogs: list[str]
@@ -71,6 +75,13 @@ class BlogGraph:
     kind: np.ndarray
     layers: tuple[str, ...]
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    directed: bool = True
+    weight: np.ndarray | None = None
+
+    @property
+    def direction(self) -> str:
+        """``"directed"`` or ``"undirected"``, for headers."""
+        return "directed" if self.directed else "undirected"
 
     @property
     def n_blogs(self) -> int:
@@ -99,28 +110,40 @@ class BlogGraph:
 
     @cached_property
     def adjacency(self) -> sp.csr_array:
-        """Out-link CSR: ``A[u, v]`` = number of links u → v (float64)."""
+        """Out-link CSR: ``A[u, v]`` = number (or summed weight) of links u → v; undirected: joining u and v."""
         n = self.n_blogs
-        data = np.ones(self.n_links, dtype=np.float64)
-        matrix = sp.csr_array((data, (self.src, self.dst)), shape=(n, n))
+        rows, cols = self._ends()
+        data = self._end_weights(rows.shape[0])
+        matrix = sp.csr_array((data, (rows, cols)), shape=(n, n))
         matrix.sum_duplicates()
         return matrix
+
+    def _end_weights(self, count: int) -> np.ndarray:
+        """The weight of each link end of ``_ends`` (1 each when the graph is unweighted)."""
+        if self.weight is None:
+            return np.ones(count, dtype=np.float64)
+        if self.directed:
+            return np.asarray(self.weight, dtype=np.float64)
+        return np.concatenate([self.weight, self.weight[self.src != self.dst]]).astype(np.float64)
+
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Link ends as (from, to); an undirected link also goes back (a self-link once)."""
+        if self.directed:
+            return self.src, self.dst
+        back = self.src != self.dst
+        return np.concatenate([self.src, self.dst[back]]), np.concatenate([self.dst, self.src[back]])
+
+    @cached_property
+    def in_counts(self) -> sp.csr_array:
+        """Like ``in_adjacency`` but always link counts, weighted or not (same sparsity pattern)."""
+        if self.weight is None:
+            return self.in_adjacency
+        return BlogGraph(self.blogs, self.src, self.dst, self.kind, self.layers, directed=self.directed).in_adjacency
 
     @cached_property
     def in_adjacency(self) -> sp.csr_array:
         """In-link CSR: row ``v`` lists the blogs linking to ``v`` with multiplicities (``A.T``)."""
         return self.adjacency.T.tocsr()
-
-    @cached_property
-    def in_link_order(self) -> tuple[np.ndarray, np.ndarray]:
-        """The transpose at link level: ``order[indptr[v]:indptr[v + 1]]`` are the indices of v's in-links.
-
-        One sort of ``dst`` when first asked; then a blog's in-links (with their kinds) cost O(in-degree).
-        """
-        order = np.argsort(self.dst, kind="stable")
-        indptr = np.zeros(self.n_blogs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.dst, minlength=self.n_blogs), out=indptr[1:])
-        return indptr, order
 
     @cached_property
     def undirected(self) -> sp.csr_array:
@@ -142,11 +165,11 @@ class BlogGraph:
 
     @cached_property
     def _out_weight(self) -> np.ndarray:
-        return np.bincount(self.src, minlength=self.n_blogs).astype(np.float64)
+        return np.asarray(self.adjacency.sum(axis=1)).ravel()
 
     def in_links(self) -> np.ndarray:
-        """Number of links into each blog (multiplicity counted)."""
-        return np.bincount(self.dst, minlength=self.n_blogs).astype(np.int64)
+        """Number of links into each blog (multiplicity counted); undirected: links at each blog."""
+        return np.bincount(self._ends()[1], minlength=self.n_blogs).astype(np.int64)
 
     def in_sources(self) -> np.ndarray:
         """Number of distinct other blogs linking into each blog."""
@@ -158,16 +181,20 @@ class BlogGraph:
 
     def to_networkit(self, *, directed: bool = True, weighted: bool = True) -> networkit.Graph:
         """Return a networkit graph on blog indices; undirected merges both directions (no self-links)."""
-        return self._networkit_views[(directed, weighted)]
+        return self._networkit_views[(directed and self.directed, weighted)]
 
     @cached_property
     def _networkit_views(self) -> _NetworkitCache:
         return _NetworkitCache(self)
 
-    def to_networkx(self, *, directed: bool = True) -> networkx.DiGraph | networkx.Graph:
-        """Return a networkx graph keyed by blog with ``weight`` = link multiplicity (small graphs)."""
+    def to_networkx(self, *, directed: bool | None = None) -> networkx.DiGraph | networkx.Graph:
+        """Return a networkx graph keyed by blog with ``weight`` = link multiplicity (small graphs).
+
+        ``directed`` defaults to the graph's own directedness; an undirected graph cannot be viewed as directed.
+        """
         import networkx as nx
 
+        directed = self.directed if directed is None else directed and self.directed
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from(self.blogs)
         if directed:
@@ -183,7 +210,8 @@ class BlogGraph:
     def without(self, drop: np.ndarray) -> BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
-        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs)
+        weight = None if self.weight is None else self.weight[keep]
+        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs, self.directed, weight)
 
 
 class _NetworkitCache(dict):
@@ -219,9 +247,11 @@ def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGra
     keep = np.isin(kind, kind_codes(chosen))
     src = np.asarray(edges.src, dtype=np.int32)
     dst = np.asarray(edges.dst, dtype=np.int32)
+    weight = edges.weight
     if not keep.all():
         src, dst, kind = src[keep], dst[keep], kind[keep]
-    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs))
+        weight = None if weight is None else weight[keep]
+    return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed, weight)
 
 
 def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: float = 1.0) -> BlogEdges:

@@ -318,7 +318,8 @@ class Link(Record):
 
     ``source`` is the page the link was seen on; ``source_blog`` and ``target_blog`` are the blogs
     at either end, so blog-level analysis needs no URL parsing. ``ordinal`` tells repeated links
-    of the same kind from one page to one target apart (a multigraph keeps them all).
+    of the same kind from one page to one target apart (a multigraph keeps them all). ``weight``
+    is 1 for a crawled link; an import takes it from an edge attribute (``GraphMeta.weight``).
     """
 
     label: ClassVar[str] = "Link"
@@ -334,6 +335,7 @@ class Link(Record):
     seen_at: str = ""
     published: str = ""
     ordinal: int = 0
+    weight: float = 1.0
 
     @property
     def endorsing(self) -> bool:
@@ -503,6 +505,27 @@ class CrawlMeta(Record):
     key: str = LEDGER_META_KEY
     scrapy: str = ""
     graphscan: str = ""
+    updated_at: str = ""
+
+
+GRAPH_META_KEY = "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphMeta(Record):
+    """Facts about the stored graph as a whole: one record, key ``"graph"``.
+
+    ``directed`` is what the imported file declared (a crawl's links are directed, and a store
+    without this record is directed); ``weight`` names the edge attribute an import took link
+    weights from (``""``: none). Like ``CrawlMeta``, not in ``RECORD_TYPES``: counts, exports and
+    imports leave it out.
+    """
+
+    label: ClassVar[str] = "GraphMeta"
+    key_field: ClassVar[str] = "key"
+    key: str = GRAPH_META_KEY
+    directed: bool = True
+    weight: str = ""
     updated_at: str = ""
 
 

@@ -11,7 +11,7 @@ MERGE (t:Page {url: row.target})
 MERGE (s)-[r:LINKS_TO {key: row.key}]->(t)
 SET r.kind = row.kind, r.anchor = row.anchor, r.rel = row.rel, r.seen_at = row.seen_at,
     r.published = row.published, r.ordinal = row.ordinal, r.source_blog = row.source_blog,
-    r.target_blog = row.target_blog
+    r.target_blog = row.target_blog, r.weight = row.weight
 FOREACH (_ IN CASE WHEN s.placeholder AND NOT (s)-[:IN_BLOG]->() THEN [1] ELSE [] END |
   MERGE (b:Blog {key: row.source_blog})
     ON CREATE SET b.placeholder = true

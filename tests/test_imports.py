@@ -87,3 +87,62 @@ def test_missing_file_and_unknown_extension_are_clear(tmp_path):
     (tmp_path / "x.docx").write_text("x")
     with pytest.raises(InputDataError, match="unknown graph format"):
         read_graph(tmp_path / "x.docx")
+
+
+def _cli(capsys, *args):
+    from graphscan.cli import run
+
+    code = run([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_field_over_131072_characters_exits_65_with_file_and_line(tmp_path, capsys):
+    path = tmp_path / "long.csv"
+    path.write_text("a.fr,b.fr\nb.fr,c.fr,citation,\"" + "x" * 131_073 + "\"\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "import", path, "--store", tmp_path / "g.db")
+    assert code == 65 and "long.csv:2:" in err and "131,072" in err and err.count("\n") == 1
+
+
+def test_a_nul_byte_inside_a_csv_key_is_refused_with_its_line(tmp_path, capsys):
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"a.fr,b.fr\nb.fr,c\x00.fr\n")
+    code, _, err = _cli(capsys, "import", path, "--store", tmp_path / "g.db")
+    assert code == 65 and "nul.csv:2:" in err and "NUL" in err
+
+
+def test_text_that_is_not_utf8_past_the_first_kilobytes_names_the_file(tmp_path, capsys):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"a.fr,b.fr\n" * 3000 + b"caf\xe9.fr,b.fr\n")
+    code, _, err = _cli(capsys, "import", latin, "--store", tmp_path / "g.db")
+    assert code == 65 and "latin.csv:" in err and "not UTF-8" in err and not (tmp_path / "g.db").exists()
+
+
+def test_a_bad_last_line_leaves_a_store_unchanged(tmp_path, capsys):
+    from graphscan.store.sqlite import SQLiteStore
+
+    store, good, bad = tmp_path / "g.db", tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("a.fr,b.fr\n", encoding="utf-8")
+    assert _cli(capsys, "import", good, "--store", store)[0] == 0
+    with SQLiteStore(store) as db:
+        before = (db.counts(), list(db.iter_records(Link)))
+    bad.write_text("".join(f"n{i}.fr,m{i}.fr\n" for i in range(50_000)) + "last.fr\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "import", bad, "--store", store)
+    assert code == 65 and "bad.csv:50001:" in err
+    with SQLiteStore(store) as db:
+        assert (db.counts(), list(db.iter_records(Link))) == before
+
+
+def test_repeated_csv_edges_are_numbered_across_batches_and_a_reimport_changes_nothing(tmp_path, monkeypatch):
+    import graphscan.imports as imports
+
+    monkeypatch.setattr(imports, "CSV_BATCH", 3)
+    path = tmp_path / "rep.csv"
+    path.write_text("a.fr,b.fr\nc.fr,d.fr\na.fr,b.fr\nc.fr,d.fr\nc.fr,d.fr\na.fr,b.fr,blogroll\na.fr,b.fr\n", encoding="utf-8")
+    links = [r for r in read_graph(path) if isinstance(r, Link)]
+    assert [(l.source_blog, l.kind, l.ordinal) for l in links] == [
+        ("a.fr", "citation", 0), ("c.fr", "citation", 0), ("a.fr", "citation", 1), ("c.fr", "citation", 1),
+        ("c.fr", "citation", 2), ("a.fr", "blogroll", 0), ("a.fr", "citation", 2)]
+    assert len({l.key for l in links}) == 7 and [l.key for l in read_graph(path) if isinstance(l, Link)] == [l.key for l in links]
+    blogs = [r.key for r in read_graph(path) if isinstance(r, Blog)]
+    assert sorted(blogs) == ["a.fr", "b.fr", "c.fr", "d.fr"]

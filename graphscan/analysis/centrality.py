@@ -179,7 +179,7 @@ def _hits_svd(matrix: sp.csr_array, start: np.ndarray, tol: float) -> np.ndarray
 
 
 def indegree(graph: BlogGraph) -> np.ndarray:
-    """Return the number of links into each blog, repeated links counted.
+    """Return the number of links into each blog, repeated links counted (their summed weight when weighted).
 
     Example:
         >>> from graphscan.graph import load_graph
@@ -188,7 +188,9 @@ def indegree(graph: BlogGraph) -> np.ndarray:
         >>> indegree(g).tolist()
         [0.0, 2.0]
     """
-    return graph.in_links().astype(np.float64)
+    if graph.weight is None:
+        return graph.in_links().astype(np.float64)
+    return np.asarray(graph.adjacency.sum(axis=0)).ravel()
 
 
 def technorati(graph: BlogGraph) -> np.ndarray:

@@ -112,6 +112,7 @@ class TrendReport:
     rising: list[Trend]
     falling: list[Trend]
     new: list[Trend]
+    note: str = ""
 
 
 def parse_window(text: str) -> timedelta:
@@ -154,51 +155,26 @@ def window_bounds(at: date, window: timedelta, back: int = 0) -> tuple[str, str]
     return (end - window + timedelta(days=1)).isoformat(), end.isoformat() + END_OF_DAY
 
 
-@dataclass
-class Incoming:
-    """A blog's sources (other blogs linking to it) as arrays, largest contribution first."""
+def contributions(graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True) -> tuple[list[Contribution], str]:
+    """Return every source of a blog with what it gives, largest first, and what the shares are of.
 
-    sources: np.ndarray
-    weights: np.ndarray
-    values: np.ndarray
-    total: float
-    share_of: str
-
-    @property
-    def shares(self) -> np.ndarray:
-        return self.values / self.total if self.total else np.zeros(self.values.size)
-
-
-def incoming(graph: BlogGraph, scores: Scores, blog: int) -> Incoming:
-    """Every source of a blog with the value it gives, sorted, read from the in-link CSR row: O(in-degree)."""
-    rows = graph.in_adjacency
-    start, stop = rows.indptr[blog], rows.indptr[blog + 1]
-    sources, weights = rows.indices[start:stop], rows.data[start:stop]
-    keep = sources != blog
-    sources, weights = sources[keep], weights[keep]
-    values, share_of = _values(graph, scores, blog, sources, weights)
-    total = float(scores.values[blog]) if scores.measure == "pagerank" else float(values.sum())
-    order = np.argsort(-values, kind="stable")
-    return Incoming(sources[order], weights[order], values[order], total, share_of)
-
-
-def contributions(
-    graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True, limit: int | None = None
-) -> tuple[list[Contribution], str]:
-    """Return the sources of a blog with what they give, largest first (the first ``limit``), and what the shares are of.
-
-    Costs O(in-degree): sources come from the in-link CSR row, link kinds from the blog's own in-links.
-    ``kinds=False`` skips counting each source's links by kind.
+    ``kinds=False`` skips counting each source's links by kind (a pass over every link).
     """
-    found = incoming(graph, scores, blog)
-    shown = slice(0, limit)
-    sources, weights, values, shares = found.sources[shown], found.weights[shown], found.values[shown], found.shares[shown]
-    by_kind = _kinds_by_source(graph, blog, sources) if kinds else {}
+    incoming = graph.in_adjacency
+    start, stop = incoming.indptr[blog], incoming.indptr[blog + 1]
+    sources, weights = incoming.indices[start:stop], incoming.data[start:stop]
+    counts = graph.in_counts.data[start:stop]
+    keep = sources != blog
+    sources, weights, counts = sources[keep], weights[keep], counts[keep]
+    values, share_of = _values(graph, scores, blog, sources, weights)
+    total = scores.values[blog] if scores.measure == "pagerank" else values.sum()
+    order = np.argsort(-values, kind="stable")
+    by_kind = _kinds_by_source(graph, blog) if kinds else {}
     rows = [
-        Contribution(graph.blogs[u], int(w), by_kind.get(u, {}), float(v), float(f))
-        for u, w, v, f in zip(sources.tolist(), weights.tolist(), values.tolist(), shares.tolist())
+        Contribution(graph.blogs[u], int(counts[i]), by_kind.get(int(u), {}), float(values[i]), float(values[i] / total) if total else 0.0)
+        for i, u in ((i, sources[i]) for i in order)
     ]
-    return rows, found.share_of
+    return rows, share_of
 
 
 def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, str]:
@@ -212,24 +188,18 @@ def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, we
     return weights.astype(np.float64), "score" if scores.measure == "indegree" else "in-links"
 
 
-def _kinds_by_source(graph: BlogGraph, blog: int, sources: np.ndarray) -> dict[int, dict[str, int]]:
-    """Links of each given source into ``blog``, by kind, from the blog's in-links only."""
-    indptr, order = graph.in_link_order
-    links = order[indptr[blog] : indptr[blog + 1]]
-    src, kind = graph.src[links], graph.kind[links]
-    wanted = np.isin(src, sources)
-    pairs, counts = np.unique(src[wanted].astype(np.int64) * len(LINK_KINDS) + kind[wanted], return_counts=True)
+def _kinds_by_source(graph: BlogGraph, blog: int) -> dict[int, dict[str, int]]:
+    """Links into ``blog`` by source and kind; undirected: links at ``blog`` by the blog at the other end."""
+    into = graph.dst == blog
+    sources, kinds = graph.src[into].tolist(), graph.kind[into].tolist()
+    if not graph.directed:
+        back = (graph.src == blog) & (graph.dst != blog)
+        sources, kinds = sources + graph.dst[back].tolist(), kinds + graph.kind[back].tolist()
     found: dict[int, dict[str, int]] = {}
-    for pair, n in zip(pairs.tolist(), counts.tolist()):
-        source, code = divmod(pair, len(LINK_KINDS))
-        found.setdefault(source, {})[LINK_KINDS[code]] = n
+    for source, kind in zip(sources, kinds):
+        counts = found.setdefault(source, {})
+        counts[LINK_KINDS[kind]] = counts.get(LINK_KINDS[kind], 0) + 1
     return found
-
-
-def _in_links(graph: BlogGraph, blog: int) -> int:
-    """A blog's in-links, repeats and self-links counted, from the link-level transpose."""
-    indptr, _ = graph.in_link_order
-    return int(indptr[blog + 1] - indptr[blog])
 
 
 def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
@@ -242,17 +212,16 @@ def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
         >>> reason(g, compute(g, "indegree"), 2)
         'cited by 2 blogs; 100% of its score from 2 sources'
     """
-    found = incoming(graph, scores, blog)
-    n = found.sources.size
-    if not n:
+    rows, share_of = contributions(graph, scores, blog, kinds=False)
+    if not rows:
         return "not cited" + ("; score from random jumps only" if scores.measure == "pagerank" else "")
-    head = f"cited by {n} blog{'s' if n > 1 else ''}"
+    head = f"cited by {len(rows)} blog{'s' if len(rows) > 1 else ''}"
     if scores.measure == "kcore":
         return f"{head}; in the {int(scores.values[blog])}-core"
-    top = min(n, REASON_SOURCES)
-    share = float(found.shares[:top].sum())
-    plural = "s" if top > 1 else ""
-    return f"{head}; {share:.0%} of its {found.share_of} from {top} source{plural}"
+    top = rows[:REASON_SOURCES]
+    share = sum(r.share for r in top)
+    plural = "s" if len(top) > 1 else ""
+    return f"{head}; {share:.0%} of its {share_of} from {len(top)} source{plural}"
 
 
 def rank_blogs(
@@ -319,13 +288,12 @@ def explain_blog(
         graph, _ = spam_rules.exclude_spam(graph, comments)
     index = graph.blog_index(blog)
     scores = compute(graph, measure, **options)
-    rows, share_of = contributions(graph, scores, index, limit=top)
-    found = incoming(graph, scores, index)
+    rows, share_of = contributions(graph, scores, index)
     rank = int((scores.values > scores.values[index]).sum()) + 1
-    rest = 1.0 - float(found.shares.sum()) if measure == "pagerank" else 0.0
+    rest = 1.0 - sum(r.share for r in rows) if measure == "pagerank" else 0.0
     return Explanation(
-        blog, measure, rank, float(scores.values[index]), _in_links(graph, index), int(found.sources.size),
-        rows, share_of, max(rest, 0.0), "random jumps and dangling blogs" if measure == "pagerank" else "",
+        blog, measure, rank, float(scores.values[index]), int(graph.in_links()[index]), len(rows),
+        rows[:top], share_of, max(rest, 0.0), "random jumps and dangling blogs" if measure == "pagerank" else "",
     )
 
 

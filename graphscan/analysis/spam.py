@@ -64,6 +64,7 @@ class SpamReport:
     farms: list[LinkFarm] = field(default_factory=list)
     flagged_people: int = 0
     comment_links_dropped: int = 0
+    farms_searched: bool = True
 
     @property
     def farm_blogs(self) -> int:
@@ -290,7 +291,8 @@ def exclude_spam(
 
     Comment spam first (it needs comments; pass ``None`` when the store has none), then link
     farms on what remains. Farm blogs stay in the graph — they can still be ranked — but their
-    links no longer vote.
+    links no longer vote. An undirected graph has no reciprocity to judge, so farms are not
+    searched there (``SpamReport.farms_searched``).
 
     Example:
         >>> from graphscan.graph import load_graph
@@ -307,7 +309,9 @@ def exclude_spam(
         drop = comment_spam_mask(graph, comment_spam_pairs(listed, flagged))
         report.comment_links_dropped = int(drop.sum())
         graph = graph.without(drop)
-    report.farms = find_link_farms(graph, **farm_options)  # type: ignore[arg-type]
+    # On an undirected graph every link is "reciprocated": a tight cluster would pass for a farm.
+    report.farms_searched = graph.directed
+    report.farms = find_link_farms(graph, **farm_options) if graph.directed else []  # type: ignore[arg-type]
     if report.farms:
         graph = graph.without(farm_mask(graph, report.farms))
     return graph, report

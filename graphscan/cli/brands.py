@@ -208,11 +208,36 @@ def cascade(
         pages = {m.page: p for m in mentions if not m.published and (p := opened.get(Page, m.page)) is not None}
         communities = _communities(_graph(opened), seed)
         result = build_cascade(key, mentions, pages, opened.iter_records(Link), communities, since, top)
+    if result.first is None:
+        _no_cascade(brand, mentions, pages, since)
     if fmt == "json":
         typer.echo(result.to_json())
         return
     for table in cascade_tables(result):
         out.print(table)
+
+
+def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], since: str | None) -> None:
+    """Raise ``NoDataError``: no post to start a cascade from, and what would work instead."""
+    from graphscan.analysis.cascades import cascade_posts, parse_date
+    from graphscan.errors import NoDataError
+
+    posts = list(cascade_posts(mentions, pages).values())
+    dated = sorted(p.date for p in posts if p.date and parse_date(p.date) is not None)
+    if since is not None and dated:
+        raise NoDataError(
+            f"no post mentioning {brand} is dated on or after {since}; its {len(posts):,} posts are dated "
+            f"{dated[0][:10]} – {dated[-1][:10]}: try graphscan cascade {_quoted(brand)} --since {dated[0][:10]}"
+        )
+    if since is not None and posts:
+        raise NoDataError(f"none of the {len(posts):,} posts mentioning {brand} has a date, so --since keeps none: drop --since")
+    raise NoDataError(f"no post mentions {brand} ({len(mentions):,} mentions, all in comments): there is no cascade to rebuild")
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def cascade_tables(result: Cascade) -> list[Table]:

@@ -38,6 +38,18 @@ def open_store_for_cli(spec: str, *, create: bool = True) -> Iterator[GraphStore
         store.close()
 
 
+class LazyModule:
+    """A module imported on first attribute access: command modules name the analysis without loading it for --help."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> object:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
 class PlainGroup(TyperGroup):
     """A command group whose ``--help`` flag defaults to ``False`` rather than ``None``.
 

@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import LazyModule, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
 from graphscan.model import Comment
 from graphscan.names import DEFAULT_LAYERS, MEASURE_NAMES as MEASURES
-from graphscan.store import cache
+from graphscan.store import DEFAULT_STORE, GraphStore, cache
 from graphscan.store.base import EdgeQuery
 
-if TYPE_CHECKING:  # the analysis (numpy, scipy) is imported by the commands that run it, not by --help
-    from graphscan.analysis import explain
+if TYPE_CHECKING:  # pragma: no cover
+    from graphscan.analysis.windows import Window
     from graphscan.graph import BlogGraph
-    from graphscan.store import GraphStore
+
+# The analysis (numpy, scipy), the tables and the exporter (networkx) load when a command uses them, not for --help.
+explain = LazyModule("graphscan.analysis.explain")
+community_analysis = LazyModule("graphscan.analysis.communities")
+tables = LazyModule("graphscan.render.tables")
+_graph = LazyModule("graphscan.graph")
+_centrality = LazyModule("graphscan.analysis.centrality")
+_exports = LazyModule("graphscan.render.exports")
+
+
+def load_graph(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.load_graph(*args, **kwargs)
+
+
+def parse_layers(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.parse_layers(*args, **kwargs)
+
+
+def pagerank(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _centrality.pagerank(*args, **kwargs)
+
+
+def export_ranking(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _exports.export_ranking(*args, **kwargs)
 
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
@@ -28,6 +53,7 @@ LAYERS_HELP = (
 )
 BY_HELP = f"Measure: {', '.join(MEASURES)}."
 FORMAT_HELP = "Output: table, csv or json."
+AT_HELP = "Window end date, YYYY-MM-DD (default: the newest dated link in the store, never after today)."
 
 ByOption = typer.Option("pagerank", "--by", help=BY_HELP)
 LayersOption = typer.Option(None, "--layers", help=LAYERS_HELP)
@@ -36,6 +62,9 @@ SpamOption = typer.Option(
     True,
     "--exclude-spam/--include-spam",
     help="Drop link farms' links and flagged comment spammers' comment links before ranking.",
+)
+WeightOption = typer.Option(
+    None, "--weight", help="Weigh pagerank, hits and indegree by this edge attribute (as imported) instead of counting links."
 )
 SamplesOption = typer.Option(None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs.")
 SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community detection, so results repeat.")
@@ -51,25 +80,61 @@ WriteOption = typer.Option(
 )
 
 
-def _query(measure: str, layers: str | None, window: str | None, at: str | None) -> tuple[EdgeQuery, str]:
-    """The edge query a ranking needs, and a label of its time window ('' for all time)."""
-    from graphscan.analysis import explain
-    from graphscan.graph import parse_layers
+def _kinds(measure: str, layers: str | None) -> tuple[str, ...]:
+    """Technorati counts body citations unless layers are given; the rest the default layers."""
+    return parse_layers(layers) if layers or measure != "technorati" else ("citation",)
 
+
+WEIGHED_MEASURES = ("pagerank", "hits", "indegree")
+
+
+def _weighted(store: GraphStore, measure: str, weight: str | None) -> bool:
+    """Whether to read link weights: ``--weight ATTR`` must name the attribute the store's weights came from."""
+    if weight is None:
+        return False
+    if measure not in WEIGHED_MEASURES:
+        raise UsageError(f"--weight weighs {', '.join(WEIGHED_MEASURES)}, not {measure}")
+    held = store.graph_meta().weight
+    if weight != held:
+        have = f"from the edge attribute {held!r}" if held else "from no edge attribute (every link weighs 1)"
+        raise UsageError(f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}")
+    return True
+
+
+def _query(
+    store: GraphStore, measure: str, layers: str | None, window: str | None, at: str | None, weight: str | None = None
+) -> tuple[EdgeQuery, Window | None]:
+    """The edge query a ranking needs and its time window (``None``: all time), anchored to the store's dates."""
+    from graphscan.analysis.windows import anchor_window
+
+    kinds, weighted = _kinds(measure, layers), _weighted(store, measure, weight)
+    if measure != "technorati" and window is None and at is None:
+        return EdgeQuery(kinds=kinds, weighted=weighted), None
     if measure == "technorati":
-        window = window or TECHNORATI_WINDOW
-        kinds = parse_layers(layers) if layers else ("citation",)
+        needs, hint = "technorati (distinct blogs citing in a time window)", "; --by indegree counts links over all time"
     else:
-        kinds = parse_layers(layers)
-    if window is None and at is None:
-        return EdgeQuery(kinds=kinds), ""
-    since, until = explain.window_bounds(explain.parse_day(at), explain.parse_window(window or TECHNORATI_WINDOW))
-    return EdgeQuery(kinds=kinds, since=since, until=until, endorsing_only=measure == "technorati"), f"{since} – {until[:10]}"
+        needs, hint = f"--by {measure} with --window/--at", "; without --window and --at every link counts"
+    length = explain.parse_window(window or TECHNORATI_WINDOW)
+    span = anchor_window(length, at, store.date_range(kinds), needs=needs, what=_what(kinds), hint=hint)
+    return EdgeQuery(kinds=kinds, since=span.since, until=span.until, endorsing_only=measure == "technorati", weighted=weighted), span
+
+
+def _what(kinds: tuple[str, ...]) -> str:
+    return f"{'/'.join(kinds)} links"
+
+
+def _require_links(store: GraphStore, graph: BlogGraph, span: Window | None, retry: str) -> None:
+    """An empty window is one line with the store's dates and a command that would work."""
+    from graphscan.analysis.windows import require_links
+
+    if span is None:
+        return
+    what = _what(graph.layers)
+    store_part = "" if store.location == f"sqlite:///{DEFAULT_STORE}" else f" --store {store.location}"
+    require_links(graph.n_links, span, store.date_range(graph.layers), what=what, retry=retry + store_part)
 
 
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
-    from graphscan.graph import load_graph
-
     return load_graph(cache.blog_edges(store, query), query.kinds)
 
 
@@ -78,8 +143,6 @@ def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
 
 
 def _emit(table_fn, text_fn, result: object, fmt: str, header: str = "") -> None:  # type: ignore[no-untyped-def]
-    from graphscan.render import tables
-
     tables.check_format(fmt)
     if fmt == "table":
         out.print(table_fn(result))
@@ -93,11 +156,12 @@ def rank(
     by: str = ByOption,
     top: int = typer.Option(20, "--top", "-n", min=1, help="How many blogs to list."),
     window: str = typer.Option(None, "--window", help=f"Only links dated in this window, e.g. 90d (technorati: {TECHNORATI_WINDOW})."),
-    at: str = typer.Option(None, "--at", help="Window end date, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     layers: str = LayersOption,
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
     export: Path = typer.Option(None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."),
+    weight: str = WeightOption,
     samples: int = SamplesOption,
     seed: int = SeedOption,
     engine: str = EngineOption,
@@ -105,38 +169,41 @@ def rank(
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
-    from graphscan.analysis import explain
-    from graphscan.render import tables
-
     tables.check_format(fmt)
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine == "gds" and export is not None:
-        raise UsageError("--export needs the in-process engine (--engine python); GDS scores stay in Neo4j")
-    query, label = _query(by, layers, window, at)
-    window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
-    settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": at, "exclude_spam": exclude_spam}
+    if engine == "gds" and (export is not None or weight):
+        raise UsageError("--export and --weight need the in-process engine (--engine python)")
+    retry = f"graphscan rank --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}"
+    with open_store_for_cli(store, create=False) as opened:
+        if engine == "gds" and not opened.is_directed():
+            raise UsageError("--engine gds projects links as directed, and this store's graph is undirected: use --engine python")
+        query, span = _query(opened, by, layers, window, at, weight)
+        label = span.label if span else ""
+        window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
+        settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": span.end if span else at, "exclude_spam": exclude_spam}
+        if engine == "python":
+            graph = _load(opened, query)
+            _require_links(opened, graph, span, retry)
+            comments = _comments(opened, exclude_spam)
     if engine == "gds":
         _rank_in_database(store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed)
         return
-    with open_store_for_cli(store, create=False) as opened:
-        graph, comments = _load(opened, query), _comments(opened, exclude_spam)
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
+    if weight:
+        ranking.method += f", links weighted by {weight}"
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
     if write:
         _write_back(store, ranking, window, settings)
     if export is not None:
-        from graphscan.render.exports import export_ranking  # networkx: only when exporting
-
         blogs, links = export_ranking(ranking, export)
         err.print(f"wrote {blogs:,} blogs and {links:,} merged links to {export}")
 
 
 def _rank_in_database(store: str, by: str, query: EdgeQuery, top: int, exclude_spam: bool, label: str,
                       settings: dict, fmt: str, **options: object) -> None:
-    from graphscan.render import tables
     from graphscan.workflows.ranking import rank_in_database
 
     with open_store_for_cli(store, create=False) as opened:
@@ -178,19 +245,19 @@ def why(
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many sources to list."),
     layers: str = LayersOption,
     window: str = typer.Option(None, "--window", help="Only links dated in this window, e.g. 90d."),
-    at: str = typer.Option(None, "--at", help="Window end date, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
+    weight: str = WeightOption,
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
-    from graphscan.analysis import explain
-    from graphscan.render import tables
-
     tables.check_format(fmt)
-    query, _ = _query(by, layers, window, at)
     with open_store_for_cli(store, create=False) as opened:
-        graph, comments = _load(opened, query), _comments(opened, exclude_spam)
+        query, span = _query(opened, by, layers, window, at, weight)
+        graph = _load(opened, query)
+        _require_links(opened, graph, span, f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
+        comments = _comments(opened, exclude_spam)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
     _emit(tables.explanation_table, tables.explanation_text, explanation, fmt, tables.explanation_title(explanation))
 
@@ -211,11 +278,6 @@ def communities(
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
-    from graphscan.analysis import communities as community_analysis
-    from graphscan.analysis.centrality import pagerank
-    from graphscan.graph import parse_layers
-    from graphscan.render import tables
-
     tables.check_format(fmt)
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -239,7 +301,7 @@ def communities(
 
 def trends(
     window: str = typer.Option("90d", "--window", help="Length of each of the two windows compared."),
-    at: str = typer.Option(None, "--at", help="End of the current window, YYYY-MM-DD (default today)."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
     by: str = typer.Option("technorati", "--by", help=BY_HELP),
     layers: str = LayersOption,
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many blogs per list."),
@@ -247,20 +309,28 @@ def trends(
     store: str = StoreOption,
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
-    from graphscan.analysis import explain
-    from graphscan.graph import parse_layers
-    from graphscan.render import tables
-
     tables.check_format(fmt)
-    length, day = explain.parse_window(window), explain.parse_day(at)
-    current, previous = explain.window_bounds(day, length), explain.window_bounds(day, length, back=1)
-    kinds = parse_layers(layers) if layers or by != "technorati" else ("citation",)
-    endorsing = by == "technorati"
+    length, kinds, endorsing = explain.parse_window(window), _kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
-        before = _load(opened, EdgeQuery(kinds=kinds, since=previous[0], until=previous[1], endorsing_only=endorsing))
-        after = _load(opened, EdgeQuery(kinds=kinds, since=current[0], until=current[1], endorsing_only=endorsing))
-    report = explain.compare_windows(before, after, by, top=top, previous=previous, current=current)
-    _emit(tables.trend_table, tables.trend_text, report, fmt)
+        current, earlier = _trend_windows(opened, length, at, kinds)
+        before = _load(opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing))
+        after = _load(opened, EdgeQuery(kinds=kinds, since=current.since, until=current.until, endorsing_only=endorsing))
+        if before.n_links + after.n_links == 0:
+            both = replace(current, since=earlier.since, length=length * 2)
+            _require_links(opened, after, both, f"graphscan trends --by {by} --window {window} --at {{at}}")
+    report = explain.compare_windows(
+        before, after, by, top=top, previous=(earlier.since, earlier.until), current=(current.since, current.until)
+    )
+    report.note = "windows end at the newest dated link (--at to choose)" if current.anchored else ""
+    _emit(tables.trend_table, tables.trend_text, report, fmt, tables.trend_title(report))
+
+
+def _trend_windows(store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]) -> tuple[Window, Window]:
+    """The current window (anchored to the store's newest dated link unless ``at``) and the one before."""
+    from graphscan.analysis.windows import anchor_window
+
+    current = anchor_window(length, at, store.date_range(kinds), needs="trends (two time windows compared)", what=_what(kinds))
+    return current, current.earlier()
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -11,18 +12,20 @@ from rich.table import Table
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
 from graphscan.names import EXPORT_FORMATS
-from graphscan.store import GraphStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    from graphscan.imports import GraphFile
 
 
 def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Count what the store holds, by node label and by link kind."""
     with open_store_for_cli(store, create=False) as graph:
         counts = graph.counts()
-        location = graph.location
+        location, directed = graph.location, graph.is_directed()
     if as_json:
-        out.print_json(data={"store": location, "counts": counts})
+        out.print_json(data={"store": location, "directed": directed, "counts": counts})
         return
-    table = Table(title=f"graphscan store {location}", title_justify="left")
+    table = Table(title=f"graphscan store {location} ({'directed' if directed else 'undirected'} graph)", title_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, n in counts.items():
@@ -34,28 +37,32 @@ def import_graph(
     file: Path = typer.Argument(..., help="A .gml, .graphml, .gexf or .csv (source,target[,kind,...]) file."),
     store: str = StoreOption,
     fmt: str = typer.Option(None, "--format", help="Force the format: gml, graphml, gexf, csv."),
+    directed: bool = typer.Option(
+        None, "--directed/--undirected", help="Override the directedness the file declares (a CSV is directed by default)."
+    ),
+    weight: str = typer.Option("weight", "--weight", help="The edge attribute (CSV column) holding link weights."),
     bulk: bool = typer.Option(
         False, "--bulk", help="First load into an empty local Neo4j (scripts/neo4j-local): neo4j-admin, offline, much faster."
     ),
 ) -> None:
     """Import a link graph made elsewhere; node attributes are kept on each blog.
 
-    The file is parsed whole before anything is written: a malformed file changes nothing.
+    The file is checked whole before anything is written: a malformed file changes nothing. The
+    store remembers whether the graph is directed, as the file declares it.
     """
-    from graphscan.imports import read_graph
+    from graphscan.imports import open_graph, write_graph_file
 
-    records = read_graph(file, fmt)
+    found = open_graph(file, fmt, directed=directed, weight=weight)
     if bulk:
-        _import_bulk(file, store, records)
+        _import_bulk(found, store)
         return
     with open_store_for_cli(store) as graph:
-        result = _write_all(graph, records)
-        location = graph.location
-    blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
-    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {location}")
+        summary = write_graph_file(graph, found, explicit=directed is not None)
+    err.print(summary)
 
 
-def _import_bulk(file: Path, store: str, records: list) -> None:
+def _import_bulk(found: GraphFile, store: str) -> None:
+    from graphscan.model import GraphMeta
     from graphscan.store import store_kind
     from graphscan.store.neo4j import display_uri
     from graphscan.store.neo4j_bulk import import_bulk
@@ -63,17 +70,10 @@ def _import_bulk(file: Path, store: str, records: list) -> None:
     if store_kind(store) != "neo4j":
         raise UsageError("--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk")
     err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again ...")
-    blogs, links = import_bulk(store, records)
-    err.print(f"imported {blogs:,} blogs and {links:,} links from {file} into {display_uri(store)} (neo4j-admin)")
-
-
-def _write_all(graph: GraphStore, records: list) -> object:
-    from graphscan.store.sqlite import SQLiteStore
-
-    if isinstance(graph, SQLiteStore):
-        with graph.transaction():
-            return graph.write(records)
-    return graph.write(records)
+    blogs, links = import_bulk(store, list(found.records()))
+    with open_store_for_cli(store) as graph:
+        graph.set_graph_meta(GraphMeta(directed=found.directed, weight=found.weight))
+    err.print(f"imported {blogs:,} blogs and {links:,} links from {found.path} into {display_uri(store)} (neo4j-admin)")
 
 
 def export(
@@ -87,12 +87,12 @@ def export(
 ) -> None:
     """Export the blog-level graph with every blog attribute; GEXF and GraphML also carry the map's
     drawing (positions, colours, sizes), so Gephi and Gephi Lite open them as drawn."""
-    from graphscan.render.graphfile import write_store_graph
-
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
+    from graphscan.render.graphfile import write_store_graph
+
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output, with_scores=with_scores, seed=seed)
     if output is not None:

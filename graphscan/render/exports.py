@@ -91,7 +91,7 @@ def export_ranking(ranking: Ranking, path: Path) -> tuple[int, int]:
     else:
         if fmt in ("gexf", "graphml"):
             _add_drawing(ranking, nodes, fmt)
-        write_atomically(render_graph(nodes, edges, fmt), path)
+        write_atomically(render_graph(nodes, edges, fmt, directed=ranking.graph.directed), path)
     return len(nodes), len(edges)
 
 

@@ -39,9 +39,9 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
-    """Build a fresh MultiDiGraph with scalar attributes (the inputs are not modified)."""
-    graph = nx.MultiDiGraph()
+def to_networkx(nodes: Nodes, edges: Edges, *, directed: bool = True) -> nx.MultiDiGraph | nx.MultiGraph:
+    """Build a fresh MultiDiGraph (MultiGraph when undirected) with scalar attributes (the inputs are not modified)."""
+    graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
     for key, attrs in nodes.items():
         graph.add_node(key, **{name: v if name == "viz" else _scalar(v) for name, v in attrs.items()})
     for source, target, attrs in edges:
@@ -49,15 +49,19 @@ def to_networkx(nodes: Nodes, edges: Edges) -> nx.MultiDiGraph:
     return graph
 
 
-def render_graph(nodes: Nodes, edges: Edges, fmt: str) -> bytes:
-    """Return the graph serialised in ``fmt`` (one of ``EXPORT_FORMATS``)."""
+def render_graph(nodes: Nodes, edges: Edges, fmt: str, *, directed: bool = True) -> bytes:
+    """Return the graph serialised in ``fmt`` (one of ``EXPORT_FORMATS``).
+
+    GraphML (``edgedefault``), GEXF (``defaultedgetype``) and JSON (``directed``) say whether the
+    graph is directed; a CSV edge list cannot (import it back with ``--undirected``).
+    """
     if fmt == "json":
         edge_list = [{"source": s, "target": t, **dict(a)} for s, t, a in edges]
-        doc = {"nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
+        doc = {"directed": directed, "nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
         return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
     if fmt == "csv":
-        return _edges_csv(edges).encode("utf-8")
-    graph = to_networkx(nodes, edges)
+        return _edges_csv(list(edges)).encode("utf-8")
+    graph = to_networkx(nodes, edges, directed=directed)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buffer, encoding="utf-8")
@@ -66,12 +70,13 @@ def render_graph(nodes: Nodes, edges: Edges, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _edges_csv(edges: Edges) -> str:
+def _edges_csv(edges: list[tuple[str, str, Mapping[str, Any]]]) -> str:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["source_blog", "target_blog", *EDGE_FIELDS])
+    fields = list(EDGE_FIELDS) + [name for name in (edges[0][2] if edges else {}) if name not in EDGE_FIELDS]
+    writer.writerow(["source_blog", "target_blog", *fields])
     for source, target, attrs in edges:
-        writer.writerow([source, target, *(attrs.get(f, "") for f in EDGE_FIELDS)])
+        writer.writerow([source, target, *(attrs.get(f, "") for f in fields)])
     return text.getvalue()
 
 
@@ -97,10 +102,14 @@ def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tupl
     for blog in store.iter_records(Blog):
         nodes[blog.key] = {"title": blog.title, "url": blog.url, "platform": blog.platform, **blog.attrs}
     edges = []
+    weight = store.graph_meta().weight  # the attribute imported weights came from, written back under its name
     for link in store.iter_records(Link):
         for key in (link.source_blog, link.target_blog):
             nodes.setdefault(key, {"title": "", "url": "", "platform": ""})
-        edges.append((link.source_blog, link.target_blog, {f: getattr(link, f) for f in EDGE_FIELDS}))
+        attrs = {f: getattr(link, f) for f in EDGE_FIELDS}
+        if weight:
+            attrs[weight] = link.weight
+        edges.append((link.source_blog, link.target_blog, attrs))
     return nodes, edges
 
 
@@ -121,5 +130,5 @@ def write_store_graph(
         from graphscan.store.base import EdgeQuery
 
         decorate(nodes, store.blog_edges(EdgeQuery(kinds=DEFAULT_LAYERS)), fmt, with_scores=with_scores, seed=seed)
-    write_atomically(render_graph(nodes, edges, fmt), path)
+    write_atomically(render_graph(nodes, edges, fmt, directed=store.is_directed()), path)
     return len(nodes), len(edges)

@@ -112,7 +112,7 @@ def _vis_options(data: Mapping[str, Any]) -> dict[str, Any]:
         },
         "edges": {
             "smooth": False,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.35}},
+            "arrows": {"to": {"enabled": bool(data.get("directed", True)), "scaleFactor": 0.35}},
             "selectionWidth": 1.5,
             "hoverWidth": 0.5,
         },
@@ -164,7 +164,8 @@ def map_html(data: Mapping[str, Any]) -> str:
     travel as ``[from, to, kind index, count]`` rows to keep big maps small.
     """
     meta = {key: value for key, value in data.items() if key not in ("nodes", "edges")}
-    net = Network(height="100%", width="100%", directed=True, heading=data["heading"], cdn_resources="remote")
+    directed = data.get("directed", True)
+    net = Network(height="100%", width="100%", directed=directed, heading=data["heading"], cdn_resources="remote")
     net.nodes = [_compact_node(node) for node in data["nodes"]]
     kinds = {row["kind"]: i for i, row in enumerate(data["link_kinds"])}
     net.edges = [[e["from"], e["to"], kinds[e["kind"]], e["count"]] for e in data["edges"]]

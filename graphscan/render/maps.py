@@ -181,6 +181,13 @@ def _aggregate(edges: BlogEdges, keep: np.ndarray, kinds: Sequence[str] | None) 
     return _Links(pair // m, pair % m, kind, counts)
 
 
+def _both_ways(links: _Links) -> _Links:
+    """The links of an undirected graph counted at both ends (a self-link once)."""
+    back = links.src != links.dst
+    return _Links(np.concatenate([links.src, links.dst[back]]), np.concatenate([links.dst, links.src[back]]),
+                  np.concatenate([links.kind, links.kind[back]]), np.concatenate([links.count, links.count[back]]))
+
+
 def _top_links(links: _Links, size: np.ndarray) -> tuple[list[list[list[int]]], list[list[list[int]]]]:
     """For each node, its top inbound and outbound neighbours as ``[index, links]`` pairs.
 
@@ -529,7 +536,9 @@ def build_map_data(
     categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs, naming) if color != "none" else (
         [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
     pos = _gather_isolated(_scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout)), links)
-    inbound, outbound = _top_links(links, size[keep])
+    inbound, outbound = _top_links(links if edges.directed else _both_ways(links), size[keep])
+    if not edges.directed:  # one list of linked blogs: an undirected link has no inbound side
+        outbound = [[] for _ in outbound]
     value = _value(size[keep])
     nodes = []
     for i, key in enumerate(keys):
@@ -559,6 +568,7 @@ def build_map_data(
     present = sorted({row["kind"] for row in edge_rows}, key=LINK_KINDS.index)
     return {
         "view": "blogs",
+        "directed": bool(edges.directed),
         "heading": clean_text(heading, 200) or "Blog map",
         "size_by": clean_text(size_by),
         "color_by": clean_text(color),

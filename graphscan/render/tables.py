@@ -35,6 +35,7 @@ def ranking_header(ranking: Ranking) -> str:
     """Return the line stating what a ranking was computed on: size, layers, measure, spam excluded."""
     parts = [
         f"{ranking.n_blogs:,} blogs, {ranking.n_links:,} links",
+        *([f"{ranking.graph.direction} graph"] if ranking.graph is not None else []),
         f"layers: {', '.join(ranking.layers)}",
         f"by {ranking.measure} ({ranking.method})",
     ]
@@ -49,6 +50,11 @@ def spam_summary(ranking: Ranking) -> str:
     report = ranking.spam
     if report is None:
         return "spam not excluded"
+    if not report.farms_searched:
+        return (
+            f"spam excluded: link farms not searched (undirected graph), {report.comment_links_dropped:,} "
+            f"comment links from {report.flagged_people} flagged commenters"
+        )
     return (
         f"spam excluded: {report.farm_blogs} link-farm blogs in {len(report.farms)} farms, "
         f"{report.comment_links_dropped:,} comment links from {report.flagged_people} flagged commenters"
@@ -84,6 +90,7 @@ def ranking_text(ranking: Ranking, fmt: str) -> str:
         "method": ranking.method,
         "blogs": ranking.n_blogs,
         "links": ranking.n_links,
+        "directed": ranking.graph.directed if ranking.graph is not None else None,
         "layers": list(ranking.layers),
         "window": ranking.window,
         "spam": spam_summary(ranking),
@@ -143,13 +150,18 @@ def trend_records(report: TrendReport) -> list[dict[str, Any]]:
     return rows
 
 
-def trend_table(report: TrendReport) -> Table:
-    """Return a trend report as one rich table."""
+def trend_title(report: TrendReport) -> str:
+    """Return the line naming the two windows compared (and where their end came from)."""
     title = (
         f"{report.measure}: {report.previous[0]} – {report.previous[1][:10]} against "
         f"{report.current[0]} – {report.current[1][:10]}"
     )
-    table = Table(title=title, title_justify="left")
+    return f"{title} · {report.note}" if report.note else title
+
+
+def trend_table(report: TrendReport) -> Table:
+    """Return a trend report as one rich table."""
+    table = Table(title=trend_title(report), title_justify="left")
     for name in ("trend", "blog", "before", "after", "change"):
         table.add_column(name, justify="left" if name in ("trend", "blog") else "right")
     for row in trend_records(report):
@@ -162,7 +174,7 @@ def trend_text(report: TrendReport, fmt: str) -> str:
     records = trend_records(report)
     if fmt == "csv":
         return _csv(records, ["trend", "blog", "before", "after", "change"])
-    windows = {"previous": list(report.previous), "current": list(report.current)}
+    windows = {"previous": list(report.previous), "current": list(report.current), "note": report.note}
     return json.dumps({"measure": report.measure, **windows, "rows": records}, ensure_ascii=False, indent=1)
 
 

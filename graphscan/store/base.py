@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graphscan.model import LINK_KINDS, RECORD_TYPES, BlogScore, Ranking, Record
+from graphscan.model import GRAPH_META_KEY, LINK_KINDS, RECORD_TYPES, BlogScore, GraphMeta, Ranking, Record
 
 if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
     from pathlib import Path
@@ -32,7 +32,7 @@ class EdgeQuery:
     ``kinds``: link kinds to keep (``None`` = all). ``since``/``until``: ISO dates bounding the
     link's date (its ``published`` date, else ``seen_at``); a link with no date is kept only when
     neither bound is given. ``endorsing_only`` drops nofollow/ugc/sponsored links.
-    ``self_links``: keep links from a blog to itself.
+    ``self_links``: keep links from a blog to itself. ``weighted``: also return each link's weight.
     """
 
     kinds: tuple[str, ...] | None = None
@@ -40,6 +40,7 @@ class EdgeQuery:
     until: str | None = None
     endorsing_only: bool = False
     self_links: bool = False
+    weighted: bool = False
 
 
 @dataclass
@@ -47,7 +48,8 @@ class BlogEdges:
     """The blog-level multigraph as arrays: ``blogs[src[i]] -> blogs[dst[i]]`` is one link.
 
     ``blogs`` lists every blog in the store (isolated ones too), sorted by key; ``kind[i]`` is an
-    index into ``model.LINK_KINDS``.
+    index into ``model.LINK_KINDS``. ``directed`` is False when the store holds an undirected graph
+    (an imported file said so): each link then joins its two blogs both ways.
     """
 
     blogs: list[str]
@@ -55,6 +57,8 @@ class BlogEdges:
     dst: np.ndarray
     kind: np.ndarray
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    directed: bool = True
+    weight: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.src.shape[0])
@@ -173,6 +177,10 @@ class GraphStore(abc.ABC):
         """Where this store's cached blog graphs live (``graphscan.store.cache``); ``None``: no cache."""
         return None
 
+    @abc.abstractmethod
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        """The oldest and newest link dates (published, else seen) among links of ``kinds``; ``None`` if none is dated."""
+
     # -- scores written back (rank --write) ------------------------------------------------
     @abc.abstractmethod
     def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
@@ -194,3 +202,16 @@ class GraphStore(abc.ABC):
             if record.record_key() == key:
                 return record
         return None
+
+    # -- the graph as a whole ----------------------------------------------------------------
+    def graph_meta(self) -> GraphMeta:
+        """What the store declares about its graph (directedness, weight attribute); directed by default."""
+        return self.get(GraphMeta, GRAPH_META_KEY) or GraphMeta()
+
+    def is_directed(self) -> bool:
+        """False when the graph the store holds was imported as undirected."""
+        return bool(self.graph_meta().directed)
+
+    def set_graph_meta(self, meta: GraphMeta) -> None:
+        """Record what the store's graph is (one record, replaced)."""
+        self.write([meta])

@@ -65,8 +65,6 @@ MAX_RETRY_TIME = 30.0
 """Seconds the driver keeps retrying a transaction function on transient errors."""
 COMMIT_REPLAYS = 3
 """How many times a batch whose commit was cut off (``IncompleteCommit``) is replayed."""
-EDGE_ROWS_PER_RECORD = 50_000
-"""Aggregated (source, target, kind) rows per record of ``blog_edges_compact`` (lists of integers)."""
 MAX_ROWS_PER_CALL = 10_000
 """Rows per ``UNWIND $rows`` call; a bigger group is split, still inside one transaction."""
 WRITE_TIMEOUT = 60.0
@@ -490,18 +488,21 @@ class Neo4jStore(GraphStore):
                     yield record.data()
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
-        """Aggregated on the server, streamed as lists of integers (``queries/blog_edges_compact.cypher``)."""
         keys, attrs = self._blogs()
-        params = {
-            **edge_params(query), "index": {key: i for i, key in enumerate(keys)}, "blogs": len(keys),
-            "kind_codes": EdgeCollector.KIND_INDEX, "batch": EDGE_ROWS_PER_RECORD,
-        }  # fmt: skip
-        collector = EdgeCollector(keys)
-        for record in self._read(load_query("blog_edges_compact"), params, "read links"):
-            collector.add_codes(record["codes"], None, len(keys))
-            for source, target, kind in record["others"]:
-                collector.add(source, target, kind, 1)
-        return collector.build(keys, attrs)
+        params = edge_params(query)
+        collector = EdgeCollector()
+        for record in self._read(load_query("blog_edges"), params, "read links"):
+            collector.add(record["source"], record["target"], record["kind"], record["n"], record["w"])
+        edges = collector.build(keys, attrs, weighted=query.weighted)
+        edges.directed = self.is_directed()
+        return edges
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        params = {"kinds": list(kinds) if kinds is not None else None}
+        for record in self._read(load_query("link_date_range"), params, "read links"):
+            if record["oldest"] is not None:
+                return record["oldest"], record["newest"]
+        return None
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
         """Every real blog key, sorted, and the blogs' non-empty attrs (one row: ``blog_keys.cypher``)."""
@@ -530,25 +531,17 @@ class EdgeCollector:
 
     KIND_INDEX: ClassVar[dict[str, int]] = {kind: i for i, kind in enumerate(LINK_KINDS)}
 
-    def __init__(self, names: list[str] | None = None) -> None:
-        self.names: dict[str, int] = {name: i for i, name in enumerate(names or ())}
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
         self.src, self.dst, self.count = array("i"), array("i"), array("q")
         self.kind = array("b")
-        self.coded: list[tuple[np.ndarray, np.ndarray, int]] = []
-
-    def add_codes(self, codes: list[int], counts: list[int] | None, n_names: int) -> None:
-        """Add rows coded ``(s * n_names + t) * 8 + kind`` (s, t: positions of the names given first),
-        each ``counts[i]`` links (one when ``None``)."""
-        if codes:
-            coded = np.asarray(codes, dtype=np.int64)
-            many = np.ones(coded.size, np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
-            self.coded.append((coded, many, n_names))
+        self.weight = array("d")
 
     def _id(self, name: str) -> int:
         return self.names.setdefault(name, len(self.names))
 
-    def add(self, source: str, target: str, kind: str, n: int) -> None:
-        """Add ``n`` links of one kind from blog ``source`` to blog ``target``; unknown kinds are skipped."""
+    def add(self, source: str, target: str, kind: str, n: int, weight: float | None = None) -> None:
+        """Add ``n`` links of one kind from blog ``source`` to blog ``target`` weighing ``weight`` in all (default ``n``); unknown kinds are skipped."""
         if kind not in self.KIND_INDEX:
             log.warning("skipping %d links of unknown kind %r", n, kind)
             return
@@ -556,34 +549,32 @@ class EdgeCollector:
         self.dst.append(self._id(target))
         self.kind.append(self.KIND_INDEX[kind])
         self.count.append(int(n))
+        self.weight.append(float(n if weight is None else weight))
 
-    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Rows added one by one and coded rows, as collector ids ``src``, ``dst``, ``kind``, ``count``."""
-        parts = [(np.frombuffer(self.src, np.int32), np.frombuffer(self.dst, np.int32), np.frombuffer(self.kind, np.int8),
-                  np.frombuffer(self.count, np.int64))] if self.src else []  # fmt: skip
-        for codes, counts, n_names in self.coded:
-            pair, kind = np.divmod(codes, 8)
-            source, target = np.divmod(pair, max(n_names, 1))
-            parts.append((source.astype(np.int32), target.astype(np.int32), kind.astype(np.int8), counts))
-        if not parts:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int64)
-        return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]], *, weighted: bool = False) -> BlogEdges:
+        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted.
 
-    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]]) -> BlogEdges:
-        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted."""
+        ``weighted``: each expanded link carries its row's mean weight, so sums are kept.
+        """
         ordered = sorted(set(blogs).union(self.names))
         position = {name: i for i, name in enumerate(ordered)}
         remap = np.fromiter((position[name] for name in self.names), dtype=np.int32, count=len(self.names))
-        src, dst, kind, count = self._arrays()
-        src, dst = remap[src], remap[dst]
+        count = np.frombuffer(self.count, dtype=np.int64) if self.count else np.zeros(0, np.int64)
+        src = remap[np.frombuffer(self.src, dtype=np.int32)] if self.src else np.zeros(0, np.int32)
+        dst = remap[np.frombuffer(self.dst, dtype=np.int32)] if self.dst else np.zeros(0, np.int32)
+        kind = np.frombuffer(self.kind, dtype=np.int8) if self.kind else np.zeros(0, np.int8)
         order = np.lexsort((kind, dst, src))
-        return BlogEdges(
+        edges = BlogEdges(
             ordered,
             np.repeat(src[order], count[order]).astype(np.int32),
             np.repeat(dst[order], count[order]).astype(np.int32),
             np.repeat(kind[order], count[order]).astype(np.int8),
             attrs,
         )
+        if weighted:
+            weight = np.frombuffer(self.weight, dtype=np.float64) if self.weight else np.zeros(0)
+            edges.weight = np.repeat(weight[order] / np.maximum(count[order], 1), count[order])
+        return edges
 
 
 __all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "exclusive_use", "split_uri"]

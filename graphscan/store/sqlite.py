@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, BlogScore, Link, Ranking, Record
+from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, BlogScore, GraphMeta, Link, Ranking, Record
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -48,6 +48,8 @@ GENERATION_DDL = (
     "CREATE TABLE IF NOT EXISTS StoreGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
     "store_id TEXT NOT NULL)"
 )
+BLOG_ID_CACHE = 500_000
+"""Blog ids kept in memory (about 60 MB); past it the cache starts again, so a huge import stays bounded."""
 EDGE_CHUNK_BITS = 16
 KIND_CODE = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(LINK_KINDS)) + " END"
 # Links carry no secondary index: every reader scans them whole, and each index halves write speed.
@@ -145,6 +147,7 @@ class SQLiteStore(GraphStore):
             self._conn.execute(BLOG_ID_DDL)
             self._ensure_generation()
             self._add_link_id_columns()
+            self._add_weight_column()
             for record_type in RECORD_TYPES:
                 self._ensure_table(record_type)
             for ddl in INDEXES:
@@ -170,6 +173,11 @@ class SQLiteStore(GraphStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
         return conn
+
+    def bound_cache(self, kib: int) -> None:
+        """Keep at most ``kib`` KiB of page cache (a bulk import's memory bound); the default is ``CACHE_KIB``."""
+        with self._errors("configure"):
+            self._conn.execute(f"PRAGMA cache_size=-{int(kib)}")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -274,6 +282,9 @@ class SQLiteStore(GraphStore):
 
     def _ensure_blog_ids(self, keys: Iterable[str]) -> None:
         """Give every blog key an integer id (kept in BlogId); call inside a write transaction."""
+        if len(self._blog_ids) > BLOG_ID_CACHE:  # a cache, bounded: any key missing is read back below
+            self._blog_ids.clear()
+            self._new_ids.clear()  # nothing cached to forget on a rollback
         missing = set(keys).difference(self._blog_ids)
         if missing:
             rows = [(k,) for k in sorted(missing)]
@@ -305,6 +316,12 @@ class SQLiteStore(GraphStore):
                 "UPDATE Link SET source_bid = (SELECT id FROM BlogId WHERE key = source_blog), "
                 "target_bid = (SELECT id FROM BlogId WHERE key = target_blog)"
             )
+
+    def _add_weight_column(self) -> None:
+        """Give links of a store written before weights existed the weight 1 (once, on open)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(Link)")}
+        if columns and "weight" not in columns:
+            self._conn.execute("ALTER TABLE Link ADD COLUMN weight REAL DEFAULT 1.0")
 
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
         result = WriteResult()
@@ -368,19 +385,38 @@ class SQLiteStore(GraphStore):
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         sql, params = _edge_sql(query)
+        width = 4 if query.weighted else 3
         with self._errors("read links"):
             chunks = [text for (text,) in self._conn.execute(sql, params) if text]
-            triples = np.fromstring(",".join(chunks), dtype=np.int64, sep=",") if chunks else np.zeros(0, np.int64)
+            dtype = np.float64 if query.weighted else np.int64
+            values = np.fromstring(",".join(chunks), dtype=dtype, sep=",") if chunks else np.zeros(0, dtype)
+            values = values.reshape(-1, width)
+            triples = values[:, :3].astype(np.int64) if query.weighted else values
             blog_rows = self._conn.execute(
                 "SELECT b.key, i.id, b.attrs FROM Blog b JOIN BlogId i ON i.key = b.key"
             ).fetchall()
-            triples = triples.reshape(-1, 3)
             end_ids = np.unique(triples[:, :2])
             end_keys = self._keys_of(end_ids)
         attrs = {key: json.loads(raw) for key, _, raw in blog_rows if raw and raw != "{}"}
         id_to_key = dict(zip(end_ids.tolist(), end_keys))
         id_to_key.update((bid, key) for key, bid, _ in blog_rows)
-        return _edges_from_ids(id_to_key, triples, attrs)
+        edges = _edges_from_ids(id_to_key, triples, attrs)
+        edges.directed = self.is_directed()
+        edges.weight = values[:, 3].copy() if query.weighted else None
+        return edges
+
+    def graph_meta(self) -> GraphMeta:
+        """The store's ``GraphMeta``; a store that never recorded one (any crawl) is directed."""
+        with self._errors("read"):
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'GraphMeta'").fetchone()
+        return super().graph_meta() if found else GraphMeta()
+
+    def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        where, params = _kind_filter(kinds)
+        sql = f"SELECT min({LINK_DATE}), max({LINK_DATE}) FROM Link WHERE {LINK_DATE} IS NOT NULL{where}"
+        with self._errors("read links"):
+            low, high = self._conn.execute(sql, params).fetchone()
+        return None if low is None else (low, high)
 
     def _keys_of(self, ids: np.ndarray) -> list[str]:
         found: dict[int, str] = {}
@@ -414,13 +450,22 @@ def _from_row(record_type: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     return {k: (json.loads(v or "{}") if k in spec.json_columns else v) for k, v in row.items()}
 
 
+LINK_DATE = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+
+
+def _kind_filter(kinds: tuple[str, ...] | None) -> tuple[str, list[Any]]:
+    if kinds is None:
+        return "", []
+    return f" AND kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
+
+
 def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
     """Build the blog-edge SELECT for a query; values are bound parameters, never formatted in."""
     where, params = [], []
     if query.kinds is not None:
         where.append(f"kind IN ({', '.join('?' for _ in query.kinds)})")
         params.extend(query.kinds)
-    date = "COALESCE(NULLIF(published, ''), NULLIF(seen_at, ''))"
+    date = LINK_DATE
     if query.since:
         where.append(f"{date} >= ?")
         params.append(query.since)
@@ -435,6 +480,8 @@ def _edge_sql(query: EdgeQuery) -> tuple[str, list[Any]]:
         where.append("source_blog != target_blog")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     triple = f"source_bid || ',' || target_bid || ',' || ({KIND_CODE})"
+    if query.weighted:
+        triple += " || ',' || COALESCE(weight, 1.0)"
     return f"SELECT group_concat({triple}, ',') FROM Link{clause} GROUP BY rowid >> {EDGE_CHUNK_BITS}", params
 
 

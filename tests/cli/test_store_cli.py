@@ -95,12 +95,12 @@ def test_unknown_option_exits_2_and_keeps_stdout_clean(capsys):
 
 
 def test_an_unexpected_error_is_one_line_naming_a_log_and_exit_70(tmp_path, capsys, monkeypatch):
-    import graphscan.imports  # the command imports its reader when it runs
+    import graphscan.imports as imports
 
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(graphscan.imports, "read_graph", explode)
+    monkeypatch.setattr(imports, "open_graph", explode)
     code, _, err = cli(capsys, "import", "x.gml", "--store", str(tmp_path / "g.db"))
     assert code == 70 and err.count("\n") == 1 and "Traceback" not in err and ".log" in err
 

@@ -167,6 +167,38 @@ def test_an_empty_value_never_erases_a_known_blog_or_person_field(store):
     assert store.get(Person, "site:helene.fr").name == "Hélène"
 
 
+def test_a_store_is_directed_until_told_and_remembers_undirected(store):
+    from graphscan.model import GraphMeta
+
+    store.write(small_crawl())
+    assert store.is_directed() and store.blog_edges().directed
+    store.set_graph_meta(GraphMeta(directed=False))
+    assert not store.is_directed() and store.blog_edges().directed is False
+    assert store.counts()["Blog"] == 3  # bookkeeping, not a node the graph counts
+    store.set_graph_meta(GraphMeta(directed=True))
+    assert store.is_directed()
+
+
+def test_date_range_spans_dated_links_of_the_kinds_asked(store):
+    assert store.date_range() is None
+    store.write(small_crawl())
+    assert store.date_range() == ("2009-05-01", "2009-05-02")
+    assert store.date_range(("citation", "blogroll")) == ("2009-05-01", "2009-05-01")
+    assert store.date_range(("navigation",)) is None
+
+
+def test_weighted_blog_edges_carry_each_links_weight(store):
+    import dataclasses
+
+    links = [dataclasses.replace(make_link(f"http://a.fr/{i}", "http://b.fr/", "citation", ordinal=i), weight=w)
+             for i, w in enumerate((2.5, 0.5))] + [make_link("http://b.fr/x", "http://a.fr/", "citation")]
+    store.write(links)
+    edges = store.blog_edges(EdgeQuery(weighted=True))
+    pairs = sorted((edges.blogs[s], edges.blogs[d], w) for s, d, w in zip(edges.src, edges.dst, edges.weight))
+    assert sum(w for s, d, w in pairs if s == "a.fr") == 3.0 and [w for s, d, w in pairs if s == "b.fr"] == [1.0]
+    assert store.blog_edges().weight is None
+
+
 # -- scores written back (rank --write) ---------------------------------------------------------
 def _ranking(key: str = "pagerank", blogs: int = 2):
     from graphscan.model import Ranking

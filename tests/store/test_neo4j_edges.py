@@ -48,16 +48,3 @@ def test_edge_params_map_empty_bounds_to_no_filter():
     assert params["kinds"] == ["citation"] and params["since"] is None and params["until"] == "2010-01-01"
     assert params["not_endorsing"] == ["nofollow", "sponsored", "ugc"] and params["self_links"] is False
 
-
-def test_coded_rows_and_named_rows_combine_into_the_same_graph():
-    """The compact read: positions of the known blogs coded as integers, placeholder ends by name."""
-    known = ["a.fr", "b.fr", "c.fr"]
-    rows = [("a.fr", "b.fr", "citation", 2), ("c.fr", "a.fr", "blogroll", 1), ("b.fr", "zz.fr", "trackback", 3)]
-    collector = EdgeCollector(known)
-    codes = [(known.index(s) * len(known) + known.index(t)) * 8 + LINK_KINDS.index(k) for s, t, k, _ in rows[:2]]
-    collector.add_codes(codes, [n for *_, n in rows[:2]], len(known))
-    collector.add(*rows[2])
-    edges = collector.build(known, {})
-    expected = BlogEdges.from_pairs(known, [(s, t, k) for s, t, k, n in rows for _ in range(n)])
-    assert edges.blogs == expected.blogs == ["a.fr", "b.fr", "c.fr", "zz.fr"]
-    assert triples(edges) == sorted(triples(expected))

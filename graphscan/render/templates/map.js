@@ -240,6 +240,7 @@
     });
     ctx.lineWidth = Math.max(emphasis ? 2 : 0.7, (emphasis ? 1.5 : 0.5) / scale);
     ctx.stroke();
+    if (meta.directed === false) return;  /* an undirected graph's links have no head */
     if (!emphasis && (scale < 0.35 || state.drawnEdges > ARROW_LIMIT)) return;
     ctx.beginPath();
     edges.forEach(function (e) {
@@ -358,8 +359,12 @@
     if (meta.view !== "cascade" && group && meta.color_by !== "none") addRow(table, "group", group.label);
     Object.keys(n.attrs).forEach(function (name) { addRow(table, name, n.attrs[name]); });
     panel.appendChild(table);
-    panel.appendChild(neighbourList(meta.view === "cascade" ? "Cited by" : "Top inbound links", n["in"]));
-    panel.appendChild(neighbourList(meta.view === "cascade" ? "Cites" : "Top outbound links", n.out));
+    if (meta.directed === false) {
+      panel.appendChild(neighbourList("Top linked blogs", n["in"]));
+    } else {
+      panel.appendChild(neighbourList(meta.view === "cascade" ? "Cited by" : "Top inbound links", n["in"]));
+      panel.appendChild(neighbourList(meta.view === "cascade" ? "Cites" : "Top outbound links", n.out));
+    }
     if (n.mentions.length) panel.appendChild(mentionList(n.mentions));
     panel.hidden = false;
     panel.dataset.node = String(id);
