@@ -121,7 +121,9 @@ def _within_limits(url: str) -> str:
 
 
 def _plain_path(path: str | None) -> bool:
-    """True when ``normalize_url`` would keep this path's percent-encoding as it is."""
+    """True when ``normalize_url`` would keep this path as it is (percent-encoding, no ASP.NET session)."""
+    if path and "(" in path and model.ASPNET_SESSION_PATH.search(path):
+        return False
     return not path or "%" not in path or quote(unquote(path), safe=PATH_SAFE) == path
 
 

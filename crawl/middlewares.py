@@ -5,7 +5,8 @@
   (no rebinding window). IP literals pass through it too.
 * ``SafetyMiddleware`` — before any request (redirects included): scheme, literal-IP and trap
   checks; with a proxy, the proxy's own address and the target name's local resolution.
-* ``RobotsMiddleware`` — robots.txt per RFC 9309: 2xx rules (first 512 KiB), 4xx allow all, 5xx,
+* ``RobotsMiddleware`` — robots.txt per RFC 9309: 2xx rules (first 512 KiB, decoded, whatever its
+  ``Content-Length`` or compression: ``RobotsBodyMiddleware``; parsed off the reactor), 4xx allow all, 5xx,
   429 and network errors keep every page of the host unfetched (retried after a TTL); redirects
   up to 5 hops, rules applied to the original host; ``Crawl-delay`` honoured up to 30 s (not
   under ``--no-politeness``, which turns every delay off but still obeys the rules).
@@ -26,6 +27,7 @@ import ipaddress
 import logging
 import socket
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +47,7 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver, 
 from zope.interface import implementer, provider
 
 from crawl.policy import AddressPolicy, literal_ip, parse_retry_after, trap_reason, url_address_reason
-from crawl.settings import DELAY_MARGIN, MAX_CRAWL_DELAY, MAX_RETRY_AFTER, ROBOTS_MAXSIZE
+from crawl.settings import DELAY_MARGIN, MAX_CRAWL_DELAY, MAX_RETRY_AFTER, PAGE_MAXSIZE, ROBOTS_MAXSIZE
 
 logger = logging.getLogger(__name__)
 
@@ -271,10 +273,67 @@ def robots_state(status: int) -> str:
 
 
 def parse_robots(body: bytes, truncated: bool = False) -> Protego:
-    """Parse robots.txt bytes (UTF-8, bad bytes replaced); a cut file loses its partial last line."""
+    """Parse robots.txt bytes (UTF-8, bad bytes replaced), its first ``ROBOTS_MAXSIZE`` bytes only.
+
+    A cut file (on the wire, or here) loses its partial last line.
+    """
+    if len(body) > ROBOTS_MAXSIZE:
+        body, truncated = body[:ROBOTS_MAXSIZE], True
     if truncated and b"\n" in body:
         body = body[: body.rindex(b"\n") + 1]
     return Protego.parse(body.decode("utf-8", errors="replace"))
+
+
+def decode_capped(body: bytes, encoding: str, limit: int) -> bytes | None:
+    """Decompress a gzip or deflate body up to ``limit`` bytes of output, or ``None`` for another coding.
+
+    A truncated or corrupt stream gives what could be decoded before the damage.
+
+    >>> import gzip
+    >>> len(decode_capped(gzip.compress(b"x" * 10_000_000), "gzip", 1000))
+    1000
+    """
+    if encoding in ("gzip", "x-gzip"):
+        decoders = [zlib.decompressobj(16 + zlib.MAX_WBITS)]
+    elif encoding == "deflate":
+        decoders = [zlib.decompressobj(), zlib.decompressobj(-zlib.MAX_WBITS)]  # zlib-wrapped, or raw
+    else:
+        return None
+    for decoder in decoders:
+        try:
+            return decoder.decompress(body, limit)
+        except zlib.error:
+            continue
+    return b""
+
+
+class RobotsBodyMiddleware:
+    """Bound what a robots.txt costs whatever its headers say (RFC 9309 §2.5: 500 KiB at least).
+
+    Its ``Content-Length`` may exceed the page cap (the fetch is cut at ``ROBOTS_MAXSIZE`` on the wire
+    instead of being cancelled); a gzip or deflate body is decoded here to ``ROBOTS_MAXSIZE`` bytes at
+    most, before Scrapy's decompression (which would expand it to the 10 MiB page cap); other codings
+    keep the page cap. Runs just before ``HttpCompressionMiddleware`` (590) on responses.
+    """
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("robots_fetch"):
+            request.meta["download_maxsize"] = 0  # no cancel on Content-Length; RobotsMiddleware cuts the body
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not request.meta.get("robots_fetch"):
+            return response
+        request.meta["download_maxsize"] = PAGE_MAXSIZE
+        codings = [c.strip().lower() for c in b",".join(response.headers.getlist(b"Content-Encoding")).decode("latin-1").split(",") if c.strip()]
+        if len(codings) != 1:
+            return response
+        decoded = decode_capped(response.body, codings[0], ROBOTS_MAXSIZE + 1)
+        if decoded is None:
+            return response
+        headers = response.headers.copy()
+        del headers[b"Content-Encoding"]
+        flags = response.flags + (["download_stopped"] if len(decoded) > ROBOTS_MAXSIZE else [])
+        return response.replace(body=decoded[: ROBOTS_MAXSIZE + 1], headers=headers, flags=flags)
 
 
 class RobotsMiddleware:
@@ -353,9 +412,9 @@ class RobotsMiddleware:
             if refusal_of(exc)[1] == "ssrf_blocked":
                 return HostRules("blocked", expires=time.monotonic() + ROBOTS_TTL, detail="address refused by policy")
             return self._failed(origin, f"{type(exc).__name__}: {exc}")
-        return self._rules_from(origin, response)
+        return await self._rules_from(origin, response)
 
-    def _rules_from(self, origin: str, response: Response) -> HostRules:
+    async def _rules_from(self, origin: str, response: Response) -> HostRules:
         state = robots_state(response.status)
         if state == "unreachable":
             return self._failed(origin, f"robots.txt answered HTTP {response.status}")
@@ -364,7 +423,8 @@ class RobotsMiddleware:
             return HostRules("allow_all", expires=expires)
         if b"html" in (response.headers.get(b"Content-Type") or b"").lower():
             logger.warning("robots.txt of %s is HTML; no rules applied", origin)
-        parser = parse_robots(response.body, truncated="download_stopped" in response.flags)
+        truncated = "download_stopped" in response.flags
+        parser = await deferred_to_future(threads.deferToThread(parse_robots, response.body, truncated))  # off the reactor
         return HostRules("rules", parser, parser.crawl_delay(self.agent), expires)
 
     def _failed(self, origin: str, detail: str) -> HostRules:
@@ -437,6 +497,9 @@ def refusal_of(failure_value: BaseException) -> tuple[str, str]:
         if any(name in text for name in BLOCKED_NAMES):
             return "skipped", "ssrf_blocked"
         return "failed", "dns"
+    if isinstance(failure_value, ValueError) and "scheme" in str(failure_value).lower():
+        # A redirect or meta refresh to ``javascript:``, ``mailto:``...: Scrapy cannot even build the request.
+        return "skipped", "bad_scheme"
     return "failed", _failure_class(failure_value)
 
 

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,13 +81,22 @@ def run_crawl(
     ``summary.interrupted`` is set when Ctrl-C (SIGINT) stopped the crawl.
 
     Raises:
+        StoreBusy: another crawl holds the store's crawl lock (``crawl.lock``).
         LedgerVersionError: the store's ledger was left unfinished by another Scrapy version.
         StoreError: the store could not be written (the crawl stops at the first failure).
         GraphscanError: the child process died without a summary.
     """
+    from crawl.lock import CrawlLock
+
     if not config.log_file:
         config = _with_log_file(config)
-    _check_resumable(config)
+    with CrawlLock(config.store):
+        _check_resumable(config)
+        return _run_child(config, on_progress, env)
+
+
+def _run_child(config: CrawlConfig, on_progress: ProgressCallback | None, env: dict[str, str] | None) -> CrawlSummary:
+    """Start the crawl's child process, follow it to the end and return its summary."""
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
     child = subprocess.Popen(
@@ -107,7 +117,7 @@ def run_crawl(
         summary = _follow(os.fdopen(read_fd, encoding="utf-8"), on_progress)
     finally:
         child.wait()
-        signal.signal(signal.SIGINT, interrupted.previous)
+        interrupted.restore()
     return _finish(summary, child.returncode, config, interrupted.count > 0)
 
 
@@ -116,7 +126,7 @@ def _check_resumable(config: CrawlConfig) -> None:
     from crawl.pipelines import check_resumable
     from graphscan.store import open_store
 
-    with open_store(config.store) as store:
+    with open_store(config.store, readonly=True) as store:
         check_resumable(store)
 
 
@@ -140,6 +150,11 @@ class _Interrupts:
         self.child = child
         self.count = 0
         self.previous: Any = signal.getsignal(signal.SIGINT)
+
+    def restore(self) -> None:
+        """Put back the SIGINT handler there was (only the main thread ever replaced it)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, self.previous)
 
     def __call__(self, signum: int, frame: Any) -> None:
         self.count += 1

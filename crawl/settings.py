@@ -164,6 +164,7 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawl.middlewares.SafetyMiddleware": 50,
             "crawl.middlewares.RobotsMiddleware": 100,
+            "crawl.middlewares.RobotsBodyMiddleware": 595,
             "crawl.middlewares.RetryAfterMiddleware": 560,
         },
         "ITEM_PIPELINES": {"crawl.pipelines.StorePipeline": 300},

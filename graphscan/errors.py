@@ -18,6 +18,7 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     │   └── GdsUnavailable    69  the Neo4j server lacks Graph Data Science (rank --engine gds)
     ├── ConvergenceError      70  an iterative solver (PageRank, HITS) did not converge
     ├── TemporaryFailure      75  a transient failure; running again may succeed
+    │   └── StoreBusy         75  another crawl holds the store's crawl lock
     ├── AuthenticationError   77  wrong credentials
     └── CrawlIncomplete       3   a crawl finished, but some pages failed
 """
@@ -82,6 +83,10 @@ class ConvergenceError(GraphscanError):
 
 
 class TemporaryFailure(GraphscanError):
+    exit_code = 75
+
+
+class StoreBusy(TemporaryFailure):
     exit_code = 75
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import ipaddress
 import json
 import re
 import unicodedata
@@ -75,11 +76,14 @@ PATH_PLATFORMS: dict[str, re.Pattern[str]] = {
 PLATFORM_SERVICE_HOSTS = frozenset({"www", "en", "fr", "de", "m"})
 
 SESSION_PARAMS = re.compile(
-    r"^(utm_[a-z]+|fbclid|gclid|yclid|mc_cid|mc_eid|phpsessid|jsessionid|sid|sessionid|"
-    r"aspsessionid[a-z]*|_ga|ref_src)$",
+    r"^(utm_[a-z]+|fbclid|gclid|yclid|mc_cid|mc_eid|phpsessid|jsessionid|sid|sessionid|session_id|"
+    r"aspsessionid[a-z]*|oscsid|zenid|cfid|cftoken|_ga|ref_src)$",
     re.IGNORECASE,
 )
-JSESSIONID_PATH = re.compile(r";jsessionid=[0-9a-z]{32}(?=$|[?#/;])", re.IGNORECASE)
+# Java servlet ids are 24 (Jetty, WebLogic) to 32 (Tomcat) characters; 33 or more is not one (Heritrix).
+JSESSIONID_PATH = re.compile(r";jsessionid=[0-9a-z]{24,32}(?=$|[?#/;])", re.IGNORECASE)
+ASPNET_SESSION_PATH = re.compile(r"/\((?:[A-Z]\([0-9a-z_-]*\))*S\([0-9a-z]{24}\)(?:[A-Z]\([0-9a-z_-]*\))*\)(?=/)", re.IGNORECASE)
+"""ASP.NET cookieless state, a path segment holding a 24-character ``S(...)``: ``/(S(lit3py55t21z5v55vlm25s55))/a.aspx``."""
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -97,15 +101,38 @@ def nfc(text: str | None) -> str:
 
 
 def _host_of(parts: SplitResult) -> str:
+    """Return the canonical host of a split URL: lower-case, punycode; an IPv6 literal in brackets."""
     host = (parts.hostname or "").rstrip(".").lower()
     if not host:
         raise InvalidURLError("URL has no host")
+    if ":" in host:
+        return _ipv6_host(host)
     if len(host) > MAX_HOST_LENGTH:  # before IDNA, which costs ~9 us per character of a giant host
         raise InvalidURLError(f"host longer than {MAX_HOST_LENGTH} characters: {host[:60]!r}...")
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host
+
+
+def _ipv6_host(host: str) -> str:
+    """Return an IPv6 literal host in its compressed form, in brackets (``[::1]``).
+
+    Raises:
+        InvalidURLError: not an IPv6 address, or one with a zone id (only meaningful on one machine).
+    """
+    if "%" in host:
+        raise InvalidURLError(f"IPv6 host with a zone id: {host[:60]!r}")
+    try:
+        return f"[{ipaddress.IPv6Address(host).compressed}]"
+    except ValueError as exc:
+        raise InvalidURLError(f"malformed IPv6 host: {host[:60]!r}") from exc
+
+
+def _clean_path(path: str) -> str:
+    """Return a path without session ids and with uniform percent-encoding."""
+    path = ASPNET_SESSION_PATH.sub("", JSESSIONID_PATH.sub("", path), count=1) or "/"
+    return quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
 
 
 def _clean_query(query: str) -> str:
@@ -116,13 +143,17 @@ def _clean_query(query: str) -> str:
 def normalize_url(url: str, base: str | None = None) -> str:
     """Return the canonical form of an http(s) URL, the key of a page.
 
-    Lower-case scheme and host, IDN as punycode, default port and fragment dropped, session and
-    tracking parameters removed, query sorted, path percent-encoding made uniform.
+    Lower-case scheme and host, IDN as punycode, IPv6 literals in brackets, default port and
+    fragment dropped (another port kept), session ids (``;jsessionid=``, ASP.NET ``/(S(...))/``,
+    ``PHPSESSID``, ``osCsid``...) and tracking parameters removed, query sorted, path
+    percent-encoding made uniform.
 
     >>> normalize_url("HTTP://Blog.EXAMPLE.fr:80/a?utm_source=x&b=2&a=1#top")
     'http://blog.example.fr/a?a=1&b=2'
     >>> normalize_url("https://café.fr/été")
     'https://xn--caf-dma.fr/%C3%A9t%C3%A9'
+    >>> normalize_url("http://[0:0::1]:8080/(S(lit3py55t21z5v55vlm25s55))/a.aspx")
+    'http://[::1]:8080/a.aspx'
     """
     from urllib.parse import urljoin
 
@@ -139,8 +170,7 @@ def normalize_url(url: str, base: str | None = None) -> str:
         raise InvalidURLError(f"not an http(s) URL: {url[:200]!r}")
     host = _host_of(parts)
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = JSESSIONID_PATH.sub("", parts.path) or "/"
-    path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
+    path = _clean_path(parts.path)
     query = _clean_query(parts.query)
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
@@ -150,7 +180,7 @@ BLOGSPOT_COUNTRY = re.compile(r"^((?:[a-z0-9-]+\.)*[a-z0-9-]+)\.blogspot\.(?!com
 
 
 def site_key(url: str) -> str:
-    """Return the blog a URL belongs to: a site key, not a host.
+    """Return the blog a URL belongs to: a site key, not a host (a port other than the default is kept).
 
     >>> site_key("https://Alice.blogspot.com/2009/05/post.html")
     'alice.blogspot.com'
@@ -160,9 +190,25 @@ def site_key(url: str) -> str:
     'medium.com/@carol'
     >>> site_key("https://plentylife.blogspot.de/p/about.html")  # a Blogger country domain: the same blog
     'plentylife.blogspot.com'
+    >>> site_key("http://www.host.fr:8080/a"), site_key("http://[::1]:18003/")
+    ('host.fr:8080', '[::1]:18003')
     """
     parts = urlsplit(normalize_url(url))
-    host = parts.hostname or ""
+    host, port = _split_netloc(parts.netloc)
+    key = _host_key(host, parts.path)
+    return f"{key}:{port}" if port and "/" not in key else key
+
+
+def _split_netloc(netloc: str) -> tuple[str, str]:
+    """Split a canonical ``host[:port]`` (the host may be ``[ipv6]``) into host and port text."""
+    if netloc.endswith("]") or ":" not in netloc:
+        return netloc, ""
+    host, _, port = netloc.rpartition(":")
+    return host, port
+
+
+def _host_key(host: str, path: str) -> str:
+    """The site key of a canonical host (no port) and the URL's path."""
     if host.startswith("www."):
         host = host[4:]
     country = BLOGSPOT_COUNTRY.match(host)
@@ -170,7 +216,7 @@ def site_key(url: str) -> str:
         host = f"{country.group(1)}.blogspot.com"
     for platform, pattern in PATH_PLATFORMS.items():
         if host == platform:
-            match = pattern.match(parts.path)
+            match = pattern.match(path)
             return f"{host}/{match.group(1).lower()}" if match else host
     for platform in SUBDOMAIN_PLATFORMS:
         if host.endswith("." + platform):

@@ -6,6 +6,7 @@ import pytest
 
 from graphscan.errors import InvalidURLError
 from graphscan.model import (
+    blog_url,
     make_comment,
     make_link,
     make_person,
@@ -119,3 +120,58 @@ def test_record_rows_are_flat_with_json_attributes():
 
     row = Blog(key="a.fr", attrs={"party": "vert", "n": 1}).row()
     assert row == {"key": "a.fr", "url": "", "title": "", "platform": "", "attrs": '{"n": 1, "party": "vert"}'}
+
+
+# -- issue 17: IPv6 hosts, ports and session ids ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("http://[::1]:18003/", "http://[::1]:18003/"),
+        ("HTTP://[2001:DB8:0:0::1]/x#y", "http://[2001:db8::1]/x"),
+        ("https://[2001:db8::1]:443/", "https://[2001:db8::1]/"),
+    ],
+)
+def test_ipv6_hosts_round_trip_with_their_brackets(raw, expected):
+    assert normalize_url(raw) == expected
+    assert normalize_url(normalize_url(raw)) == expected
+
+
+@pytest.mark.parametrize("bad", ["http://[zz::1]/", "http://[fe80::1%25eth0]/"])
+def test_malformed_ipv6_hosts_and_zone_ids_are_refused(bad):
+    with pytest.raises(InvalidURLError):
+        normalize_url(bad)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("http://host.fr:8080/a", "host.fr:8080"),
+        ("http://www.host.fr:8080/", "host.fr:8080"),
+        ("http://host.fr:80/", "host.fr"),
+        ("http://[::1]:18003/p", "[::1]:18003"),
+        ("https://alice.blogspot.com:8443/x", "alice.blogspot.com:8443"),
+    ],
+)
+def test_a_site_key_keeps_a_port_other_than_the_default(url, key):
+    assert site_key(url) == key
+    assert site_key(blog_url(key)) == key
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://a.fr/p;jsessionid=0123456789ABCDEFGHIJKLMN",  # 24 characters (Jetty, WebLogic)
+        "http://a.fr/p?session_id=9f86d081884c7d659a2feaa0",
+        "http://a.fr/(S(lit3py55t21z5v55vlm25s55))/p",  # ASP.NET cookieless session
+        "http://a.fr/(X(1)S(lit3py55t21z5v55vlm25s55))/p",
+        "http://a.fr/p?osCsid=e0a5d1c3b2f4a6b8c0d2e4f6a8b0c2d4",  # osCommerce
+    ],
+)
+def test_more_session_id_spellings_are_stripped(raw):
+    assert normalize_url(raw) == "http://a.fr/p"
+
+
+def test_a_23_character_jsessionid_and_a_parenthesised_path_elsewhere_are_kept():
+    assert "jsessionid" in normalize_url("http://a.fr/p;jsessionid=0123456789ABCDEFGHIJKLM")
+    assert normalize_url("http://a.fr/wiki/(S(x))/p") == "http://a.fr/wiki/(S(x))/p"
+    assert normalize_url("http://a.fr/app/(S(lit3py55t21z5v55vlm25s55))/p") == "http://a.fr/app/p"

@@ -79,7 +79,7 @@ def scan(
     from graphscan.analysis.brands import iter_mentions, quoted_anchors
 
     brands = _definitions(brands_file, name, alias, context, exclude)
-    with open_store_for_cli(store, create=False) as opened:
+    with open_store_for_cli(store, create=False, readonly=False) as opened:
         quotes = quoted_anchors(opened.iter_records(Link), brands)
         mentions = list(iter_mentions(_posts_then_comments(opened), brands, quotes))
         opened.write(chain(brands, mentions))

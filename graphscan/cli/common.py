@@ -29,9 +29,13 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
-def open_store_for_cli(spec: str, *, create: bool = True) -> Iterator[GraphStore]:
-    """Open the store named by ``--store`` and close it when the command is done."""
-    store = open_store(spec, create=create)
+def open_store_for_cli(spec: str, *, create: bool = True, readonly: bool | None = None) -> Iterator[GraphStore]:
+    """Open the store named by ``--store`` and close it when the command is done.
+
+    A command that does not create the store only reads it (opened read-only) unless it says
+    ``readonly=False`` (``brands scan`` writes into an existing store).
+    """
+    store = open_store(spec, create=create, readonly=not create if readonly is None else readonly)
     try:
         yield store
     finally:

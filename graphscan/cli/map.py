@@ -10,7 +10,8 @@ import typer
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
 from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
-from graphscan.names import MAX_MAP_NODES, MEASURE_NAMES as MEASURES
+from graphscan.names import MAX_MAP_NODES
+from graphscan.names import MEASURE_NAMES as MEASURES
 from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 

@@ -42,8 +42,14 @@ def store_kind(spec: str) -> str:
     )
 
 
-def open_store(spec: str | None = None, *, create: bool = True, database: str | None = None) -> GraphStore:
-    """Open the store a spec names (see module docstring); the caller closes it."""
+def open_store(
+    spec: str | None = None, *, create: bool = True, readonly: bool = False, database: str | None = None
+) -> GraphStore:
+    """Open the store a spec names (see module docstring); the caller closes it.
+
+    ``create=False`` refuses a SQLite file that does not exist; ``readonly=True`` opens it read-only
+    (no table is ever created, nothing written). A SQLite file of another application is refused.
+    """
     spec = spec or default_store_spec()
     if store_kind(spec) == "neo4j":
         from graphscan.store.neo4j import Neo4jStore
@@ -51,7 +57,7 @@ def open_store(spec: str | None = None, *, create: bool = True, database: str | 
         return Neo4jStore(spec, database=database)
     from graphscan.store.sqlite import SQLiteStore, parse_spec_path
 
-    return SQLiteStore(parse_spec_path(spec), create=create)
+    return SQLiteStore(parse_spec_path(spec), create=create, readonly=readonly)
 
 
 __all__ = ["BlogEdges", "EdgeQuery", "GraphStore", "WriteResult", "open_store", "store_kind", "default_store_spec"]

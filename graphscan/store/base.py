@@ -177,6 +177,19 @@ class GraphStore(abc.ABC):
         """Where this store's cached blog graphs live (``graphscan.store.cache``); ``None``: no cache."""
         return None
 
+    # -- leases (the crawl lock) ------------------------------------------------------------
+    @abc.abstractmethod
+    def lease_holder(self, name: str) -> tuple[str, float] | None:
+        """The owner of lease ``name`` and the seconds until it expires (negative once expired), or ``None``."""
+
+    @abc.abstractmethod
+    def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
+        """Atomically give lease ``name`` to ``owner`` for ``ttl`` seconds if its owner is ``expected`` ("" = free)."""
+
+    @abc.abstractmethod
+    def release_lease(self, name: str, owner: str) -> None:
+        """Free lease ``name`` if ``owner`` holds it."""
+
     @abc.abstractmethod
     def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
         """The oldest and newest link dates (published, else seen) among links of ``kinds``; ``None`` if none is dated."""

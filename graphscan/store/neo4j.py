@@ -43,7 +43,15 @@ import neo4j.exceptions as nx
 import numpy as np
 
 from graphscan import errors
-from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, BlogScore, Link, Ranking, Record
+from graphscan.model import (
+    LINK_KINDS,
+    RECORD_TYPES,
+    REL_VALUES_NOT_ENDORSING,
+    BlogScore,
+    Link,
+    Ranking,
+    Record,
+)
 from graphscan.queries import get_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
@@ -413,6 +421,29 @@ class Neo4jStore(GraphStore):
             work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
             session.execute_write(work, plan, self.rows_per_call)
 
+    # -- leases ----------------------------------------------------------------------------
+    def lease_holder(self, name: str) -> tuple[str, float] | None:
+        for record in self._read(load_query("lease_holder"), {"name": name}, "read the lock of"):
+            return record["owner"], record["remaining_ms"] / 1000.0
+        return None
+
+    def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
+        params = {"name": name, "expected": expected, "owner": owner, "ttl_ms": int(ttl * 1000)}
+        return bool(self._lease_write(load_query("lease_swap"), params, "take the lock of"))
+
+    def release_lease(self, name: str, owner: str) -> None:
+        self._lease_write(load_query("lease_release"), {"name": name, "owner": owner}, "release the lock of")
+
+    def _lease_write(self, query: LiteralString, params: dict[str, Any], action: str) -> int:
+        """One lease write in its own transaction, bounded by the write timeout (an orphaned one cannot hold the
+        lease node) and never retried: a crawl renews its lease again 10 s later anyway, and the
+        driver's retry warnings would reach the crawl's stderr."""
+        with self._errors(action), self._session() as session, session.begin_transaction(timeout=self.write_timeout or None) as tx:
+            record = tx.run(query, params).single()
+            tx.commit()
+        return int(record["n"]) if record is not None else 0
+
+    # -- scores written back ---------------------------------------------------------------
     def replace_scores(self, ranking: Ranking, scores: Iterable[BlogScore]) -> None:
         rows = [score.row() for score in scores]
         with self._errors("write scores to"), self._session() as session:
