@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, LiteralString
 
 from graphscan import errors
 from graphscan.queries import load_query
@@ -92,7 +92,7 @@ class GdsEngine:
             raise
         return str(rows[0]["version"])
 
-    def _run(self, query: str, params: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    def _run(self, query: LiteralString, params: dict[str, Any], action: str) -> list[dict[str, Any]]:
         with self.store._errors(action), self.store._session() as session:
             return [record.data() for record in session.run(query, params)]
 

@@ -47,4 +47,3 @@ def test_edge_params_map_empty_bounds_to_no_filter():
     params = edge_params(EdgeQuery(kinds=("citation",), since="", until="2010-01-01", endorsing_only=True))
     assert params["kinds"] == ["citation"] and params["since"] is None and params["until"] == "2010-01-01"
     assert params["not_endorsing"] == ["nofollow", "sponsored", "ugc"] and params["self_links"] is False
-
