@@ -19,14 +19,13 @@ import scipy.sparse as sp
 
 from graphscan.errors import UsageError
 from graphscan.model import LINK_KINDS
+from graphscan.names import DEFAULT_LAYERS
 from graphscan.store.base import BlogEdges
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkit
     import networkx
 
-DEFAULT_LAYERS: tuple[str, ...] = ("citation", "blogroll", "comment_author", "trackback")
-"""Link kinds that count as endorsement by default; ``navigation`` never does by default."""
 
 SMALL_GRAPH_LINKS = 100_000
 """Below this many links networkx is fast enough; above it only arrays, scipy and networkit."""

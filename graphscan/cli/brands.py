@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from graphscan.analysis.brand_authority import PERIODS, BrandReport, brand_report
-from graphscan.analysis.brands import iter_mentions, load_brands, make_brand, quoted_anchors
-from graphscan.analysis.cascades import Cascade, build_cascade, parse_date
-from graphscan.analysis.communities import detect_communities
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import PlainGroup, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.graph import BlogGraph, load_graph
 from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
-from graphscan.store import GraphStore
+from graphscan.names import BRAND_PERIODS as PERIODS
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
+
+if TYPE_CHECKING:  # the analysis (numpy, scipy, the sentiment model) loads when a command runs, not for --help
+    from graphscan.analysis.brand_authority import BrandReport
+    from graphscan.analysis.cascades import Cascade
+    from graphscan.graph import BlogGraph
+    from graphscan.store import GraphStore
 
 FORMATS = ("table", "json")
 FormatOption = typer.Option("table", "--format", "-f", help="Output: table or json.")
@@ -26,7 +29,9 @@ TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
 
 brands_app = typer.Typer(
-    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True
+    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the app's (graphscan.cli.HELP_MARKUP)
+    cls=PlainGroup,
 )
 
 
@@ -39,6 +44,8 @@ def _definitions(
     path: Path | None, name: str | None, aliases: list[str], context: list[str], exclude: list[str]
 ) -> list[Brand]:
     """Brands from ``--brands FILE`` and/or one inline ``--brand NAME`` with its words."""
+    from graphscan.analysis.brands import load_brands, make_brand
+
     if name is None and (aliases or context or exclude):
         raise UsageError("--alias, --context and --exclude describe a --brand NAME")
     brands = load_brands(path) if path is not None else []
@@ -69,6 +76,8 @@ def scan(
     store: str = StoreOption,
 ) -> None:
     """Find brand mentions in every stored post and comment, score their sentiment, and store them."""
+    from graphscan.analysis.brands import iter_mentions, quoted_anchors
+
     brands = _definitions(brands_file, name, alias, context, exclude)
     with open_store_for_cli(store, create=False, readonly=False) as opened:
         quotes = quoted_anchors(opened.iter_records(Link), brands)
@@ -81,10 +90,14 @@ def scan(
 
 
 def _graph(store: GraphStore) -> BlogGraph:
-    return load_graph(store.blog_edges(EdgeQuery()))
+    from graphscan.graph import load_graph
+
+    return load_graph(cache.blog_edges(store, EdgeQuery()))
 
 
 def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
+    from graphscan.analysis.communities import detect_communities
+
     if graph.n_links == 0:
         return {}
     labels = detect_communities(graph, seed=seed)
@@ -115,6 +128,8 @@ def report(
 ) -> None:
     """Report a brand's opinion: volume over time, polarity shares, brand authority and concentration,
     top blogs, and who amplifies negative opinion."""
+    from graphscan.analysis.brand_authority import brand_report
+
     _check_format(fmt)
     if period not in PERIODS:
         raise UsageError(f"unknown period {period!r}; choose from {', '.join(PERIODS)}")
@@ -182,6 +197,8 @@ def cascade(
 ) -> None:
     """Rebuild how a story about a brand spread: first poster, citations in time order, amplifiers with
     the largest downstream reach, bridges between communities, time to reach each community."""
+    from graphscan.analysis.cascades import build_cascade, parse_date
+
     _check_format(fmt)
     if since is not None and parse_date(since) is None:
         raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
@@ -202,7 +219,7 @@ def cascade(
 
 def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], since: str | None) -> None:
     """Raise ``NoDataError``: no post to start a cascade from, and what would work instead."""
-    from graphscan.analysis.cascades import cascade_posts
+    from graphscan.analysis.cascades import cascade_posts, parse_date
     from graphscan.errors import NoDataError
 
     posts = list(cascade_posts(mentions, pages).values())

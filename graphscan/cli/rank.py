@@ -10,20 +10,41 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from graphscan.analysis import communities as community_analysis
-from graphscan.analysis import explain
-from graphscan.analysis.centrality import MEASURES, pagerank
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import LazyModule, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers
 from graphscan.model import Comment
-from graphscan.render import tables
-from graphscan.render.exports import export_ranking
-from graphscan.store import DEFAULT_STORE, GraphStore
+from graphscan.names import DEFAULT_LAYERS
+from graphscan.names import MEASURE_NAMES as MEASURES
+from graphscan.store import DEFAULT_STORE, GraphStore, cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.analysis.windows import Window
+    from graphscan.graph import BlogGraph
+
+# The analysis (numpy, scipy), the tables and the exporter (networkx) load when a command uses them, not for --help.
+explain = LazyModule("graphscan.analysis.explain")
+community_analysis = LazyModule("graphscan.analysis.communities")
+tables = LazyModule("graphscan.render.tables")
+_graph = LazyModule("graphscan.graph")
+_centrality = LazyModule("graphscan.analysis.centrality")
+_exports = LazyModule("graphscan.render.exports")
+
+
+def load_graph(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.load_graph(*args, **kwargs)
+
+
+def parse_layers(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.parse_layers(*args, **kwargs)
+
+
+def pagerank(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _centrality.pagerank(*args, **kwargs)
+
+
+def export_ranking(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _exports.export_ranking(*args, **kwargs)
 
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
@@ -115,7 +136,7 @@ def _require_links(store: GraphStore, graph: BlogGraph, span: Window | None, ret
 
 
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
-    return load_graph(store.blog_edges(query), query.kinds)
+    return load_graph(cache.blog_edges(store, query), query.kinds)
 
 
 def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.render.graphfile import EXPORT_FORMATS
+from graphscan.names import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.imports import GraphFile
