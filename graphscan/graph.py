@@ -19,14 +19,13 @@ import scipy.sparse as sp
 
 from graphscan.errors import UsageError
 from graphscan.model import LINK_KINDS
+from graphscan.names import DEFAULT_LAYERS
 from graphscan.store.base import BlogEdges
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkit
     import networkx
 
-DEFAULT_LAYERS: tuple[str, ...] = ("citation", "blogroll", "comment_author", "trackback")
-"""Link kinds that count as endorsement by default; ``navigation`` never does by default."""
 
 SMALL_GRAPH_LINKS = 100_000
 """Below this many links networkx is fast enough; above it only arrays, scipy and networkit."""
@@ -43,7 +42,7 @@ def parse_layers(text: str | Iterable[str] | None) -> tuple[str, ...]:
     if text is None:
         return DEFAULT_LAYERS
     names = text.split(",") if isinstance(text, str) else list(text)
-    from graphscan.names import choose
+    from graphscan.resolve import choose
 
     layers = tuple(dict.fromkeys(choose(n, LINK_KINDS, "layer") for n in names if n.strip()))
     if not layers:
@@ -108,7 +107,7 @@ class BlogGraph:
         or title; ``UsageError`` listing the candidates when ambiguous, or the closest keys on a miss."""
         if key in self.index:
             return self.index[key]
-        from graphscan.names import BlogNames
+        from graphscan.resolve import BlogNames
 
         return self.index[BlogNames(self.blogs, self.attrs).resolve(key)]
 

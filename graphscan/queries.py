@@ -112,7 +112,7 @@ def get_user_query(name: str) -> Query:
     ...
     graphscan.errors.UsageError: query 'clear_graph' is internal to graphscan (it is not a read query for users) and cannot be run by name; the queries are: blog_inlinks, commenters_with_blogs, count_nodes, find_duplicates, get_blog, placeholder_pages, show_constraints, top_cited_blogs
     """
-    from graphscan.names import did_you_mean
+    from graphscan.resolve import did_you_mean
 
     found = user_queries()
     if name in found:

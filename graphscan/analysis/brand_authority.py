@@ -24,8 +24,8 @@ from graphscan.analysis.sentiment import POLARITIES
 from graphscan.errors import UsageError
 from graphscan.graph import BlogGraph
 from graphscan.model import Link, Mention
+from graphscan.names import BRAND_PERIODS as PERIODS
 
-PERIODS = ("week", "month")
 TOP_BLOGS = 10
 
 

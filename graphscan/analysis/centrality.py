@@ -389,6 +389,6 @@ def measure_name(text: str) -> str:
     >>> measure_name("PageRank")
     'pagerank'
     """
-    from graphscan.names import choose
+    from graphscan.resolve import choose
 
     return choose(text, MEASURES, "measure")

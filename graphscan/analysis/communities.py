@@ -219,7 +219,7 @@ def group_report(graph: BlogGraph, attr: str, scores: np.ndarray | None = None, 
         >>> group_report(g, "p").share_inside
         1.0
     """
-    from graphscan.names import check_attribute
+    from graphscan.resolve import check_attribute
 
     check_attribute(attr, graph.attrs, "--group-by")
     labels, names = attribute_labels(graph, attr)

@@ -6,20 +6,23 @@ from collections import Counter
 from datetime import timezone
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from graphscan.analysis.brand_authority import PERIODS, BrandReport, brand_report
-from graphscan.analysis.brands import iter_mentions, load_brands, make_brand, quoted_anchors
-from graphscan.analysis.cascades import Cascade, build_cascade, parse_date
-from graphscan.analysis.communities import detect_communities
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import PlainGroup, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.graph import BlogGraph, load_graph
 from graphscan.model import Brand, Comment, Link, Mention, Page, Record
-from graphscan.store import GraphStore
+from graphscan.names import BRAND_PERIODS as PERIODS
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
+
+if TYPE_CHECKING:  # the analysis (numpy, scipy, the sentiment model) loads when a command runs, not for --help
+    from graphscan.analysis.brand_authority import BrandReport
+    from graphscan.analysis.cascades import Cascade
+    from graphscan.graph import BlogGraph
+    from graphscan.store import GraphStore
 
 FORMATS = ("table", "json")
 FormatOption = typer.Option("table", "--format", "-f", help="Output: table or json.")
@@ -27,12 +30,14 @@ TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
 
 brands_app = typer.Typer(
-    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True
+    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the app's (graphscan.cli.HELP_MARKUP)
+    cls=PlainGroup,
 )
 
 
 def _check_format(fmt: str) -> str:
-    from graphscan.names import choose
+    from graphscan.resolve import choose
 
     return choose(fmt, FORMATS, "format")
 
@@ -41,6 +46,8 @@ def _definitions(
     path: Path | None, name: str | None, aliases: list[str], context: list[str], exclude: list[str]
 ) -> list[Brand]:
     """Brands from ``--brands FILE`` and/or one inline ``--brand NAME`` with its words."""
+    from graphscan.analysis.brands import load_brands, make_brand
+
     if name is None and (aliases or context or exclude):
         raise UsageError("--alias, --context and --exclude describe a --brand NAME")
     brands = load_brands(path) if path is not None else []
@@ -58,7 +65,7 @@ def _posts_then_comments(store: GraphStore) -> chain[Record]:
 @brands_app.command("scan")
 def scan(
     brands_file: Path = typer.Option(
-        None, "--brands", help="TOML file of \\[\\[brand]] tables: name, aliases, context, exclude."
+        None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."
     ),
     name: str = typer.Option(None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."),
     alias: list[str] = typer.Option([], "--alias", help="Another name of --brand (repeatable)."),
@@ -71,6 +78,8 @@ def scan(
     store: str = StoreOption,
 ) -> None:
     """Find brand mentions in every stored post and comment, score their sentiment, and store them."""
+    from graphscan.analysis.brands import iter_mentions, quoted_anchors
+
     brands = _definitions(brands_file, name, alias, context, exclude)
     with open_store_for_cli(store, create=False, readonly=False) as opened:
         quotes = quoted_anchors(opened.iter_records(Link), brands)
@@ -83,10 +92,14 @@ def scan(
 
 
 def _graph(store: GraphStore) -> BlogGraph:
-    return load_graph(store.blog_edges(EdgeQuery()))
+    from graphscan.graph import load_graph
+
+    return load_graph(cache.blog_edges(store, EdgeQuery()))
 
 
 def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
+    from graphscan.analysis.communities import detect_communities
+
     if graph.n_links == 0:
         return {}
     labels = detect_communities(graph, seed=seed)
@@ -95,7 +108,7 @@ def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
 
 def _brand(store: GraphStore, text: str) -> tuple[str, str]:
     """The key and display name of the brand the user typed; ``UsageError`` if never scanned."""
-    from graphscan.names import resolve_brand
+    from graphscan.resolve import resolve_brand
 
     brand = resolve_brand(text, store.iter_records(Brand))
     return brand.key, brand.name
@@ -116,7 +129,8 @@ def report(
 ) -> None:
     """Report a brand's opinion: volume over time, polarity shares, brand authority and concentration,
     top blogs, and who amplifies negative opinion."""
-    from graphscan.names import choose
+    from graphscan.analysis.brand_authority import brand_report
+    from graphscan.resolve import choose
 
     fmt, period = _check_format(fmt), choose(period, PERIODS, "period")
     with open_store_for_cli(store, create=False) as opened:
@@ -183,6 +197,8 @@ def cascade(
 ) -> None:
     """Rebuild how a story about a brand spread: first poster, citations in time order, amplifiers with
     the largest downstream reach, bridges between communities, time to reach each community."""
+    from graphscan.analysis.cascades import build_cascade, parse_date
+
     fmt = _check_format(fmt)
     if since is not None and parse_date(since) is None:
         raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
@@ -207,6 +223,8 @@ def when(text: str) -> str:
     >>> when("2004-09-12T17:30:00+02:00"), when("2004-09-13"), when("")
     ('2004-09-12 15:30', '2004-09-13 --:--', '')
     """
+    from graphscan.analysis.cascades import parse_date
+
     moment = parse_date(text)
     if moment is None:
         return text
@@ -217,7 +235,7 @@ def when(text: str) -> str:
 
 def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], since: str | None) -> None:
     """Raise ``NoDataError``: no post to start a cascade from, and what would work instead."""
-    from graphscan.analysis.cascades import cascade_posts
+    from graphscan.analysis.cascades import cascade_posts, parse_date
     from graphscan.errors import NoDataError
 
     posts = list(cascade_posts(mentions, pages).values())

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from graphscan.store import DEFAULT_STORE, GraphStore, open_store
 
@@ -39,3 +40,29 @@ def open_store_for_cli(spec: str, *, create: bool = True, readonly: bool | None 
         yield store
     finally:
         store.close()
+
+
+class LazyModule:
+    """A module imported on first attribute access: command modules name the analysis without loading it for --help."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> object:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+class PlainGroup(TyperGroup):
+    """A command group whose ``--help`` flag defaults to ``False`` rather than ``None``.
+
+    Typer coerces every parameter value that is not already a bool through pydantic (a ~0.3 s
+    import); the group's unset help flag was ``None``, so ``graphscan COMMAND --help`` paid it.
+    """
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import typer
 
-from graphscan.analysis.cascades import build_cascade
-from graphscan.analysis.centrality import MEASURES, compute
-from graphscan.analysis.communities import detect_communities
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
-from graphscan.graph import BlogGraph, load_graph, parse_layers
 from graphscan.model import Blog, Brand, Link, Mention, Page
-from graphscan.render.layout import LayoutOptions
-from graphscan.render.maps import (
-    MAX_MAP_NODES, build_cascade_data, build_map_data, load_group_names, render_map, timeline_posts,
-)  # fmt: skip
-from graphscan.store import GraphStore
+from graphscan.names import MAX_MAP_NODES
+from graphscan.names import MEASURE_NAMES as MEASURES
+from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
+
+if TYPE_CHECKING:  # numpy, the analysis and the renderer load when a map is drawn, not for --help
+    import numpy as np
+
+    from graphscan.graph import BlogGraph
+    from graphscan.store import GraphStore
 
 PANEL_MEASURES = ("pagerank", "indegree")
 """Measures always shown in a blog's panel, besides the one that sizes the nodes."""
 
 
 def _brand(store: GraphStore, text: str) -> str:
-    from graphscan.names import resolve_brand
+    from graphscan.resolve import resolve_brand
 
     return resolve_brand(text, store.iter_records(Brand)).key
 
@@ -36,11 +36,17 @@ def _mentions(store: GraphStore, key: str | None) -> list[Mention]:
 
 
 def _scores(graph: BlogGraph, size: str, seed: int) -> dict[str, np.ndarray]:
+    from graphscan.analysis.centrality import compute
+
     names = dict.fromkeys((size, *PANEL_MEASURES))
     return {name: compute(graph, name, seed=seed).values for name in names}
 
 
 def _communities(graph: BlogGraph, seed: int) -> np.ndarray:
+    import numpy as np
+
+    from graphscan.analysis.communities import detect_communities
+
     if graph.n_links == 0:
         return np.full(graph.n_blogs, -1)
     return detect_communities(graph, seed=seed)
@@ -49,7 +55,11 @@ def _communities(graph: BlogGraph, seed: int) -> np.ndarray:
 def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | None, layers: tuple[str, ...],
               top: int | None, max_nodes: int, seed: int, title: str | None,
               group_names: dict[str, str] | None = None) -> dict:  # fmt: skip
-    edges = store.blog_edges(EdgeQuery(kinds=layers))
+    from graphscan.graph import load_graph
+    from graphscan.render.layout import LayoutOptions
+    from graphscan.render.maps import build_map_data
+
+    edges = cache.blog_edges(store, EdgeQuery(kinds=layers))
     if not edges.blogs:
         raise UsageError(f"the store {store.location} has no blogs yet: crawl or import a graph first")
     graph = load_graph(edges, layers)
@@ -69,10 +79,14 @@ def _blog_map(store: GraphStore, *, size: str, color: str | None, brand: str | N
 
 
 def _cascade_map(store: GraphStore, brand: str, seed: int, title: str | None) -> dict:
+    from graphscan.analysis.cascades import build_cascade
+    from graphscan.graph import load_graph
+    from graphscan.render.maps import build_cascade_data, timeline_posts
+
     key = _brand(store, brand)
     mentions = _mentions(store, key)
     pages = {m.page: page for m in mentions if (page := store.get(Page, m.page)) is not None}
-    graph = load_graph(store.blog_edges(EdgeQuery()))
+    graph = load_graph(cache.blog_edges(store, EdgeQuery()))
     labels = _communities(graph, seed)
     communities = {blog: str(int(c)) for blog, c in zip(graph.blogs, labels) if c >= 0}
     cascade = build_cascade(key, mentions, pages, store.iter_records(Link), communities)
@@ -109,7 +123,9 @@ def map_command(
 ) -> None:
     """Write an interactive map: node size by authority, colour by community or opinion, links styled by
     kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
-    from graphscan.names import choose
+    from graphscan.graph import parse_layers
+    from graphscan.render.maps import load_group_names, render_map
+    from graphscan.resolve import choose
 
     size = choose(size, MEASURES, "--size")
     if cascade and (brand or top or color or group_names):

@@ -10,20 +10,49 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from graphscan.analysis import communities as community_analysis
-from graphscan.analysis import explain
-from graphscan.analysis.centrality import MEASURES, measure_name, pagerank
-from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
+from graphscan.cli.common import LazyModule, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.graph import DEFAULT_LAYERS, BlogGraph, load_graph, parse_layers, without_self_links
 from graphscan.model import Comment
-from graphscan.render import tables
-from graphscan.render.exports import export_ranking
-from graphscan.store import DEFAULT_STORE, GraphStore
+from graphscan.names import DEFAULT_LAYERS
+from graphscan.names import MEASURE_NAMES as MEASURES
+from graphscan.store import DEFAULT_STORE, GraphStore, cache
 from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.analysis.windows import Window
+    from graphscan.graph import BlogGraph
+
+# The analysis (numpy, scipy), the tables and the exporter (networkx) load when a command uses them, not for --help.
+explain = LazyModule("graphscan.analysis.explain")
+community_analysis = LazyModule("graphscan.analysis.communities")
+tables = LazyModule("graphscan.render.tables")
+_graph = LazyModule("graphscan.graph")
+_centrality = LazyModule("graphscan.analysis.centrality")
+_exports = LazyModule("graphscan.render.exports")
+
+
+def load_graph(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.load_graph(*args, **kwargs)
+
+
+def parse_layers(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.parse_layers(*args, **kwargs)
+
+
+def pagerank(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _centrality.pagerank(*args, **kwargs)
+
+
+def export_ranking(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _exports.export_ranking(*args, **kwargs)
+
+
+def measure_name(text: str) -> str:
+    return _centrality.measure_name(text)
+
+
+def without_self_links(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.without_self_links(*args, **kwargs)
 
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
@@ -115,12 +144,12 @@ def _require_links(store: GraphStore, graph: BlogGraph, span: Window | None, ret
 
 
 def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
-    return load_graph(store.blog_edges(query), query.kinds)
+    return load_graph(cache.blog_edges(store, query), query.kinds)
 
 
 def _load_counted(store: GraphStore, query: EdgeQuery) -> tuple[BlogGraph, int]:
     """The graph without self-links, and how many self-links were dropped (the header says so)."""
-    edges, dropped = without_self_links(store.blog_edges(replace(query, self_links=True)))
+    edges, dropped = without_self_links(cache.blog_edges(store, replace(query, self_links=True)))
     return load_graph(edges, query.kinds), dropped
 
 
@@ -129,7 +158,7 @@ def _blog_key(store: GraphStore, graph: BlogGraph, text: str) -> str:
     if text in graph.index:
         return text
     from graphscan.model import Blog
-    from graphscan.names import BlogNames
+    from graphscan.resolve import BlogNames
 
     titles = {blog.key: blog.title for blog in store.iter_records(Blog) if blog.title}
     return BlogNames(graph.blogs, graph.attrs, titles).resolve(text)

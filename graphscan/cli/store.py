@@ -11,7 +11,7 @@ from rich.table import Table
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.render.graphfile import EXPORT_FORMATS
+from graphscan.names import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.imports import GraphFile
@@ -109,7 +109,7 @@ def export(
 ) -> None:
     """Export the blog-level graph with every blog attribute; GEXF and GraphML also carry the map's
     drawing (positions, colours, sizes), so Gephi and Gephi Lite open them as drawn."""
-    from graphscan.names import choose
+    from graphscan.resolve import choose
 
     fmt = choose(fmt, EXPORT_FORMATS, "export format")
     if output is None and fmt in ("graphml", "gexf"):

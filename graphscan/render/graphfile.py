@@ -21,9 +21,9 @@ import networkx as nx
 
 from graphscan.errors import StoreError, UsageError
 from graphscan.model import Blog, Link
+from graphscan.names import EXPORT_FORMATS
 from graphscan.store.base import GraphStore
 
-EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 EDGE_FIELDS = ("kind", "anchor", "rel", "published", "source", "target")
 
 Nodes = Mapping[str, Mapping[str, Any]]

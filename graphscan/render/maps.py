@@ -27,6 +27,7 @@ import numpy as np
 from graphscan.analysis.cascades import Cascade, parse_date
 from graphscan.errors import InputDataError, InputFileError, UsageError
 from graphscan.model import LINK_KINDS, Blog, Mention, blog_url
+from graphscan.names import MAX_MAP_NODES
 from graphscan.render.layout import LayoutOptions, forceatlas2_layout
 from graphscan.store.base import BlogEdges
 
@@ -39,9 +40,6 @@ __all__ = [
     "render_map",
     "timeline_posts",
 ]
-
-MAX_MAP_NODES = 20_000
-"""Above this many blogs a map keeps the top ones by the size measure (the 20k map loads in ~10 s)."""
 
 TOP_LINKS = 5
 MENTIONS_PER_BLOG = 5
@@ -353,7 +351,7 @@ def _colors(
     else:
         values = [attrs.get(key, {}).get(mode) for key in keys]
         if all(v is None for v in values):
-            from graphscan.names import check_attribute
+            from graphscan.resolve import check_attribute
 
             check_attribute(mode, attrs, "--color")
             raise UsageError(f"--color {mode}: no blog shown has an attribute {mode!r}")

@@ -21,7 +21,7 @@ def check_format(fmt: str) -> str:
     >>> check_format("json")
     'json'
     """
-    from graphscan.names import choose
+    from graphscan.resolve import choose
 
     return choose(fmt, FORMATS, "format")
 

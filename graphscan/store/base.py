@@ -11,11 +11,14 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphscan.model import GRAPH_META_KEY, LINK_KINDS, RECORD_TYPES, BlogScore, GraphMeta, Ranking, Record
+
+if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
+    from pathlib import Path
+
+    import numpy as np
 
 R = TypeVar("R", bound=Record)
 
@@ -65,6 +68,8 @@ class BlogEdges:
         cls, blogs: Iterable[str], pairs: Iterable[tuple[str, str, str]], attrs: dict[str, dict[str, Any]] | None = None
     ) -> BlogEdges:
         """Build from ``(source_blog, target_blog, kind)`` triples; unknown blogs are added."""
+        import numpy as np
+
         names = set(blogs)
         triples = list(pairs)
         for s, t, _ in triples:
@@ -160,6 +165,17 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         """The blog-level link multigraph selected by ``query``, as arrays."""
+
+    def generation(self) -> tuple[str, int] | None:
+        """The store's id and write generation, bumped in the same transaction as every write.
+
+        ``None`` when the backend cannot tell: nothing read from it is then cached.
+        """
+        return None
+
+    def cache_dir(self) -> Path | None:
+        """Where this store's cached blog graphs live (``graphscan.store.cache``); ``None``: no cache."""
+        return None
 
     # -- leases (the crawl lock) ------------------------------------------------------------
     @abc.abstractmethod

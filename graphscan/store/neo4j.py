@@ -43,7 +43,15 @@ import neo4j.exceptions as nx
 import numpy as np
 
 from graphscan import errors
-from graphscan.model import LINK_KINDS, RECORD_TYPES, REL_VALUES_NOT_ENDORSING, BlogScore, Link, Ranking, Record
+from graphscan.model import (
+    LINK_KINDS,
+    RECORD_TYPES,
+    REL_VALUES_NOT_ENDORSING,
+    BlogScore,
+    Link,
+    Ranking,
+    Record,
+)
 from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
@@ -200,12 +208,14 @@ def to_record(record_type: type[R], props: dict[str, Any]) -> R:
 def run_plan(
     tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString, ...], list[dict]]], chunk: int
 ) -> None:
-    """Transaction function: run each group's write statements over its rows, in order."""
+    """Transaction function: run each group's write statements over its rows, in order, then bump the
+    write generation (last, so its lock is held only until the commit)."""
     for statements, rows in plan:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
             for statement in statements:
                 tx.run(statement, rows=part).consume()
+    tx.run(load_query("bump_generation")).consume()
 
 
 def replace_scores_tx(tx: neo4j.ManagedTransaction, ranking: dict[str, Any], rows: list[dict], chunk: int) -> None:
@@ -214,6 +224,7 @@ def replace_scores_tx(tx: neo4j.ManagedTransaction, ranking: dict[str, Any], row
     for start in range(0, len(rows), chunk):
         tx.run(load_query("write_blogscore"), rows=rows[start : start + chunk]).consume()
     tx.run(load_query("write_ranking"), rows=[ranking]).consume()
+    tx.run(load_query("bump_generation")).consume()
 
 
 # -- the store -----------------------------------------------------------------------------
@@ -360,8 +371,21 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         """Delete every node and relationship (constraints stay); used by tests and re-imports."""
         with self._errors("clear"), self._session() as session:
+            session.run(load_query("drop_generation")).consume()
             for statement in load_statements("clear_graph"):
                 session.run(statement).consume()
+
+    def generation(self) -> tuple[str, int] | None:
+        """The store's id and write generation (``queries/bump_generation.cypher``), or ``None`` before any write."""
+        for record in self._read(load_query("read_generation"), {}):
+            return str(record["store_id"]), int(record["n"])
+        return None
+
+    def cache_dir(self) -> Path | None:
+        """Cached blog graphs of this server and database, client-side: ``$XDG_CACHE_HOME/graphscan/neo4j/<id>``."""
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        name = hashlib.sha256(f"{self.location}\n{self.database or ''}".encode()).hexdigest()[:16]
+        return root / "graphscan" / "neo4j" / name
 
     # -- writing ---------------------------------------------------------------------------
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
@@ -542,12 +566,12 @@ class Neo4jStore(GraphStore):
         return None
 
     def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        """Every real blog key, sorted, and the blogs' non-empty attrs (one row: ``blog_keys.cypher``)."""
         keys, attrs = [], {}
         for record in self._read(load_query("blog_keys"), {}, "read blogs"):
-            keys.append(record["key"])
-            raw = record["attrs"]
-            if raw and raw != "{}":
-                attrs[record["key"]] = json.loads(raw)
+            keys.extend(record["keys"])
+            attrs.update((key, json.loads(raw)) for key, raw in zip(record["keys"], record["attrs"]) if raw and raw != "{}")
+        keys.sort()
         return keys, attrs
 
 

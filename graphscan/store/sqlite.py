@@ -21,6 +21,7 @@ import operator
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,17 @@ from urllib.parse import quote
 import numpy as np
 
 from graphscan.errors import InputFileError, StoreError
-from graphscan.model import LINK_KINDS, RECORD_TYPES, Blog, BlogScore, CrawlMeta, GraphMeta, Link, Ranking, Record
+from graphscan.model import (
+    LINK_KINDS,
+    RECORD_TYPES,
+    Blog,
+    BlogScore,
+    CrawlMeta,
+    GraphMeta,
+    Link,
+    Ranking,
+    Record,
+)
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R, WriteResult, group_by_type
 
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -55,6 +66,13 @@ WAL_CHECKPOINT_PAGES = 10_000
 # as integers aggregated in SQL, not as millions of Python strings.
 LINK_ID_COLUMNS = ("source_bid", "target_bid")
 BLOG_ID_DDL = "CREATE TABLE IF NOT EXISTS BlogId (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL)"
+# The write generation: bumped in the same transaction as every write (``transaction``), so a reader in
+# any process can tell whether the store changed since it cached a blog graph (graphscan/store/cache.py).
+# store_id tells apart two files that happen to share a generation number.
+GENERATION_DDL = (
+    "CREATE TABLE IF NOT EXISTS StoreGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
+    "store_id TEXT NOT NULL)"
+)
 LEASE_DDL = "CREATE TABLE IF NOT EXISTS StoreLock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)"
 BLOG_ID_CACHE = 500_000
 """Blog ids kept in memory (about 60 MB); past it the cache starts again, so a huge import stays bounded."""
@@ -166,6 +184,7 @@ class SQLiteStore(GraphStore):
         """Create what a writable store needs (tables, indexes, blog ids) and mark the file as ours."""
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
+            self._ensure_generation()
             self._conn.execute(LEASE_DDL)
             self._add_link_id_columns()
             self._add_weight_column()
@@ -272,6 +291,34 @@ class SQLiteStore(GraphStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {self.location} looks corrupt ({action}): {exc}") from exc
 
+    def _ensure_generation(self) -> None:
+        """Create the write-generation row once; opening an existing store only reads it.
+
+        A read-only file written before generations existed stays readable, uncached (``generation()`` is None).
+        """
+        try:
+            self._conn.execute(GENERATION_DDL)
+            if self._conn.execute("SELECT 1 FROM StoreGeneration WHERE id = 1").fetchone() is None:
+                self._conn.execute("INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)", (uuid.uuid4().hex,))
+        except sqlite3.OperationalError:
+            if not self._read_only():
+                raise
+
+    def _read_only(self) -> bool:
+        return self.path is not None and self.path.exists() and not os.access(self.path, os.W_OK)
+
+    def generation(self) -> tuple[str, int] | None:
+        """The store's id and write generation (bumped by every committed write); ``None`` if it has none."""
+        try:
+            row = self._conn.execute("SELECT store_id, n FROM StoreGeneration WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return None if row is None else (row[0], int(row[1]))
+
+    def cache_dir(self) -> Path | None:
+        """Where cached blog graphs live: ``<store file>.cache/`` beside it (none for ``:memory:``)."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".cache")
+
     def _ensure_table(self, record_type: type[Record]) -> TableSpec:
         spec = table_spec(record_type)
         if spec.name not in self._tables:
@@ -296,6 +343,7 @@ class SQLiteStore(GraphStore):
         with self._errors("write"):
             if self._depth == 0:
                 self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute("UPDATE StoreGeneration SET n = n + 1 WHERE id = 1")
             self._depth += 1
             try:
                 yield

@@ -8,7 +8,7 @@ import pytest
 
 from graphscan.cli import run
 from graphscan.model import Blog, Brand, make_link
-from graphscan.names import BlogNames, address_form, did_you_mean
+from graphscan.resolve import BlogNames, address_form, did_you_mean
 from graphscan.store.sqlite import SQLiteStore
 from tests.conftest import shared_path
 

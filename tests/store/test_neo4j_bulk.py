@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from graphscan.cli import run
-from graphscan.imports import read_graph
 from tests.conftest import shared_path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
@@ -53,12 +52,17 @@ def private_server(tmp_path, monkeypatch):
 
 @pytest.mark.neo4j
 @pytest.mark.slow
-def test_bulk_import_equals_the_transactional_import_and_refuses_a_graph_already_there(private_server, neo4j_store, neo4j_server, capsys):
+def test_bulk_import_equals_the_transactional_import_and_refuses_a_graph_already_there(
+    private_server, neo4j_store, neo4j_server, capsys, monkeypatch
+):
     uri, password = private_server
     polblogs = shared_path("datasets", "polblogs.gml")
     assert run(["import", str(polblogs), "--bulk", "--store", uri]) == 0
     assert "imported 1,490 blogs and 19,090 links" in capsys.readouterr().err
-    neo4j_store.write(read_graph(polblogs))
+    monkeypatch.setenv("GRAPHSCAN_NEO4J_USERNAME", neo4j_server.username or "neo4j")
+    monkeypatch.setenv("GRAPHSCAN_NEO4J_PASSWORD", neo4j_server.password or "")
+    assert run(["import", str(polblogs), "--store", neo4j_server.uri]) == 0  # the transactional reference
+    monkeypatch.setenv("GRAPHSCAN_NEO4J_PASSWORD", password)
     bulk = dump(uri, ("neo4j", password))
     transactional = dump(neo4j_server.uri, (neo4j_server.username, neo4j_server.password))
     assert (len(bulk[0]), len(bulk[1])) == (2_715, 20_314)  # the GraphMeta node included

@@ -1,0 +1,7 @@
+// The write generation: one node bumped at the end of every write transaction (graphscan/store/cache.py
+// keys cached blog graphs on it, so any write by any client makes them unreachable). store_id is set
+// when the node is first made: a cleared or recreated database starts a new one.
+// params: none
+MERGE (g:StoreGeneration {id: 1})
+  ON CREATE SET g.store_id = randomUUID(), g.n = 0
+SET g.n = g.n + 1
