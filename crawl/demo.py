@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
-from graphscan.errors import GraphscanError, InputFileError
+from graphscan.errors import GraphscanError, InputFileError, Interrupted
 from graphscan.analysis.brand_authority import polarity_shares
 from graphscan.analysis.cascades import Cascade, build_cascade
 from graphscan.model import Blog, Link, Mention, Page
@@ -52,6 +52,7 @@ def run_demo(
 
     Raises:
         InputFileError: ``out`` cannot be created.
+        Interrupted: Ctrl-C stopped the crawl; nothing is ranked from a half-finished crawl.
     """
     from graphscan.sample import generate_blogosphere
     from graphscan.sample.server import serve_blogosphere
@@ -76,6 +77,11 @@ def run_demo(
         with as_file(files("graphscan.sample") / "brands.toml") as brands:
             config.extra_settings["GRAPHSCAN_BRANDS_FILE"] = str(brands)
             summary = run_crawl(config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""})
+    if summary.interrupted:
+        raise Interrupted(
+            f"demo interrupted during its crawl ({summary.fetched:,} pages fetched); nothing was ranked or mapped: "
+            "run the same command again to resume"
+        )
     result = DemoResult(store_path, summary)
     with open_store(str(store_path)) as store:
         _rank_and_map(store, out, result)

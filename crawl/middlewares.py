@@ -403,21 +403,22 @@ class RobotsMiddleware:
         try:
             response = await self.crawler.engine.download_async(robots)
         except Refused as exc:
-            return self._failed(origin, exc.reason)
+            return self._failed(origin, exc.reason, exc.reason)
         except IgnoreRequest as exc:
             if "redirect" in str(exc).lower():
                 return HostRules("allow_all", expires=time.monotonic() + ROBOTS_TTL, detail="too many redirects")
-            return self._failed(origin, str(exc))
+            return self._failed(origin, str(exc), "ignored")
         except Exception as exc:  # noqa: BLE001 - any network failure means "unreachable" (RFC 9309 §2.3.1.4)
-            if refusal_of(exc)[1] == "ssrf_blocked":
+            cause = refusal_of(exc)[1]
+            if cause == "ssrf_blocked":
                 return HostRules("blocked", expires=time.monotonic() + ROBOTS_TTL, detail="address refused by policy")
-            return self._failed(origin, f"{type(exc).__name__}: {exc}")
+            return self._failed(origin, f"{type(exc).__name__}: {exc}", cause)
         return await self._rules_from(origin, response)
 
     async def _rules_from(self, origin: str, response: Response) -> HostRules:
         state = robots_state(response.status)
         if state == "unreachable":
-            return self._failed(origin, f"robots.txt answered HTTP {response.status}")
+            return self._failed(origin, f"robots.txt answered HTTP {response.status}", f"http_{response.status}")
         expires = time.monotonic() + ROBOTS_TTL
         if state == "allow_all":
             return HostRules("allow_all", expires=expires)
@@ -427,9 +428,11 @@ class RobotsMiddleware:
         parser = await deferred_to_future(threads.deferToThread(parse_robots, response.body, truncated))  # off the reactor
         return HostRules("rules", parser, parser.crawl_delay(self.agent), expires)
 
-    def _failed(self, origin: str, detail: str) -> HostRules:
+    def _failed(self, origin: str, detail: str, cause: str) -> HostRules:
+        """Record a host whose robots.txt could not be read, and why (``cause``: a failure class, e.g. ``dns``)."""
         logger.warning("robots.txt of %s unreachable (%s): none of its pages will be fetched", origin, detail)
         self._stat("robots_hosts_unreachable")
+        self._stat(f"robots_causes/{cause}")
         return HostRules("unreachable", expires=time.monotonic() + ROBOTS_FAILURE_TTL, detail=detail)
 
     def _bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:

@@ -10,22 +10,35 @@ resumable. The child dies with the parent (``PR_SET_PDEATHSIG`` on Linux).
 
 from __future__ import annotations
 
-import ctypes
-import json
-import os
 import signal
-import subprocess
-import sys
-import tempfile
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TextIO
 
-from crawl.settings import CrawlConfig
-from graphscan.errors import GraphscanError, StoreError
+STOP_REQUESTED: list[int] = []
+"""In the child, the Ctrl-C presses forwarded before Scrapy's own handlers were installed."""
+
+
+def _request_stop(signum: int, frame: object) -> None:
+    STOP_REQUESTED.append(signum)
+
+
+if __name__ == "__main__":  # the child: a press while it starts must stop the crawl, not print a traceback
+    signal.signal(signal.SIGINT, _request_stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since fork: a press then is pending
+
+import ctypes  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, TextIO  # noqa: E402
+
+from crawl.settings import CrawlConfig  # noqa: E402
+from graphscan.errors import GraphscanError, StoreError  # noqa: E402
 
 PROGRESS_FD_ENV = "GRAPHSCAN_PROGRESS_FD"
 PR_SET_PDEATHSIG = 1
@@ -49,6 +62,8 @@ class CrawlSummary:
     log_file: str = ""
     peak_rss_mb: float = 0.0
     interrupted: bool = False
+    robots_causes: dict[str, int] = field(default_factory=dict)
+    """Hosts whose robots.txt could not be read, by cause (``dns``, ``timeout``, ``http_503``...)."""
 
     @property
     def error_count(self) -> int:
@@ -60,6 +75,19 @@ class CrawlSummary:
         """Pages fetched per second."""
         return self.fetched / self.elapsed if self.elapsed else 0.0
 
+    def error_classes(self) -> str:
+        """The failures by class, e.g. ``robots_unreachable 12 (robots.txt of 2 hosts: DNS lookup failed 2)``."""
+        return ", ".join(f"{k} {v}{self.cause_of(k)}" for k, v in sorted(self.errors.items()))
+
+    def cause_of(self, error_class: str) -> str:
+        """Why pages of ``error_class`` failed, when known: for robots_unreachable, its hosts by cause."""
+        if error_class != "robots_unreachable" or not self.robots_causes:
+            return ""
+        hosts = sum(self.robots_causes.values())
+        ranked = sorted(self.robots_causes.items(), key=lambda kv: -kv[1])
+        causes = ", ".join(f"{cause_label(cause)} {n}" for cause, n in ranked)
+        return f" (robots.txt of {hosts} host{'s' if hosts > 1 else ''}: {causes})"
+
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> CrawlSummary:
         names = cls.__dataclass_fields__
@@ -67,6 +95,26 @@ class CrawlSummary:
 
 
 ProgressCallback = Callable[[CrawlSummary], None]
+
+CAUSES = {
+    "dns": "DNS lookup failed",
+    "timeout": "timed out",
+    "connection": "connection failed",
+    "data_loss": "answer cut off",
+    "maxsize": "too large",
+    "ssrf_blocked": "address refused by policy",
+}
+
+
+def cause_label(cause: str) -> str:
+    """Say a failure class in words.
+
+    >>> cause_label("dns"), cause_label("http_503")
+    ('DNS lookup failed', 'HTTP 503')
+    """
+    if cause.startswith("http_"):
+        return f"HTTP {cause[5:]}"
+    return CAUSES.get(cause, cause.replace("_", " "))
 
 
 # -- parent side ------------------------------------------------------------------------------------
@@ -139,6 +187,8 @@ def _with_log_file(config: CrawlConfig) -> CrawlConfig:
 
 
 def _die_with_parent() -> None:
+    """In the child before ``exec``: die with the parent, and hold Ctrl-C back until the child handles it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
@@ -248,6 +298,7 @@ class ProgressReporter:
             "links": stats.get("graphscan/links", 0),
             "comments": stats.get("graphscan/comments", 0),
             "errors": _prefixed(stats, "graphscan/errors/"),
+            "robots_causes": _prefixed(stats, "graphscan/robots_causes/"),
             "skips": _prefixed(stats, "graphscan/skips/"),
             "elapsed": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
@@ -294,7 +345,17 @@ def crawl_here(config: CrawlConfig) -> None:
 
     process = CrawlerProcess(settings=build_settings(config))
     process.crawl(BlogSpider)
+    from twisted.internet import reactor  # the one Scrapy installed (asyncio): importing it earlier installs epoll
+
+    # Scrapy installs its Ctrl-C handlers "after startup"; one tick later they are in place.
+    reactor.addSystemEventTrigger("after", "startup", reactor.callLater, 0, _replay_stop_request)  # type: ignore[attr-defined]
     process.start()
+
+
+def _replay_stop_request() -> None:
+    """Hand Scrapy a Ctrl-C that came before its handlers were installed: the same graceful stop as a press."""
+    if STOP_REQUESTED:
+        os.kill(os.getpid(), signal.SIGINT)
 
 
 def main() -> int:

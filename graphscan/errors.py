@@ -20,7 +20,8 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     ├── TemporaryFailure      75  a transient failure; running again may succeed
     │   └── StoreBusy         75  another crawl holds the store's crawl lock
     ├── AuthenticationError   77  wrong credentials
-    └── CrawlIncomplete       3   a crawl finished, but some pages failed
+    ├── CrawlIncomplete       3   a crawl finished, but some pages failed
+    └── Interrupted           130 Ctrl-C stopped the work; nothing partial is reported as complete
 """
 
 from __future__ import annotations
@@ -96,3 +97,9 @@ class AuthenticationError(GraphscanError):
 
 class CrawlIncomplete(GraphscanError):
     exit_code = 3
+
+
+class Interrupted(GraphscanError):
+    """Ctrl-C (SIGINT) stopped a command; the message says what was left and how to resume."""
+
+    exit_code = 130

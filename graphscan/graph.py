@@ -10,7 +10,7 @@ than every algorithm run on the arrays (see ``shared/notes/performance.md``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +42,11 @@ def parse_layers(text: str | Iterable[str] | None) -> tuple[str, ...]:
     if text is None:
         return DEFAULT_LAYERS
     names = text.split(",") if isinstance(text, str) else list(text)
-    layers = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
-    unknown = [n for n in layers if n not in LINK_KINDS]
-    if unknown or not layers:
-        raise UsageError(f"unknown layer {', '.join(unknown) or '(none)'}; choose from {', '.join(LINK_KINDS)}")
+    from graphscan.resolve import choose
+
+    layers = tuple(dict.fromkeys(choose(n, LINK_KINDS, "layer") for n in names if n.strip()))
+    if not layers:
+        raise UsageError(f"unknown layer (none); choose from {', '.join(LINK_KINDS)}")
     return layers
 
 
@@ -102,11 +103,13 @@ class BlogGraph:
         return {key: i for i, key in enumerate(self.blogs)}
 
     def blog_index(self, key: str) -> int:
-        """Return the index of a blog key, raising ``UsageError`` when it is not in the graph."""
-        try:
+        """Return the index of the blog ``key`` names: its key, URL (any scheme, ``www.`` or not, a post's URL)
+        or title; ``UsageError`` listing the candidates when ambiguous, or the closest keys on a miss."""
+        if key in self.index:
             return self.index[key]
-        except KeyError:
-            raise UsageError(f"blog {key!r} is not in the graph") from None
+        from graphscan.resolve import BlogNames
+
+        return self.index[BlogNames(self.blogs, self.attrs).resolve(key)]
 
     @cached_property
     def adjacency(self) -> sp.csr_array:
@@ -273,3 +276,35 @@ def power_law_edges(n_blogs: int, n_links: int, *, seed: int = 0, exponent: floa
     width = len(str(n_blogs))
     blogs = [f"b{i:0{width}d}.example" for i in range(n_blogs)]
     return BlogEdges(blogs, src, dst.astype(np.int32), np.zeros(n_links, dtype=np.int8))
+
+
+def link_census(edges: BlogEdges) -> dict[str, int]:
+    """Say how a set of links reduces: every link, self-links, links between two blogs, linked pairs, repeats.
+
+    ``stats`` counts every link, rankings drop self-links, maps draw one line per linked pair of blogs
+    (and kind): these counts are what reconciles their numbers.
+
+    >>> pairs = [("a", "b", "citation"), ("a", "b", "citation"), ("a", "a", "citation")]
+    >>> census = link_census(BlogEdges.from_pairs([], pairs))
+    >>> [census[k] for k in ("links", "self_links", "between_blogs", "linked_pairs", "repeats")]
+    [3, 1, 2, 1, 1]
+    """
+    src, dst = np.asarray(edges.src, dtype=np.int64), np.asarray(edges.dst, dtype=np.int64)
+    if not getattr(edges, "directed", True):  # an undirected link joins an unordered pair
+        src, dst = np.minimum(src, dst), np.maximum(src, dst)
+    between = src != dst
+    pairs = len(np.unique(src[between] * max(len(edges.blogs), 1) + dst[between]))
+    n, inside = len(src), int(between.sum())
+    return {
+        "links": n, "self_links": n - inside, "between_blogs": inside, "linked_pairs": pairs, "repeats": inside - pairs
+    }  # fmt: skip
+
+
+def without_self_links(edges: BlogEdges) -> tuple[BlogEdges, int]:
+    """Return the links with self-links (a blog linking to itself) dropped, and how many were dropped."""
+    keep = np.asarray(edges.src) != np.asarray(edges.dst)
+    dropped = int((~keep).sum())
+    if not dropped:
+        return edges, 0
+    weight = None if edges.weight is None else edges.weight[keep]
+    return replace(edges, src=edges.src[keep], dst=edges.dst[keep], kind=edges.kind[keep], weight=weight), dropped

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,10 +21,16 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import LiteralString, cast
 
-from graphscan.errors import StoreError
+from graphscan.errors import StoreError, UsageError
 
 SUFFIX = ".cypher"
 PARAMS_HEADER = re.compile(r"^//\s*params:\s*(.*)$", re.MULTILINE)
+DESCRIPTION_HEADER = re.compile(r"^//\s*description:\s*(.*)$", re.MULTILINE)
+WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS)\b", re.IGNORECASE
+)
+COUNT_PARAMS = ("limit", "skip")
+"""Parameters Cypher needs as a non-negative integer (LIMIT, SKIP)."""
 STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 COMMENT_LINE = re.compile(r"^\s*//.*$", re.MULTILINE)
@@ -38,6 +45,8 @@ class Query:
     statements: tuple[str, ...]
     params: tuple[str, ...]
     summary: str
+    description: str = ""
+    """The ``// description:`` header: set only on read queries meant for users (``graphscan query``)."""
 
 
 def queries_dir() -> Traversable:
@@ -64,7 +73,11 @@ def parse_query(name: str, text: str) -> Query:
     statements = tuple(s.strip() for s in STATEMENT_END.split(body) if s.strip())
     first = text.lstrip().splitlines()[0] if text.strip() else ""
     summary = first[2:].strip() if first.startswith("//") and not PARAMS_HEADER.match(first) else ""
-    return Query(name, text, statements, params, summary)
+    described = DESCRIPTION_HEADER.search(text)
+    description = described.group(1).strip() if described else ""
+    if description and any(WRITE_CLAUSE.search(s) for s in statements):
+        raise StoreError(f"query {name!r} writes to the store: it cannot carry a '// description:' header for users")
+    return Query(name, text, statements, params, summary, description)
 
 
 @cache
@@ -84,6 +97,56 @@ def catalogue() -> dict[str, Query]:
 def list_queries() -> dict[str, tuple[str, ...]]:
     """Every query's name (sorted) with the parameters its header declares."""
     return {name: query.params for name, query in catalogue().items()}
+
+
+def user_queries() -> dict[str, Query]:
+    """The read queries meant for users (those with a ``// description:`` header), by name."""
+    return {name: query for name, query in catalogue().items() if query.description}
+
+
+def get_user_query(name: str) -> Query:
+    """The user query of that name; ``UsageError`` (exit 64) for an internal or unknown name, with the list.
+
+    >>> get_user_query("clear_graph")
+    Traceback (most recent call last):
+    ...
+    graphscan.errors.UsageError: query 'clear_graph' is internal to graphscan (it is not a read query for users) and cannot be run by name; the queries are: blog_inlinks, commenters_with_blogs, count_nodes, find_duplicates, get_blog, placeholder_pages, show_constraints, top_cited_blogs
+    """
+    from graphscan.resolve import did_you_mean
+
+    found = user_queries()
+    if name in found:
+        return found[name]
+    listed = f"the queries are: {', '.join(found)}"
+    if name in catalogue():
+        raise UsageError(f"query {name!r} is internal to graphscan (it is not a read query for users) and cannot be run by name; {listed}")
+    raise UsageError(f"no query named {name!r}{did_you_mean(name, found)}; {listed}")
+
+
+def check_params(query: Query, params: dict[str, object]) -> dict[str, object]:
+    """Return ``params`` if they are exactly those ``query`` declares, with sound values; else ``UsageError``.
+
+    >>> check_params(get_user_query("top_cited_blogs"), {"limit": -1})
+    Traceback (most recent call last):
+    ...
+    graphscan.errors.UsageError: --param limit=-1: must be a whole number, 0 or more
+    """
+    missing, unknown = set(query.params) - params.keys(), params.keys() - set(query.params)
+    if missing or unknown:
+        wrong = f"missing: {', '.join(sorted(missing))}" if missing else f"unknown: {', '.join(sorted(unknown))}"
+        raise UsageError(f"query {query.name!r} takes parameters ({', '.join(query.params) or 'none'}); {wrong}")
+    for key, value in params.items():
+        _check_value(key, value)
+    return params
+
+
+def _check_value(key: str, value: object) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UsageError(f"--param {key}={value}: not a finite number")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        raise UsageError(f"--param {key}: {value:.3g} is beyond Cypher's 64-bit integers")
+    if key in COUNT_PARAMS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise UsageError(f"--param {key}={value}: must be a whole number, 0 or more")
 
 
 def has_query(name: str) -> bool:
@@ -129,7 +192,9 @@ def used_params(name: str) -> set[str]:
 __all__ = [
     "Query",
     "catalogue",
+    "check_params",
     "get_query",
+    "get_user_query",
     "has_query",
     "list_queries",
     "load_query",
@@ -137,4 +202,5 @@ __all__ = [
     "parse_query",
     "query_params",
     "used_params",
+    "user_queries",
 ]

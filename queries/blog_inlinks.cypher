@@ -1,4 +1,5 @@
 // Analyst query: who links to a blog, by link kind, with an example page and anchor.
+// description: who links to a blog, by link kind, with an example page and anchor
 // params: blog, limit
 MATCH (s:Page)-[l:LINKS_TO]->(:Page)
 WHERE l.target_blog = $blog AND l.source_blog <> $blog

@@ -1,4 +1,5 @@
 // Analyst query: commenters who sign with their own blog, and on how many other blogs they comment.
+// description: commenters who sign with their own blog, and on how many other blogs they comment
 // params: limit
 MATCH (c:Comment)-[:BY]->(p:Person)-[:SIGNS_WITH]->(own:Blog)
 MATCH (c)-[:ON]->(:Page)-[:IN_BLOG]->(host:Blog)

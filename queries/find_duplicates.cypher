@@ -1,5 +1,6 @@
 // Keys held by more than one node or relationship of a kind (should always be empty: MERGE runs on
 // constrained keys). An audit after crashes, replays or concurrent writers.
+// description: audit: keys held by more than one node or relationship (should be empty)
 // params: none
 MATCH (n:Blog) WITH n.key AS key, count(*) AS n WHERE n > 1 RETURN 'Blog' AS label, key, n
 UNION ALL

@@ -1,4 +1,5 @@
 // Pages known only as link or comment ends (never crawled), with the blogs they are IN_BLOG.
+// description: pages known only as link or comment ends (never crawled), with their blogs
 // params: none
 MATCH (p:Page)
 WHERE p.placeholder

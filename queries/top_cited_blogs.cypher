@@ -1,4 +1,5 @@
 // Analyst query: the blogs cited by the most distinct other blogs (body citations, nofollow excluded).
+// description: the blogs cited by the most distinct other blogs (body citations, nofollow excluded)
 // params: limit
 MATCH (s:Page)-[l:LINKS_TO {kind: 'citation'}]->(:Page)
 WHERE l.source_blog <> l.target_blog AND NOT ' ' + l.rel + ' ' CONTAINS ' nofollow '

@@ -380,8 +380,15 @@ def compute(graph: BlogGraph, measure: str, **options: Any) -> Scores:
         >>> compute(g, "indegree").values.tolist()
         [0.0, 1.0]
     """
-    try:
-        run = MEASURES[measure]
-    except KeyError:
-        raise UsageError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}") from None
-    return run(graph, **options)
+    return MEASURES[measure_name(measure)](graph, **options)
+
+
+def measure_name(text: str) -> str:
+    """Return the measure ``text`` names (any case), or ``UsageError`` suggesting the closest.
+
+    >>> measure_name("PageRank")
+    'pagerank'
+    """
+    from graphscan.resolve import choose
+
+    return choose(text, MEASURES, "measure")

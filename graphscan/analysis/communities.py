@@ -219,5 +219,8 @@ def group_report(graph: BlogGraph, attr: str, scores: np.ndarray | None = None, 
         >>> group_report(g, "p").share_inside
         1.0
     """
+    from graphscan.resolve import check_attribute
+
+    check_attribute(attr, graph.attrs, "--group-by")
     labels, names = attribute_labels(graph, attr)
     return mixing(graph, labels, names, attr, scores, top)

@@ -71,6 +71,7 @@ class Ranking:
     graph: BlogGraph
     spam: spam_rules.SpamReport | None = None
     window: str = ""
+    self_links_dropped: int = 0
 
 
 @dataclass
@@ -287,6 +288,7 @@ def explain_blog(
     if exclude_spam:
         graph, _ = spam_rules.exclude_spam(graph, comments)
     index = graph.blog_index(blog)
+    blog = graph.blogs[index]
     scores = compute(graph, measure, **options)
     rows, share_of = contributions(graph, scores, index)
     rank = int((scores.values > scores.values[index]).sum()) + 1

@@ -8,19 +8,35 @@ with ``--debug``. Ctrl-C exits 130.
 
 from __future__ import annotations
 
-import importlib
 import os
+import signal
 import sys
-import tempfile
-import traceback
-from pathlib import Path
+import threading
 
-import typer
-from typer._click.exceptions import ClickException
 
-from graphscan import __version__
-from graphscan.cli.common import PlainGroup
-from graphscan.errors import GraphscanError
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before the error boundary runs (while modules import): one line, exit 130, no traceback."""
+    os.write(2, b"graphscan: interrupted\n")
+    os._exit(130)
+
+
+_STARTING = (
+    threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+)
+if _STARTING:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import importlib  # noqa: E402 - after the Ctrl-C handler, so an import cut short exits cleanly
+import tempfile  # noqa: E402
+import traceback  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import typer  # noqa: E402
+from typer._click.exceptions import ClickException  # noqa: E402
+
+from graphscan import __version__  # noqa: E402
+from graphscan.cli.common import PlainGroup  # noqa: E402
+from graphscan.errors import GraphscanError, Interrupted  # noqa: E402
 
 COMMAND_MODULES: tuple[str, ...] = (
     "store",
@@ -52,6 +68,7 @@ STATE = {"debug": False}
 CLICK_ERRORS = (ClickException,)
 EXITS = (typer.Exit,)
 ABORTS = (KeyboardInterrupt, typer.Abort)
+EXIT_INTERRUPTED = 130
 
 
 def _version(value: bool) -> None:
@@ -70,6 +87,8 @@ def _root(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"graphscan.cli.{_name}").register(app)
+if _STARTING:  # from here Ctrl-C raises KeyboardInterrupt again, which run() turns into exit 130
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _fail(message: str, code: int) -> int:
@@ -87,8 +106,12 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the error boundary)."""
     try:
         result = app(args=argv, standalone_mode=False, prog_name="graphscan")
+        if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into a silent return of 130
+            print("graphscan: interrupted", file=sys.stderr)
         return result if isinstance(result, int) else 0
     except EXITS as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # the same, should Typer raise its Exit(130) instead
+            print("graphscan: interrupted", file=sys.stderr)
         return exc.exit_code
     except CLICK_ERRORS as exc:
         exc.show()
@@ -96,6 +119,9 @@ def run(argv: list[str] | None = None) -> int:
     except ABORTS:
         print("graphscan: interrupted", file=sys.stderr)
         return 130
+    except Interrupted as exc:
+        print(f"graphscan: {exc}", file=sys.stderr)
+        return exc.exit_code
     except GraphscanError as exc:
         return _fail(str(exc), exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the boundary of last resort
@@ -107,5 +133,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run())
+    """Console-script entry point; a Ctrl-C once the command is done (during shutdown) changes nothing."""
+    code = run()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timezone
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from rich.table import Table
 
 from graphscan.cli.common import PlainGroup, StoreOption, err, open_store_for_cli, out
 from graphscan.errors import UsageError
-from graphscan.model import Brand, Comment, Link, Mention, Page, Record, brand_key
+from graphscan.model import Brand, Comment, Link, Mention, Page, Record
 from graphscan.names import BRAND_PERIODS as PERIODS
 from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
@@ -35,9 +36,10 @@ brands_app = typer.Typer(
 )
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+def _check_format(fmt: str) -> str:
+    from graphscan.resolve import choose
+
+    return choose(fmt, FORMATS, "format")
 
 
 def _definitions(
@@ -106,11 +108,10 @@ def _communities(graph: BlogGraph, seed: int) -> dict[str, str]:
 
 def _brand(store: GraphStore, text: str) -> tuple[str, str]:
     """The key and display name of the brand the user typed; ``UsageError`` if never scanned."""
-    key = brand_key(text)
-    brand = store.get(Brand, key)
-    if brand is None:
-        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
-    return key, brand.name
+    from graphscan.resolve import resolve_brand
+
+    brand = resolve_brand(text, store.iter_records(Brand))
+    return brand.key, brand.name
 
 
 def _mentions(store: GraphStore, key: str) -> list[Mention]:
@@ -129,10 +130,9 @@ def report(
     """Report a brand's opinion: volume over time, polarity shares, brand authority and concentration,
     top blogs, and who amplifies negative opinion."""
     from graphscan.analysis.brand_authority import brand_report
+    from graphscan.resolve import choose
 
-    _check_format(fmt)
-    if period not in PERIODS:
-        raise UsageError(f"unknown period {period!r}; choose from {', '.join(PERIODS)}")
+    fmt, period = _check_format(fmt), choose(period, PERIODS, "period")
     with open_store_for_cli(store, create=False) as opened:
         key, name = _brand(opened, brand)
         mentions, graph = _mentions(opened, key), _graph(opened)
@@ -199,7 +199,7 @@ def cascade(
     the largest downstream reach, bridges between communities, time to reach each community."""
     from graphscan.analysis.cascades import build_cascade, parse_date
 
-    _check_format(fmt)
+    fmt = _check_format(fmt)
     if since is not None and parse_date(since) is None:
         raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
     with open_store_for_cli(store, create=False) as opened:
@@ -215,6 +215,22 @@ def cascade(
         return
     for table in cascade_tables(result):
         out.print(table)
+
+
+def when(text: str) -> str:
+    """A post's date in the cascade tables' one format, ``YYYY-MM-DD HH:MM`` UTC (``--:--`` when only the day is known).
+
+    >>> when("2004-09-12T17:30:00+02:00"), when("2004-09-13"), when("")
+    ('2004-09-12 15:30', '2004-09-13 --:--', '')
+    """
+    from graphscan.analysis.cascades import parse_date
+
+    moment = parse_date(text)
+    if moment is None:
+        return text
+    if len(text.strip()) <= len("YYYY-MM-DD"):
+        return f"{moment:%Y-%m-%d} --:--"
+    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M}"
 
 
 def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], since: str | None) -> None:
@@ -246,18 +262,19 @@ def cascade_tables(result: Cascade) -> list[Table]:
         err.print(f"no post mentions {result.brand}")
         return []
     first = result.first
-    head = _table(f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations", "first post", "blog", "date", "polarity")
-    head.add_row(first.url, first.blog, first.date, first.polarity)
+    title = f"{result.brand}: {len(result.posts):,} posts, {len(result.edges):,} citations (dates UTC)"
+    head = _table(title, "first post", "blog", "date", "polarity")
+    head.add_row(first.url, first.blog, when(first.date), first.polarity)
     amps = _table("Amplifiers", "#", "post", "blog", "date", "downstream reach", "cited by", "polarity")
     for i, a in enumerate(result.amplifiers, 1):
-        amps.add_row(str(i), a.url, a.blog, a.date, str(a.reach), str(a.direct), a.polarity)
+        amps.add_row(str(i), a.url, a.blog, when(a.date), str(a.reach), str(a.direct), a.polarity)
     reach = _table("Time to reach each community", "community", "first post", "blog", "date", "days after first", "posts")
     for c in result.communities:
         days = "" if c.days_after_first is None else f"{c.days_after_first:.1f}"
-        reach.add_row(c.community, c.first_post, c.first_blog, c.date, days, str(c.posts))
+        reach.add_row(c.community, c.first_post, c.first_blog, when(c.date), days, str(c.posts))
     bridges = _table("Bridges between communities", "citing post", "cited post", "date")
     for e in result.bridges:
-        bridges.add_row(e.citing, e.cited, e.citing_date)
+        bridges.add_row(e.citing, e.cited, when(e.citing_date))
     return [head, amps, reach, bridges]
 
 

@@ -14,12 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
-from graphscan.errors import CrawlIncomplete, UsageError
+from graphscan.errors import CrawlIncomplete, Interrupted, UsageError
 
 if TYPE_CHECKING:
     from crawl.run import CrawlSummary
 
-EXIT_INTERRUPTED = 130
 DEFAULT_WAYBACK = "https://web.archive.org/web"
 MAX_URL_LENGTH = 2083
 NO_PROXY_ENV = {name: "" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
@@ -215,7 +214,7 @@ def summary_table(summary: CrawlSummary) -> Table:
         ("links", summary.links), ("comments", summary.comments), ("resumed from ledger", summary.resumed),
         ("time", f"{summary.elapsed:.1f} s ({summary.rate:.1f} pages/s)"),
     ]
-    rows += [(f"failed: {k}", v) for k, v in sorted(summary.errors.items())]
+    rows += [(f"failed: {k}", f"{v}{summary.cause_of(k)}") for k, v in sorted(summary.errors.items())]
     rows += [(f"skipped: {k}", v) for k, v in sorted(summary.skips.items())]
     rows.append(("log", summary.log_file))
     for name, value in rows:
@@ -224,15 +223,20 @@ def summary_table(summary: CrawlSummary) -> Table:
 
 
 def finish(summary: CrawlSummary, quiet: bool) -> None:
-    """Print the summary and turn an interrupted or partial crawl into its exit status."""
+    """Print the summary and turn an interrupted or partial crawl into its exit status.
+
+    An interrupted crawl prints no summary table (it would read as a finished crawl's), only one
+    line with what was fetched before Ctrl-C and how to resume.
+    """
+    if summary.interrupted:
+        raise Interrupted(
+            f"crawl interrupted after {summary.fetched:,} pages from {summary.blogs:,} blogs; "
+            "run the same command again to resume"
+        )
     if not quiet:
         err.print(summary_table(summary))
-    if summary.interrupted:
-        print("crawl interrupted; run the same command again to resume", file=sys.stderr)
-        raise typer.Exit(EXIT_INTERRUPTED)
     if summary.error_count:
-        classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items()))
-        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {classes}")
+        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {summary.error_classes()}")
 
 
 def demo_command(

@@ -9,7 +9,7 @@ import typer
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
 from graphscan.errors import UsageError
-from graphscan.model import Blog, Brand, Link, Mention, Page, brand_key
+from graphscan.model import Blog, Brand, Link, Mention, Page
 from graphscan.names import MAX_MAP_NODES
 from graphscan.names import MEASURE_NAMES as MEASURES
 from graphscan.store import cache
@@ -26,10 +26,9 @@ PANEL_MEASURES = ("pagerank", "indegree")
 
 
 def _brand(store: GraphStore, text: str) -> str:
-    key = brand_key(text)
-    if store.get(Brand, key) is None:
-        raise UsageError(f"brand {text!r} is not in the store; run: graphscan brands scan --brand {text!r}")
-    return key
+    from graphscan.resolve import resolve_brand
+
+    return resolve_brand(text, store.iter_records(Brand)).key
 
 
 def _mentions(store: GraphStore, key: str | None) -> list[Mention]:
@@ -126,9 +125,9 @@ def map_command(
     kind, with search, filters and a panel per blog; --cascade draws a story's posts on a timeline."""
     from graphscan.graph import parse_layers
     from graphscan.render.maps import load_group_names, render_map
+    from graphscan.resolve import choose
 
-    if size not in MEASURES:
-        raise UsageError(f"unknown --size {size!r}; choose from {', '.join(MEASURES)}")
+    size = choose(size, MEASURES, "--size")
     if cascade and (brand or top or color or group_names):
         raise UsageError("--cascade draws one story's posts: it takes no --brand, --top, --color or --group-names")
     names = load_group_names(group_names) if group_names is not None else None
@@ -145,8 +144,19 @@ def map_command(
             f"{cut['shown']:,} by {cut['by']} (choose with --top N or --max-nodes N)"
         )
     path = render_map(data, out)
-    what = "posts" if cascade else "blogs"
-    err.print(f"wrote a map of {len(data['nodes']):,} {what} and {len(data['edges']):,} links to {path}")
+    err.print(f"wrote a map of {_drawn(data, bool(cascade))} to {path}")
+
+
+def _drawn(data: dict, cascade: bool) -> str:
+    """What the map holds; a blog map draws one line per linked pair of blogs and link kind."""
+    nodes, lines = len(data["nodes"]), len(data["edges"])
+    if cascade:
+        return f"{nodes:,} posts and {lines:,} citations"
+    links = sum(edge.get("count", 1) for edge in data["edges"])
+    return (
+        f"{nodes:,} blogs and {lines:,} lines, one per linked pair of blogs and kind "
+        f"({links:,} links between the blogs shown: {links - lines:,} repeats merged, self-links not drawn)"
+    )
 
 
 def register(app: typer.Typer) -> None:

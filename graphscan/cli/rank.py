@@ -46,6 +46,14 @@ def pagerank(*args, **kwargs):  # type: ignore[no-untyped-def]
 def export_ranking(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _exports.export_ranking(*args, **kwargs)
 
+
+def measure_name(text: str) -> str:
+    return _centrality.measure_name(text)
+
+
+def without_self_links(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return _graph.without_self_links(*args, **kwargs)
+
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
     "Link kinds that count, comma-separated, from citation, blogroll, comment_author, comment_body, "
@@ -139,6 +147,23 @@ def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
     return load_graph(cache.blog_edges(store, query), query.kinds)
 
 
+def _load_counted(store: GraphStore, query: EdgeQuery) -> tuple[BlogGraph, int]:
+    """The graph without self-links, and how many self-links were dropped (the header says so)."""
+    edges, dropped = without_self_links(cache.blog_edges(store, replace(query, self_links=True)))
+    return load_graph(edges, query.kinds), dropped
+
+
+def _blog_key(store: GraphStore, graph: BlogGraph, text: str) -> str:
+    """The key of the blog ``text`` names (key, URL or title: see ``graphscan.names``)."""
+    if text in graph.index:
+        return text
+    from graphscan.model import Blog
+    from graphscan.resolve import BlogNames
+
+    titles = {blog.key: blog.title for blog in store.iter_records(Blog) if blog.title}
+    return BlogNames(graph.blogs, graph.attrs, titles).resolve(text)
+
+
 def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
     return list(store.iter_records(Comment)) if wanted else None
 
@@ -170,7 +195,7 @@ def rank(
     store: str = StoreOption,
 ) -> None:
     """Rank blogs by authority; each row says why (sources and their share of the score)."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if engine == "gds" and (export is not None or weight):
@@ -184,7 +209,7 @@ def rank(
         window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
         settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": span.end if span else at, "exclude_spam": exclude_spam}
         if engine == "python":
-            graph = _load(opened, query)
+            graph, dropped = _load_counted(opened, query)
             _require_links(opened, graph, span, retry)
             comments = _comments(opened, exclude_spam)
     if engine == "gds":
@@ -193,6 +218,7 @@ def rank(
     ranking = explain.rank_blogs(
         graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
     )
+    ranking.self_links_dropped = dropped
     if weight:
         ranking.method += f", links weighted by {weight}"
     _emit(tables.ranking_table, tables.ranking_text, ranking, fmt, tables.ranking_header(ranking))
@@ -241,7 +267,9 @@ def _write_communities(store: str, report, blogs: list[str], settings: dict) -> 
 
 
 def why(
-    blog: str = typer.Argument(..., help="The blog key, e.g. dailykos.com."),
+    blog: str = typer.Argument(
+        ..., help="The blog: its key (dailykos.com), a URL of it (https://www.dailykos.com/...) or its title."
+    ),
     by: str = ByOption,
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many sources to list."),
     layers: str = LayersOption,
@@ -253,10 +281,11 @@ def why(
     store: str = StoreOption,
 ) -> None:
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     with open_store_for_cli(store, create=False) as opened:
         query, span = _query(opened, by, layers, window, at, weight)
         graph = _load(opened, query)
+        blog = _blog_key(opened, graph, blog)
         _require_links(opened, graph, span, f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
         comments = _comments(opened, exclude_spam)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
@@ -279,7 +308,7 @@ def communities(
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
     either way, how many links stay inside each group."""
-    tables.check_format(fmt)
+    fmt = tables.check_format(fmt)
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     query = EdgeQuery(kinds=parse_layers(layers), self_links=True)
@@ -310,7 +339,7 @@ def trends(
     store: str = StoreOption,
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
-    tables.check_format(fmt)
+    fmt, by = tables.check_format(fmt), measure_name(by)
     length, kinds, endorsing = explain.parse_window(window), _kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
         current, earlier = _trend_windows(opened, length, at, kinds)

@@ -18,19 +18,41 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Count what the store holds, by node label and by link kind."""
+    """Count what the store holds, by node label and by link kind, and how its links reduce to blog pairs."""
+    from graphscan.graph import link_census
+    from graphscan.store.base import EdgeQuery
+
     with open_store_for_cli(store, create=False) as graph:
         counts = graph.counts()
+        census = link_census(graph.blog_edges(EdgeQuery(self_links=True)))
         location, directed = graph.location, graph.is_directed()
     if as_json:
-        out.print_json(data={"store": location, "directed": directed, "counts": counts})
+        out.print_json(data={"store": location, "directed": directed, "counts": counts, "links": census})
         return
-    table = Table(title=f"graphscan store {location} ({'directed' if directed else 'undirected'} graph)", title_justify="left")
+    table = Table(
+        title=f"graphscan store {location} ({'directed' if directed else 'undirected'} graph)", title_justify="left",
+        caption=CENSUS_NOTE, caption_justify="left",
+    )  # fmt: skip
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, n in counts.items():
         table.add_row(name.replace("link:", "links: "), f"{n:,}")
+    for name, n in census.items():
+        table.add_row(CENSUS_ROWS[name], f"{n:,}")
     out.print(table)
+
+
+CENSUS_ROWS = {
+    "links": "links, every kind (each stored link)",
+    "self_links": "  self-links (a blog to itself)",
+    "between_blogs": "  links between two blogs",
+    "linked_pairs": "  linked pairs of blogs (repeats merged)",
+    "repeats": "  repeats (more than one link, same two blogs)",
+}
+CENSUS_NOTE = (
+    "rank and why count links between two blogs (self-links dropped, repeats counted; 'cited by' counts distinct "
+    "blogs); a map draws one line per linked pair of blogs and kind."
+)
 
 
 def import_graph(
@@ -87,8 +109,9 @@ def export(
 ) -> None:
     """Export the blog-level graph with every blog attribute; GEXF and GraphML also carry the map's
     drawing (positions, colours, sizes), so Gephi and Gephi Lite open them as drawn."""
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    from graphscan.resolve import choose
+
+    fmt = choose(fmt, EXPORT_FORMATS, "export format")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
     from graphscan.render.graphfile import write_store_graph
@@ -96,29 +119,36 @@ def export(
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output, with_scores=with_scores, seed=seed)
     if output is not None:
-        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links to {output}")
+        kept = "every stored link, repeats and self-links kept"
+        err.print(f"wrote {n_blogs:,} blogs and {n_links:,} links ({kept}) to {output}")
 
 
 def query(
-    name: str = typer.Argument(None, help="A query file name from queries/ (without .cypher); --list to see them."),
+    name: str = typer.Argument(None, help="A query for users (graphscan query --list shows them with what they do)."),
     param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
     store: str = StoreOption,
-    list_all: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+    list_all: bool = typer.Option(
+        False, "--list", help="List the queries for users, their parameters and what they do."
+    ),
 ) -> None:
-    """Run a named Cypher query from queries/ on a Neo4j store and print its rows as JSON lines."""
-    from graphscan.queries import list_queries
+    """Run a read query for users from queries/ on a Neo4j store and print its rows as JSON lines.
+
+    Only read queries are listed and runnable by name; the store's own write queries are internal.
+    """
+    from graphscan.queries import check_params, get_user_query, user_queries
 
     if list_all:
-        for query_name, params in list_queries().items():
-            out.print(f"{query_name}\t{', '.join(params)}")
+        for query_name, entry in user_queries().items():
+            typer.echo(f"{query_name}\t{', '.join(entry.params) or '-'}\t{entry.description}")
         return
     if not name:
-        raise UsageError("name a query (graphscan query --list shows them)")
+        raise UsageError(f"name a query; the queries are: {', '.join(user_queries())} (graphscan query --list)")
+    params = check_params(get_user_query(name), parse_params(param))
     with open_store_for_cli(store, create=False) as graph:
-        run_named = getattr(graph, "run_named_query", None)
-        if run_named is None:
+        run_user = getattr(graph, "run_user_query", None)
+        if run_user is None:
             raise UsageError("graphscan query needs a Neo4j store (--store neo4j://... or bolt://...)")
-        for row in run_named(name, parse_params(param)):
+        for row in run_user(name, params):
             out.print(json.dumps(row, ensure_ascii=False, default=str))
 
 
@@ -135,7 +165,7 @@ def parse_params(pairs: list[str]) -> dict[str, object]:
             raise UsageError(f"--param expects key=value, got {pair!r}")
         try:
             params[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             params[key.strip()] = value
     return params
 

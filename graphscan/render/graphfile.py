@@ -80,6 +80,13 @@ def _edges_csv(edges: list[tuple[str, str, Mapping[str, Any]]]) -> str:
     return text.getvalue()
 
 
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(data: bytes, path: Path | None) -> None:
     """Write bytes to ``path`` through a temporary file and a rename; ``None`` means stdout."""
     if path is None:
@@ -89,6 +96,7 @@ def write_atomically(data: bytes, path: Path | None) -> None:
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 would hide the export from other users
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

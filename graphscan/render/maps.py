@@ -351,7 +351,10 @@ def _colors(
     else:
         values = [attrs.get(key, {}).get(mode) for key in keys]
         if all(v is None for v in values):
-            raise UsageError(f"--color {mode}: no blog has an attribute {mode!r}")
+            from graphscan.resolve import check_attribute
+
+            check_attribute(mode, attrs, "--color")
+            raise UsageError(f"--color {mode}: no blog shown has an attribute {mode!r}")
         categories, legend = _categorical(values, f"{mode} =", given)
     return categories, [legend[c]["color"] for c in categories], legend
 

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from graphscan.analysis.communities import GroupReport
 from graphscan.analysis.explain import Explanation, Ranking, TrendReport
-from graphscan.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
 
@@ -22,9 +21,9 @@ def check_format(fmt: str) -> str:
     >>> check_format("json")
     'json'
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return fmt
+    from graphscan.resolve import choose
+
+    return choose(fmt, FORMATS, "format")
 
 
 def _score(value: float) -> str:
@@ -33,8 +32,10 @@ def _score(value: float) -> str:
 
 def ranking_header(ranking: Ranking) -> str:
     """Return the line stating what a ranking was computed on: size, layers, measure, spam excluded."""
+    dropped = ranking.self_links_dropped
     parts = [
-        f"{ranking.n_blogs:,} blogs, {ranking.n_links:,} links",
+        f"{ranking.n_blogs:,} blogs, {ranking.n_links:,} links (repeats counted; "
+        f"{f'{dropped:,} ' if dropped else ''}self-links dropped)",
         *([f"{ranking.graph.direction} graph"] if ranking.graph is not None else []),
         f"layers: {', '.join(ranking.layers)}",
         f"by {ranking.measure} ({ranking.method})",
@@ -42,6 +43,7 @@ def ranking_header(ranking: Ranking) -> str:
     if ranking.window:
         parts.append(f"window: {ranking.window}")
     parts.append(spam_summary(ranking))
+    parts.append("in-links count every link, 'cited by' distinct blogs")
     return " · ".join(parts)
 
 
@@ -90,6 +92,7 @@ def ranking_text(ranking: Ranking, fmt: str) -> str:
         "method": ranking.method,
         "blogs": ranking.n_blogs,
         "links": ranking.n_links,
+        "self_links_dropped": ranking.self_links_dropped,
         "directed": ranking.graph.directed if ranking.graph is not None else None,
         "layers": list(ranking.layers),
         "window": ranking.window,
@@ -119,7 +122,8 @@ def explanation_title(why: Explanation) -> str:
     rest = f"; {why.rest:.0%} from {why.rest_label}" if why.rest_label else ""
     return (
         f"{why.blog}: rank {why.rank} by {why.measure} (score {_score(why.score)}), "
-        f"{why.in_links:,} in-links from {why.sources:,} blogs; shares are of its {why.share_of}{rest}"
+        f"{why.in_links:,} in-links (every link, repeats counted) from {why.sources:,} distinct blogs; "
+        f"shares are of its {why.share_of}{rest}"
     )
 
 
@@ -199,7 +203,7 @@ def group_title(report: GroupReport) -> str:
     alone = sum(1 for g in report.groups if g.blogs == 1)
     count = f"{len(report.groups)} ({alone} of one blog)" if alone else f"{len(report.groups)}"
     return (
-        f"{report.n_blogs:,} blogs, {report.n_links:,} links · groups by {report.by}: {count} · "
+        f"{report.n_blogs:,} blogs, {report.n_links:,} links (repeats and self-links counted) · groups by {report.by}: {count} · "
         f"{report.share_inside:.1%} of {report.links_labelled:,} links between grouped blogs stay inside{extra}"
     )
 

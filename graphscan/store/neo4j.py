@@ -52,7 +52,7 @@ from graphscan.model import (
     Ranking,
     Record,
 )
-from graphscan.queries import get_query, has_query, load_query, load_statements
+from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
 
 log = logging.getLogger(__name__)
@@ -257,6 +257,7 @@ class Neo4jStore(GraphStore):
         password = password if password is not None else first_env(ENV_PASSWORD)
         self.username = username
         self._secret = password or ""
+        self._password_unset = password is None
         self._driver: neo4j.Driver | None = self._open_driver(clean, username, password)
         try:
             with self._errors("connect to"):
@@ -311,6 +312,11 @@ class Neo4jStore(GraphStore):
         except nx.IncompleteCommit:
             raise  # replayed by _write_with_replay
         except nx.AuthError as exc:
+            if self._password_unset:
+                raise errors.AuthenticationError(
+                    f"Neo4j at {self.location} needs a password and none was given: "
+                    f"{' and '.join(ENV_PASSWORD)} are unset (or write it in the URI)"
+                ) from None
             raise errors.AuthenticationError(
                 f"Neo4j at {self.location} rejected the credentials of user {self.username!r}: "
                 f"{self._scrub(exc.message or 'unauthorized')}"
@@ -517,6 +523,30 @@ class Neo4jStore(GraphStore):
             for statement in load_statements(name):
                 for record in session.run(statement, params):
                     yield record.data()
+
+    def run_user_query(self, name: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Run a read query meant for users (``queries.user_queries``) in a read-only session.
+
+        Internal and unknown names, and unsound parameters, are ``UsageError`` before the server is asked;
+        the session's read access mode makes the server refuse a write, should one ever slip in.
+        """
+        entry = get_user_query(name)
+        check_params(entry, params)
+        with self._user_errors(name), self._session(read=True) as session:
+            for statement in load_statements(name):
+                for record in session.run(statement, params):
+                    yield record.data()
+
+    @contextlib.contextmanager
+    def _user_errors(self, name: str) -> Iterator[None]:
+        """A user's query the server rejects for its parameters is a bad option value (64)."""
+        with self._errors(f"run query {name!r} on"):
+            try:
+                yield
+            except nx.ClientError as exc:
+                if not (exc.code or "").startswith(("Neo.ClientError.Statement", "Neo.ClientError.Request")):
+                    raise
+                raise errors.UsageError(f"query {name!r}: the server refused it: {self._reason(exc)}") from None
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
         keys, attrs = self._blogs()

@@ -233,7 +233,7 @@ class SQLiteStore(GraphStore):
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
+            raise StoreError(f"cannot open store {path}: {open_failure(self.path, exc)}") from exc
         return conn
 
     def _check_integrity(self, conn: sqlite3.Connection) -> None:
@@ -604,7 +604,17 @@ def _probe(path: Path) -> tuple[int, int, set[str]]:
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             return app_id, version, {name for (name,) in rows}
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open store {path}: {exc} (is it a graphscan SQLite file?)") from exc
+        raise StoreError(f"cannot open store {path}: {open_failure(path, exc)}") from exc
+
+
+def open_failure(path: Path | None, exc: sqlite3.DatabaseError) -> str:
+    """Why SQLite could not open the store: a folder or file it may not write, else a file not SQLite's."""
+    if path is not None:
+        if not os.access(path.parent, os.W_OK):
+            return f"the folder {path.parent} is read-only (SQLite writes its journal beside the store); copy the store to a writable folder"
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"the file is read-only ({exc})"
+    return f"{exc} (is it a graphscan SQLite file?)"
 
 
 LEGACY_SIGNATURE = frozenset({"Blog", "Page", "Link", "BlogId"})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -126,10 +128,78 @@ def test_export_needs_an_output_file_for_graphml(polblogs_store, capsys):
 
 
 def test_query_on_the_embedded_store_says_it_needs_neo4j(polblogs_store, capsys):
-    code, _, err = cli(capsys, "query", "count_nodes", "--store", str(polblogs_store))
+    code, _, err = cli(capsys, "query", "top_cited_blogs", "-p", "limit=3", "--store", str(polblogs_store))
     assert code == 64 and "Neo4j" in err
+
+
+def test_query_list_shows_only_read_queries_for_users_with_a_description(capsys):
+    code, out, _ = cli(capsys, "query", "--list")
+    rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
+    assert code == 0 and {"top_cited_blogs", "blog_inlinks"} <= rows.keys()
+    assert not {"clear_graph", "write_blog", "drop_constraint", "schema", "read_nodes"} & rows.keys()
+    assert all(len(row) == 3 and row[2].strip() for row in rows.values())
+
+
+@pytest.mark.parametrize("name", ["clear_graph", "write_link", "drop_constraint", "nosuch"])
+def test_internal_or_unknown_queries_exit_64_with_the_list_and_leave_the_store_alone(polblogs_store, capsys, name):
+    """Issue 15: 'query clear_graph' wiped a Neo4j store by name; 'query nosuch' exited 74."""
+    before = counts(capsys, polblogs_store)
+    code, out, err = cli(capsys, "query", name, "--store", str(polblogs_store))
+    assert code == 64 and out == "" and err.count("\n") == 1
+    assert "the queries are: blog_inlinks" in err and "top_cited_blogs" in err
+    assert counts(capsys, polblogs_store) == before
+
+
+@pytest.mark.parametrize("value", ["-1", "1e400", "Infinity", '{"a":1}', "2.5", "true", "99999999999999999999"])
+def test_a_bad_limit_is_a_bad_option_value(polblogs_store, capsys, value):
+    """Issue 17 item 10: limit=-1 (or a map) exited 74 from the server; limit=1e400 returned every row."""
+    code, out, err = cli(capsys, "query", "top_cited_blogs", "-p", f"limit={value}", "--store", str(polblogs_store))
+    assert code == 64 and out == "" and "limit" in err
+
+
+def test_stats_explains_how_links_reduce_to_blog_pairs(polblogs_store, capsys):
+    """Issue 15: stats 19,090, rank 19,087 and map 19,022 on polblogs, none explained."""
+    code, out, _ = cli(capsys, "stats", "--json", "--store", str(polblogs_store))
+    census = json.loads(out)["links"]
+    assert census == {"links": 19090, "self_links": 3, "between_blogs": 19087, "linked_pairs": 19022, "repeats": 65}
+    code, out, _ = cli(capsys, "stats", "--store", str(polblogs_store))
+    assert "self-links (a blog to itself)" in out and "linked pairs of blogs (repeats merged)" in out
+
+
+def test_exports_are_readable_by_others_under_the_usual_umask(polblogs_store, tmp_path, capsys):
+    old = os.umask(0o022)
+    try:
+        code, _, err = cli(capsys, "export", "--format", "graphml", "--out", str(tmp_path / "g.graphml"), "--store", str(polblogs_store))
+    finally:
+        os.umask(old)
+    assert code == 0 and "every stored link" in err
+    assert (tmp_path / "g.graphml").stat().st_mode & 0o777 == 0o644
 
 
 def test_a_password_in_the_store_uri_never_appears_in_errors(capsys):
     code, out, err = cli(capsys, "stats", "--store", "bolt://neo4j:s3cr3t-pass@127.0.0.1:1")
     assert code == 69 and "s3cr3t-pass" not in out + err
+
+
+def test_a_store_in_a_read_only_folder_says_the_folder_is_read_only(polblogs_store, tmp_path):
+    """Before: 'unable to open database file (is it a graphscan SQLite file?)'. A read-only bind mount
+    (root in a private mount namespace) makes the folder read-only even for root."""
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare for a read-only bind mount")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (tmp_path / "x.csv").write_text("source,target\na.fr,b.fr\n", encoding="utf-8")
+    shutil.copy(polblogs_store, folder / "pb.db")
+    cli = f"{sys.executable} -c 'from graphscan.cli import main; main()'"
+    script = (f"mount --bind {folder} {folder} && mount -o remount,ro,bind {folder} && "
+              f"{cli} stats --store {folder}/pb.db; echo rc=$?; {cli} import {tmp_path}/x.csv --store {folder}/new.db; echo rc=$?")  # fmt: skip
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})  # fmt: skip
+    if "rc=" not in done.stdout:
+        pytest.skip(f"no private read-only mount here: {done.stderr[:200]}")
+    assert done.stdout.count("rc=74") == 2, done.stdout + done.stderr
+    assert done.stderr.count(f"the folder {folder} is read-only") == 2 and "is it a graphscan SQLite file" not in done.stderr

@@ -88,6 +88,15 @@ def test_unreachable_robots_are_reported_as_errors(robots_crawl):
     assert summary.errors.get("robots_unreachable") == len(UNREACHABLE)
 
 
+def test_the_summary_names_why_each_robots_txt_was_unreachable(robots_crawl):
+    """Issue 15: 'robots_unreachable 4' alone left the user guessing (DNS? a 503? a dropped connection?)."""
+    _, summary, _ = robots_crawl
+    assert summary.robots_causes == {"http_500": 1, "http_503": 1, "http_429": 1, "connection": 1}
+    said = summary.error_classes()
+    assert "robots.txt of 4 hosts:" in said
+    assert all(cause in said for cause in ("HTTP 500 1", "HTTP 503 1", "HTTP 429 1", "connection failed 1"))
+
+
 @pytest.mark.parametrize("host", ["rdis.test", "rbig.test", "rredir.test"])
 def test_disallowed_paths_are_never_requested(robots_crawl, host):
     web, _, states = robots_crawl

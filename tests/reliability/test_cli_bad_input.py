@@ -60,7 +60,7 @@ def test_an_unknown_option_exits_2_on_every_command_with_stdout_clean(command, c
 
 
 def test_every_expected_error_has_a_documented_exit_code():
-    documented = {64, 65, 66, 69, 70, 74, 75, 77, 3}
+    documented = {64, 65, 66, 69, 70, 74, 75, 77, 3, 130}  # 130: errors.Interrupted (README, exit codes)
     from graphscan import errors
 
     codes = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, GraphscanError)}

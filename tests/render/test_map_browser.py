@@ -275,6 +275,17 @@ def test_search_lists_matches_and_enter_focuses_the_best_one(browser, tmp_path):
     page.close()
 
 
+@pytest.mark.parametrize("typed", ["https://www.beta.fr/", "HTTP://beta.fr", "beta.fr/2005/05/a-post.html"])
+def test_search_finds_a_blog_by_its_url_as_people_type_it(browser, tmp_path, typed):
+    """Issue 15: a pasted URL (scheme, www., trailing slash, a post under the blog) found nothing."""
+    path, _ = _small_map(tmp_path)
+    page = MapPage(browser, path)
+    page.page.fill("#gs-search", typed)
+    page.wait_until("document.querySelectorAll('#gs-results li').length === 1")
+    assert page.page.eval_on_selector_all("#gs-results button", "b => b.map(x => x.textContent)") == ["Beta Blog"]
+    page.close()
+
+
 def test_filters_hide_links_by_kind_and_blogs_by_score_and_group(browser, tmp_path):
     path, data = _small_map(tmp_path)
     page = MapPage(browser, path)

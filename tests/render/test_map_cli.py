@@ -59,7 +59,7 @@ def _data(path: Path) -> tuple[dict, list[dict], list[dict]]:
 def test_map_of_a_store_sizes_by_pagerank_and_colours_by_community(store, tmp_path, capsys):
     out = tmp_path / "map.html"
     assert run(["map", "--out", str(out), "--store", store]) == 0
-    assert "wrote a map of 4 blogs and 4 links" in capsys.readouterr().err
+    assert "wrote a map of 4 blogs and 4 lines, one per linked pair of blogs and kind" in capsys.readouterr().err
     meta, nodes, edges = _data(out)
     assert meta["size_by"] == "pagerank" and meta["color_by"] == "community"
     assert {n["key"] for n in nodes} == {"first.fr", "relay.fr", "late.com", "quiet.fr"}

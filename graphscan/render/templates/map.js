@@ -386,13 +386,22 @@
     renderTable();
   }
 
+  // A blog as people type it: any scheme, www. or not, a trailing slash or a post's URL under the blog.
+  function addressOf(text) {
+    var bare = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, "").split("#")[0].split("?")[0];
+    return bare.replace(/^www\./, "").replace(/\/+$/, "");
+  }
+
   function runSearch() {
     var query = byIdEl("gs-search").value.trim().toLowerCase();
     var results = byIdEl("gs-results");
     results.replaceChildren();
     if (!query) { byIdEl("gs-search-count").textContent = ""; return []; }
+    var address = addressOf(query);
     var hits = rawNodes.filter(function (n) {
-      return n.label.toLowerCase().indexOf(query) >= 0 || n.key.toLowerCase().indexOf(query) >= 0;
+      var key = addressOf(n.key.toLowerCase());
+      return n.label.toLowerCase().indexOf(query) >= 0 || (address && key.indexOf(address) >= 0) ||
+        address.indexOf(key + "/") === 0;
     });
     hits.sort(function (a, b) { return score(b) - score(a) || a.id - b.id; });
     byIdEl("gs-search-count").textContent = hits.length + (hits.length === 1 ? " match" : " matches");
