@@ -1,5 +1,6 @@
 // The blogs of one community stored by `graphscan communities --write` (property `community`),
 // by stored PageRank when there is one.
+// description: the blogs of one community stored by communities --write or --engine gds
 // params: community
 MATCH (b:Blog)
 WHERE b.community = $community

@@ -1,4 +1,5 @@
 // The rankings written back to this store: their property, measure, engine, settings and date.
+// description: the rankings written back to this store: property, measure, engine, settings, date
 // params: none
 MATCH (r:Ranking)
 RETURN r.key AS property, r.measure AS measure, r.engine AS engine, r.params AS params,

@@ -1,4 +1,5 @@
 // The top blogs by a score that `graphscan rank --write` (or --engine gds) stored, with its run.
+// description: the top blogs by a score that rank --write or --engine gds stored (property, limit)
 // params: property, limit
 MATCH (r:Ranking {key: $property})
 MATCH (b:Blog)
