@@ -110,7 +110,7 @@ def get_user_query(name: str) -> Query:
     >>> get_user_query("clear_graph")
     Traceback (most recent call last):
     ...
-    graphscan.errors.UsageError: query 'clear_graph' is internal to graphscan (it is not a read query for users) and cannot be run by name; the queries are: blog_inlinks, commenters_with_blogs, count_nodes, find_duplicates, get_blog, placeholder_pages, show_constraints, top_cited_blogs
+    graphscan.errors.UsageError: query 'clear_graph' is internal to graphscan (it is not a read query for users) and cannot be run by name; the queries are: blog_inlinks, commenters_with_blogs, community_members, count_nodes, find_duplicates, get_blog, placeholder_pages, rankings, show_constraints, top_by_score, top_cited_blogs
     """
     from graphscan.resolve import did_you_mean
 
