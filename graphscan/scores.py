@@ -16,7 +16,6 @@ from typing import Any
 from graphscan.model import BlogScore, Ranking, blog_score, check_score_property
 
 BASE_PROPERTY = {"hits": "hits_authority"}
-HUB_PROPERTY = {"hits_authority": "hits_hub"}
 
 
 def score_property(measure: str, window: str | None = None) -> str:
@@ -28,6 +27,15 @@ def score_property(measure: str, window: str | None = None) -> str:
     base = BASE_PROPERTY.get(measure, measure)
     suffix = re.sub(r"[^a-z0-9]+", "_", window.lower()).strip("_") if window else ""
     return check_score_property(f"{base}_{suffix}" if suffix else base)
+
+
+def hub_property(prop: str) -> str | None:
+    """The hub twin of a HITS authority property, else ``None``.
+
+    >>> hub_property("hits_authority_90d"), hub_property("pagerank")
+    ('hits_hub_90d', None)
+    """
+    return prop.replace("hits_authority", "hits_hub", 1) if prop.startswith("hits_authority") else None
 
 
 def ranking_record(prop: str, measure: str, engine: str, params: dict[str, Any], blogs: int) -> Ranking:

@@ -65,6 +65,8 @@ class SpamReport:
     flagged_people: int = 0
     comment_links_dropped: int = 0
     farms_searched: bool = True
+    comment_pairs: set[tuple[str, str]] = field(default_factory=set)
+    """The (commented blog, linked blog) pairs whose comment links were dropped."""
 
     @property
     def farm_blogs(self) -> int:
@@ -306,7 +308,8 @@ def exclude_spam(
     if comments is not None:
         listed = list(comments)
         report.flagged_people = len(flagged := flag_comment_spam(listed))
-        drop = comment_spam_mask(graph, comment_spam_pairs(listed, flagged))
+        report.comment_pairs = comment_spam_pairs(listed, flagged)
+        drop = comment_spam_mask(graph, report.comment_pairs)
         report.comment_links_dropped = int(drop.sum())
         graph = graph.without(drop)
     # On an undirected graph every link is "reciprocated": a tight cluster would pass for a farm.

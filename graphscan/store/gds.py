@@ -25,6 +25,7 @@ from typing import Any, LiteralString
 
 from graphscan import errors
 from graphscan.queries import load_query
+from graphscan.scores import hub_property
 from graphscan.store.base import EdgeQuery
 from graphscan.store.neo4j import Neo4jStore, edge_params
 
@@ -159,7 +160,8 @@ class GdsEngine:
 
 
 def _properties(measure: str, prop: str) -> tuple[str, ...]:
-    return (prop, prop.replace("authority", "hub")) if measure == "hits" else (prop,)
+    hub = hub_property(prop) if measure == "hits" else None
+    return (prop, hub) if hub else (prop,)
 
 
 def _pagerank(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:

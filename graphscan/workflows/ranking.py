@@ -11,7 +11,7 @@ from graphscan.analysis.centrality import Scores
 from graphscan.analysis.explain import RankedBlog, Ranking
 from graphscan.graph import load_graph
 from graphscan.model import Comment
-from graphscan.scores import HUB_PROPERTY, ranking_record, score_property, score_records
+from graphscan.scores import hub_property, ranking_record, score_property, score_records
 from graphscan.store.base import EdgeQuery, GraphStore
 
 COMMUNITY_PROPERTY = "community"
@@ -22,8 +22,9 @@ def write_back(store: GraphStore, ranking: Ranking, window: str | None, params: 
     prop = score_property(ranking.measure, window)
     columns = [(prop, ranking.scores.values)]
     hubs = ranking.scores.details.get("hubs")
-    if hubs is not None and prop in HUB_PROPERTY:
-        columns.append((HUB_PROPERTY[prop], hubs))
+    hub = hub_property(prop)
+    if hubs is not None and hub:
+        columns.append((hub, hubs))
     for name, values in columns:
         record = ranking_record(name, ranking.measure, "python", params, ranking.graph.n_blogs)
         store.replace_scores(record, score_records(name, ranking.graph.blogs, np.asarray(values).tolist()))
@@ -35,12 +36,9 @@ def spam_exclusions(store: GraphStore, query: EdgeQuery):  # type: ignore[no-unt
     from graphscan.store.gds import Exclusions
 
     graph = load_graph(store.blog_edges(query), query.kinds)
-    comments = list(store.iter_records(Comment))
-    flagged = spam_rules.flag_comment_spam(comments)
-    pairs = spam_rules.comment_spam_pairs(comments, flagged)
-    _, report = spam_rules.exclude_spam(graph, comments)
+    _, report = spam_rules.exclude_spam(graph, list(store.iter_records(Comment)))
     muted = tuple(sorted(blog for farm in report.farms for blog in farm.blogs))
-    return Exclusions(muted, tuple(sorted(pairs))), report
+    return Exclusions(muted, tuple(sorted(report.comment_pairs))), report
 
 
 def rank_in_database(

@@ -191,3 +191,13 @@ def test_score_property_names_follow_the_measure_and_window():
     assert score_property("pagerank", "90d") == "pagerank_90d"
     with pytest.raises(UsageError):
         score_property("title")
+
+
+def test_a_windowed_hits_ranking_stores_its_hubs_beside_its_authorities(tmp_path, capsys):
+    path = tmp_path / "g.db"
+    with SQLiteStore(path) as db:
+        db.write(blogosphere())
+    assert run(["rank", "--by", "hits", "--window", "365d", "--write", "--store", str(path)]) == 0
+    assert "stored hits_authority_365d, hits_hub_365d" in capsys.readouterr().err
+    with SQLiteStore(path) as db:
+        assert abs(sum(db.scores("hits_hub_365d").values()) - 1.0) < 1e-9
