@@ -49,7 +49,10 @@ from graphscan.store.sqlite import SQLiteStore
 
 SMALL = ["10000:100000"]
 FULL = ["100000:1000000", "500000:5000000"]
-TARGETS = {1_000_000: {"suite": 3.0, "load": 5.0, "betweenness": 10.0, "speedup": 30.0}, 5_000_000: {"suite": 15.0, "rss_mb": 1024}}
+TARGETS = {
+    1_000_000: {"suite": 3.0, "load": 5.0, "betweenness": 10.0, "speedup": 30.0},
+    5_000_000: {"suite": 15.0, "rss_mb": 1024},
+}
 BATCH = 100_000
 NX_FULL_UNDER = 200_000  # networkx runs everything on the whole graph up to this many links
 
@@ -165,7 +168,9 @@ def _networkit_betweenness(graph, samples: int) -> None:
     import networkit as nk
 
     nk.engineering.setSeed(0, False)
-    nk.centrality.EstimateBetweenness(graph.to_networkit(directed=True, weighted=False), samples, False, True).run()
+    nk.centrality.EstimateBetweenness(
+        graph.to_networkit(directed=True, weighted=False), samples, False, True
+    ).run()
 
 
 def measure(db: Path, args: argparse.Namespace) -> dict:
@@ -201,7 +206,9 @@ def measure(db: Path, args: argparse.Namespace) -> dict:
         report["top100_same_set"] = set(np.argsort(-ours)[:100]) == set(np.argsort(-tight)[:100])
         report["top100_reference"] = "own PageRank at tol 1e-15 (networkx skipped at this size)"
     report["rss_mb"] = peak_rss_mb()
-    report["loadavg"] = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
+    report["loadavg"] = (
+        Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
+    )
     return report
 
 
@@ -218,29 +225,48 @@ def show(report: dict) -> None:
     target = TARGETS.get(n_links, {})
     total = sum(report["suite"].values())
     print(f"\n== {report['blogs']:,} blogs / {n_links:,} links ==")
-    print(f"load from SQLiteStore.blog_edges: {report['load']:.2f} s{verdict(report['load'], target.get('load'))}")
+    print(
+        f"load from SQLiteStore.blog_edges: {report['load']:.2f} s{verdict(report['load'], target.get('load'))}"
+    )
     print(f"arrays → BlogGraph: {report['load_graph']:.3f} s")
     for step, seconds in report["suite"].items():
         print(f"  {step:<16} {seconds:8.3f} s")
-    print(f"suite total (PageRank+HITS+in-degree+k-core+communities, views built): {total:.2f} s{verdict(total, target.get('suite'))}")
-    print(f"peak RSS while loading from the store: {report['rss_mb_load']:.0f} MB{verdict(report['rss_mb_load'], target.get('rss_mb'))}")
+    print(
+        f"suite total (PageRank+HITS+in-degree+k-core+communities, views built): {total:.2f} s{verdict(total, target.get('suite'))}"
+    )
+    print(
+        f"peak RSS while loading from the store: {report['rss_mb_load']:.0f} MB{verdict(report['rss_mb_load'], target.get('rss_mb'))}"
+    )
     since = "since the load (peak mark reset)" if report["rss_reset"] else "including the load (no reset)"
-    print(f"peak RSS of the suite, {since}: {report['rss_mb_suite']:.0f} MB{verdict(report['rss_mb_suite'], target.get('rss_mb'))}")
+    print(
+        f"peak RSS of the suite, {since}: {report['rss_mb_suite']:.0f} MB{verdict(report['rss_mb_suite'], target.get('rss_mb'))}"
+    )
     if "betweenness" in report:
         b = report["betweenness"]
-        print(f"betweenness: {b['seconds']:.2f} s, {b['method']}{verdict(b['seconds'], target.get('betweenness'))}")
+        print(
+            f"betweenness: {b['seconds']:.2f} s, {b['method']}{verdict(b['seconds'], target.get('betweenness'))}"
+        )
         if "networkit" in b:
-            print(f"  networkit EstimateBetweenness, 256 sources, same run: {b['networkit']:.2f} s "
-                  f"(ours {b['networkit'] / b['seconds']:.1f}× faster)")
+            print(
+                f"  networkit EstimateBetweenness, 256 sources, same run: {b['networkit']:.2f} s "
+                f"(ours {b['networkit'] / b['seconds']:.1f}× faster)"
+            )
     if "networkx" in report:
         nx_times = report["networkx"]
         nx_total = sum(nx_times.values())
-        how = "core/Louvain scaled from a link sample" if report["networkx_scaled"] else "all on the full graph"
-        print(f"networkx same work: {nx_total:.1f} s ({how}): " + ", ".join(f"{k} {v:.2f}" for k, v in nx_times.items()))
+        how = (
+            "core/Louvain scaled from a link sample" if report["networkx_scaled"] else "all on the full graph"
+        )
+        print(
+            f"networkx same work: {nx_total:.1f} s ({how}): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in nx_times.items())
+        )
         ratio = nx_total / total
         print(f"speed-up over networkx: {ratio:.0f}×{verdict(ratio, target.get('speedup'), True)}")
-        print(f"PageRank vs converged networkx: max |Δ| {report['pagerank_max_abs_diff']:.2e}, "
-              f"top-100 same set {report['top100_same_set']}, same order {report['top100_same_order']}")
+        print(
+            f"PageRank vs converged networkx: max |Δ| {report['pagerank_max_abs_diff']:.2e}, "
+            f"top-100 same set {report['top100_same_set']}, same order {report['top100_same_order']}"
+        )
     else:
         print(f"top-100 same set: {report['top100_same_set']} ({report['top100_reference']})")
     print(f"peak RSS after the suite (incl. betweenness and networkx if run): {report['rss_mb']:.0f} MB")
@@ -258,7 +284,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-nx", action="store_true")
     parser.add_argument("--nx-max-links", type=int, default=1_000_000)
     parser.add_argument("--no-betweenness", action="store_true")
-    parser.add_argument("--no-nk-betweenness", action="store_true", help="Skip networkit's betweenness (the reference).")
+    parser.add_argument(
+        "--no-nk-betweenness", action="store_true", help="Skip networkit's betweenness (the reference)."
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

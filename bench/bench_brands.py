@@ -24,9 +24,16 @@ REFERENCE_POSTS = 3000
 
 BRANDS = [
     make_brand("Kryptonite", aliases=["Kryptonite Evolution"], context=["lock", "cadenas", "vélo", "bike"]),
-    make_brand("Orange", aliases=["Livebox"], context=["forfait", "réseau", "box", "opérateur"], exclude=["jus", "recette"]),
+    make_brand(
+        "Orange",
+        aliases=["Livebox"],
+        context=["forfait", "réseau", "box", "opérateur"],
+        exclude=["jus", "recette"],
+    ),
     make_brand("Société Générale", aliases=["SocGen"]),
-    make_brand("Free", aliases=["Freebox"], context=["forfait", "box", "fibre"], exclude=["free time", "for free"]),
+    make_brand(
+        "Free", aliases=["Freebox"], context=["forfait", "box", "fibre"], exclude=["free time", "for free"]
+    ),
     make_brand("Apple", aliases=["iPhone", "MacBook"], exclude=["pie", "tarte", "cider"]),
 ] + [make_brand(f"Marque{i}", aliases=[f"Produit{i}", f"Gamme {i}"]) for i in range(40)]
 
@@ -70,13 +77,22 @@ def make_posts(n: int, mention_share: float, seed: int = 7) -> list[Page]:
         parts = [FILLER[lang]] * 3
         if rng.random() < mention_share:
             parts.insert(rng.randrange(4), rng.choice(OPINIONS[lang]).format(b=rng.choice(names)))
-        posts.append(Page(url=f"http://blog{i % 997}.example/p{i}", blog=f"blog{i % 997}.example", title=f"Post {i}", text=" ".join(parts)))
+        posts.append(
+            Page(
+                url=f"http://blog{i % 997}.example/p{i}",
+                blog=f"blog{i % 997}.example",
+                title=f"Post {i}",
+                text=" ".join(parts),
+            )
+        )
     return posts
 
 
 def naive_reference(posts: list[Page]) -> int:
     """One regex per alias over each folded post: the approach the compiled matcher replaces."""
-    patterns = [re.compile(r"\b" + re.escape(fold_keep_offsets(a)) + r"\b") for b in BRANDS for a in b.aliases]
+    patterns = [
+        re.compile(r"\b" + re.escape(fold_keep_offsets(a)) + r"\b") for b in BRANDS for a in b.aliases
+    ]
     hits = 0
     for post in posts:
         folded = fold_keep_offsets(f"{post.title}\n{post.text}")
@@ -93,8 +109,12 @@ def timed(fn, *args):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=20_000, help="number of synthetic posts (issue target: 100000)")
-    parser.add_argument("--mention-share", type=float, default=0.3, help="share of posts that mention a brand")
+    parser.add_argument(
+        "--posts", type=int, default=20_000, help="number of synthetic posts (issue target: 100000)"
+    )
+    parser.add_argument(
+        "--mention-share", type=float, default=0.3, help="share of posts that mention a brand"
+    )
     args = parser.parse_args()
     posts = make_posts(args.posts, args.mention_share)
     scan_records(posts[:200], BRANDS)  # load lexicons and compile once, outside the timing
@@ -103,12 +123,22 @@ def main() -> None:
     _, reference, reference_cpu = timed(naive_reference, sample)
     rate, reference_rate = len(posts) / elapsed, len(sample) / reference
     cpu_rate, reference_cpu_rate = len(posts) / cpu, len(sample) / reference_cpu
-    print(f"posts={len(posts)} brands={len(BRANDS)} aliases={sum(len(b.aliases) for b in BRANDS)} mentions={len(mentions)}")
+    print(
+        f"posts={len(posts)} brands={len(BRANDS)} aliases={sum(len(b.aliases) for b in BRANDS)} mentions={len(mentions)}"
+    )
     target = TARGET_POSTS_PER_SECOND
-    print(f"scan+sentiment: {elapsed:.2f} s wall  {rate:,.0f} posts/s  ratio to target {target:,.0f}/s: {rate / target:.2f}")
-    print(f"scan+sentiment: {cpu:.2f} s CPU   {cpu_rate:,.0f} posts/s  ratio to target {target:,.0f}/s: {cpu_rate / target:.2f}")
-    print(f"reference (one regex per alias, no sentiment, {len(sample)} posts): {reference_rate:,.0f} posts/s")
-    print(f"ratio scan+sentiment / reference: {rate / reference_rate:.2f}x wall, {cpu_rate / reference_cpu_rate:.2f}x CPU")
+    print(
+        f"scan+sentiment: {elapsed:.2f} s wall  {rate:,.0f} posts/s  ratio to target {target:,.0f}/s: {rate / target:.2f}"
+    )
+    print(
+        f"scan+sentiment: {cpu:.2f} s CPU   {cpu_rate:,.0f} posts/s  ratio to target {target:,.0f}/s: {cpu_rate / target:.2f}"
+    )
+    print(
+        f"reference (one regex per alias, no sentiment, {len(sample)} posts): {reference_rate:,.0f} posts/s"
+    )
+    print(
+        f"ratio scan+sentiment / reference: {rate / reference_rate:.2f}x wall, {cpu_rate / reference_cpu_rate:.2f}x CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -100,7 +100,10 @@ def nx_task(task: str, csv_path: str, arg: str) -> None:
         top = sorted(pr, key=pr.get, reverse=True)[: int(arg)]
         layout = nx.spring_layout(graph.subgraph(top), seed=0)
         label = {blog: i for i, group in enumerate(groups) for blog in group}
-        nodes = [{"id": b, "pr": pr[b], "in": indegree[b], "group": label[b], "xy": list(map(float, layout[b]))} for b in top]
+        nodes = [
+            {"id": b, "pr": pr[b], "in": indegree[b], "group": label[b], "xy": list(map(float, layout[b]))}
+            for b in top
+        ]
         Path(tempfile.gettempdir(), "bench_cli_nx_map.json").write_text(json.dumps(nodes), encoding="utf-8")
 
 
@@ -157,7 +160,9 @@ def prepare(cache_dir: Path, n_blogs: int, n_links: int, seed: int) -> tuple[Pat
     csv_path = db.with_suffix(".csv")
     if not csv_path.exists():
         edges = power_law_edges(n_blogs, n_links, seed=seed)
-        lines = (f"{edges.blogs[s]},{edges.blogs[d]}\n" for s, d in zip(edges.src.tolist(), edges.dst.tolist()))
+        lines = (
+            f"{edges.blogs[s]},{edges.blogs[d]}\n" for s, d in zip(edges.src.tolist(), edges.dst.tolist())
+        )
         tmp = csv_path.with_suffix(".partial")
         tmp.write_text("".join(lines), encoding="utf-8")
         tmp.rename(csv_path)
@@ -175,9 +180,11 @@ def prepare_neo4j(uri: str, n_blogs: int, n_links: int, seed: int) -> None:
 
     with Neo4jStore(uri) as store:
         counts = store.counts()
-        if counts.get("Blog") == n_blogs and counts.get("link:citation") == n_links and sum(
-            v for k, v in counts.items() if k.startswith("link:")
-        ) == n_links:
+        if (
+            counts.get("Blog") == n_blogs
+            and counts.get("link:citation") == n_links
+            and sum(v for k, v in counts.items() if k.startswith("link:")) == n_links
+        ):
             return
         started = time.perf_counter()
         store.clear()
@@ -186,7 +193,16 @@ def prepare_neo4j(uri: str, n_blogs: int, n_links: int, seed: int) -> None:
         for at in range(0, len(blog_rows), 10_000):
             store.write_rows([(Blog, blog_rows[at : at + 10_000])])
         for at in range(0, n_links, 10_000):
-            store.write_rows([(Link, bench_authority.link_rows(edges.blogs, edges.src[at : at + 10_000], edges.dst[at : at + 10_000], at))])
+            store.write_rows(
+                [
+                    (
+                        Link,
+                        bench_authority.link_rows(
+                            edges.blogs, edges.src[at : at + 10_000], edges.dst[at : at + 10_000], at
+                        ),
+                    )
+                ]
+            )
         print(f"loaded {n_links:,} links into Neo4j in {time.perf_counter() - started:.0f} s")
 
 
@@ -231,7 +247,9 @@ def leader(store: str, env: dict[str, str]) -> str:
 
 
 # -- one size ------------------------------------------------------------------------------------
-def bench_store(label: str, store: str, commands: list[str], env: dict[str, str], out_dir: Path, timeout: float) -> dict:
+def bench_store(
+    label: str, store: str, commands: list[str], env: dict[str, str], out_dir: Path, timeout: float
+) -> dict:
     """Cold and warm whole-process times of each command on one store."""
     folder, top = cache_folder(store), leader(store, env)
     results = {}
@@ -253,7 +271,9 @@ def bench_nx(commands: list[str], csv_path: Path, top: str, env: dict[str, str],
     results = {}
     for command in commands:
         arg = {"why": top, "map": "2000"}.get(command, "")
-        seconds, rss, code, tail = run_process([sys.executable, __file__, "--nx-task", command, str(csv_path), arg], env, timeout)
+        seconds, rss, code, tail = run_process(
+            [sys.executable, __file__, "--nx-task", command, str(csv_path), arg], env, timeout
+        )
         results[command] = (seconds, rss, code)
         print(f"  ... networkx {command}: {seconds:.2f} s", flush=True)
         if code != 0:
@@ -281,7 +301,11 @@ def show_help(found: dict) -> None:
     bare = found["bare import typer, rich"][0]
     print("\n== start-up (best of runs) ==")
     for name, (seconds, rss) in found.items():
-        ratio = "" if name.startswith("bare") else f"  {seconds / bare:.1f}× bare (target ≤ {TARGETS['help']:g}×: {mark(seconds / bare <= TARGETS['help'])})"
+        ratio = (
+            ""
+            if name.startswith("bare")
+            else f"  {seconds / bare:.1f}× bare (target ≤ {TARGETS['help']:g}×: {mark(seconds / bare <= TARGETS['help'])})"
+        )
         print(f"  {name:<26} {seconds:6.2f} s {rss:6.0f} MiB{ratio}")
 
 
@@ -300,8 +324,14 @@ def show_size(size: str, stores: dict, nx_found: dict, reads: dict, n_links: int
             cold_s, cold_mb, _ = times["cold"]
             warm_s, warm_mb, _ = times["warm"]
             ref = nx_found.get(command)
-            nx_cols = f"{ref[0]:10.1f} {ref[1]:6.0f} {ref[0] / cold_s:6.1f}× {ref[0] / warm_s:6.1f}×" if ref else f"{'—':>10} {'':>6} {'':>7} {'':>7}"
-            print(f"  {command:<14} {label:<7} {cold_s:7.2f} {cold_mb:6.0f} {warm_s:7.2f} {warm_mb:6.0f} {nx_cols}")
+            nx_cols = (
+                f"{ref[0]:10.1f} {ref[1]:6.0f} {ref[0] / cold_s:6.1f}× {ref[0] / warm_s:6.1f}×"
+                if ref
+                else f"{'—':>10} {'':>6} {'':>7} {'':>7}"
+            )
+            print(
+                f"  {command:<14} {label:<7} {cold_s:7.2f} {cold_mb:6.0f} {warm_s:7.2f} {warm_mb:6.0f} {nx_cols}"
+            )
     verdicts(stores, nx_found, n_links)
 
 
@@ -311,14 +341,20 @@ def verdicts(stores: dict, nx_found: dict, n_links: int) -> None:
         for command in ("rank", "why"):
             if command in commands and command in nx_found:
                 warm = nx_found[command][0] / commands[command]["warm"][0]
-                print(f"  {label} warm {command}: {warm:.1f}× networkx (target ≥ {TARGETS['warm']:g}×: {mark(warm >= TARGETS['warm'])})")
+                print(
+                    f"  {label} warm {command}: {warm:.1f}× networkx (target ≥ {TARGETS['warm']:g}×: {mark(warm >= TARGETS['warm'])})"
+                )
         if "rank" in commands and "rank" in nx_found:
             cold = nx_found["rank"][0] / commands["rank"]["cold"][0]
-            print(f"  {label} cold rank: {cold:.1f}× networkx (target ≥ {TARGETS['cold']:g}×: {mark(cold >= TARGETS['cold'])})")
+            print(
+                f"  {label} cold rank: {cold:.1f}× networkx (target ≥ {TARGETS['cold']:g}×: {mark(cold >= TARGETS['cold'])})"
+            )
         if n_links >= 5_000_000 and "rank" in commands:
             seconds, rss, _ = commands["rank"]["warm"]
-            print(f"  {label} warm rank at 5M: {seconds:.2f} s (target ≤ 3 s: {mark(seconds <= TARGETS['warm_5m_s'])}), "
-                  f"peak {rss:.0f} MiB (target ≤ 1 GB: {mark(rss <= TARGETS['rss_5m_mb'])})")
+            print(
+                f"  {label} warm rank at 5M: {seconds:.2f} s (target ≤ 3 s: {mark(seconds <= TARGETS['warm_5m_s'])}), "
+                f"peak {rss:.0f} MiB (target ≤ 1 GB: {mark(rss <= TARGETS['rss_5m_mb'])})"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -326,20 +362,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", nargs="+", default=["100000:1000000"], help="BLOGS:LINKS pairs")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "graphscan-bench")
-    parser.add_argument("--only", default=",".join(COMMANDS), help=f"commands to time, from {','.join(COMMANDS)}")
+    parser.add_argument(
+        "--only", default=",".join(COMMANDS), help=f"commands to time, from {','.join(COMMANDS)}"
+    )
     parser.add_argument("--no-nx", action="store_true", help="skip the networkx reference")
-    parser.add_argument("--neo4j", default=os.environ.get("NEO4J_URI"), help="a Neo4j URI (default $NEO4J_URI); its database is emptied")
+    parser.add_argument(
+        "--neo4j",
+        default=os.environ.get("NEO4J_URI"),
+        help="a Neo4j URI (default $NEO4J_URI); its database is emptied",
+    )
     parser.add_argument("--no-neo4j", action="store_true")
     parser.add_argument("--help-runs", type=int, default=3, help="runs of each --help (best kept)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one process may run")
     parser.add_argument("--nx-task", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.nx_task:
-        exec(PEAK)  # noqa: S102 - the same peak-RSS report as the graphscan processes
+        exec(PEAK)
         nx_task(*args.nx_task)
         return
     sys.path.insert(0, str(REPO))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
     commands = [c.strip() for c in args.only.split(",") if c.strip()]
     uri = None if args.no_neo4j else args.neo4j
     args.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -353,11 +398,16 @@ def main(argv: list[str] | None = None) -> None:
             stores["neo4j"] = uri
         reads = read_times(db, uri, 2)
         with tempfile.TemporaryDirectory() as out:
-            found = {label: bench_store(label, store, commands, env, Path(out), args.timeout) for label, store in stores.items()}
+            found = {
+                label: bench_store(label, store, commands, env, Path(out), args.timeout)
+                for label, store in stores.items()
+            }
         top = found["sqlite"]["top"]
         nx_found = {} if args.no_nx else bench_nx(commands, csv_path, top, env, args.timeout)
         show_size(f"{n_blogs:,} blogs / {n_links:,} links", found, nx_found, reads, n_links)
-    print(f"\nload average (1, 5, 15 min; 2 cores): {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    print(
+        f"\nload average (1, 5, 15 min; 2 cores): {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+    )
 
 
 if __name__ == "__main__":

@@ -70,11 +70,18 @@ def bare_spider(seeds: list[str], pages: list[str]) -> dict[str, float]:
             result["pages"] = stats.get("response_received_count", 0)
             result["elapsed"] = time.monotonic() - result.pop("started")
 
-    process = CrawlerProcess(settings={
-        "LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False,
-        "REMOTE_CONTROL_ENABLED": False, "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
-        "COOKIES_ENABLED": False, "CLOSESPIDER_TIMEOUT": 600,
-    })
+    process = CrawlerProcess(
+        settings={
+            "LOG_LEVEL": "ERROR",
+            "ROBOTSTXT_OBEY": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "REMOTE_CONTROL_ENABLED": False,
+            "CONCURRENT_REQUESTS": 32,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+            "COOKIES_ENABLED": False,
+            "CLOSESPIDER_TIMEOUT": 600,
+        }
+    )
     process.crawl(BareSpider)
     process.start()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -85,8 +92,12 @@ def run_bare(seeds: list[str], pages: list[str], env: dict[str, str]) -> dict[st
     """Run ``bare_spider`` in a child process (the reactor cannot restart)."""
     started = time.monotonic()
     out = subprocess.run(
-        [sys.executable, __file__, "--bare"], input=json.dumps({"seeds": seeds, "pages": pages}),
-        capture_output=True, text=True, env={**os.environ, **env}, check=True,
+        [sys.executable, __file__, "--bare"],
+        input=json.dumps({"seeds": seeds, "pages": pages}),
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall"] = time.monotonic() - started
@@ -95,7 +106,9 @@ def run_bare(seeds: list[str], pages: list[str], env: dict[str, str]) -> dict[st
 
 # -- the measured run ---------------------------------------------------------------------------------------
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--blogs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="Keep the store and crawl log in this directory.")
@@ -107,7 +120,9 @@ def main() -> None:
         return
 
     world = generate_blogosphere(args.blogs, seed=args.seed)
-    print(f"sample blogosphere: {len(world.blogs)} blogs, {len(world.pages())} HTML pages, {len(world.resources)} resources")
+    print(
+        f"sample blogosphere: {len(world.blogs)} blogs, {len(world.pages())} HTML pages, {len(world.resources)} resources"
+    )
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
     store = workdir / "bench.db"
@@ -115,8 +130,14 @@ def main() -> None:
         env = {"http_proxy": server.proxy_url, "https_proxy": server.proxy_url, "no_proxy": ""}
         bare = run_bare(world.seeds(), sorted(world.pages()), env)
         config = CrawlConfig(
-            seeds=tuple(world.seeds()), store=str(store), hops=20, max_blogs=args.blogs * 2, max_pages_per_blog=10_000,
-            allow_addresses=(f"127.0.0.1:{server.port}",), politeness=False, log_file=str(workdir / "crawl.log"),
+            seeds=tuple(world.seeds()),
+            store=str(store),
+            hops=20,
+            max_blogs=args.blogs * 2,
+            max_pages_per_blog=10_000,
+            allow_addresses=(f"127.0.0.1:{server.port}",),
+            politeness=False,
+            log_file=str(workdir / "crawl.log"),
         )
         started = time.monotonic()
         summary = run_crawl(config, env=env)
@@ -132,10 +153,14 @@ def print_throughput(summary, wall: float, bare: dict[str, float]) -> None:  # t
     print("\nthroughput (politeness delays off; crawl time from spider open to close)")
     ours = summary.fetched / summary.elapsed
     theirs = bare["pages"] / bare["elapsed"]
-    print(f"  graphscan crawl: {summary.fetched} pages in {summary.elapsed:.1f} s = {ours:.1f} pages/s"
-          f" (wall {wall:.1f} s incl. start-up), errors {summary.errors or 0}, skips {summary.skips or 0}")
-    print(f"  bare scrapy:     {bare['pages']:.0f} pages in {bare['elapsed']:.1f} s = {theirs:.1f} pages/s"
-          f" (wall {bare['wall']:.1f} s)")
+    print(
+        f"  graphscan crawl: {summary.fetched} pages in {summary.elapsed:.1f} s = {ours:.1f} pages/s"
+        f" (wall {wall:.1f} s incl. start-up), errors {summary.errors or 0}, skips {summary.skips or 0}"
+    )
+    print(
+        f"  bare scrapy:     {bare['pages']:.0f} pages in {bare['elapsed']:.1f} s = {theirs:.1f} pages/s"
+        f" (wall {bare['wall']:.1f} s)"
+    )
     print(f"  ratio graphscan/bare: {ours / theirs:.2f}")
     print(f"peak RSS: graphscan crawl {summary.peak_rss_mb:.0f} MB, bare scrapy {bare['peak_rss_mb']:.0f} MB")
 
@@ -149,6 +174,7 @@ def print_accuracy(scores: dict[str, dict]) -> None:
         for label in ("missed", "extra"):
             if s[label]:
                 print(f"    {label}: {s[label][:3]}")
+
 
 if __name__ == "__main__":
     main()

@@ -49,7 +49,9 @@ def table(rows: list[dict[str, str]]) -> str:
     for row in rows:
         result = ex.extract_page(row["body"], row["url"], seen_at="2024-01-01T00:00:00+00:00")
         kinds = Counter(link.kind for link in result.links)
-        commenter_sites = sum(1 for c in result.comments if c.author_url and "blogger.com/profile/" not in c.author_url)
+        commenter_sites = sum(
+            1 for c in result.comments if c.author_url and "blogger.com/profile/" not in c.author_url
+        )
         lines.append(
             f"| {row['filename'].removesuffix('.html')} | {row['platform']} | {result.platform} "
             f"| {len(result.comments)}{f' + {result.trackbacks} pingbacks' if result.trackbacks else ''} / {row['approx_comments']} "

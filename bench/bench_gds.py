@@ -31,15 +31,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_authority import link_rows  # noqa: E402
-from bench.bench_store_write import server_pid  # noqa: E402
-from graphscan.analysis.centrality import pagerank  # noqa: E402
-from graphscan.analysis.communities import detect_communities, modularity  # noqa: E402
-from graphscan.graph import DEFAULT_LAYERS, load_graph, power_law_edges  # noqa: E402
-from graphscan.model import Blog, Link  # noqa: E402
-from graphscan.store.base import EdgeQuery  # noqa: E402
-from graphscan.store.gds import Exclusions, GdsEngine  # noqa: E402
-from graphscan.store.neo4j import Neo4jStore  # noqa: E402
+from bench.bench_authority import link_rows
+from bench.bench_store_write import server_pid
+from graphscan.analysis.centrality import pagerank
+from graphscan.analysis.communities import detect_communities, modularity
+from graphscan.graph import DEFAULT_LAYERS, load_graph, power_law_edges
+from graphscan.model import Blog, Link
+from graphscan.store.base import EdgeQuery
+from graphscan.store.gds import Exclusions, GdsEngine
+from graphscan.store.neo4j import Neo4jStore
 
 BATCH = 20_000
 
@@ -63,7 +63,9 @@ def load(store: Neo4jStore, n_blogs: int, n_links: int, seed: int) -> float:
     for at in range(0, len(blogs), BATCH):
         store.write_rows([(Blog, blogs[at : at + BATCH])])
     for at in range(0, n_links, BATCH):
-        store.write_rows([(Link, link_rows(edges.blogs, edges.src[at : at + BATCH], edges.dst[at : at + BATCH], at))])
+        store.write_rows(
+            [(Link, link_rows(edges.blogs, edges.src[at : at + BATCH], edges.dst[at : at + BATCH], at))]
+        )
         print(f"  loaded {min(at + BATCH, n_links):,} links", end="\r", file=sys.stderr, flush=True)
     return n_links / (time.perf_counter() - started)
 
@@ -100,11 +102,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--links", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--reuse", action="store_true", help="keep the graph already in the store")
-    parser.add_argument("--bulk", action="store_true", help="load with import --bulk (neo4j-admin; the server restarts)")
+    parser.add_argument(
+        "--bulk", action="store_true", help="load with import --bulk (neo4j-admin; the server restarts)"
+    )
     args = parser.parse_args(argv)
     uri = os.environ.get("NEO4J_URI")
     if not uri:
-        sys.exit('bench_gds: start a server first: scripts/neo4j-local start --with-gds; eval "$(scripts/neo4j-local env)"')
+        sys.exit(
+            'bench_gds: start a server first: scripts/neo4j-local start --with-gds; eval "$(scripts/neo4j-local env)"'
+        )
     query = EdgeQuery(kinds=DEFAULT_LAYERS)
     bulk_rate = load_bulk(uri, args.blogs, args.links, args.seed) if args.bulk and not args.reuse else None
     pid = server_pid(uri)
@@ -123,17 +129,31 @@ def main(argv: list[str] | None = None) -> None:
         stored_labels = store.scores("community")
         gds_labels = np.array([stored_labels.get(b, -1) for b in graph.blogs], dtype=np.int64)
         hwm_after = vm_hwm_mib(pid)
-    print(f"\nbench_gds: {graph.n_blogs:,} blogs, {graph.n_links:,} links, GDS {engine.version}, server pid {pid}")
+    print(
+        f"\nbench_gds: {graph.n_blogs:,} blogs, {graph.n_links:,} links, GDS {engine.version}, server pid {pid}"
+    )
     if rate is not None:
         print(f"  transactional load: {rate:,.0f} links/s")
     if bulk_rate is not None:
-        print(f"  bulk load (import --bulk, server stop + neo4j-admin + start + constraints): {bulk_rate:,.0f} links/s end to end")
+        print(
+            f"  bulk load (import --bulk, server stop + neo4j-admin + start + constraints): {bulk_rate:,.0f} links/s end to end"
+        )
     in_process = t_read + t_pr + t_louvain
-    print(f"  in-process: read {t_read:.2f} s + PageRank {t_pr:.2f} s + Louvain {t_louvain:.2f} s = {in_process:.2f} s")
-    print(f"  GDS (projection included): PageRank {t_gds_pr:.2f} s, Louvain {t_gds_louvain:.2f} s = {t_gds_pr + t_gds_louvain:.2f} s")
-    print(f"  ratio in-process / GDS: PageRank {(t_read + t_pr) / t_gds_pr:.2f}x, Louvain {(t_read + t_louvain) / t_gds_louvain:.2f}x")
-    print(f"  PageRank max |GDS - in-process|: {np.nanmax(np.abs(theirs - ours)):.2e} ({int(np.isnan(theirs).sum())} blogs missing)")
-    print(f"  modularity: in-process {modularity(graph, labels):.4f}, GDS {modularity(graph, gds_labels):.4f} (GDS's own {found['modularity']:.4f})")
+    print(
+        f"  in-process: read {t_read:.2f} s + PageRank {t_pr:.2f} s + Louvain {t_louvain:.2f} s = {in_process:.2f} s"
+    )
+    print(
+        f"  GDS (projection included): PageRank {t_gds_pr:.2f} s, Louvain {t_gds_louvain:.2f} s = {t_gds_pr + t_gds_louvain:.2f} s"
+    )
+    print(
+        f"  ratio in-process / GDS: PageRank {(t_read + t_pr) / t_gds_pr:.2f}x, Louvain {(t_read + t_louvain) / t_gds_louvain:.2f}x"
+    )
+    print(
+        f"  PageRank max |GDS - in-process|: {np.nanmax(np.abs(theirs - ours)):.2e} ({int(np.isnan(theirs).sum())} blogs missing)"
+    )
+    print(
+        f"  modularity: in-process {modularity(graph, labels):.4f}, GDS {modularity(graph, gds_labels):.4f} (GDS's own {found['modularity']:.4f})"
+    )
     if hwm_before is not None:
         print(f"  server peak RSS: {hwm_before:,.0f} MiB before the GDS runs, {hwm_after:,.0f} MiB after")
 

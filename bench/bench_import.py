@@ -59,8 +59,13 @@ def write_csv(path: Path, megabytes: float, blogs: int, seed: int, anchor_chars:
 def measure(csv: Path, store: Path) -> dict:
     """Import ``csv`` into a fresh ``store`` in a subprocess; return its exit code, seconds and peak RSS."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", CHILD, "import", str(csv), "--store", str(store)],
-                          capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "import", str(csv), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stderr.strip()}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -69,9 +74,15 @@ def measure(csv: Path, store: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1024, help="Size of the big CSV in MB (default 1024).")
-    parser.add_argument("--ref-mb", type=float, default=64, help="Size of the reference CSV in MB (default 64).")
-    parser.add_argument("--blogs", type=int, default=1_000_000, help="Distinct blogs in both files (default 1,000,000).")
-    parser.add_argument("--anchor", type=int, default=60, help="Characters of anchor text per line (default 60).")
+    parser.add_argument(
+        "--ref-mb", type=float, default=64, help="Size of the reference CSV in MB (default 64)."
+    )
+    parser.add_argument(
+        "--blogs", type=int, default=1_000_000, help="Distinct blogs in both files (default 1,000,000)."
+    )
+    parser.add_argument(
+        "--anchor", type=int, default=60, help="Characters of anchor text per line (default 60)."
+    )
     parser.add_argument("--dir", default=tempfile.gettempdir(), help="Where the files and stores go.")
     parser.add_argument("--keep", action="store_true", help="Keep the generated files and stores.")
     args = parser.parse_args()
@@ -83,12 +94,17 @@ def main() -> None:
             links = write_csv(csv, mb, args.blogs, seed=1, anchor_chars=args.anchor)
             result = measure(csv, work / f"{name}.db")
             rows.append((name, csv.stat().st_size / 2**20, links, result))
-            print(f"{name:9s} {rows[-1][1]:8.0f} MB CSV {links:>11,} links  peak RSS {result['peak_mb']:7.0f} MB  "
-                  f"{result['seconds']:7.1f} s  {links / result['seconds']:8,.0f} links/s", flush=True)
+            print(
+                f"{name:9s} {rows[-1][1]:8.0f} MB CSV {links:>11,} links  peak RSS {result['peak_mb']:7.0f} MB  "
+                f"{result['seconds']:7.1f} s  {links / result['seconds']:8,.0f} links/s",
+                flush=True,
+            )
             csv.unlink()
         (_, ref_mb, ref_links, ref), (_, big_mb, big_links, big) = rows
-        print(f"file {big_mb / ref_mb:.1f}x, links {big_links / ref_links:.1f}x -> peak RSS {big['peak_mb'] / ref['peak_mb']:.2f}x "
-              f"the reference's; rate {(big_links / big['seconds']) / (ref_links / ref['seconds']):.2f}x")
+        print(
+            f"file {big_mb / ref_mb:.1f}x, links {big_links / ref_links:.1f}x -> peak RSS {big['peak_mb'] / ref['peak_mb']:.2f}x "
+            f"the reference's; rate {(big_links / big['seconds']) / (ref_links / ref['seconds']):.2f}x"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -82,10 +82,14 @@ def pyvis_reference(data: dict, path: Path) -> None:
     path.write_text(net.generate_html(), encoding="utf-8")
 
 
-def open_seconds(browser, path: Path, ready_js: str, click_js: str | None = None) -> tuple[float, float | None]:
+def open_seconds(
+    browser, path: Path, ready_js: str, click_js: str | None = None
+) -> tuple[float, float | None]:
     """Seconds from navigation to the first drawn frame, and to a node's panel if ``click_js``."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
     start = time.perf_counter()
     page.goto(path.resolve().as_uri(), timeout=180_000)
     while not page.evaluate(ready_js):
@@ -117,13 +121,18 @@ def bench_size(browser, n: int, m: int, folder: Path) -> None:
         return
     top = int(np.argmax(scores["pagerank"]))
     drawn, clicked = open_seconds(
-        browser, path, "window.graphscanMap && window.graphscanMap.ready", f"window.graphscanMap.focusNode({top})"
+        browser,
+        path,
+        "window.graphscanMap && window.graphscanMap.ready",
+        f"window.graphscanMap.focusNode({top})",
     )
     print(f"  Chromium: first frame {drawn:6.2f} s, panel of the top blog open at {clicked:6.2f} s")
     if n <= 10_000:
         reference = folder / f"pyvis-{n}.html"
         _, pyvis_build = timed(pyvis_reference, data, reference)
-        ref_drawn, _ = open_seconds(browser, reference, "typeof network !== 'undefined' && network.body !== undefined")
+        ref_drawn, _ = open_seconds(
+            browser, reference, "typeof network !== 'undefined' && network.body !== undefined"
+        )
         print(f"  plain pyvis: build {pyvis_build:6.2f} s, network object ready {ref_drawn:6.2f} s"
               f"   ours ×{ref_drawn / drawn:.1f} faster to open")  # fmt: skip
 
@@ -161,8 +170,10 @@ def polblogs(browser, folder: Path, shots: Path | None) -> None:
     print(f"\npolblogs (1,490 blogs): graphscan map {build_s:5.2f} s, Chromium first frame {drawn:5.2f} s "
           f"(target 2 s), {view['labels']} labels, drawing covers {view['cover']:.0%} of the canvas")  # fmt: skip
     if shots is not None:
-        page.evaluate("() => { const nodes = JSON.parse(document.getElementById('gs-nodes').textContent); "
-                      "window.graphscanMap.focusNode(nodes.find((n) => n.key === 'dailykos.com').id); }")
+        page.evaluate(
+            "() => { const nodes = JSON.parse(document.getElementById('gs-nodes').textContent); "
+            "window.graphscanMap.focusNode(nodes.find((n) => n.key === 'dailykos.com').id); }"
+        )
         page.evaluate("window.graphscanMap.fit()")
         page.wait_for_timeout(300)
         page.screenshot(path=str(shots / "map-polblogs.png"))
@@ -195,7 +206,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2000:10000,10000:50000,20000:100000")
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--screenshots", type=Path, help="Folder for map-polblogs.png, map-demo.png and report.png.")
+    parser.add_argument(
+        "--screenshots", type=Path, help="Folder for map-polblogs.png, map-demo.png and report.png."
+    )
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in part.split(":")) for part in args.sizes.split(",") if part]
     if sizes:

@@ -300,7 +300,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=1_000_000)
     parser.add_argument(
-        "--batch", type=int, help="records per write batch (transaction); default: the store's own (SQLite 50k, Neo4j 5k)"
+        "--batch",
+        type=int,
+        help="records per write batch (transaction); default: the store's own (SQLite 50k, Neo4j 5k)",
     )
     parser.add_argument("--only", choices=("sqlite", "neo4j"), help="benchmark one store only")
     args = parser.parse_args(argv)
@@ -310,7 +312,9 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     ref = reference(args.links)
-    print(f"generate {ref:8.2f} s {args.links / ref:>9,.0f} links/s (records and rows, no store: the reference)")
+    print(
+        f"generate {ref:8.2f} s {args.links / ref:>9,.0f} links/s (records and rows, no store: the reference)"
+    )
     if args.only in (None, "sqlite"):
         report("sqlite", args.links, bench_sqlite(args.links, args.batch), ref)
     if args.only in (None, "neo4j"):

@@ -65,26 +65,43 @@ def recording(world, tmp: Path, rounds: int) -> Path:  # type: ignore[no-untyped
     warc = tmp / "r0" / "crawl.warc.gz"
     with serve_blogosphere(world) as server:
         env = {"http_proxy": server.proxy_url, "https_proxy": server.proxy_url, "no_proxy": ""}
-        base = CrawlConfig(seeds=tuple(world.seeds()), hops=20, max_blogs=10_000, max_pages_per_blog=10_000,
-                           allow_addresses=(f"127.0.0.1:{server.port}",), politeness=False, log_level="WARNING")
+        base = CrawlConfig(
+            seeds=tuple(world.seeds()),
+            hops=20,
+            max_blogs=10_000,
+            max_pages_per_blog=10_000,
+            allow_addresses=(f"127.0.0.1:{server.port}",),
+            politeness=False,
+            log_level="WARNING",
+        )
         for number in range(rounds):
             for mode in ("plain", "warc"):
                 folder = tmp / f"r{number}"
                 folder.mkdir(exist_ok=True)
-                config = replace(base, store=str(folder / f"{mode}.db"), log_file=str(folder / f"{mode}.log"),
-                                 warc_out=str(folder / "crawl.warc.gz") if mode == "warc" else "")
+                config = replace(
+                    base,
+                    store=str(folder / f"{mode}.db"),
+                    log_file=str(folder / f"{mode}.log"),
+                    warc_out=str(folder / "crawl.warc.gz") if mode == "warc" else "",
+                )
                 rate, cpu, pages = timed_crawl(config, env)
                 rates[mode].append(rate)
                 cpus[mode].append(cpu)
-                print(f"  round {number + 1} {mode:5s}: {pages} pages, {rate:6.1f} pages/s, {cpu:6.1f} CPU s/1000 pages")
+                print(
+                    f"  round {number + 1} {mode:5s}: {pages} pages, {rate:6.1f} pages/s, {cpu:6.1f} CPU s/1000 pages"
+                )
     costs = [1 - w / p for p, w in zip(rates["plain"], rates["warc"])]
     cpu_cost = statistics.median(cpus["warc"]) / statistics.median(cpus["plain"]) - 1
     per_exchange = recording_cpu(warc)
-    print(f"recording CPU: {per_exchange:.2f} ms per exchange (records built and gzipped) = "
-          f"{per_exchange / statistics.median(cpus['plain']):.1%} of a plain crawl's CPU per page in this run")
-    print(f"recording: plain {statistics.median(rates['plain']):.1f} pages/s, with --warc-out "
-          f"{statistics.median(rates['warc']):.1f} pages/s; cost median {statistics.median(costs):+.1%} of throughput "
-          f"(rounds: {', '.join(f'{c:+.1%}' for c in costs)}), {cpu_cost:+.1%} CPU per page; target <= {TARGET_COST:.0%}")
+    print(
+        f"recording CPU: {per_exchange:.2f} ms per exchange (records built and gzipped) = "
+        f"{per_exchange / statistics.median(cpus['plain']):.1%} of a plain crawl's CPU per page in this run"
+    )
+    print(
+        f"recording: plain {statistics.median(rates['plain']):.1f} pages/s, with --warc-out "
+        f"{statistics.median(rates['warc']):.1f} pages/s; cost median {statistics.median(costs):+.1%} of throughput "
+        f"(rounds: {', '.join(f'{c:+.1%}' for c in costs)}), {cpu_cost:+.1%} CPU per page; target <= {TARGET_COST:.0%}"
+    )
     return warc
 
 
@@ -100,7 +117,9 @@ def recording_cpu(warc: Path) -> float:
         if record.type == "response":
             status, _, headers, payload = split_http(record.block)
             url = record.headers["warc-target-uri"]
-            exchanges.append((Request(url), Response(url, status=status, headers=Headers(headers), body=payload)))
+            exchanges.append(
+                (Request(url), Response(url, status=status, headers=Headers(headers), body=payload))
+            )
     recorder = WarcRecorder.__new__(WarcRecorder)
     recorder.files = type("Files", (), {"gzip": True})()
     started = time.process_time()
@@ -132,16 +151,26 @@ def replaying(world, warc: Path, tmp: Path, rounds: int) -> None:  # type: ignor
         index = scan_archives([str(warc)])
         path = tmp / f"index{number}.json"
         index.save(path)
-        config = CrawlConfig(seeds=tuple(index.seeds), store=str(tmp / f"replay{number}.db"), hops=20, max_blogs=10_000,
-                             max_pages_per_blog=10_000, politeness=False, archive_index=str(path),
-                             log_file=str(tmp / f"replay{number}.log"), log_level="WARNING")
+        config = CrawlConfig(
+            seeds=tuple(index.seeds),
+            store=str(tmp / f"replay{number}.db"),
+            hops=20,
+            max_blogs=10_000,
+            max_pages_per_blog=10_000,
+            politeness=False,
+            archive_index=str(path),
+            log_file=str(tmp / f"replay{number}.log"),
+            log_level="WARNING",
+        )
         rate, cpu, pages = timed_crawl(config, NO_PROXY)
         idle = start_up_cpu(replace(config, seeds=(), store=str(tmp / f"idle{number}.db")))
         steady = pages / max(cpu * pages / 1000 - idle, 1e-9)
-        print(f"replay round {number + 1}: {pages} pages, {rate:.1f} pages/s ({cpu:.1f} CPU s/1000 pages); "
-              f"extraction alone {extraction:.1f} pages/s; replay/extraction {rate / extraction:.2f}; "
-              f"crawl process start-up {idle:.2f} CPU s, beyond it {steady:.0f} pages per CPU second; "
-              f"target >= {TARGET_REPLAY:.0f} pages/s")
+        print(
+            f"replay round {number + 1}: {pages} pages, {rate:.1f} pages/s ({cpu:.1f} CPU s/1000 pages); "
+            f"extraction alone {extraction:.1f} pages/s; replay/extraction {rate / extraction:.2f}; "
+            f"crawl process start-up {idle:.2f} CPU s, beyond it {steady:.0f} pages per CPU second; "
+            f"target >= {TARGET_REPLAY:.0f} pages/s"
+        )
 
 
 def start_up_cpu(config: CrawlConfig) -> float:
@@ -158,7 +187,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--replay-only", action="store_true", help="record once, then only the replay rounds")
     args = parser.parse_args()
-    print(f"sample: {args.blogs} blogs, seed {args.seed}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"sample: {args.blogs} blogs, seed {args.seed}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     world = generate_blogosphere(args.blogs, seed=args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-warc-") as tmp:
         warc = recording(world, Path(tmp), 1 if args.replay_only else args.rounds)

@@ -30,7 +30,9 @@ def half(item_id: str) -> str:
 def offsets(item: dict) -> list[int]:
     """Where the brand is named, or the start of every sentence (as check.py scores a review)."""
     text = item["text"]
-    found = [m.start() for m in re.finditer(re.escape(item["brand"]), text, re.I)] if item.get("brand") else []
+    found = (
+        [m.start() for m in re.finditer(re.escape(item["brand"]), text, re.I)] if item.get("brand") else []
+    )
     return found or [a for a, _ in sentence_spans(text)] or [0]
 
 
@@ -38,7 +40,10 @@ def score(item: dict) -> dict:
     """graphscan's (and, for English, VADER's) score of one item."""
     text = item["text"]
     detected = detect_language(text)
-    out = {"gs": mention_sentiment(text, offsets(item), detected) if text.strip() else 0.0, "lang_ok": detected == item["lang"]}
+    out = {
+        "gs": mention_sentiment(text, offsets(item), detected) if text.strip() else 0.0,
+        "lang_ok": detected == item["lang"],
+    }
     if item["lang"] == "en":
         out["vader"] = _vader().polarity_scores(text)["compound"]
     return out
@@ -92,8 +97,14 @@ def main() -> None:
                 print(f"{part:5s} {'ALL ' + lang:20s} {summarise(sub)}")
     if args.failures:
         for it, s in scored:
-            if half(it["id"]) == args.failures and it["label"] != "neutral" and polarity(s["gs"]) != it["label"]:
-                print(f"{it['label'][:3]} {s['gs']:+.2f} [{it['id']}] {it.get('brand', '')}: {it['text'][:300]!r}")
+            if (
+                half(it["id"]) == args.failures
+                and it["label"] != "neutral"
+                and polarity(s["gs"]) != it["label"]
+            ):
+                print(
+                    f"{it['label'][:3]} {s['gs']:+.2f} [{it['id']}] {it.get('brand', '')}: {it['text'][:300]!r}"
+                )
 
 
 if __name__ == "__main__":

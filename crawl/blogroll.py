@@ -7,8 +7,8 @@ language. The region is what follows the heading up to the next heading of the s
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 HEADING = re.compile(
@@ -29,9 +29,7 @@ def headings(tree: Any) -> Iterator[Any]:
     One walk of the tree in Python costs less than an XPath with a predicate on every element.
     """
     for el in tree.iter():
-        if el.tag in HEADING_TAGS:
-            yield el
-        elif (cls := el.get("class")) and ("title" in cls or "head" in cls):
+        if el.tag in HEADING_TAGS or ((cls := el.get("class")) and ("title" in cls or "head" in cls)):
             yield el
 
 
@@ -42,7 +40,9 @@ CLIMB = 2
 
 
 def _is_heading_like(el: Any, heading: Any) -> bool:
-    return isinstance(el.tag, str) and (el.tag in HEADING_TAGS or el.tag == heading.tag and el.get("class") == heading.get("class"))
+    return isinstance(el.tag, str) and (
+        el.tag in HEADING_TAGS or (el.tag == heading.tag and el.get("class") == heading.get("class"))
+    )
 
 
 def _following(heading: Any) -> list[Any]:

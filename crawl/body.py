@@ -9,7 +9,6 @@ from typing import Any
 from crawl.comment_finder import AWAY, names_comment, tokens
 from crawl.select import PageIndex, ancestors
 
-
 REPLY = re.compile(r"^(?:js_)?repl(?:y|ies)$", re.I)
 """A reader's reply (Kinja's ``article.reply``), whose body carries the post's own classes."""
 BEST_SHARE = 0.2
@@ -23,12 +22,18 @@ def _outside(el: Any, comment_items: set[Any]) -> bool:
             return False
         if node.tag in ("html", "body"):
             break
-        if node.tag == "aside" or names_comment(node) or any(AWAY.search(t) or REPLY.match(t) for t in tokens(node)):
+        if (
+            node.tag == "aside"
+            or names_comment(node)
+            or any(AWAY.search(t) or REPLY.match(t) for t in tokens(node))
+        ):
             return False
     return True
 
 
-def candidates(index: PageIndex, selectors: Iterable[str], comment_items: set[Any], text: Callable[[Any], str]) -> list[Any]:
+def candidates(
+    index: PageIndex, selectors: Iterable[str], comment_items: set[Any], text: Callable[[Any], str]
+) -> list[Any]:
     """Return the body elements of the first selector that has some outside comments and widgets, with text.
 
     A theme that puts ``.entry-content`` on every comment, or a page whose every ``article`` is a

@@ -14,8 +14,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
-from datetime import datetime, timezone
 from typing import Any
 
 from lxml import etree
@@ -24,7 +24,26 @@ from crawl.dates import parse_date
 
 NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
 """Parts of an id or class that may name a comment or a comment list (whole tokens are checked after)."""
-NOT_CANDIDATE_TAGS = frozenset({"a", "span", "input", "form", "textarea", "img", "script", "time", "h1", "h2", "h3", "h4", "h5", "h6", "html", "body"})
+NOT_CANDIDATE_TAGS = frozenset(
+    {
+        "a",
+        "span",
+        "input",
+        "form",
+        "textarea",
+        "img",
+        "script",
+        "time",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "html",
+        "body",
+    }
+)
 
 
 def named(tree: Any) -> Iterator[Any]:
@@ -45,10 +64,17 @@ NOT_ITEM_TOKEN = re.compile(
     re.I,
 )
 """Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
-AWAY = re.compile(r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I)
+AWAY = re.compile(
+    r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I
+)
 """An ancestor so named holds lists of other pages' comments or posts, never this page's."""
-AUTHOR_TOKEN = re.compile(r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I)
-SIGNED = re.compile(r"^\s*(?:posted by|comment(?:ed)? by|written by|by|écrit par|ecrit par|posté par|poste par|par|geschrieben von|von|escrito por|por|scritto da|door)\b\s*:?", re.I)
+AUTHOR_TOKEN = re.compile(
+    r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I
+)
+SIGNED = re.compile(
+    r"^\s*(?:posted by|comment(?:ed)? by|written by|by|écrit par|ecrit par|posté par|poste par|par|geschrieben von|von|escrito por|por|scritto da|door)\b\s*:?",
+    re.I,
+)
 """The words before a commenter's name on a signature line (``Posted by: Name | date``)."""
 DATE_TOKEN = re.compile(r"date|time|meta|posted|stamp|when|info|footer|header", re.I)
 TEXT_TOKEN = re.compile(r"content|text|body|message|entry|excerpt", re.I)
@@ -58,7 +84,9 @@ WHITESPACE = re.compile(r"\s+")
 SIGNATURE_END = re.compile(r"\s*[|,]\s*|\s+(?:on|at|le|am|el|il|op)\s+|\s+\d")
 """Where a signature line's name ends: ``Name | date``, ``Name on date``."""
 URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "textarea", "select", "button"})
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "form", "textarea", "select", "button"}
+)
 MAX_ITEMS = 2000
 MAX_OWNED = 3000
 """Elements one comment may hold; a larger candidate is a page region, not a comment."""
@@ -88,7 +116,9 @@ def names_comment(el: Any) -> bool:
 def _away(el: Any) -> bool:
     """True when ``el`` lies in a sidebar, an ``aside`` or a box listing other pages' items."""
     return any(
-        any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside" for a in el.iterancestors() if a.tag not in ("body", "html")
+        any(AWAY.search(t) for t in tokens(a)) or a.tag == "aside"
+        for a in el.iterancestors()
+        if a.tag not in ("body", "html")
     )
 
 
@@ -99,7 +129,11 @@ def candidates(tree: Any) -> list[Any]:
     for el in found:
         if el.tag in ("ol", "ul", "div", "section", "dl"):
             for child in el:
-                if isinstance(child.tag, str) and child.tag in LIST_TAGS and (names_comment(child) or not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child))):
+                if (
+                    isinstance(child.tag, str)
+                    and child.tag in LIST_TAGS
+                    and (names_comment(child) or not any(NOT_ITEM_TOKEN.search(t) for t in tokens(child)))
+                ):
                     out.setdefault(child, None)
     return [el for el in out if not _away(el)][:MAX_ITEMS]
 
@@ -153,7 +187,11 @@ def _author(owned: list[Any], members: set[Any] | None = None) -> tuple[str, Any
         if not _authorish(el):
             continue
         inner = next((d for d in el.iterdescendants() if d in members and _authorish(d)), None)
-        links = [el] if el.tag == "a" and _good_link(el) else [a for a in el.iter("a") if _good_link(a) and _text(a)]
+        links = (
+            [el]
+            if el.tag == "a" and _good_link(el)
+            else [a for a in el.iter("a") if _good_link(a) and _text(a)]
+        )
         name = _text(links[0]) if links else _text(inner if inner is not None else el)
         name = URL_TEXT.sub("", name).strip()
         if name and len(name) <= 120:
@@ -192,7 +230,12 @@ def _date(owned: list[Any]) -> str:
 def _texts(owned: list[Any], header: Any) -> list[Any]:
     """Return the comment's text elements: its innermost text-named parts, else its own paragraphs."""
     inside_header = set(header.iter()) if header is not None else set()
-    named = [el for el in owned if el not in inside_header and any(TEXT_TOKEN.search(t) and not AUTHOR_TOKEN.search(t) for t in tokens(el))]
+    named = [
+        el
+        for el in owned
+        if el not in inside_header
+        and any(TEXT_TOKEN.search(t) and not AUTHOR_TOKEN.search(t) for t in tokens(el))
+    ]
     named_set = set(named)
     named = [el for el in named if not any(other in named_set for other in el.iterdescendants())]
     if named and any(_text(el) for el in named):
@@ -200,12 +243,16 @@ def _texts(owned: list[Any], header: Any) -> list[Any]:
     paras = [el for el in owned if el.tag == "p" and not any(a.tag == "p" for a in el.iterancestors())]
     outside = [p for p in paras if p not in inside_header and _text(p)]
     # a theme may print the text inside the author's box: then its paragraphs that do not sign
-    return outside or [p for p in paras if _text(p) and not any(_authorish(d) or d.tag == "a" for d in p.iterdescendants())]
+    return outside or [
+        p for p in paras if _text(p) and not any(_authorish(d) or d.tag == "a" for d in p.iterdescendants())
+    ]
 
 
 def _several_authors(owned: list[Any]) -> bool:
     """True when an element owns two author parts, neither inside the other: a list of comments, not one."""
-    heads = [el for el in owned if _authorish(el) and _text(el)]  # an empty icon (span.icon.user) is no author
+    heads = [
+        el for el in owned if _authorish(el) and _text(el)
+    ]  # an empty icon (span.icon.user) is no author
     members = set(heads)
     return sum(1 for el in heads if not any(a in members for a in el.iterancestors())) > 1
 
@@ -213,7 +260,9 @@ def _several_authors(owned: list[Any]) -> bool:
 def judge(item: Any, taken: set[Any]) -> Found | None:
     """Return the comment ``item`` holds of its own (author and text), or ``None``."""
     owned = list(islice(_owned(item, taken), MAX_OWNED + 1))
-    if len(owned) > MAX_OWNED or any(el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned):
+    if len(owned) > MAX_OWNED or any(
+        el.tag in ("h1", "h2", "article") and el.tag != item.tag for el in owned
+    ):
         return None
     name, link, header = _author(owned, set(owned))
     if not name or _several_authors(owned):
@@ -262,7 +311,9 @@ def _dl_pairs(items: list[Any]) -> list[Found]:
                 links = [a for a in dt.iter("a") if _good_link(a) and _text(a)]
                 name, link = (_text(links[0]), links[0]) if links else (_text(dt)[:120], None)
             if dd is not None and dd.tag == "dd" and name and _text(dd):
-                out.append(Found(dt, name, link, _date(owned + list(dd.iter())) or parse_date(_text(dt)), [dd]))
+                out.append(
+                    Found(dt, name, link, _date(owned + list(dd.iter())) or parse_date(_text(dt)), [dd])
+                )
     return out
 
 
@@ -287,7 +338,11 @@ def signature_after(tree: Any) -> list[Found]:
         name, link, _ = _signed([sig])
         texts, bounded = [], any(names_comment(a) for a in sig.iterancestors())
         for prev in sig.itersiblings(preceding=True):
-            anchor = prev.tag == "a" and COMMENT_ANCHOR.match(prev.get("id") or prev.get("name") or "") and not _text(prev)
+            anchor = (
+                prev.tag == "a"
+                and COMMENT_ANCHOR.match(prev.get("id") or prev.get("name") or "")
+                and not _text(prev)
+            )
             if anchor or prev.tag in ("h1", "h2", "h3", "h4", "hr") or prev.get("class") == sig.get("class"):
                 bounded = bounded or bool(anchor)
                 break
@@ -332,7 +387,7 @@ def _html_text(fragment: str) -> str:
 
 def _epoch_ms(value: Any) -> str:
     try:
-        return datetime.fromtimestamp(int(value) / 1000, timezone.utc).replace(microsecond=0).isoformat()
+        return datetime.fromtimestamp(int(value) / 1000, UTC).replace(microsecond=0).isoformat()
     except (TypeError, ValueError, OverflowError, OSError):
         return ""
 
@@ -342,14 +397,18 @@ def blogger_script(tree: Any) -> list[Found]:
     found: list[Found] = []
     for script in tree.iterfind(".//script"):
         text = script.text or ""
-        if "var items = [" not in text or not any("comments-content" in (a.get("class") or "") for a in script.iterancestors()):
+        if "var items = [" not in text or not any(
+            "comments-content" in (a.get("class") or "") for a in script.iterancestors()
+        ):
             continue
         match = BLOGGER_ITEMS.search(text)
         try:
             items = _js_to_json(match.group(1)) if match else []
         except (ValueError, RecursionError):
             continue
-        found.extend(_blogger_item(obj) for obj in items if isinstance(obj, dict) and isinstance(obj.get("body"), str))
+        found.extend(
+            _blogger_item(obj) for obj in items if isinstance(obj, dict) and isinstance(obj.get("body"), str)
+        )
     return found
 
 

@@ -7,7 +7,7 @@ with no recognisable date gives ``""``, never a guess.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -37,7 +37,9 @@ YMD = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 """Year first with slashes or dots, as PIXNET and other East Asian platforms print: ``2013/12/28 10:28``."""
 DM_COMMA_Y = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.?,\s*(\d{4})\b")
 """Day and month, a comma, then the year, as some German WordPress themes print: ``17.07, 2011 @ 13:04``."""
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.I)
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.I
+)
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+"
 MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:{_WEEKDAY})?(\d{{4}})\b", re.I)
 """``May 30, 2019``, and PIXNET's ``Dec 28 Sat 2013`` with the weekday before the year."""
@@ -70,10 +72,16 @@ def _find_date(text: str) -> tuple[tuple[int, int, int], int] | None:
     """Return ``((year, month, day), end offset)`` of the first date in ``text``."""
     candidates = []
     for pattern, reader in (
-        (ISO, lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None),
+        (
+            ISO,
+            lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None,
+        ),
         (DAY_MONTH, lambda m: _named(m, True)),
         (MONTH_DAY, lambda m: _named(m, False)),
-        (YMD, lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None),
+        (
+            YMD,
+            lambda m: (int(m[1]), int(m[2]), int(m[3])) if _valid(int(m[1]), int(m[2]), int(m[3])) else None,
+        ),
         (NUMERIC, _numeric),
         (DM_COMMA_Y, _numeric),
     ):
@@ -137,5 +145,5 @@ def date_from_url(url: str) -> str:
     match = EPOCH_MS.search(url or "")
     if not match:
         return ""
-    stamp = datetime.fromtimestamp(int(match[1]) / 1000, tz=timezone.utc)
+    stamp = datetime.fromtimestamp(int(match[1]) / 1000, tz=UTC)
     return stamp.replace(microsecond=0).isoformat()

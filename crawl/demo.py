@@ -14,9 +14,9 @@ from pathlib import Path
 
 from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
-from graphscan.errors import GraphscanError, InputFileError, Interrupted
 from graphscan.analysis.brand_authority import polarity_shares
 from graphscan.analysis.cascades import Cascade, build_cascade
+from graphscan.errors import GraphscanError, InputFileError, Interrupted
 from graphscan.model import Blog, Link, Mention, Page
 from graphscan.store import open_store
 from graphscan.store.base import EdgeQuery, GraphStore
@@ -69,14 +69,22 @@ def run_demo(
     with serve_blogosphere(world) as server:
         host, port = "127.0.0.1", server.port
         config = CrawlConfig(
-            seeds=tuple(world.seeds()), store=str(store_path), hops=20, max_blogs=n_blogs * 2, max_pages_per_blog=10_000,
-            allow_addresses=(f"{host}:{port}",), politeness=False, log_file=str((out / "crawl.log").resolve()),
+            seeds=tuple(world.seeds()),
+            store=str(store_path),
+            hops=20,
+            max_blogs=n_blogs * 2,
+            max_pages_per_blog=10_000,
+            allow_addresses=(f"{host}:{port}",),
+            politeness=False,
+            log_file=str((out / "crawl.log").resolve()),
             record_hooks=("crawl.hooks.BrandMentions",),
         )
         proxy = f"http://{host}:{port}"
         with as_file(files("graphscan.sample") / "brands.toml") as brands:
             config.extra_settings["GRAPHSCAN_BRANDS_FILE"] = str(brands)
-            summary = run_crawl(config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""})
+            summary = run_crawl(
+                config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""}
+            )
     if summary.interrupted:
         raise Interrupted(
             f"demo interrupted during its crawl ({summary.fetched:,} pages fetched); nothing was ranked or mapped: "
@@ -124,7 +132,8 @@ def _rank_and_map(store: GraphStore, out: Path, result: DemoResult) -> None:
         story = [m for m in store.iter_records(Mention) if m.brand == STORY_BRAND]
         color = "sentiment" if story else "community" if communities is not None else "platform"
         heading = f"graphscan demo: {len(edges.blogs)} sample blogs" + (
-            ", who spread the Kryptonite story (red: negative, size: PageRank)" if story else "")
+            ", who spread the Kryptonite story (red: negative, size: PageRank)" if story else ""
+        )
         data = build_map_data(
             edges, {"pagerank": scores.values}, communities=communities, color=color, mentions=story,
             brand=STORY_BRAND if story else None, blogs=blogs, heading=heading,

@@ -13,13 +13,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cache, lru_cache
-from urllib.parse import quote, unquote, urljoin
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urljoin
 
 from lxml import etree
 
@@ -29,8 +29,8 @@ from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
 from crawl.policy import MAX_URL_LENGTH
 from crawl.select import PageIndex, ancestors, tags_of, tokens_of
-from graphscan.errors import InputFileError, InvalidURLError
 from graphscan import model
+from graphscan.errors import InputFileError, InvalidURLError
 from graphscan.model import (
     Blog,
     Comment,
@@ -63,7 +63,9 @@ POST_PATH = re.compile(
     r"/\d{4}/\d{2}/(\d{2}/)?[^/]+(\.html?|/)?$"  # /2019/03/13/slug/, /2019/05/slug.html, /archives/2007/04/09/44100.html
     r"|^/(post|article)[-/]|\?post/|-[0-9a-f]{10,}$|^/\?p=\d+|/post/\d+|^/\d+\.html$"  # over-blog, dotclear, medium, pixnet, LJ
 )
-STATIC_PATH = re.compile(r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE)
+STATIC_PATH = re.compile(
+    r"^/(pages?/[^/\d]|p/|about|a-propos|apropos|contact|impressum|mentions-legales)", re.IGNORECASE
+)
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 LISTING = re.compile(r"recent|latest|popular|related|comment", re.IGNORECASE)
 """Boxes that list other pages' items (recent comments, related posts): their links to other blogs are no blogroll."""
@@ -80,7 +82,9 @@ HTMLDATE_MAX_CHARS = 1_000_000
 """Larger pages skip htmldate's fallback search, which parses the page again."""
 
 
-CANONICAL_URL = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~%-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$")
+CANONICAL_URL = re.compile(
+    r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~%-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$"
+)
 PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 """URLs that :func:`graphscan.model.normalize_url` leaves unchanged (but for a missing ``/``):
 lower-case host, no port, ``%`` or ``;``, a plain query. Most links are like this, and matching
@@ -108,14 +112,19 @@ def normalize_url(url: str, base: str | None = None) -> str:
         raise InvalidURLError(f"URL longer than {MAX_URL_LENGTH} characters: {raw[:60]!r}...")
     match = CANONICAL_URL.match(raw)
     if match and _plain_query(match.group(2)) and _plain_path(match.group(1)):
-        return _within_limits(raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/")
+        return _within_limits(
+            raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
+        )
     return _within_limits(model.normalize_url(url, base))
 
 
 def _within_limits(url: str) -> str:
     """Refuse what the model would refuse later (``site_key``): a URL or host longer than allowed."""
     host = url.split("/", 3)[2].rpartition("@")[2]
-    if len(url) > MAX_URL_LENGTH or len(host.rpartition(":")[0] if host.count(":") == 1 else host) > model.MAX_HOST_LENGTH:
+    if (
+        len(url) > MAX_URL_LENGTH
+        or len(host.rpartition(":")[0] if host.count(":") == 1 else host) > model.MAX_HOST_LENGTH
+    ):
         raise InvalidURLError(f"URL or host too long: {url[:60]!r}...")
     return url
 
@@ -136,13 +145,19 @@ def _plain_query(query: str | None) -> bool:
         return False
     keys = [p.split("=", 1)[0] for p in pairs]
     ordered = sorted(pairs, key=lambda p: tuple(p.split("=", 1)))
-    return pairs == ordered and len(set(keys)) == len(keys) and not any(model.SESSION_PARAMS.match(k) for k in keys)
+    return (
+        pairs == ordered
+        and len(set(keys)) == len(keys)
+        and not any(model.SESSION_PARAMS.match(k) for k in keys)
+    )
 
 
 @lru_cache(maxsize=1 << 16)
 def _site_key_of_prefix(prefix: str) -> str:
     host = prefix.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-    on_platform = host in model.PATH_PLATFORMS or host.endswith(PLATFORM_SUFFIXES) or model.BLOGSPOT_COUNTRY.match(host)
+    on_platform = (
+        host in model.PATH_PLATFORMS or host.endswith(PLATFORM_SUFFIXES) or model.BLOGSPOT_COUNTRY.match(host)
+    )
     if CANONICAL_URL.match(prefix) and not on_platform:
         return host  # what model.site_key returns for a host on no blog platform
     return model.site_key(prefix)
@@ -165,7 +180,9 @@ def _nfc(text: str) -> str:
     return text.strip() if text.isascii() else nfc(text)
 
 
-def build_link(source: str, source_blog: str, target: str, target_blog: str, kind: str, ordinal: int, **fields: str) -> Link:
+def build_link(
+    source: str, source_blog: str, target: str, target_blog: str, kind: str, ordinal: int, **fields: str
+) -> Link:
     """Build the same Link as :func:`graphscan.model.make_link` from URLs already normalised.
 
     ``make_link`` normalises both URLs again and derives both blogs; on a page with hundreds of
@@ -246,7 +263,9 @@ class PageExtract:
             "platform": self.platform,
             "text": self.page.text,
             "feeds": self.feeds,
-            "links": [{"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links],
+            "links": [
+                {"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links
+            ],
             "links_cut": self.links_cut,
             "links_skipped": self.links_skipped,
             "trackbacks": self.trackbacks,
@@ -455,7 +474,9 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     texts = _pick_all(item, rule.text, items)
     date = _comment_date(item, rule.date, items) or _loose_date(item, set(texts), items)
     opening = "".join(islice(item.itertext(), 6)).strip()[:40]
-    trackback = bool(pf.xpath(rule.trackback)(item)) or any(re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening))
+    trackback = bool(pf.xpath(rule.trackback)(item)) or any(
+        re.match(pf.TRACKBACK_WORDS, t, re.I) for t in (name, opening)
+    )
     return _Hit(item, _clean_name(name), link, date, texts, trackback)
 
 
@@ -526,7 +547,9 @@ def _densest_block(tree: Any) -> list[Any]:
     return [best[0]] if best[0] is not None and best[1] >= 200 else []
 
 
-def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = (), text: Any = text_of) -> list[Any]:
+def find_content(
+    index: PageIndex, platform: pf.Platform, hits: list[_Hit] = (), text: Any = text_of
+) -> list[Any]:
     """Return the post body elements: the platform's rule, then generic rules, then the densest block.
 
     Candidates inside a comment, a comment list, a widget or a sidebar are never a body
@@ -537,7 +560,9 @@ def find_content(index: PageIndex, platform: pf.Platform, hits: list[_Hit] = (),
     return found or _densest_block(index.tree)
 
 
-def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hits: list[_Hit]) -> dict[Any, tuple[str, Any]]:
+def mark_regions(
+    index: PageIndex, platform: pf.Platform, content: list[Any], hits: list[_Hit]
+) -> dict[Any, tuple[str, Any]]:
     """Map region root elements to ``(region, comment)``; later assignments win on the same element."""
     marks: dict[Any, tuple[str, Any]] = {}
     for el in index.select_all((*pf.GENERIC_NAVIGATION, *platform.navigation)):
@@ -546,7 +571,9 @@ def mark_regions(index: PageIndex, platform: pf.Platform, content: list[Any], hi
         marks[el] = ("blogroll", None)
     inside = set(content) | {h.item for h in hits if h.item is not None}
     for el in blogroll.regions(index.tree):
-        if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(a in inside for a in ancestors(el)):
+        if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(
+            a in inside for a in ancestors(el)
+        ):
             marks[el] = ("blogroll", None)
     for el in content:
         marks[el] = ("content", None)
@@ -576,7 +603,14 @@ def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str
     return region
 
 
-def link_kind(a: Any, region: tuple[str, Any], same_blog: bool, rel: set[str], author_links: dict[Any, _Hit], other_blog: bool = False) -> str:
+def link_kind(
+    a: Any,
+    region: tuple[str, Any],
+    same_blog: bool,
+    rel: set[str],
+    author_links: dict[Any, _Hit],
+    other_blog: bool = False,
+) -> str:
     """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
 
     ``other_blog`` says the target is the home page of another blog of a blog platform: from the
@@ -609,7 +643,9 @@ def _platform_blog(blog: str) -> bool:
 
 def _listed_blog(a: Any) -> bool:
     """True for a text link outside the boxes that list other pages' items (recent comments, related posts)."""
-    return not _image_only(a) and not any(LISTING.search(t) for node in ancestors(a) for t in comment_finder.tokens(node))
+    return not _image_only(a) and not any(
+        LISTING.search(t) for node in ancestors(a) for t in comment_finder.tokens(node)
+    )
 
 
 def _anchor(a: Any) -> str:
@@ -629,7 +665,11 @@ def _image_only(a: Any) -> bool:
 def _is_media(target: str, target_blog: str) -> bool:
     """True for a link to an image or media file, or to an image host: no blog is cited by it."""
     host = target.split("/", 3)[2] if target.count("/") >= 2 else ""
-    return bool(MEDIA_PATH.search(target.split("?")[0])) or host.endswith(pf.MEDIA_HOSTS) or target_blog.endswith(pf.MEDIA_HOSTS)
+    return (
+        bool(MEDIA_PATH.search(target.split("?")[0]))
+        or host.endswith(pf.MEDIA_HOSTS)
+        or target_blog.endswith(pf.MEDIA_HOSTS)
+    )
 
 
 def _link_target(a: Any, base: str) -> str | None:
@@ -639,7 +679,9 @@ def _link_target(a: Any, base: str) -> str | None:
     return normalize_url(href, base)
 
 
-def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits: list[_Hit], **fields: str) -> tuple[list[Link], int, int]:
+def find_links(
+    tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits: list[_Hit], **fields: str
+) -> tuple[list[Link], int, int]:
     """Return the page's typed links, how many were cut by the cap and how many hrefs were skipped."""
     author_links = {h.link: h for h in hits if h.link is not None}
     blog = site_key(page_url)
@@ -661,17 +703,36 @@ def find_links(tree: Any, page_url: str, marks: dict[Any, tuple[str, Any]], hits
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        home = not same and target.count("/") == 3 and target.endswith("/") and _platform_blog(target_blog) and _listed_blog(a)
+        home = (
+            not same
+            and target.count("/") == 3
+            and target.endswith("/")
+            and _platform_blog(target_blog)
+            and _listed_blog(a)
+        )
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
-        if kind in ("citation", "blogroll") and (
-            target == page_url or _is_media(target, target_blog) or pf.SHARE_URL.match(target) or pf.ADMIN_URL.match(target)
-        ):
-            kind = "navigation"
-        elif kind == "citation" and same and _image_only(a):  # an attachment or photo page of the blog itself
+        if (kind in ("citation", "blogroll") and (
+            target == page_url
+            or _is_media(target, target_blog)
+            or pf.SHARE_URL.match(target)
+            or pf.ADMIN_URL.match(target)
+        )) or (kind == "citation" and same and _image_only(a)):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1
-        links.append(build_link(page_url, blog, target, target_blog, kind, ordinal, anchor=_anchor(a), rel=" ".join(sorted(rel)), **fields))
+        links.append(
+            build_link(
+                page_url,
+                blog,
+                target,
+                target_blog,
+                kind,
+                ordinal,
+                anchor=_anchor(a),
+                rel=" ".join(sorted(rel)),
+                **fields,
+            )
+        )
     return links, cut, skipped
 
 
@@ -715,8 +776,12 @@ def _meta_value(index: PageIndex, selectors: Iterable[str]) -> str:
 def page_language(index: PageIndex) -> str:
     """Return the primary language subtag declared by the page (``de`` for ``de-DE``), or ``""``."""
     root = index.tree
-    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or _meta_value(
-        index, ("meta[http-equiv=content-language]@content", "meta[property=og:locale]@content")
+    value = (
+        root.get("lang")
+        or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or _meta_value(
+            index, ("meta[http-equiv=content-language]@content", "meta[property=og:locale]@content")
+        )
     )
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
@@ -742,7 +807,9 @@ def _permalink_day(date: str, url: str) -> str:
     return day if apart == 1 else date
 
 
-def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = "") -> str:
+def page_date(
+    index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = ""
+) -> str:
     """Return the publication date: meta tags, JSON-LD, dates printed on the page, the permalink's, then htmldate's.
 
     A date printed on the page (a ``<time>``, a date header) that is not the permalink's day is
@@ -753,7 +820,11 @@ def page_date(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]],
     printed = tuple(s for s in selectors if not s.startswith("meta"))
     permalink = URL_DATE.search(url)
     day = parse_date("-".join(permalink.groups())) if permalink else ""
-    candidates = ((_meta_value(index, meta), False), *((o.get("datePublished"), False) for o in ld), (_meta_value(index, printed), True))
+    candidates = (
+        (_meta_value(index, meta), False),
+        *((o.get("datePublished"), False) for o in ld),
+        (_meta_value(index, printed), True),
+    )
     for value, on_page in candidates:
         if isinstance(value, str) and (date := parse_date(value)):
             return day if on_page and day and date[:10] != day else _permalink_day(date, url)
@@ -774,7 +845,11 @@ def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]
     items = {h.item for h in hits}
     name = ""
     for selector in (*platform.author, *pf.GENERIC_AUTHOR):
-        found = [v for v in index.select(selector) if isinstance(v, str) or not any(a in items for a in ancestors(v))]
+        found = [
+            v
+            for v in index.select(selector)
+            if isinstance(v, str) or not any(a in items for a in ancestors(v))
+        ]
         if found and (name := _clean_name(text_of(found[0]))):
             break
     if not name:
@@ -791,7 +866,9 @@ def page_title(index: PageIndex, platform: pf.Platform) -> str:
 def page_feeds(tree: Any, base: str) -> list[str]:
     """Return the feed URLs the page advertises, in order, without duplicates."""
     feeds: list[str] = []
-    for link in pf.xpath("//link[@href][contains(concat(' ', translate(@rel, 'ALTERNATE', 'alternate'), ' '), ' alternate ')]")(tree):
+    for link in pf.xpath(
+        "//link[@href][contains(concat(' ', translate(@rel, 'ALTERNATE', 'alternate'), ' '), ' alternate ')]"
+    )(tree):
         if (link.get("type") or "").strip().lower() in pf.FEED_TYPES:
             try:
                 url = normalize_url(link.get("href"), base)
@@ -819,7 +896,12 @@ def _ld_comments(ld: list[dict[str, Any]]) -> list[_Hit]:
     for obj in ld:
         if "Comment" in _types(obj) and isinstance(obj.get("text"), str):
             author = obj.get("author") if isinstance(obj.get("author"), dict) else {}
-            hit = _Hit(None, _clean_name(_ld_name(obj.get("author"))), None, parse_date(str(obj.get("dateCreated") or obj.get("datePublished") or "")))
+            hit = _Hit(
+                None,
+                _clean_name(_ld_name(obj.get("author"))),
+                None,
+                parse_date(str(obj.get("dateCreated") or obj.get("datePublished") or "")),
+            )
             hit.texts = [obj["text"]]
             hit.link = author.get("url") if isinstance(author.get("url"), str) else None
             hits.append(hit)
@@ -831,7 +913,9 @@ def _comment_records(hits: list[_Hit], page_url: str, blog: str) -> tuple[list[C
     for hit in hits:
         if hit.trackback:
             continue
-        url = hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
+        url = (
+            hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
+        )
         try:
             url = normalize_url(url, page_url) if url else ""
         except (InvalidURLError, ValueError):
@@ -856,13 +940,23 @@ def _ld_author_links(hits: list[_Hit], page_url: str, **fields: str) -> list[Lin
     for hit in hits:
         try:
             if isinstance(hit.link, str) and hit.link:
-                links.append(make_link(page_url, normalize_url(hit.link, page_url), "comment_author", anchor=hit.name, **fields))
+                links.append(
+                    make_link(
+                        page_url,
+                        normalize_url(hit.link, page_url),
+                        "comment_author",
+                        anchor=hit.name,
+                        **fields,
+                    )
+                )
         except (InvalidURLError, ValueError):
             continue
     return links
 
 
-def extract_page(body: bytes | str, url: str, content_type: str | None = None, seen_at: str | None = None) -> PageExtract:
+def extract_page(
+    body: bytes | str, url: str, content_type: str | None = None, seen_at: str | None = None
+) -> PageExtract:
     """Extract one blog page: metadata, main text, typed links, comments and the people behind them.
 
     Raises:
@@ -873,7 +967,7 @@ def extract_page(body: bytes | str, url: str, content_type: str | None = None, s
     [('http://b.fr/p', 'citation', 'B')]
     """
     page_url = normalize_url(url)
-    seen_at = seen_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    seen_at = seen_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     if not_html := not_html_reason(body, content_type):
         return _empty(page_url, seen_at, pf.GENERIC, not_html)
     html = decode_html(body, content_type)
@@ -899,7 +993,13 @@ def not_html_reason(body: bytes | str, content_type: str | None) -> str:
 
 
 def _empty(page_url: str, seen_at: str, platform: pf.Platform, not_html: str) -> PageExtract:
-    page = Page(url=page_url, blog=site_key(page_url), platform=platform.name, kind=_page_kind(page_url), fetched_at=seen_at)
+    page = Page(
+        url=page_url,
+        blog=site_key(page_url),
+        platform=platform.name,
+        kind=_page_kind(page_url),
+        fetched_at=seen_at,
+    )
     blog = make_blog(page_url, platform=platform.name)
     return PageExtract(page_url, blog, page, platform=platform.name, not_html=not_html)
 
@@ -922,11 +1022,15 @@ def _page_kind(page_url: str, bodies: int = 1) -> str:
     return "page" if STATIC_PATH.search(path) else "post"
 
 
-def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str, html: str) -> PageExtract:
+def _extract_tree(
+    index: PageIndex, page_url: str, platform: pf.Platform, seen_at: str, html: str
+) -> PageExtract:
     tree, blog_key = index.tree, site_key(page_url)
     ld = _jsonld(tree)
     hits = find_comments(index, platform)
-    ld_hits = [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
+    ld_hits = (
+        [] if hits or platform.scripted_comments else (script_comments(index, platform) or _ld_comments(ld))
+    )
     measure = cache(text_of)  # body candidates are measured twice: to pick a selector, then the best
     content = find_content(index, platform, hits, measure)
     marks = mark_regions(index, platform, content, hits)
@@ -936,17 +1040,33 @@ def _extract_tree(index: PageIndex, page_url: str, platform: pf.Platform, seen_a
     links += _ld_author_links(ld_hits, page_url, **fields)
     comments, commenters = _comment_records(hits + ld_hits, page_url, blog_key)
     author = page_author(index, platform, ld, hits)
-    blog_title = nfc(_meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",)))
+    blog_title = nfc(
+        _meta_value(index, ("meta[property=og:site_name]@content, meta[name=application-name]@content",))
+    )
     kind = _page_kind(page_url, len(content))
     page = Page(
-        url=page_url, blog=blog_key, title=page_title(index, platform), author=author, published=published,
-        language=page_language(index), platform=platform.name, kind=kind, fetched_at=seen_at,
-        text=main_text(tree, content if kind in ("archive", "home") else body.best(content, measure), marks, bool(content)),
+        url=page_url,
+        blog=blog_key,
+        title=page_title(index, platform),
+        author=author,
+        published=published,
+        language=page_language(index),
+        platform=platform.name,
+        kind=kind,
+        fetched_at=seen_at,
+        text=main_text(
+            tree,
+            content if kind in ("archive", "home") else body.best(content, measure),
+            marks,
+            bool(content),
+        ),
     )
     people = _unique_people(([make_person(author, "", blog_key)] if author else []) + commenters)
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
     feeds, trackbacks = page_feeds(tree, page_url), sum(h.trackback for h in hits)
-    return PageExtract(page_url, blog, page, links, comments, people, feeds, platform.name, cut, skipped, trackbacks)
+    return PageExtract(
+        page_url, blog, page, links, comments, people, feeds, platform.name, cut, skipped, trackbacks
+    )
 
 
 def extract_file(path: str | Path, url: str, content_type: str | None = None) -> PageExtract:
@@ -1007,7 +1127,9 @@ def _feed_entry(entry: Any, base: str) -> FeedEntry | None:
         comments = normalize_url(comments, base) if comments else ""
     except (InvalidURLError, ValueError):
         comments = ""
-    published = fields.get("pubDate") or fields.get("published") or fields.get("date") or fields.get("updated", "")
+    published = (
+        fields.get("pubDate") or fields.get("published") or fields.get("date") or fields.get("updated", "")
+    )
     return FeedEntry(url, nfc(fields.get("title", "")), _feed_date(published), comments)
 
 

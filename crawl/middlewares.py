@@ -178,7 +178,8 @@ class PooledHTTPHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self._pool.maxPersistentPerHost = max(
-            crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), crawler.settings.getint("CONCURRENT_REQUESTS")
+            crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            crawler.settings.getint("CONCURRENT_REQUESTS"),
         )
 
 
@@ -318,13 +319,19 @@ class RobotsBodyMiddleware:
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("robots_fetch"):
-            request.meta["download_maxsize"] = 0  # no cancel on Content-Length; RobotsMiddleware cuts the body
+            request.meta["download_maxsize"] = (
+                0  # no cancel on Content-Length; RobotsMiddleware cuts the body
+            )
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not request.meta.get("robots_fetch"):
             return response
         request.meta["download_maxsize"] = PAGE_MAXSIZE
-        codings = [c.strip().lower() for c in b",".join(response.headers.getlist(b"Content-Encoding")).decode("latin-1").split(",") if c.strip()]
+        codings = [
+            c.strip().lower()
+            for c in b",".join(response.headers.getlist(b"Content-Encoding")).decode("latin-1").split(",")
+            if c.strip()
+        ]
         if len(codings) != 1:
             return response
         decoded = decode_capped(response.body, codings[0], ROBOTS_MAXSIZE + 1)
@@ -397,7 +404,12 @@ class RobotsMiddleware:
             priority=1000,
             callback=NO_CALLBACK,
             dont_filter=True,
-            meta={"dont_obey_robotstxt": True, "robots_fetch": True, "dont_retry": True, "redirect_ttl": ROBOTS_MAX_REDIRECTS},
+            meta={
+                "dont_obey_robotstxt": True,
+                "robots_fetch": True,
+                "dont_retry": True,
+                "redirect_ttl": ROBOTS_MAX_REDIRECTS,
+            },
         )
         self._stat("robots_fetched")
         try:
@@ -406,26 +418,34 @@ class RobotsMiddleware:
             return self._failed(origin, exc.reason, exc.reason)
         except IgnoreRequest as exc:
             if "redirect" in str(exc).lower():
-                return HostRules("allow_all", expires=time.monotonic() + ROBOTS_TTL, detail="too many redirects")
+                return HostRules(
+                    "allow_all", expires=time.monotonic() + ROBOTS_TTL, detail="too many redirects"
+                )
             return self._failed(origin, str(exc), "ignored")
-        except Exception as exc:  # noqa: BLE001 - any network failure means "unreachable" (RFC 9309 §2.3.1.4)
+        except Exception as exc:
             cause = refusal_of(exc)[1]
             if cause == "ssrf_blocked":
-                return HostRules("blocked", expires=time.monotonic() + ROBOTS_TTL, detail="address refused by policy")
+                return HostRules(
+                    "blocked", expires=time.monotonic() + ROBOTS_TTL, detail="address refused by policy"
+                )
             return self._failed(origin, f"{type(exc).__name__}: {exc}", cause)
         return await self._rules_from(origin, response)
 
     async def _rules_from(self, origin: str, response: Response) -> HostRules:
         state = robots_state(response.status)
         if state == "unreachable":
-            return self._failed(origin, f"robots.txt answered HTTP {response.status}", f"http_{response.status}")
+            return self._failed(
+                origin, f"robots.txt answered HTTP {response.status}", f"http_{response.status}"
+            )
         expires = time.monotonic() + ROBOTS_TTL
         if state == "allow_all":
             return HostRules("allow_all", expires=expires)
         if b"html" in (response.headers.get(b"Content-Type") or b"").lower():
             logger.warning("robots.txt of %s is HTML; no rules applied", origin)
         truncated = "download_stopped" in response.flags
-        parser = await deferred_to_future(threads.deferToThread(parse_robots, response.body, truncated))  # off the reactor
+        parser = await deferred_to_future(
+            threads.deferToThread(parse_robots, response.body, truncated)
+        )  # off the reactor
         return HostRules("rules", parser, parser.crawl_delay(self.agent), expires)
 
     def _failed(self, origin: str, detail: str, cause: str) -> HostRules:
@@ -448,7 +468,11 @@ class RobotsMiddleware:
         downloader = self.crawler.engine.downloader
         key = urlsplit(request.url).hostname or ""
         wanted = max(delay + DELAY_MARGIN, self.min_delay)
-        downloader.per_slot_settings[key] = {**downloader.per_slot_settings.get(key, {}), "delay": wanted, "jitter": 0}
+        downloader.per_slot_settings[key] = {
+            **downloader.per_slot_settings.get(key, {}),
+            "delay": wanted,
+            "jitter": 0,
+        }
         slot = downloader.slots.get(key)
         if slot is not None and slot.delay < wanted:
             slot.delay = wanted

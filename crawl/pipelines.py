@@ -195,7 +195,9 @@ class StorePipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
-        self.hooks = load_hooks(list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler)
+        self.hooks = load_hooks(
+            list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler
+        )
         self.thread = StoreThread()
         self.store: GraphStore | None = None
         self.ledger: Ledger | None = None
@@ -212,7 +214,12 @@ class StorePipeline:
         self.ledger, resumed = await self.thread.call(self._open_ledger)
         self.crawler.stats.set_value("graphscan/resumed", resumed)
         self.crawler.spider.ledger = self.ledger
-        logger.info("ledger: %d URLs known, %d to fetch (%d resumed)", len(self.ledger.status), len(self.ledger.frontier), resumed)
+        logger.info(
+            "ledger: %d URLs known, %d to fetch (%d resumed)",
+            len(self.ledger.status),
+            len(self.ledger.frontier),
+            resumed,
+        )
 
     async def process_item(self, item: PageItem) -> PageItem:
         """Write the page's records, extra hook records and ledger rows as one store transaction."""
@@ -247,7 +254,9 @@ class StorePipeline:
 
     def _count(self, records: list[Record]) -> None:
         stats = self.crawler.stats
-        stats.inc_value("graphscan/links", sum(1 for r in records if isinstance(r, Link) and r.kind != "navigation"))
+        stats.inc_value(
+            "graphscan/links", sum(1 for r in records if isinstance(r, Link) and r.kind != "navigation")
+        )
         stats.inc_value("graphscan/comments", sum(1 for r in records if isinstance(r, Comment)))
 
     def _fatal(self, exc: GraphscanError) -> None:

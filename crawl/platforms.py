@@ -86,7 +86,14 @@ TRACKBACK_WORDS = r"(pingback|trackback|rétrolien|retrolien)\b"
 """Prefixes by which themes announce a pingback in place of an author name."""
 
 # -- WordPress-style comment lists: WordPress itself and the many engines that copied it -------
-AUTHOR_CLASSES = ("comment-author", "comment_author", "commentauthor", "comment-author-name", "fn", "epoch-comment-author")
+AUTHOR_CLASSES = (
+    "comment-author",
+    "comment_author",
+    "commentauthor",
+    "comment-author-name",
+    "fn",
+    "epoch-comment-author",
+)
 WP_COMMENTS = CommentRule(
     item=(
         "li[id^=comment-], li[id^=li-comment-], div[id^=comment-], div[id^=li-comment-], "
@@ -257,10 +264,16 @@ PLATFORMS: tuple[Platform, ...] = (
             CommentRule(
                 item="#comments .comment",
                 item_test=f"not(.//*[{cls('comments-body')}])",
-                name=(f".//*[{any_cls('comment-author', 'posted')}]//a", f".//*[{any_cls('comment-author', 'posted')}]"),
+                name=(
+                    f".//*[{any_cls('comment-author', 'posted')}]//a",
+                    f".//*[{any_cls('comment-author', 'posted')}]",
+                ),
                 url=(f".//*[{any_cls('comment-author', 'posted')}]//a[not(starts-with(@href, '#'))]",),
                 date=(".//time/@datetime", f".//*[{any_cls('comment-date', 'date', 'posted')}]"),
-                text=(f".//*[{any_cls('comment-text', 'comment-content')}]", f"./p[not({any_cls('posted', 'comment-author')})]"),
+                text=(
+                    f".//*[{any_cls('comment-text', 'comment-content')}]",
+                    f"./p[not({any_cls('posted', 'comment-author')})]",
+                ),
             ),
         ),
         blogroll=(".linkroll, .blogroll, .boxlinks, .links",),
@@ -278,7 +291,11 @@ PLATFORMS: tuple[Platform, ...] = (
             CommentRule(
                 item=".ob-comment, .comment",
                 item_id=r"^(c|comment-?|ob-comment-?)\d+$",
-                name=tuple(f".//*[{cls(c)}]{tail}" for c in ("ob-name", "ob-user", "comment-author", "author") for tail in ("//a", "")),
+                name=tuple(
+                    f".//*[{cls(c)}]{tail}"
+                    for c in ("ob-name", "ob-user", "comment-author", "author")
+                    for tail in ("//a", "")
+                ),
                 url=(f".//*[{any_cls('ob-name', 'ob-user', 'comment-author', 'author')}]//a",),
                 date=(".//time/@datetime", f".//*[{any_cls('ob-date', 'comment-date', 'date')}]"),
                 text=(f".//*[{any_cls('ob-message', 'ob-text', 'comment-content', 'comment-text')}]",),
@@ -301,7 +318,10 @@ PLATFORMS: tuple[Platform, ...] = (
                 item=".comment, .blogcomment",
                 item_id=r"^(c|comment-?)\d+$",
                 item_test=f"not(.//*[{cls('comments-body')}])",
-                name=(f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]//a", f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]"),
+                name=(
+                    f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]//a",
+                    f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]",
+                ),
                 url=(f".//*[{any_cls('commentauthor', 'comment-author', 'posted')}]//a",),
                 date=(".//time/@datetime", f".//*[{any_cls('commentdate', 'comment-date', 'posted')}]"),
                 text=(f".//*[{any_cls('commentbody', 'comment-body', 'comment-content', 'comment-text')}]",),
@@ -327,8 +347,14 @@ PLATFORMS: tuple[Platform, ...] = (
                     f".//*[{cls('comment-footer')}]",
                     f".//*[{cls('vcard')}][{cls('author')}]",  # newer templates: the byline in .comment-header
                 ),
-                url=(f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]", f".//*[{cls('vcard')}][{cls('author')}]//a[not(contains(@href, '#'))]"),
-                date=(f".//*[{cls('comment-footer')}]//a[contains(@href, '#')]", f".//*[{cls('comment-footer')}]"),
+                url=(
+                    f".//*[{cls('comment-footer')}]//a[not(contains(@href, '#'))]",
+                    f".//*[{cls('vcard')}][{cls('author')}]//a[not(contains(@href, '#'))]",
+                ),
+                date=(
+                    f".//*[{cls('comment-footer')}]//a[contains(@href, '#')]",
+                    f".//*[{cls('comment-footer')}]",
+                ),
                 text=(f".//*[{cls('comment-content')}]",),
             ),
             CommentRule(
@@ -371,7 +397,10 @@ PLATFORMS: tuple[Platform, ...] = (
             ),
         ),
         blogroll=("#links, #blogroll, .links, .blogroll",),
-        navigation=(".post-info, .post-tags, .pagination, .topnav, .categories, .syndicate, .feed-info", "#prelude, #comment-form, #pr"),
+        navigation=(
+            ".post-info, .post-tags, .pagination, .topnav, .categories, .syndicate, .feed-info",
+            "#prelude, #comment-form, #pr",
+        ),
         title=(".post-title",),
         date=(".post-info",),
     ),
@@ -386,7 +415,10 @@ PLATFORMS: tuple[Platform, ...] = (
                 item=".comment, .b-tree-twig",
                 item_id=r"^(t|ljcmt)\d+$",
                 name=(f".//*[{cls('ljuser')}]//b", f".//*[{any_cls('comment-poster', 'b-leaf-username')}]"),
-                url=(f".//*[{cls('ljuser')}]//a[b]", f".//*[{cls('ljuser')}]//a[not(contains(@href, '/profile'))]"),
+                url=(
+                    f".//*[{cls('ljuser')}]//a[b]",
+                    f".//*[{cls('ljuser')}]//a[not(contains(@href, '/profile'))]",
+                ),
                 date=(f".//*[{any_cls('comment-datetimelink', 'b-leaf-createdtime', 'datetime')}]",),
                 text=(f".//*[{any_cls('comment-text', 'comment-body', 'b-leaf-article')}]",),
             ),
@@ -428,7 +460,9 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         comments=(WP_COMMENTS, DL_COMMENTS),
         title=("h1.entry-title, h1.post-title",),
-        author=(".entry-meta .fn, .byline .fn, .posted-by .fn, .entry-author .fn, .headline_meta .author, .entry-meta .author",),
+        author=(
+            ".entry-meta .fn, .byline .fn, .posted-by .fn, .entry-author .fn, .headline_meta .author, .entry-meta .author",
+        ),
     ),
     Platform(
         name="medium",
@@ -437,9 +471,22 @@ PLATFORMS: tuple[Platform, ...] = (
         content=("article section", "article"),
         scripted_comments=True,
     ),
-    Platform(name="tumblr", hosts=("tumblr.com",), markers=("meta[name=tumblr-theme]",), scripted_comments=True),
-    Platform(name="ghost", generator=r"^ghost", hosts=("ghost.io",), content=(".gh-content, .post-content, .post-full-content",), scripted_comments=True),
-    Platform(name="mediapart", hosts=("blogs.mediapart.fr",), content=(".content-article, .news__body__center__article",), scripted_comments=True),
+    Platform(
+        name="tumblr", hosts=("tumblr.com",), markers=("meta[name=tumblr-theme]",), scripted_comments=True
+    ),
+    Platform(
+        name="ghost",
+        generator=r"^ghost",
+        hosts=("ghost.io",),
+        content=(".gh-content, .post-content, .post-full-content",),
+        scripted_comments=True,
+    ),
+    Platform(
+        name="mediapart",
+        hosts=("blogs.mediapart.fr",),
+        content=(".content-article, .news__body__center__article",),
+        scripted_comments=True,
+    ),
     Platform(
         name="pixnet",
         generator=r"pchoc|pixnet",
@@ -457,7 +504,11 @@ PLATFORMS: tuple[Platform, ...] = (
         # The sidebar, #links, is a column of boxes: only "友好連結" (#mylink) lists other blogs; the
         # others are the owner's profile, recent visitors, PIXNET's announcements and an ad.
         blogroll=("#mylink",),
-        navigation=(".reply-text, #comment-box, .post-comment", "#links .box, #links-row-1", ".topbar__logo__channel"),  # PIXNET's channels
+        navigation=(
+            ".reply-text, #comment-box, .post-comment",
+            "#links .box, #links-row-1",
+            ".topbar__logo__channel",
+        ),  # PIXNET's channels
         date=(".article-head .publish",),
     ),
 )
@@ -476,21 +527,44 @@ GENERIC = Platform(
 BY_NAME: dict[str, Platform] = {p.name: p for p in (*PLATFORMS, GENERIC)}
 
 XFN_RELS = frozenset(
-    "friend acquaintance contact met co-worker colleague co-resident neighbor child parent sibling "
-    "spouse kin muse crush date sweetheart".split()
+    ["friend", "acquaintance", "contact", "met", "co-worker", "colleague", "co-resident", "neighbor", "child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date", "sweetheart"]
 )
 """``rel`` values of the XHTML Friends Network: a link that carries one is a blogroll entry."""
 
-NAVIGATION_RELS = frozenset({"tag", "category", "prev", "next", "up", "home", "bookmark", "archives", "author", "index", "first", "last", "start", "search", "license"})
+NAVIGATION_RELS = frozenset(
+    {
+        "tag",
+        "category",
+        "prev",
+        "next",
+        "up",
+        "home",
+        "bookmark",
+        "archives",
+        "author",
+        "index",
+        "first",
+        "last",
+        "start",
+        "search",
+        "license",
+    }
+)
 """``rel`` values that make a link in the post body navigation rather than a citation."""
 
-SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "textarea", "select"})
+SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "textarea", "select"}
+)
 """Elements whose text never belongs to a post's or a comment's text."""
 
-FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"})
+FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+)
 """``type`` values of ``<link rel=alternate>`` that advertise a feed."""
 
-HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", ""})
+HTML_MEDIA_TYPES = frozenset(
+    {"text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", ""}
+)
 """Media types parsed as pages; anything else (PDF, images, octet-stream) is not a page."""
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
@@ -548,7 +622,6 @@ MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""
 
 
-
 @cache
 def xpath(expr: str) -> etree.XPath:
     """Compile an XPath once."""
@@ -560,7 +633,15 @@ GENERATOR_RE = {p.name: re.compile(p.generator, re.IGNORECASE) for p in PLATFORM
 
 
 def _selectors(platform: Platform) -> list[str]:
-    fields = (platform.markers, platform.content, platform.blogroll, platform.navigation, platform.title, platform.author, platform.date)
+    fields = (
+        platform.markers,
+        platform.content,
+        platform.blogroll,
+        platform.navigation,
+        platform.title,
+        platform.author,
+        platform.date,
+    )
     return [s for group in fields for s in group] + [rule.item for rule in platform.comments]
 
 

@@ -19,7 +19,7 @@ import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -255,7 +255,7 @@ def trap_reason(url: str, now_year: int | None = None) -> str | None:
         return "path_too_deep"
     if repeated_run(segments):
         return "repeated_segments"
-    year = now_year or datetime.now(timezone.utc).year
+    year = now_year or datetime.now(UTC).year
     if _calendar_out_of_range(parse_qsl(parts.query, keep_blank_values=True), segments, year):
         return "calendar"
     return None
@@ -289,8 +289,8 @@ def parse_retry_after(value: str | bytes | None, now: datetime | None = None) ->
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
 
 

@@ -102,8 +102,17 @@ class ArchiveIndex:
             return
         digest = headers.get("warc-payload-digest", "")
         url = headers["warc-target-uri"].strip("<>")
-        entry = Capture(headers.get("warc-date", ""), source, record.offset, record.inner, record.gz, kind, digest,
-                        headers.get("warc-refers-to-target-uri", ""), headers.get("warc-refers-to-date", ""))
+        entry = Capture(
+            headers.get("warc-date", ""),
+            source,
+            record.offset,
+            record.inner,
+            record.gz,
+            kind,
+            digest,
+            headers.get("warc-refers-to-target-uri", ""),
+            headers.get("warc-refers-to-date", ""),
+        )
         self.captures.setdefault(url_key(url), []).append(entry)
         if kind == "response":
             if digest:
@@ -218,7 +227,9 @@ class ArchiveHandler:
         original = read_record(self.index.sources[where[0]], *where[1:4])
         return split_http(original.block)[3]
 
-    def _response(self, request: Any, status: int, protocol: str, pairs: list[tuple[str, str]], body: bytes, date: str) -> Any:
+    def _response(
+        self, request: Any, status: int, protocol: str, pairs: list[tuple[str, str]], body: bytes, date: str
+    ) -> Any:
         from scrapy.http import Headers
         from scrapy.responsetypes import responsetypes
 
@@ -228,8 +239,15 @@ class ArchiveHandler:
         if date:
             request.meta[SEEN_AT] = seen_at_of(date)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=status, headers=headers, body=body, request=request,
-                   protocol=protocol, flags=["archived"])
+        return cls(
+            url=request.url,
+            status=status,
+            headers=headers,
+            body=body,
+            request=request,
+            protocol=protocol,
+            flags=["archived"],
+        )
 
     async def close(self) -> None:
         """Nothing to release: records are read file by file."""

@@ -143,7 +143,9 @@ def run_crawl(
         return _run_child(config, on_progress, env)
 
 
-def _run_child(config: CrawlConfig, on_progress: ProgressCallback | None, env: dict[str, str] | None) -> CrawlSummary:
+def _run_child(
+    config: CrawlConfig, on_progress: ProgressCallback | None, env: dict[str, str] | None
+) -> CrawlSummary:
     """Start the crawl's child process, follow it to the end and return its summary."""
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
@@ -183,7 +185,9 @@ def _with_log_file(config: CrawlConfig) -> CrawlConfig:
 
     log_dir = Path(tempfile.gettempdir()) / "graphscan"
     log_dir.mkdir(parents=True, exist_ok=True)
-    return replace(config, log_file=str(log_dir / f"crawl-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"))
+    return replace(
+        config, log_file=str(log_dir / f"crawl-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log")
+    )
 
 
 def _die_with_parent() -> None:
@@ -240,7 +244,9 @@ def _finish(summary: CrawlSummary | None, code: int, config: CrawlConfig, interr
     if summary is None:
         if interrupted:
             return CrawlSummary(finish_reason="killed", interrupted=True, log_file=config.log_file)
-        raise GraphscanError(f"the crawl process ended (exit {code}) without a summary; see {config.log_file}")
+        raise GraphscanError(
+            f"the crawl process ended (exit {code}) without a summary; see {config.log_file}"
+        )
     summary.log_file = config.log_file
     summary.interrupted = interrupted or summary.finish_reason == "shutdown"
     if summary.fatal:
@@ -268,7 +274,9 @@ class ProgressReporter:
         if not fd:
             raise NotConfigured
         config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
-        reporter = cls(crawler, os.fdopen(int(fd), "w", encoding="utf-8", buffering=1), config.progress_interval)
+        reporter = cls(
+            crawler, os.fdopen(int(fd), "w", encoding="utf-8", buffering=1), config.progress_interval
+        )
         crawler.signals.connect(reporter.opened, signal=signals.spider_opened)
         crawler.signals.connect(reporter.closed, signal=signals.spider_closed)
         return reporter
@@ -315,7 +323,9 @@ class ProgressReporter:
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
+    return {
+        k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]
+    }
 
 
 def _peak_rss_mb() -> float:
@@ -345,7 +355,9 @@ def crawl_here(config: CrawlConfig) -> None:
 
     process = CrawlerProcess(settings=build_settings(config))
     process.crawl(BlogSpider)
-    from twisted.internet import reactor  # the one Scrapy installed (asyncio): importing it earlier installs epoll
+    from twisted.internet import (
+        reactor,
+    )  # the one Scrapy installed (asyncio): importing it earlier installs epoll
 
     # Scrapy installs its Ctrl-C handlers "after startup"; one tick later they are in place.
     reactor.addSystemEventTrigger("after", "startup", reactor.callLater, 0, _replay_stop_request)  # type: ignore[attr-defined]

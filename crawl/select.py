@@ -17,7 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-SIMPLE = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<id>#[\w-]+)?(?P<classes>(?:\.[\w-]+)*)(?P<attrs>(?:\[[^\]]+\])*)$")
+SIMPLE = re.compile(
+    r"^(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<id>#[\w-]+)?(?P<classes>(?:\.[\w-]+)*)(?P<attrs>(?:\[[^\]]+\])*)$"
+)
 ATTR = re.compile(r"\[([\w:-]+)(?:([\^*]?=)([^\]]*))?\]")
 MAX_DEPTH = 400
 COMMON_TAGS = frozenset({"a", "div", "li", "p", "span", "img", "ul", "td", "tr", "br"})
@@ -70,7 +72,9 @@ def parse_simple(text: str) -> Simple:
     if not match:
         raise ValueError(f"unsupported selector {text!r}")
     tag = "" if match["tag"] in (None, "*") else match["tag"].lower()
-    attrs = tuple((n, op or "", v.strip("'\"") if v else "") for n, op, v in ATTR.findall(match["attrs"] or ""))
+    attrs = tuple(
+        (n, op or "", v.strip("'\"") if v else "") for n, op, v in ATTR.findall(match["attrs"] or "")
+    )
     classes = tuple(c for c in (match["classes"] or "").split(".") if c)
     return Simple(tag, (match["id"] or "")[1:], classes, attrs)
 

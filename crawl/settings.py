@@ -118,7 +118,10 @@ def _safety() -> dict[str, Any]:
         "DOWNLOAD_HANDLERS": {
             "http": "crawl.middlewares.PooledHTTPHandler",
             "https": "crawl.middlewares.PooledHTTPHandler",
-            "data": None, "file": None, "s3": None, "ftp": None,
+            "data": None,
+            "file": None,
+            "s3": None,
+            "ftp": None,
         },
         "TWISTED_DNS_RESOLVER": "crawl.middlewares.FilteringResolver",
         # Few downloaded pages wait for extraction: the engine stops fetching while they do, so a
@@ -195,8 +198,11 @@ def _archives(settings: dict[str, Any], config: CrawlConfig) -> None:
         settings["GRAPHSCAN_WARC_OUT"] = config.warc_out
         settings["GRAPHSCAN_WARC_MAX_SIZE"] = config.warc_max_size
     if config.archive_index:
-        settings["DOWNLOAD_HANDLERS"] = {**settings["DOWNLOAD_HANDLERS"], "http": "crawl.replay.ArchiveHandler",
-                                         "https": "crawl.replay.ArchiveHandler"}
+        settings["DOWNLOAD_HANDLERS"] = {
+            **settings["DOWNLOAD_HANDLERS"],
+            "http": "crawl.replay.ArchiveHandler",
+            "https": "crawl.replay.ArchiveHandler",
+        }
         settings["GRAPHSCAN_ARCHIVE_INDEX"] = config.archive_index
     if config.wayback:
         from urllib.parse import urlsplit

@@ -42,7 +42,9 @@ def _comment_identity(page: str, author: str, author_url: str) -> tuple[str, str
     return page, nfc(author).casefold(), author_url
 
 
-def score_crawl(store: GraphStore, truth: dict[str, Any], kinds: tuple[str, ...] = SCORED_KINDS) -> dict[str, dict[str, Any]]:
+def score_crawl(
+    store: GraphStore, truth: dict[str, Any], kinds: tuple[str, ...] = SCORED_KINDS
+) -> dict[str, dict[str, Any]]:
     """Return, per edge kind and for ``comments``, how the stored records match the ground truth."""
     links = [link for link in store.iter_records(Link) if link.kind in kinds]
     out = {}

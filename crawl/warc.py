@@ -21,7 +21,7 @@ import io
 import logging
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,16 @@ WAYBACK_INNER = "wayback_inner"
 """Request meta key of the Wayback middleware's own requests to the archive."""
 ARCHIVED_FLAGS = frozenset({"archived", "wayback"})
 DROPPED_HEADERS = frozenset({b"transfer-encoding"})
-SCOPE_FIELDS = ("seeds", "hops", "max_blogs", "max_pages_per_blog", "max_depth", "since", "allow_domains", "deny_domains")
+SCOPE_FIELDS = (
+    "seeds",
+    "hops",
+    "max_blogs",
+    "max_pages_per_blog",
+    "max_depth",
+    "since",
+    "allow_domains",
+    "deny_domains",
+)
 
 
 def warc_date(moment: datetime) -> str:
@@ -52,7 +61,7 @@ def warc_date(moment: datetime) -> str:
     >>> warc_date(datetime(2008, 6, 15, 12, 0, 1, 5, tzinfo=timezone.utc))
     '2008-06-15T12:00:01.000005Z'
     """
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def seen_at_of(date: str) -> str:
@@ -62,7 +71,7 @@ def seen_at_of(date: str) -> str:
     ('2008-06-15T12:00:01+00:00', '2008-06-15T12:00:01+00:00')
     """
     digits = re.sub(r"\D", "", date)[:14].ljust(14, "0")
-    moment = datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    moment = datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     return moment.isoformat()
 
 
@@ -70,7 +79,9 @@ def seen_at_of(date: str) -> str:
 class RollingWarc:
     """The numbered WARC files of one ``--warc-out`` path: append whole records, roll at a size limit."""
 
-    def __init__(self, path: str, max_size: int = DEFAULT_MAX_SIZE, info: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, path: str, max_size: int = DEFAULT_MAX_SIZE, info: dict[str, str] | None = None
+    ) -> None:
         if not path.endswith((".warc.gz", ".warc")):
             raise UsageError(f"--warc-out {path!r}: the file name must end with .warc.gz (or .warc)")
         self.path = Path(path)
@@ -208,8 +219,11 @@ class WarcRecorder:
         path = crawler.settings.get(WARC_OUT_SETTING)
         if not path:
             raise NotConfigured
-        info = {"software": f"graphscan (Scrapy {_scrapy_version()})", "format": "WARC File Format 1.1",
-                "graphscan-crawl": crawl_scope(crawler.settings.get("GRAPHSCAN_CRAWL", "{}"))}
+        info = {
+            "software": f"graphscan (Scrapy {_scrapy_version()})",
+            "format": "WARC File Format 1.1",
+            "graphscan-crawl": crawl_scope(crawler.settings.get("GRAPHSCAN_CRAWL", "{}")),
+        }
         files = RollingWarc(path, crawler.settings.getint(WARC_MAX_SIZE_SETTING, DEFAULT_MAX_SIZE), info)
         files.start()
         recorder = cls(crawler, files)
@@ -228,7 +242,7 @@ class WarcRecorder:
         if ARCHIVED_FLAGS & set(response.flags) and request.meta.get(SEEN_AT):
             moment = datetime.fromisoformat(request.meta[SEEN_AT])
         else:
-            moment = datetime.now(timezone.utc)
+            moment = datetime.now(UTC)
             request.meta[SEEN_AT] = seen_at_of(warc_date(moment))
         self.files.append(self.records(request, response, warc_date(moment)))
         self.crawler.stats.inc_value("graphscan/warc_records", 2)
@@ -245,16 +259,28 @@ class WarcRecorder:
         protocol = response.protocol or "HTTP/1.1"
         http = StatusAndHeaders(status, _pairs(response.headers), protocol=protocol)
         answer = writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body), http_headers=http,
+            response.url,
+            "response",
+            payload=io.BytesIO(response.body),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": date},
         )
         parts = urlsplit(request.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        asked = StatusAndHeaders(f"{request.method} {target} {protocol}", [("Host", parts.netloc), *_pairs(request.headers)],
-                                 is_http_request=True)
+        asked = StatusAndHeaders(
+            f"{request.method} {target} {protocol}",
+            [("Host", parts.netloc), *_pairs(request.headers)],
+            is_http_request=True,
+        )
         question = writer.create_warc_record(
-            request.url, "request", payload=io.BytesIO(request.body or b""), http_headers=asked,
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": answer.rec_headers.get_header("WARC-Record-ID")},
+            request.url,
+            "request",
+            payload=io.BytesIO(request.body or b""),
+            http_headers=asked,
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Concurrent-To": answer.rec_headers.get_header("WARC-Record-ID"),
+            },
         )
         writer.write_record(answer)
         writer.write_record(question)

@@ -68,7 +68,7 @@ def open_source(source: str) -> IO[bytes]:
     path, _, member = source.partition("#")
     try:
         if not member:
-            return open(path, "rb")  # noqa: SIM115 - the caller closes it
+            return open(path, "rb")
         return zipfile.ZipFile(path).open(member)
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
         raise InputFileError(f"{source}: cannot read: {exc}") from exc
@@ -175,7 +175,9 @@ def _frame(source: str, data: bytes | mmap.mmap, pos: int, where: int) -> tuple[
         raise InputDataError(f"{source}: WARC record at offset {where} has no valid Content-Length") from exc
     start = end + 4
     if len(data) < start + length:
-        raise InputDataError(f"{source}: WARC record at offset {where} is truncated ({len(data) - start} of {length} bytes)")
+        raise InputDataError(
+            f"{source}: WARC record at offset {where} is truncated ({len(data) - start} of {length} bytes)"
+        )
     return headers, bytes(data[start : start + length]), start + length
 
 

@@ -29,7 +29,9 @@ from crawl.warc import WAYBACK_INNER as INNER
 logger = logging.getLogger(__name__)
 
 IA_HOST = "web.archive.org"
-HOP_BY_HOP = frozenset({"transfer-encoding", "content-encoding", "content-length", "connection", "keep-alive"})
+HOP_BY_HOP = frozenset(
+    {"transfer-encoding", "content-encoding", "content-length", "connection", "keep-alive"}
+)
 
 
 def cdx_endpoint(server: str) -> str:
@@ -76,6 +78,7 @@ def days_apart(stamp: str, other: str) -> float:
     >>> days_apart("20080615000000", "20081215000000")
     183.0
     """
+
     def moment(text: str) -> datetime:
         return datetime.strptime(text[:14].ljust(14, "0"), "%Y%m%d%H%M%S")
 
@@ -119,7 +122,9 @@ class WaybackMiddleware:
             if answer.status >= 500 or answer.status == 429:
                 from crawl.middlewares import Refused
 
-                raise Refused(f"archive_http_{answer.status}", "failed", f"CDX answered {answer.status} for {url}")
+                raise Refused(
+                    f"archive_http_{answer.status}", "failed", f"CDX answered {answer.status} for {url}"
+                )
             return None
         captures = parse_cdx(answer.body)
         if not captures or days_apart(captures[0][0], self.date) > self.tolerance:
@@ -130,10 +135,20 @@ class WaybackMiddleware:
         from scrapy import Request
         from scrapy.http.request import NO_CALLBACK
 
-        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta={
-            INNER: True, "dont_obey_robotstxt": True, "dont_redirect": True, "handle_httpstatus_all": True,
-            "download_slot": self.slot, "autothrottle_dont_adjust_delay": True,
-        })
+        request = Request(
+            url,
+            callback=NO_CALLBACK,
+            dont_filter=True,
+            priority=1000,
+            meta={
+                INNER: True,
+                "dont_obey_robotstxt": True,
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "download_slot": self.slot,
+                "autothrottle_dont_adjust_delay": True,
+            },
+        )
         self.crawler.stats.inc_value("graphscan/wayback_requests")
         return await self.crawler.engine.download_async(request)
 
@@ -160,8 +175,14 @@ class WaybackMiddleware:
         if location:
             headers[b"Location"] = self.unarchived(location.decode("latin-1"))
         cls = responsetypes.from_args(headers=headers, url=request.url, body=archived.body)
-        return cls(url=request.url, status=archived.status, headers=headers, body=archived.body, request=request,
-                   flags=["wayback"])
+        return cls(
+            url=request.url,
+            status=archived.status,
+            headers=headers,
+            body=archived.body,
+            request=request,
+            flags=["wayback"],
+        )
 
     def unarchived(self, location: str) -> str:
         """Turn a redirect into the archive (``<server>/<ts>id_/<url>``) back into the original URL.
@@ -176,7 +197,7 @@ class WaybackMiddleware:
         path = urlsplit(self.server).path
         for prefix in (self.server + "/", path + "/"):
             if location.startswith(prefix):
-                rest = location[len(prefix):]
+                rest = location[len(prefix) :]
                 stamp, _, original = rest.partition("/")
                 if stamp[:14].isdigit() and original:
                     return original

@@ -141,7 +141,9 @@ class BlogGraph:
         """Like ``in_adjacency`` but always link counts, weighted or not (same sparsity pattern)."""
         if self.weight is None:
             return self.in_adjacency
-        return BlogGraph(self.blogs, self.src, self.dst, self.kind, self.layers, directed=self.directed).in_adjacency
+        return BlogGraph(
+            self.blogs, self.src, self.dst, self.kind, self.layers, directed=self.directed
+        ).in_adjacency
 
     @cached_property
     def in_adjacency(self) -> sp.csr_array:
@@ -206,7 +208,8 @@ class BlogGraph:
             coo = self.undirected.tocoo()
         names = self.blogs
         graph.add_weighted_edges_from(
-            (names[u], names[v], float(w)) for u, v, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist())
+            (names[u], names[v], float(w))
+            for u, v, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist())
         )
         return graph
 
@@ -214,7 +217,16 @@ class BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
         weight = None if self.weight is None else self.weight[keep]
-        return BlogGraph(self.blogs, self.src[keep], self.dst[keep], self.kind[keep], self.layers, self.attrs, self.directed, weight)
+        return BlogGraph(
+            self.blogs,
+            self.src[keep],
+            self.dst[keep],
+            self.kind[keep],
+            self.layers,
+            self.attrs,
+            self.directed,
+            weight,
+        )
 
 
 class _NetworkitCache(dict):
@@ -307,4 +319,6 @@ def without_self_links(edges: BlogEdges) -> tuple[BlogEdges, int]:
     if not dropped:
         return edges, 0
     weight = None if edges.weight is None else edges.weight[keep]
-    return replace(edges, src=edges.src[keep], dst=edges.dst[keep], kind=edges.kind[keep], weight=weight), dropped
+    return replace(
+        edges, src=edges.src[keep], dst=edges.dst[keep], kind=edges.kind[keep], weight=weight
+    ), dropped

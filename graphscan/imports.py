@@ -32,7 +32,14 @@ from graphscan.errors import InputDataError, InputFileError, UsageError
 from graphscan.model import LINK_KINDS, Blog, GraphMeta, Link, Record, nfc, rel_tokens, stable_hash
 from graphscan.store.base import GraphStore
 
-FORMATS = {".gml": "gml", ".graphml": "graphml", ".xml": "graphml", ".gexf": "gexf", ".csv": "csv", ".tsv": "csv"}
+FORMATS = {
+    ".gml": "gml",
+    ".graphml": "graphml",
+    ".xml": "graphml",
+    ".gexf": "gexf",
+    ".csv": "csv",
+    ".tsv": "csv",
+}
 TITLE_ATTRS = ("title", "name", "Label")
 DROPPED_NODE_ATTRS = {"label", "id"}
 CSV_HEADER_SOURCE = {"source", "src", "from", "source_blog"}
@@ -47,7 +54,9 @@ def detect_format(path: Path) -> str:
     """Return the graph format of a file from its extension."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputDataError(f"{path}: unknown graph format {path.suffix!r}; use .gml, .graphml, .gexf or .csv")
+        raise InputDataError(
+            f"{path}: unknown graph format {path.suffix!r}; use .gml, .graphml, .gexf or .csv"
+        )
     return fmt
 
 
@@ -67,7 +76,9 @@ class GraphFile:
     """The edge attribute the links' weights came from (``""``: no edge carried it)."""
 
 
-def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | None = None, weight: str = DEFAULT_WEIGHT) -> GraphFile:
+def open_graph(
+    path: str | Path, fmt: str | None = None, *, directed: bool | None = None, weight: str = DEFAULT_WEIGHT
+) -> GraphFile:
     """Check a graph file whole and return it ready to read; ``directed`` overrides what it declares.
 
     The edge attribute ``weight`` (a non-negative number) becomes each link's weight (1 when absent).
@@ -89,7 +100,9 @@ def open_graph(path: str | Path, fmt: str | None = None, *, directed: bool | Non
     if fmt == "csv":
         reader = CsvEdges(path, weight)
         reader.check()
-        return GraphFile(path, fmt, True if directed is None else directed, reader.records, reader.weight_column)
+        return GraphFile(
+            path, fmt, True if directed is None else directed, reader.records, reader.weight_column
+        )
     data = _read_bytes(path)
     graph = _parse_networkx(path, _as_directed(data, fmt) if directed else data, fmt)
     declared = graph.is_directed() if directed is None else directed
@@ -111,10 +124,14 @@ def write_graph_file(store: GraphStore, found: GraphFile, *, explicit: bool = Fa
         bounded(IMPORT_CACHE_KIB)
     with _one_transaction(store):
         result = store.write(found.records(), batch_size=min(store.default_batch, IMPORT_BATCH))
-        store.set_graph_meta(GraphMeta(directed=found.directed, weight=found.weight or store.graph_meta().weight))
+        store.set_graph_meta(
+            GraphMeta(directed=found.directed, weight=found.weight or store.graph_meta().weight)
+        )
     blogs, links = result.received.get("Blog", 0), result.received.get("Link", 0)
     kind = "directed" if found.directed else "undirected"
-    return f"imported {blogs:,} blog records and {links:,} {kind} links from {found.path} into {store.location}"
+    return (
+        f"imported {blogs:,} blog records and {links:,} {kind} links from {found.path} into {store.location}"
+    )
 
 
 def _check_direction(store: GraphStore, found: GraphFile, *, explicit: bool) -> None:
@@ -184,7 +201,9 @@ def _parse_networkx(path: Path, data: bytes, fmt: str) -> nx.Graph:
         return nx.read_gexf(io.BytesIO(data))
     except nx.NetworkXError as exc:
         if "edge found in" in str(exc):  # GEXF: an edge's own type against the graph's defaultedgetype
-            raise InputDataError(f"{path}: mixes directed and undirected edges ({exc}); graphscan keeps one kind per graph") from exc
+            raise InputDataError(
+                f"{path}: mixes directed and undirected edges ({exc}); graphscan keeps one kind per graph"
+            ) from exc
         raise InputDataError(f"{path}: malformed {fmt.upper()}{_where(exc)}: {_first_line(exc)}") from exc
     except UnicodeDecodeError as exc:
         raise InputDataError(f"{path}: not UTF-8 text at byte {exc.start}") from exc
@@ -222,7 +241,9 @@ def _node_url(key: str) -> str:
     return f"http://{key}" if "." in key and " " not in key else ""
 
 
-def records_from_networkx(graph: nx.Graph, weight: str = DEFAULT_WEIGHT, path: Path | str = "graph") -> list[Record]:
+def records_from_networkx(
+    graph: nx.Graph, weight: str = DEFAULT_WEIGHT, path: Path | str = "graph"
+) -> list[Record]:
     """Turn a networkx graph (any kind) into Blog and Link records; the input is not modified.
 
     The edge attribute ``weight`` becomes the link's weight; a bad one raises ``InputDataError`` naming ``path``.
@@ -245,14 +266,18 @@ def _links(edges: Iterable[tuple[str, str, dict[str, Any]]], urls: dict[str, str
         kind = _kind(data)
         ordinal = seen[(source, target, kind)]
         seen[(source, target, kind)] += 1
-        yield _link(source, target, kind, ordinal, data, urls.get(source) or source, urls.get(target) or target)
+        yield _link(
+            source, target, kind, ordinal, data, urls.get(source) or source, urls.get(target) or target
+        )
 
 
 def _kind(data: dict[str, Any]) -> str:
     return data["kind"] if data.get("kind") in LINK_KINDS else "citation"
 
 
-def _link(source: str, target: str, kind: str, ordinal: int, data: dict[str, Any], source_url: str, target_url: str) -> Link:
+def _link(
+    source: str, target: str, kind: str, ordinal: int, data: dict[str, Any], source_url: str, target_url: str
+) -> Link:
     """One imported link; its key depends on its ends, kind and ordinal only, so a re-import changes nothing."""
     return Link(
         key=stable_hash("import", source, target, kind, ordinal),
@@ -281,8 +306,6 @@ def _weighed(data: dict[str, Any], attr: str, where: str) -> dict[str, Any]:
     if not 0 <= value < float("inf"):
         raise InputDataError(f"{where}: weight {attr}={str(raw)[:40]!r} is not a non-negative number")
     return {**data, WEIGHT_FIELD: value}
-
-
 
 
 IMPORT_BATCH = 10_000
@@ -325,7 +348,15 @@ class CsvEdges:
                 for key in tally.new_blogs(k for s, t, _ in batch for k in (s, t)):
                     yield Blog(key=key, url=_node_url(key))
                 for (source, target, data), ordinal in zip(batch, ordinals):
-                    yield _link(source, target, _kind(data), ordinal, data, _node_url(source) or source, _node_url(target) or target)
+                    yield _link(
+                        source,
+                        target,
+                        _kind(data),
+                        ordinal,
+                        data,
+                        _node_url(source) or source,
+                        _node_url(target) or target,
+                    )
 
     def _edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Each edge of the file with its attributes, in file order."""
@@ -359,7 +390,9 @@ class CsvEdges:
                 except UnicodeDecodeError as exc:
                     raise InputDataError(f"{self.path}:{reader.line_num + 1}: not UTF-8 text") from exc
                 except csv.Error as exc:
-                    raise InputDataError(f"{self.path}:{reader.line_num}: malformed CSV: {_csv_reason(exc)}") from exc
+                    raise InputDataError(
+                        f"{self.path}:{reader.line_num}: malformed CSV: {_csv_reason(exc)}"
+                    ) from exc
         except UnicodeDecodeError as exc:  # inside the first 4 KiB
             raise InputDataError(f"{self.path}:1: not UTF-8 text at byte {exc.start}") from exc
         except OSError as exc:
@@ -373,7 +406,9 @@ def _csv_reason(exc: csv.Error) -> str:
     return text
 
 
-def _prepend(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _prepend(
+    first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
     yield first
     yield from rows
 
@@ -398,14 +433,20 @@ def _dialect(path: Path, text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def _csv_edge(path: Path, line_no: int, row: list[str], columns: list[str]) -> tuple[str, str, dict[str, Any]]:
+def _csv_edge(
+    path: Path, line_no: int, row: list[str], columns: list[str]
+) -> tuple[str, str, dict[str, Any]]:
     if len(row) < 2 or not row[0].strip() or not row[1].strip():
         raise InputDataError(f"{path}:{line_no}: expected at least a source and a target, got {row!r:.120}")
     if any("\x00" in value for value in row):
-        raise InputDataError(f"{path}:{line_no}: a field holds a NUL byte (\\x00); blog keys and attributes are text")
+        raise InputDataError(
+            f"{path}:{line_no}: a field holds a NUL byte (\\x00); blog keys and attributes are text"
+        )
     data = {col: value.strip() for col, value in zip(columns[2:], row[2:])}
     if data.get("kind") and data["kind"] not in LINK_KINDS:
-        raise InputDataError(f"{path}:{line_no}: unknown link kind {data['kind']!r}; expected one of {', '.join(LINK_KINDS)}")
+        raise InputDataError(
+            f"{path}:{line_no}: unknown link kind {data['kind']!r}; expected one of {', '.join(LINK_KINDS)}"
+        )
     return nfc(row[0]), nfc(row[1]), data
 
 
@@ -454,13 +495,14 @@ class EdgeTally:
         self._conn.execute("COMMIT")
         return ordinals
 
-
     def new_blogs(self, keys: Iterable[str]) -> list[str]:
         """The keys never met before, in first-met order, now remembered."""
         distinct = list(dict.fromkeys(keys))
         self._conn.execute("BEGIN")
         self._conn.executemany("INSERT INTO batch_blog VALUES (?)", ((k,) for k in distinct))
-        known = {k for (k,) in self._conn.execute("SELECT key FROM blog WHERE key IN (SELECT key FROM batch_blog)")}
+        known = {
+            k for (k,) in self._conn.execute("SELECT key FROM blog WHERE key IN (SELECT key FROM batch_blog)")
+        }
         self._conn.execute("DELETE FROM batch_blog")
         fresh = [k for k in distinct if k not in known]
         self._conn.executemany("INSERT INTO blog VALUES (?)", ((k,) for k in fresh))

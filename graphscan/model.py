@@ -82,7 +82,9 @@ SESSION_PARAMS = re.compile(
 )
 # Java servlet ids are 24 (Jetty, WebLogic) to 32 (Tomcat) characters; 33 or more is not one (Heritrix).
 JSESSIONID_PATH = re.compile(r";jsessionid=[0-9a-z]{24,32}(?=$|[?#/;])", re.IGNORECASE)
-ASPNET_SESSION_PATH = re.compile(r"/\((?:[A-Z]\([0-9a-z_-]*\))*S\([0-9a-z]{24}\)(?:[A-Z]\([0-9a-z_-]*\))*\)(?=/)", re.IGNORECASE)
+ASPNET_SESSION_PATH = re.compile(
+    r"/\((?:[A-Z]\([0-9a-z_-]*\))*S\([0-9a-z]{24}\)(?:[A-Z]\([0-9a-z_-]*\))*\)(?=/)", re.IGNORECASE
+)
 """ASP.NET cookieless state, a path segment holding a 24-character ``S(...)``: ``/(S(lit3py55t21z5v55vlm25s55))/a.aspx``."""
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -285,7 +287,9 @@ class Record:
         """Return the record as a flat dict; dict attributes become JSON text."""
         out = {name: getattr(self, name) for name in _field_names(type(self))}
         if "attrs" in out:
-            out["attrs"] = json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True) if out["attrs"] else "{}"
+            out["attrs"] = (
+                json.dumps(out["attrs"], ensure_ascii=False, sort_keys=True) if out["attrs"] else "{}"
+            )
         return out
 
     def record_key(self) -> str:

@@ -6,7 +6,15 @@ loading numpy, scipy or the analysis; the analysis and render modules import the
 
 from __future__ import annotations
 
-MEASURE_NAMES: tuple[str, ...] = ("technorati", "pagerank", "hits", "indegree", "harmonic", "kcore", "betweenness")
+MEASURE_NAMES: tuple[str, ...] = (
+    "technorati",
+    "pagerank",
+    "hits",
+    "indegree",
+    "harmonic",
+    "kcore",
+    "betweenness",
+)
 """Measures selectable with ``graphscan rank --by NAME`` (the keys of ``analysis.centrality.MEASURES``)."""
 
 DEFAULT_LAYERS: tuple[str, ...] = ("citation", "blogroll", "comment_author", "trackback")

@@ -76,7 +76,9 @@ def parse_query(name: str, text: str) -> Query:
     described = DESCRIPTION_HEADER.search(text)
     description = described.group(1).strip() if described else ""
     if description and any(WRITE_CLAUSE.search(s) for s in statements):
-        raise StoreError(f"query {name!r} writes to the store: it cannot carry a '// description:' header for users")
+        raise StoreError(
+            f"query {name!r} writes to the store: it cannot carry a '// description:' header for users"
+        )
     return Query(name, text, statements, params, summary, description)
 
 
@@ -119,7 +121,9 @@ def get_user_query(name: str) -> Query:
         return found[name]
     listed = f"the queries are: {', '.join(found)}"
     if name in catalogue():
-        raise UsageError(f"query {name!r} is internal to graphscan (it is not a read query for users) and cannot be run by name; {listed}")
+        raise UsageError(
+            f"query {name!r} is internal to graphscan (it is not a read query for users) and cannot be run by name; {listed}"
+        )
     raise UsageError(f"no query named {name!r}{did_you_mean(name, found)}; {listed}")
 
 
@@ -133,8 +137,12 @@ def check_params(query: Query, params: dict[str, object]) -> dict[str, object]:
     """
     missing, unknown = set(query.params) - params.keys(), params.keys() - set(query.params)
     if missing or unknown:
-        wrong = f"missing: {', '.join(sorted(missing))}" if missing else f"unknown: {', '.join(sorted(unknown))}"
-        raise UsageError(f"query {query.name!r} takes parameters ({', '.join(query.params) or 'none'}); {wrong}")
+        wrong = (
+            f"missing: {', '.join(sorted(missing))}" if missing else f"unknown: {', '.join(sorted(unknown))}"
+        )
+        raise UsageError(
+            f"query {query.name!r} takes parameters ({', '.join(query.params) or 'none'}); {wrong}"
+        )
     for key, value in params.items():
         _check_value(key, value)
     return params

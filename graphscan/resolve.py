@@ -132,7 +132,9 @@ def choose(text: str, choices: Iterable[str], what: str) -> str:
     for choice in choices:
         if choice.casefold() == text.strip().casefold():
             return choice
-    raise UsageError(f"unknown {what} {text!r}{did_you_mean(text.strip(), choices)} (choose from {', '.join(choices)})")
+    raise UsageError(
+        f"unknown {what} {text!r}{did_you_mean(text.strip(), choices)} (choose from {', '.join(choices)})"
+    )
 
 
 def resolve_brand(text: str, brands: Iterable[Brand]) -> Brand:
@@ -167,7 +169,9 @@ def check_attribute(name: str, attrs: Mapping[str, Mapping[str, Any]], option: s
     ...
     graphscan.errors.UsageError: --group-by parti: no blog has an attribute 'parti'; did you mean party? (attributes: party)
     """
-    known = sorted({key for values in attrs.values() for key, value in values.items() if value not in (None, "")})
+    known = sorted(
+        {key for values in attrs.values() for key, value in values.items() if value not in (None, "")}
+    )
     if name in known:
         return
     listed = f" (attributes: {_listed(known)})" if known else " (the blogs have no attributes)"

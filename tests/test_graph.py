@@ -65,7 +65,9 @@ def test_in_sources_count_distinct_other_blogs(edges):
 
 
 def test_undirected_view_merges_directions_and_drops_self_links():
-    graph = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "citation"), ("a", "a", "citation")]))
+    graph = load_graph(
+        BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "citation"), ("a", "a", "citation")])
+    )
     pairs = graph.undirected
     assert pairs.nnz == 1 and pairs.data.tolist() == [2.0]
     assert pairs[graph.index["a"], graph.index["b"]] == 2.0

@@ -39,7 +39,9 @@ def test_voson_graphml_nodes_are_named_by_their_name_attribute():
 
 def test_csv_edge_list_with_header_kinds_and_comments(tmp_path):
     path = tmp_path / "edges.csv"
-    path.write_text("source,target,kind,anchor\n# a comment\na.fr,b.fr,blogroll,Bob\nb.fr,a.fr,,\n", encoding="utf-8")
+    path.write_text(
+        "source,target,kind,anchor\n# a comment\na.fr,b.fr,blogroll,Bob\nb.fr,a.fr,,\n", encoding="utf-8"
+    )
     records = read_graph(path)
     links = [r for r in records if isinstance(r, Link)]
     assert [(l.source_blog, l.target_blog, l.kind, l.anchor) for l in links] == [
@@ -69,7 +71,10 @@ def test_a_truncated_gml_names_the_file_and_line(tmp_path):
 
 def test_a_truncated_graphml_names_the_file_and_line(tmp_path):
     path = tmp_path / "cut.graphml"
-    path.write_text('<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph edgedefault="directed">\n<node id="a"/>\n<edge source="a" ta', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph edgedefault="directed">\n<node id="a"/>\n<edge source="a" ta',
+        encoding="utf-8",
+    )
     with pytest.raises(InputDataError, match=r"cut\.graphml: malformed GRAPHML at line 5"):
         read_graph(path)
 
@@ -99,7 +104,7 @@ def _cli(capsys, *args):
 
 def test_a_field_over_131072_characters_exits_65_with_file_and_line(tmp_path, capsys):
     path = tmp_path / "long.csv"
-    path.write_text("a.fr,b.fr\nb.fr,c.fr,citation,\"" + "x" * 131_073 + "\"\n", encoding="utf-8")
+    path.write_text('a.fr,b.fr\nb.fr,c.fr,citation,"' + "x" * 131_073 + '"\n', encoding="utf-8")
     code, _, err = _cli(capsys, "import", path, "--store", tmp_path / "g.db")
     assert code == 65 and "long.csv:2:" in err and "131,072" in err and err.count("\n") == 1
 
@@ -138,11 +143,22 @@ def test_repeated_csv_edges_are_numbered_across_batches_and_a_reimport_changes_n
 
     monkeypatch.setattr(imports, "CSV_BATCH", 3)
     path = tmp_path / "rep.csv"
-    path.write_text("a.fr,b.fr\nc.fr,d.fr\na.fr,b.fr\nc.fr,d.fr\nc.fr,d.fr\na.fr,b.fr,blogroll\na.fr,b.fr\n", encoding="utf-8")
+    path.write_text(
+        "a.fr,b.fr\nc.fr,d.fr\na.fr,b.fr\nc.fr,d.fr\nc.fr,d.fr\na.fr,b.fr,blogroll\na.fr,b.fr\n",
+        encoding="utf-8",
+    )
     links = [r for r in read_graph(path) if isinstance(r, Link)]
     assert [(l.source_blog, l.kind, l.ordinal) for l in links] == [
-        ("a.fr", "citation", 0), ("c.fr", "citation", 0), ("a.fr", "citation", 1), ("c.fr", "citation", 1),
-        ("c.fr", "citation", 2), ("a.fr", "blogroll", 0), ("a.fr", "citation", 2)]
-    assert len({l.key for l in links}) == 7 and [l.key for l in read_graph(path) if isinstance(l, Link)] == [l.key for l in links]
+        ("a.fr", "citation", 0),
+        ("c.fr", "citation", 0),
+        ("a.fr", "citation", 1),
+        ("c.fr", "citation", 1),
+        ("c.fr", "citation", 2),
+        ("a.fr", "blogroll", 0),
+        ("a.fr", "citation", 2),
+    ]
+    assert len({l.key for l in links}) == 7 and [l.key for l in read_graph(path) if isinstance(l, Link)] == [
+        l.key for l in links
+    ]
     blogs = [r.key for r in read_graph(path) if isinstance(r, Blog)]
     assert sorted(blogs) == ["a.fr", "b.fr", "c.fr", "d.fr"]

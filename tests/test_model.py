@@ -65,7 +65,10 @@ def test_a_33_character_session_id_is_kept():
     assert "jsessionid" in normalize_url(url)
 
 
-@pytest.mark.parametrize("bad", ["mailto:a@b.fr", "javascript:alert(1)", "ftp://a.fr/x", "file:///etc/passwd", "http://", "http://[::1"])
+@pytest.mark.parametrize(
+    "bad",
+    ["mailto:a@b.fr", "javascript:alert(1)", "ftp://a.fr/x", "file:///etc/passwd", "http://", "http://[::1"],
+)
 def test_non_http_and_malformed_urls_are_refused(bad):
     with pytest.raises(InvalidURLError):
         normalize_url(bad)
@@ -76,7 +79,9 @@ def test_relative_urls_resolve_against_the_page():
 
 
 def test_helene_in_nfd_and_nfc_is_one_person():
-    assert person_key("He\u0301le\u0300ne", "http://helene.fr", "a.fr") == person_key("Hélène", "https://www.helene.fr/", "b.fr")
+    assert person_key("He\u0301le\u0300ne", "http://helene.fr", "a.fr") == person_key(
+        "Hélène", "https://www.helene.fr/", "b.fr"
+    )
     assert nfc("He\u0301le\u0300ne") == "Hélène"
 
 
@@ -91,9 +96,27 @@ def test_a_commenter_signing_with_a_blog_is_linked_to_that_blog():
 
 
 def test_links_keep_their_provenance():
-    link = make_link("http://a.fr/p", "http://b.fr/x", "comment_author", anchor=" Bob ", rel="UGC nofollow", published="2009-05-01", seen_at="2026-11-23")
-    assert (link.source, link.source_blog, link.target_blog, link.kind) == ("http://a.fr/p", "a.fr", "b.fr", "comment_author")
-    assert (link.anchor, link.rel, link.published, link.seen_at) == ("Bob", "nofollow ugc", "2009-05-01", "2026-11-23")
+    link = make_link(
+        "http://a.fr/p",
+        "http://b.fr/x",
+        "comment_author",
+        anchor=" Bob ",
+        rel="UGC nofollow",
+        published="2009-05-01",
+        seen_at="2026-11-23",
+    )
+    assert (link.source, link.source_blog, link.target_blog, link.kind) == (
+        "http://a.fr/p",
+        "a.fr",
+        "b.fr",
+        "comment_author",
+    )
+    assert (link.anchor, link.rel, link.published, link.seen_at) == (
+        "Bob",
+        "nofollow ugc",
+        "2009-05-01",
+        "2026-11-23",
+    )
     assert not link.endorsing
 
 
@@ -111,7 +134,9 @@ def test_unknown_link_kinds_are_refused():
 
 def test_comment_keys_are_stable_across_recrawls():
     one = make_comment("http://a.fr/p", "a.fr", "Hélène", "http://helene.fr", "2009-05-02", "Bien vu")
-    two = make_comment("http://a.fr/p", "a.fr", "He\u0301le\u0300ne", "http://helene.fr/", "2009-05-02", " Bien vu ")
+    two = make_comment(
+        "http://a.fr/p", "a.fr", "He\u0301le\u0300ne", "http://helene.fr/", "2009-05-02", " Bien vu "
+    )
     assert one == two
 
 
@@ -119,7 +144,13 @@ def test_record_rows_are_flat_with_json_attributes():
     from graphscan.model import Blog
 
     row = Blog(key="a.fr", attrs={"party": "vert", "n": 1}).row()
-    assert row == {"key": "a.fr", "url": "", "title": "", "platform": "", "attrs": '{"n": 1, "party": "vert"}'}
+    assert row == {
+        "key": "a.fr",
+        "url": "",
+        "title": "",
+        "platform": "",
+        "attrs": '{"n": 1, "party": "vert"}',
+    }
 
 
 # -- issue 17: IPv6 hosts, ports and session ids ---------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,14 +32,16 @@ from graphscan.model import CrawlState, Page, blog_url, normalize_url, site_key
 
 FOLLOW_KINDS = frozenset({"citation", "blogroll", "comment_author", "trackback"})
 """Link kinds that lead the crawl to another blog."""
-MEDIA = re.compile(r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|avi|mov|zip|gz|pdf|css|js)$", re.IGNORECASE)
+MEDIA = re.compile(
+    r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|avi|mov|zip|gz|pdf|css|js)$", re.IGNORECASE
+)
 PATH_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(?:/|$)")
 FEED_TYPES = ("xml", "rss", "atom", "rdf")
 
 
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def before_since(url: str, since: str) -> bool:
@@ -112,9 +114,12 @@ class BlogSpider(scrapy.Spider):
         elif isinstance(response, HtmlResponse):
             try:
                 item, follow = self._page(response, now)
-            except Exception as exc:  # noqa: BLE001 - one page that breaks extraction must not stop the crawl
+            except Exception as exc:
                 self.logger.error("extraction failed on %s: %s: %s", response.url, type(exc).__name__, exc)
-                item, follow = self._settled(response, "failed", "extract_error", now, attempts=MAX_ATTEMPTS), []
+                item, follow = (
+                    self._settled(response, "failed", "extract_error", now, attempts=MAX_ATTEMPTS),
+                    [],
+                )
         else:
             item, follow = self._settled(response, "skipped", "not_html", now), []
         self._count(item.states[0])
@@ -122,12 +127,21 @@ class BlogSpider(scrapy.Spider):
         for state in follow:
             yield self.request_for(state, depth=0 if state.hops > meta["hops"] else meta["depth"] + 1)
 
-    def _settled(self, response: Response, status: str, reason: str, now: str, attempts: int | None = None) -> PageItem:
+    def _settled(
+        self, response: Response, status: str, reason: str, now: str, attempts: int | None = None
+    ) -> PageItem:
         meta = response.meta
         urls = dict.fromkeys([meta["ledger_url"], _normal(response.url) or meta["ledger_url"]])
         states = [
-            CrawlState(url=u, blog=site_key(u), hops=meta["hops"], status=status, reason=reason,
-                       attempts=meta["attempts"] if attempts is None else attempts, updated_at=now)
+            CrawlState(
+                url=u,
+                blog=site_key(u),
+                hops=meta["hops"],
+                status=status,
+                reason=reason,
+                attempts=meta["attempts"] if attempts is None else attempts,
+                updated_at=now,
+            )
             for u in urls
         ]
         return PageItem(meta["ledger_url"], states)
@@ -191,7 +205,9 @@ class BlogSpider(scrapy.Spider):
             return None
         return self.ledger.discover(url, blog, hops, now)
 
-    def _outside(self, url: str, blog: str, hops: int, now: str, found: list[CrawlState]) -> CrawlState | None:
+    def _outside(
+        self, url: str, blog: str, hops: int, now: str, found: list[CrawlState]
+    ) -> CrawlState | None:
         if hops + 1 > self.config.hops or not self._blog_in_scope(url, blog):
             return None
         if blog not in self.ledger.blogs:
@@ -229,8 +245,15 @@ class BlogSpider(scrapy.Spider):
         meta = request.meta
         attempts = meta["attempts"] + (1 if status == "failed" else 0)
         url = meta["ledger_url"]
-        state = CrawlState(url=url, blog=site_key(url), hops=meta["hops"], status=status, reason=reason,
-                           attempts=attempts, updated_at=utc_now())
+        state = CrawlState(
+            url=url,
+            blog=site_key(url),
+            hops=meta["hops"],
+            status=status,
+            reason=reason,
+            attempts=attempts,
+            updated_at=utc_now(),
+        )
         self._count(state)
         self.logger.info("%s %s: %s", status, url, failure.getErrorMessage()[:200])
         yield PageItem(url, [state])
@@ -242,7 +265,9 @@ def is_feed(response: Response) -> bool:
     if any(t in content_type for t in ("rss", "atom", "rdf")):
         return True
     return isinstance(response, XmlResponse) or (
-        isinstance(response, TextResponse) and not isinstance(response, HtmlResponse) and "xml" in content_type
+        isinstance(response, TextResponse)
+        and not isinstance(response, HtmlResponse)
+        and "xml" in content_type
     )
 
 

@@ -132,7 +132,12 @@ def volume_over_time(mentions: Iterable[Mention], period: str = "week") -> list[
     for mention in mentions:
         counts.setdefault(period_of(mention.published, period), Counter())[mention.polarity] += 1
     ordered = sorted(counts, key=lambda p: (p == "unknown", p))
-    return [PeriodVolume(p, sum(counts[p].values()), counts[p]["positive"], counts[p]["neutral"], counts[p]["negative"]) for p in ordered]
+    return [
+        PeriodVolume(
+            p, sum(counts[p].values()), counts[p]["positive"], counts[p]["neutral"], counts[p]["negative"]
+        )
+        for p in ordered
+    ]
 
 
 def polarity_shares(mentions: Sequence[Mention]) -> dict[str, float]:
@@ -196,7 +201,17 @@ def blog_opinions(
         own = by_blog.get(blog, [])
         mean = round(sum(m.sentiment for m in own) / len(own), 4) if own else None
         negative = sum(1 for m in own if m.polarity == "negative")
-        out.append(BlogOpinion(blog, float(authority[i]), float(general[i]), len(own), mean, negative, communities.get(blog, "")))
+        out.append(
+            BlogOpinion(
+                blog,
+                float(authority[i]),
+                float(general[i]),
+                len(own),
+                mean,
+                negative,
+                communities.get(blog, ""),
+            )
+        )
     return out
 
 
@@ -213,11 +228,16 @@ def community_shares(
         size[label] += 1
     talkers = {label: {m.blog for m in mentions if communities.get(m.blog, "") == label} for label in size}
     count = Counter(communities.get(m.blog, "") for m in mentions)
-    rows = [CommunityShare(label, size[label], len(talkers[label]), count[label], share[label] / total) for label in size]
+    rows = [
+        CommunityShare(label, size[label], len(talkers[label]), count[label], share[label] / total)
+        for label in size
+    ]
     return sorted(rows, key=lambda r: (-r.authority_share, r.community))
 
 
-def negative_amplifiers(mentions: Sequence[Mention], links: Iterable[Link], top: int = TOP_BLOGS) -> list[NegativeAmplifier]:
+def negative_amplifiers(
+    mentions: Sequence[Mention], links: Iterable[Link], top: int = TOP_BLOGS
+) -> list[NegativeAmplifier]:
     """Return the blogs whose negative posts about the brand cite the most other blogs.
 
     >>> ms = [Mention(key="1", brand="k", page="http://a.fr/p", blog="a.fr", sentiment=-0.6, polarity="negative")]
@@ -239,7 +259,9 @@ def negative_amplifiers(mentions: Sequence[Mention], links: Iterable[Link], top:
     for m in negative.values():
         sentiment.setdefault(m.blog, []).append(m.sentiment)
     rows = [
-        NegativeAmplifier(blog, posts[blog], n, len(cited[blog]), round(sum(sentiment[blog]) / len(sentiment[blog]), 4))
+        NegativeAmplifier(
+            blog, posts[blog], n, len(cited[blog]), round(sum(sentiment[blog]) / len(sentiment[blog]), 4)
+        )
         for blog, n in citations.items()
     ]
     return sorted(rows, key=lambda r: (-r.onward_citations, -r.cited_blogs, r.mean_sentiment, r.blog))[:top]

@@ -53,7 +53,9 @@ def make_brand(
         raise UsageError("a brand needs a non-empty name")
     words = [name, *(nfc(a) for a in aliases)]
     unique = tuple(dict.fromkeys(w for w in words if w))
-    return Brand(key=brand_key(name), name=name, aliases=unique, context=tuple(context), exclude=tuple(exclude))
+    return Brand(
+        key=brand_key(name), name=name, aliases=unique, context=tuple(context), exclude=tuple(exclude)
+    )
 
 
 def _words(entry: dict[str, Any], field_name: str, where: str) -> list[str]:
@@ -131,7 +133,9 @@ def _render(node: dict[str, dict]) -> str:
         return ""
     body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
     if ends:
-        return body + "?" if len(branches) == 1 and body.startswith("(?:") else "(?:" + "|".join(branches) + ")?"
+        return (
+            body + "?" if len(branches) == 1 and body.startswith("(?:") else "(?:" + "|".join(branches) + ")?"
+        )
     return body
 
 
@@ -187,7 +191,9 @@ class BrandMatcher:
     aliases: dict[str, tuple[str, ...]]
     rules: dict[str, BrandRule]
 
-    def occurrences(self, text: str, confirmed: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
+    def occurrences(
+        self, text: str, confirmed: frozenset[str] = frozenset()
+    ) -> dict[str, list[tuple[int, int]]]:
         """Return the accepted ``(start, end)`` offsets of each brand mentioned in ``text``.
 
         Brands whose key is in ``confirmed`` need no context word (see ``BrandRule.accepts``).
@@ -232,7 +238,9 @@ def _compile(brands: tuple[Brand, ...]) -> BrandMatcher:
             if folded and brand.key not in aliases.setdefault(folded, []):
                 aliases[folded].append(brand.key)
     pattern = re.compile(_trie_pattern(aliases) + r"(?!\w)")
-    rules = {b.key: BrandRule(b, _word_list_pattern(b.context), _word_list_pattern(b.exclude)) for b in brands}
+    rules = {
+        b.key: BrandRule(b, _word_list_pattern(b.context), _word_list_pattern(b.exclude)) for b in brands
+    }
     return BrandMatcher(pattern, {a: tuple(keys) for a, keys in aliases.items()}, rules)
 
 
@@ -261,7 +269,13 @@ def blank_quotes(text: str, quotes: Iterable[str]) -> str:
 
 
 def _mention(
-    key: str, spans: list[tuple[int, int]], text: str, opinion: str, language: str, others: Sequence[int] = (), **fields: str
+    key: str,
+    spans: list[tuple[int, int]],
+    text: str,
+    opinion: str,
+    language: str,
+    others: Sequence[int] = (),
+    **fields: str,
 ) -> Mention:
     score = round(mention_sentiment(opinion, [a for a, _ in spans], language, others), 4)
     owner = fields["comment"] or fields["page"]
@@ -337,7 +351,9 @@ def _page_language(page: Page) -> str:
     return (page.language or "").split("-")[0].split("_")[0].lower()
 
 
-def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = (), blog_language: str = "") -> list[Mention]:
+def scan_page(
+    matcher: BrandMatcher, page: Page, quotes: Sequence[str] = (), blog_language: str = ""
+) -> list[Mention]:
     """Return the mentions of a post, in its title and text; ``quotes`` are its citations' anchor texts.
 
     A text too short to tell its language takes the page's declared one, else ``blog_language``.
@@ -354,18 +370,28 @@ def scan_page(matcher: BrandMatcher, page: Page, quotes: Sequence[str] = (), blo
         return []
     text = f"{page.title}\n{page.text}" if page.title else page.text
     fields = {"page": page.url, "comment": "", "blog": page.blog, "published": page.published}
-    return scan_text(matcher, text, _page_language(page) or blog_language, quotes=quotes, title=page.title, **fields)
+    return scan_text(
+        matcher, text, _page_language(page) or blog_language, quotes=quotes, title=page.title, **fields
+    )
 
 
 def scan_comment(
-    matcher: BrandMatcher, comment: Comment, page_language: str = "", page_brands: frozenset[str] = frozenset()
+    matcher: BrandMatcher,
+    comment: Comment,
+    page_language: str = "",
+    page_brands: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Return the mentions of one comment.
 
     A comment too short to tell takes its page's language; a brand its page mentions needs no
     context word in the comment ("Kryptonite, not bad" under a post about Kryptonite locks).
     """
-    fields = {"page": comment.page, "comment": comment.key, "blog": comment.blog, "published": comment.published}
+    fields = {
+        "page": comment.page,
+        "comment": comment.key,
+        "blog": comment.blog,
+        "published": comment.published,
+    }
     return scan_text(matcher, comment.text, page_language, page_brands, **fields)
 
 
@@ -381,7 +407,11 @@ def quoted_anchors(links: Iterable[Link], brands: Sequence[Brand] | BrandMatcher
     matcher = _matcher(brands)
     quotes: dict[str, list[str]] = {}
     for link in links:
-        if link.kind == "citation" and link.anchor and matcher.occurrences(link.anchor, frozenset(matcher.rules)):
+        if (
+            link.kind == "citation"
+            and link.anchor
+            and matcher.occurrences(link.anchor, frozenset(matcher.rules))
+        ):
             quotes.setdefault(link.source, []).append(link.anchor)
     return quotes
 
@@ -439,7 +469,9 @@ class _Scanner:
 
 
 def iter_mentions(
-    records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher, quotes: Mapping[str, list[str]] | None = None
+    records: Iterable[Record],
+    brands: Sequence[Brand] | BrandMatcher,
+    quotes: Mapping[str, list[str]] | None = None,
 ) -> Iterator[Mention]:
     """Yield the mentions in a stream of records (pages, their comments and links; others skipped).
 
@@ -457,7 +489,9 @@ def iter_mentions(
 
 
 def scan_records(
-    records: Iterable[Record], brands: Sequence[Brand] | BrandMatcher, quotes: Mapping[str, list[str]] | None = None
+    records: Iterable[Record],
+    brands: Sequence[Brand] | BrandMatcher,
+    quotes: Mapping[str, list[str]] | None = None,
 ) -> list[Mention]:
     """Return the mentions of ``brands`` in the pages and comments among ``records``.
 

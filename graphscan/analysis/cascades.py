@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -106,7 +106,7 @@ def parse_date(text: str) -> datetime | None:
         value = datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _sort_key(post: CascadePost) -> tuple[int, str, str]:
@@ -178,7 +178,10 @@ def is_home(url: str, blog: str) -> bool:
 
 
 def _cited_post(
-    link: Link, citing: CascadePost, posts: Mapping[str, CascadePost], by_blog: Mapping[str, list[CascadePost]]
+    link: Link,
+    citing: CascadePost,
+    posts: Mapping[str, CascadePost],
+    by_blog: Mapping[str, list[CascadePost]],
 ) -> CascadePost | None:
     """The post a citation points at: the post itself, or, for a link to a blog's home page, the
     latest post of that blog mentioning the brand no later than the citing post."""
@@ -231,7 +234,10 @@ def downstream_reach(edges: Iterable[CascadeEdge]) -> dict[str, set[str]]:
 
 
 def amplifiers(
-    posts: Mapping[str, CascadePost], edges: list[CascadeEdge], first: CascadePost | None, top: int = TOP_AMPLIFIERS
+    posts: Mapping[str, CascadePost],
+    edges: list[CascadeEdge],
+    first: CascadePost | None,
+    top: int = TOP_AMPLIFIERS,
 ) -> list[Amplifier]:
     """Return the posts after the first, ranked by downstream reach (then direct citers, then date)."""
     reach = downstream_reach(edges)
@@ -244,7 +250,9 @@ def amplifiers(
         key=lambda url: (-len(reach[url]), -direct.get(url, 0), order[url]),
     )
     return [
-        Amplifier(url, posts[url].blog, posts[url].date, len(reach[url]), direct.get(url, 0), posts[url].polarity)
+        Amplifier(
+            url, posts[url].blog, posts[url].date, len(reach[url]), direct.get(url, 0), posts[url].polarity
+        )
         for url in ranked[:top]
         if reach[url]
     ]

@@ -338,7 +338,9 @@ def _wrap(name: str, method: str, fn: Callable[[BlogGraph], np.ndarray]) -> Call
 def _pagerank_scores(graph: BlogGraph, **options: Any) -> Scores:
     damping = options.get("damping", DAMPING)
     values = pagerank(graph, damping=damping)
-    return Scores("pagerank", values, f"scipy power iteration, damping {damping}, L1 tol {TOL:g}", {"damping": damping})
+    return Scores(
+        "pagerank", values, f"scipy power iteration, damping {damping}, L1 tol {TOL:g}", {"damping": damping}
+    )
 
 
 def _hits_scores(graph: BlogGraph, **_: Any) -> Scores:

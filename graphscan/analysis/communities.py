@@ -76,7 +76,9 @@ def detect_communities(graph: BlogGraph, *, seed: int = 0, resolution: float = 1
 def _louvain_networkx(graph: BlogGraph, seed: int, resolution: float) -> np.ndarray:
     import networkx as nx
 
-    parts = nx.community.louvain_communities(graph.to_networkx(directed=False), seed=seed, resolution=resolution)
+    parts = nx.community.louvain_communities(
+        graph.to_networkx(directed=False), seed=seed, resolution=resolution
+    )
     labels = np.zeros(graph.n_blogs, dtype=np.int64)
     for number, members in enumerate(sorted(parts, key=lambda p: min(graph.index[b] for b in p))):
         labels[[graph.index[b] for b in members]] = number
@@ -116,13 +118,22 @@ def modularity(graph: BlogGraph, labels: np.ndarray) -> float:
     total = pairs.data.sum()
     if total == 0:
         return 0.0
-    strength = np.bincount(pairs.row, pairs.data, graph.n_blogs) + np.bincount(pairs.col, pairs.data, graph.n_blogs)
+    strength = np.bincount(pairs.row, pairs.data, graph.n_blogs) + np.bincount(
+        pairs.col, pairs.data, graph.n_blogs
+    )
     inside = pairs.data[labels[pairs.row] == labels[pairs.col]].sum()
     per_group = np.bincount(labels, strength)
     return float(inside / total - (per_group**2).sum() / (2 * total) ** 2)
 
 
-def mixing(graph: BlogGraph, labels: np.ndarray, names: list[str], by: str, scores: np.ndarray | None = None, top: int = 5) -> GroupReport:
+def mixing(
+    graph: BlogGraph,
+    labels: np.ndarray,
+    names: list[str],
+    by: str,
+    scores: np.ndarray | None = None,
+    top: int = 5,
+) -> GroupReport:
     """Return how many links stay inside each group; ``labels[i] < 0`` marks a blog with no group.
 
     ``scores`` (e.g. PageRank) picks each group's ``top`` authorities.
@@ -142,11 +153,16 @@ def mixing(graph: BlogGraph, labels: np.ndarray, names: list[str], by: str, scor
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     out = np.bincount(src_label[labelled], minlength=k)
     stay = np.bincount(src_label[inside], minlength=k)
-    groups = [Group(names[g], int(sizes[g]), int(out[g]), int(stay[g]), _top(graph, labels, g, scores, top)) for g in range(k)]
+    groups = [
+        Group(names[g], int(sizes[g]), int(out[g]), int(stay[g]), _top(graph, labels, g, scores, top))
+        for g in range(k)
+    ]
     return GroupReport(by, graph.n_blogs, graph.n_links, int(labelled.sum()), int(inside.sum()), groups)
 
 
-def _top(graph: BlogGraph, labels: np.ndarray, group: int, scores: np.ndarray | None, top: int) -> list[tuple[str, float]]:
+def _top(
+    graph: BlogGraph, labels: np.ndarray, group: int, scores: np.ndarray | None, top: int
+) -> list[tuple[str, float]]:
     if scores is None:
         return []
     members = np.flatnonzero(labels == group)
@@ -171,7 +187,9 @@ def attribute_labels(graph: BlogGraph, attr: str) -> tuple[np.ndarray, list[str]
     return labels, names
 
 
-def community_report(graph: BlogGraph, scores: np.ndarray | None = None, *, seed: int = 0, top: int = 5) -> GroupReport:
+def community_report(
+    graph: BlogGraph, scores: np.ndarray | None = None, *, seed: int = 0, top: int = 5
+) -> GroupReport:
     """Return Louvain communities with their top authorities by ``scores`` and links kept inside.
 
     Example:
@@ -187,7 +205,13 @@ def community_report(graph: BlogGraph, scores: np.ndarray | None = None, *, seed
 
 
 def partition_report(
-    graph: BlogGraph, raw: np.ndarray, scores: np.ndarray | None = None, *, method: str, seed: int = 0, top: int = 5
+    graph: BlogGraph,
+    raw: np.ndarray,
+    scores: np.ndarray | None = None,
+    *,
+    method: str,
+    seed: int = 0,
+    top: int = 5,
 ) -> GroupReport:
     """Return the community report of a partition found elsewhere (e.g. by Neo4j GDS), renumbered by size.
 
@@ -209,7 +233,9 @@ def partition_report(
     return report
 
 
-def group_report(graph: BlogGraph, attr: str, scores: np.ndarray | None = None, *, top: int = 5) -> GroupReport:
+def group_report(
+    graph: BlogGraph, attr: str, scores: np.ndarray | None = None, *, top: int = 5
+) -> GroupReport:
     """Return how many links stay inside the groups a blog attribute defines (``--group-by``).
 
     Example:

@@ -156,7 +156,9 @@ def window_bounds(at: date, window: timedelta, back: int = 0) -> tuple[str, str]
     return (end - window + timedelta(days=1)).isoformat(), end.isoformat() + END_OF_DAY
 
 
-def contributions(graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True) -> tuple[list[Contribution], str]:
+def contributions(
+    graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True
+) -> tuple[list[Contribution], str]:
     """Return every source of a blog with what it gives, largest first, and what the shares are of.
 
     ``kinds=False`` skips counting each source's links by kind (a pass over every link).
@@ -172,13 +174,21 @@ def contributions(graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = 
     order = np.argsort(-values, kind="stable")
     by_kind = _kinds_by_source(graph, blog) if kinds else {}
     rows = [
-        Contribution(graph.blogs[u], int(counts[i]), by_kind.get(int(u), {}), float(values[i]), float(values[i] / total) if total else 0.0)
+        Contribution(
+            graph.blogs[u],
+            int(counts[i]),
+            by_kind.get(int(u), {}),
+            float(values[i]),
+            float(values[i] / total) if total else 0.0,
+        )
         for i, u in ((i, sources[i]) for i in order)
     ]
     return rows, share_of
 
 
-def _values(graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, str]:
+def _values(
+    graph: BlogGraph, scores: Scores, blog: int, sources: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, str]:
     if scores.measure == "pagerank":
         damping = scores.details.get("damping", 0.85)
         return damping * scores.values[sources] * weights / graph.out_weight()[sources], "score"
@@ -257,12 +267,29 @@ def rank_blogs(
     hubs = scores.details.get("hubs")
     rows = [
         RankedBlog(
-            k + 1, graph.blogs[i], float(scores.values[i]), int(in_links[i]), int(sources[i]), reason(graph, scores, i),
-            graph.attrs.get(graph.blogs[i], {}), {"hub": float(hubs[i])} if hubs is not None else {},
+            k + 1,
+            graph.blogs[i],
+            float(scores.values[i]),
+            int(in_links[i]),
+            int(sources[i]),
+            reason(graph, scores, i),
+            graph.attrs.get(graph.blogs[i], {}),
+            {"hub": float(hubs[i])} if hubs is not None else {},
         )
         for k, i in enumerate(order.tolist())
     ]
-    return Ranking(measure, scores.method, graph.layers, graph.n_blogs, graph.n_links, rows, scores, graph, report, window)
+    return Ranking(
+        measure,
+        scores.method,
+        graph.layers,
+        graph.n_blogs,
+        graph.n_links,
+        rows,
+        scores,
+        graph,
+        report,
+        window,
+    )
 
 
 def explain_blog(
@@ -294,8 +321,16 @@ def explain_blog(
     rank = int((scores.values > scores.values[index]).sum()) + 1
     rest = 1.0 - sum(r.share for r in rows) if measure == "pagerank" else 0.0
     return Explanation(
-        blog, measure, rank, float(scores.values[index]), int(graph.in_links()[index]), len(rows),
-        rows[:top], share_of, max(rest, 0.0), "random jumps and dangling blogs" if measure == "pagerank" else "",
+        blog,
+        measure,
+        rank,
+        float(scores.values[index]),
+        int(graph.in_links()[index]),
+        len(rows),
+        rows[:top],
+        share_of,
+        max(rest, 0.0),
+        "random jumps and dangling blogs" if measure == "pagerank" else "",
     )
 
 

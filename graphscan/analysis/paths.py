@@ -24,7 +24,9 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def _accumulate(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+def _accumulate(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
     n = indptr.shape[0] - 1
     dist = np.full(n, -1, dtype=np.int32)
     sigma = np.zeros(n, dtype=np.float64)
@@ -67,7 +69,9 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, ou
 
 
 @njit(cache=True, nogil=True)
-def _harmonic(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+def _harmonic(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
     n = indptr.shape[0] - 1
     dist = np.full(n, -1, dtype=np.int32)
     order = np.empty(n, dtype=np.int32)
@@ -90,7 +94,9 @@ def _harmonic(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, out:
             dist[order[i]] = -1
 
 
-def raw_harmonic(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None = None) -> np.ndarray:
+def raw_harmonic(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None = None
+) -> np.ndarray:
     """Return, for every node, the sum over the given sources s of 1 / d(s → node) (0 if unreachable).
 
     Example (a → b → c from every source: c is reached from b at 1 and from a at 2):
@@ -100,7 +106,9 @@ def raw_harmonic(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, t
     return _run(_harmonic, indptr, indices, sources, threads)
 
 
-def raw_betweenness(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None = None) -> np.ndarray:
+def raw_betweenness(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None = None
+) -> np.ndarray:
     """Return the summed Brandes dependencies of every node on the given sources (not normalised).
 
     ``indptr``/``indices`` are an out-link CSR without duplicate entries; self-links are ignored.
@@ -113,7 +121,11 @@ def raw_betweenness(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray
 
 
 def _run(
-    kernel: Callable[..., None], indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, threads: int | None
+    kernel: Callable[..., None],
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    sources: np.ndarray,
+    threads: int | None,
 ) -> np.ndarray:
     """Split the sources over threads (interleaved), run ``kernel`` on each share, sum the shares."""
     n = len(indptr) - 1

@@ -40,7 +40,7 @@ SHORT_SENTENCE_WORDS = 6
 """A mention's sentence shorter than this borrows the opinion of its neighbours."""
 SHORT_POST_CHARS = 280
 """A text this short (a tweet, a short comment) is about its mention throughout: all its sentences count."""
-CLAUSE_BREAK = frozenset(",;:()\"«»–—-")
+CLAUSE_BREAK = frozenset(',;:()"«»–—-')
 HASHTAG = re.compile(r"#([^\W\d_][^\W_]*)")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 CONTRACTION = re.compile(r"n['’]t\b", re.IGNORECASE)
@@ -51,12 +51,39 @@ HEARTS = re.compile(r"<3{2,}")
 # Inflected French forms → the lexicon's masculine singular (folded spelling); every rule whose
 # suffix matches is tried, so "bonnes" reaches "bon" through -nnes and "phenomenale" "phenomenal".
 FRENCH_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("issantes", "ir"), ("issante", "ir"), ("issants", "ir"), ("issant", "ir"),
-    ("euses", "eux"), ("euse", "eux"), ("ives", "if"), ("ive", "if"), ("elles", "el"), ("elle", "el"),
-    ("iennes", "ien"), ("ienne", "ien"), ("nnes", "n"), ("nne", "n"), ("ettes", "et"), ("ette", "et"),
-    ("eaux", "eau"), ("aux", "al"), ("ales", "al"), ("ale", "al"), ("eres", "er"), ("ere", "er"),
-    ("ees", "e"), ("ee", "e"), ("es", ""), ("s", ""), ("x", ""), ("e", ""),
-    ("ement", "e"), ("ement", ""), ("amment", "ant"), ("emment", "ent"), ("ment", ""),
+    ("issantes", "ir"),
+    ("issante", "ir"),
+    ("issants", "ir"),
+    ("issant", "ir"),
+    ("euses", "eux"),
+    ("euse", "eux"),
+    ("ives", "if"),
+    ("ive", "if"),
+    ("elles", "el"),
+    ("elle", "el"),
+    ("iennes", "ien"),
+    ("ienne", "ien"),
+    ("nnes", "n"),
+    ("nne", "n"),
+    ("ettes", "et"),
+    ("ette", "et"),
+    ("eaux", "eau"),
+    ("aux", "al"),
+    ("ales", "al"),
+    ("ale", "al"),
+    ("eres", "er"),
+    ("ere", "er"),
+    ("ees", "e"),
+    ("ee", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("x", ""),
+    ("e", ""),
+    ("ement", "e"),
+    ("ement", ""),
+    ("amment", "ant"),
+    ("emment", "ent"),
+    ("ment", ""),
 )
 MIN_STEM = 3
 
@@ -133,7 +160,9 @@ class Lexicon:
                 if value:
                     return value
             return 0.0
-        if DOUBLED_END.search(token) and token[:-1] in self.valences:  # "lovee", "nulll" (after the rule above)
+        if (
+            DOUBLED_END.search(token) and token[:-1] in self.valences
+        ):  # "lovee", "nulll" (after the rule above)
             return self.valences[token[:-1]]
         return self._inflected(token) if self.language == "fr" else 0.0
 
@@ -192,7 +221,9 @@ def _vader_file(name: str) -> str:
     try:
         return resources.files("vaderSentiment").joinpath(name).read_text(encoding="utf-8")
     except ModuleNotFoundError as exc:
-        raise GraphscanError("sentiment needs the vaderSentiment package (pip install vaderSentiment)") from exc
+        raise GraphscanError(
+            "sentiment needs the vaderSentiment package (pip install vaderSentiment)"
+        ) from exc
 
 
 @cache
@@ -262,14 +293,27 @@ def load_lexicon(language: str) -> Lexicon:
     phrases = _phrase_index([*valences, *(w for words in modifiers.values() for w in words)])
     negators_too = modifiers["negators"] if language == "en" else frozenset()  # VADER's "no complaints"
     return Lexicon(
-        language, valences, phrases=phrases, token=_token_pattern(_symbols()), ignored=ignored,
-        modifiers_only=modifiers["boosters"] | negators_too, **modifiers,
+        language,
+        valences,
+        phrases=phrases,
+        token=_token_pattern(_symbols()),
+        ignored=ignored,
+        modifiers_only=modifiers["boosters"] | negators_too,
+        **modifiers,
     )
 
 
 MODIFIER_KEYS = (
-    "negators", "boosters", "dampeners", "contrasts", "around_negation", "around_negators", "after_negators",
-    "clause_words", "next_word_negators", "concessives",
+    "negators",
+    "boosters",
+    "dampeners",
+    "contrasts",
+    "around_negation",
+    "around_negators",
+    "after_negators",
+    "clause_words",
+    "next_word_negators",
+    "concessives",
 )
 """The word lists of a ``rules.toml`` language section."""
 
@@ -347,7 +391,9 @@ def _negated(tokens: Sequence[str], i: int, before: list[str], lexicon: Lexicon)
     return i + 1 < len(tokens) and tokens[i + 1] in lexicon.after_negators
 
 
-def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale, capitals: frozenset[str]) -> float:
+def _word_score(
+    tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale, capitals: frozenset[str]
+) -> float:
     """The valence ``tokens[i]`` adds to its sentence once modifiers and negation are applied."""
     token = tokens[i]
     value = lexicon.valence(token)
@@ -363,7 +409,9 @@ def _word_score(tokens: Sequence[str], i: int, lexicon: Lexicon, rules: Scale, c
     return value
 
 
-def _emphasis(token: str, before: list[str], lexicon: Lexicon, rules: Scale, capitals: frozenset[str]) -> float:
+def _emphasis(
+    token: str, before: list[str], lexicon: Lexicon, rules: Scale, capitals: frozenset[str]
+) -> float:
     """What intensifiers, softeners, capitals and elongation add to a polarity word's strength."""
     extra = 0.0
     for distance, word in enumerate(before):
@@ -409,7 +457,9 @@ def _clause_weights(
     return weights
 
 
-def _contrast_weights(tokens: Sequence[str], lexicon: Lexicon, rules: Scale, clause: list[int]) -> list[float]:
+def _contrast_weights(
+    tokens: Sequence[str], lexicon: Lexicon, rules: Scale, clause: list[int]
+) -> list[float]:
     """0.5 before the last contrast word and 1.5 after it; 0.5 again in a concession's clause."""
     contrast = max((i for i, t in enumerate(tokens) if t in lexicon.contrasts), default=-1)
     after = rules.after_contrast if contrast >= 0 else 1.0
@@ -428,7 +478,9 @@ def _clause_ids(tokens: Sequence[str], lexicon: Lexicon) -> list[int]:
     return ids
 
 
-def sentence_valence(sentence: str, language: str, focus: int | None = None, others: Sequence[int] = ()) -> float:
+def sentence_valence(
+    sentence: str, language: str, focus: int | None = None, others: Sequence[int] = ()
+) -> float:
     """Return the raw valence sum of one sentence (before normalisation); other languages: symbols only.
 
     ``focus`` is the character offset of the mention in ``sentence`` (its clause weighs most),

@@ -35,10 +35,39 @@ from graphscan.model import Comment, site_key
 
 SPAM_KEYWORDS: frozenset[str] = frozenset(
     {
-        "casino", "poker", "viagra", "cialis", "levitra", "pharmacy", "pills", "loan", "loans",
-        "payday", "mortgage", "replica", "rolex", "forex", "bitcoin", "crypto", "porn", "xxx", "sex",
-        "dating", "escort", "seo", "backlinks", "cheap", "discount", "buy", "free", "bonus", "jackpot",
-        "slots", "betting", "weight-loss", "diet",
+        "casino",
+        "poker",
+        "viagra",
+        "cialis",
+        "levitra",
+        "pharmacy",
+        "pills",
+        "loan",
+        "loans",
+        "payday",
+        "mortgage",
+        "replica",
+        "rolex",
+        "forex",
+        "bitcoin",
+        "crypto",
+        "porn",
+        "xxx",
+        "sex",
+        "dating",
+        "escort",
+        "seo",
+        "backlinks",
+        "cheap",
+        "discount",
+        "buy",
+        "free",
+        "bonus",
+        "jackpot",
+        "slots",
+        "betting",
+        "weight-loss",
+        "diet",
     }
 )
 """Words that, repeated in a comment, mark it as keyword-stuffed (heuristic data, not code)."""
@@ -123,7 +152,16 @@ def find_link_farms(
     component[members_of] = parts
     farms = []
     for label in np.unique(parts):
-        farm = _judge(graph, both, component, members_of[parts == label], label, min_size, min_density, max_outside_share)
+        farm = _judge(
+            graph,
+            both,
+            component,
+            members_of[parts == label],
+            label,
+            min_size,
+            min_density,
+            max_outside_share,
+        )
         if farm is not None:
             farms.append(farm)
     return sorted(farms, key=lambda f: -len(f.blogs))
@@ -196,7 +234,9 @@ def _mass_posters(comments: list[Comment], min_blogs: int, window: timedelta) ->
         moment = _parse_time(comment.published) if comment.published else None
         if moment is not None:
             seen[comment.person].append((moment, comment.blog))
-    return {person for person, posts in seen.items() if _max_blogs_in_window(sorted(posts), window) >= min_blogs}
+    return {
+        person for person, posts in seen.items() if _max_blogs_in_window(sorted(posts), window) >= min_blogs
+    }
 
 
 def _max_blogs_in_window(posts: list[tuple[datetime, str]], window: timedelta) -> int:

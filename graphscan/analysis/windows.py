@@ -44,7 +44,13 @@ class Window:
 
 
 def anchor_window(
-    length: timedelta, at: str | None, dates: DateRange | None, *, needs: str, what: str = "links", hint: str = ""
+    length: timedelta,
+    at: str | None,
+    dates: DateRange | None,
+    *,
+    needs: str,
+    what: str = "links",
+    hint: str = "",
 ) -> Window:
     """Return the window of ``length`` ending on ``at``, else on the newest of ``dates`` (at most today).
 

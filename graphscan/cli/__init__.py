@@ -21,7 +21,8 @@ def _interrupted_while_starting(signum: int, frame: object) -> None:
 
 
 _STARTING = (
-    threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    threading.current_thread() is threading.main_thread()
+    and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 )
 if _STARTING:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
@@ -79,8 +80,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.", envvar="GRAPHSCAN_DEBUG"),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks of unexpected errors.", envvar="GRAPHSCAN_DEBUG"
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     STATE["debug"] = debug
 
@@ -124,12 +129,14 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except GraphscanError as exc:
         return _fail(str(exc), exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the boundary of last resort
+    except Exception as exc:
         if STATE["debug"]:
             traceback.print_exc()
             return 70
         log = _log_unexpected()
-        return _fail(f"unexpected {type(exc).__name__}: {str(exc)[:200]} (details in {log}; rerun with --debug)", 70)
+        return _fail(
+            f"unexpected {type(exc).__name__}: {str(exc)[:200]} (details in {log}; rerun with --debug)", 70
+        )
 
 
 def main() -> None:

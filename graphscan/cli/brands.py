@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timezone
+from datetime import UTC
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,9 @@ from graphscan.names import BRAND_PERIODS as PERIODS
 from graphscan.store import cache
 from graphscan.store.base import EdgeQuery
 
-if TYPE_CHECKING:  # the analysis (numpy, scipy, the sentiment model) loads when a command runs, not for --help
+if (
+    TYPE_CHECKING
+):  # the analysis (numpy, scipy, the sentiment model) loads when a command runs, not for --help
     from graphscan.analysis.brand_authority import BrandReport
     from graphscan.analysis.cascades import Cascade
     from graphscan.graph import BlogGraph
@@ -30,7 +32,8 @@ TopOption = typer.Option(10, "--top", "-n", min=1, help="How many blogs or posts
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection, so results repeat.")
 
 brands_app = typer.Typer(
-    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.", no_args_is_help=True,
+    help="Brand opinion: find mentions in posts and comments, report where talk concentrates.",
+    no_args_is_help=True,
     rich_markup_mode=None,  # plain help, as the app's (graphscan.cli.HELP_MARKUP)
     cls=PlainGroup,
 )
@@ -67,7 +70,9 @@ def scan(
     brands_file: Path = typer.Option(
         None, "--brands", help="TOML file of [[brand]] tables: name, aliases, context, exclude."
     ),
-    name: str = typer.Option(None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."),
+    name: str = typer.Option(
+        None, "--brand", help="One brand name to look for (with --alias/--context/--exclude)."
+    ),
     alias: list[str] = typer.Option([], "--alias", help="Another name of --brand (repeatable)."),
     context: list[str] = typer.Option(
         [], "--context", help="A word confirming --brand when present in the post or comment (repeatable)."
@@ -88,7 +93,9 @@ def scan(
     counts = Counter((m.brand, m.polarity) for m in mentions)
     for brand in brands:
         found = {p: counts[brand.key, p] for p in ("positive", "neutral", "negative")}
-        out.print(f"{brand.name}: {sum(found.values()):,} mentions ({', '.join(f'{n:,} {p}' for p, n in found.items())})")
+        out.print(
+            f"{brand.name}: {sum(found.values()):,} mentions ({', '.join(f'{n:,} {p}' for p, n in found.items())})"
+        )
 
 
 def _graph(store: GraphStore) -> BlogGraph:
@@ -137,7 +144,14 @@ def report(
         key, name = _brand(opened, brand)
         mentions, graph = _mentions(opened, key), _graph(opened)
         result = brand_report(
-            key, mentions, graph, opened.iter_records(Link), _communities(graph, seed), name=name, period=period, top=top
+            key,
+            mentions,
+            graph,
+            opened.iter_records(Link),
+            _communities(graph, seed),
+            name=name,
+            period=period,
+            top=top,
         )
     if fmt == "json":
         typer.echo(result.to_json())
@@ -160,7 +174,9 @@ def _shares(shares: dict[str, float]) -> str:
 
 def report_tables(result: BrandReport) -> list[Table]:
     """The report as rich tables: summary, volume, top blogs, communities, negative amplifiers."""
-    title = f"{result.name}: {result.mentions:,} mentions ({result.posts:,} posts, {result.comments:,} comments)"
+    title = (
+        f"{result.name}: {result.mentions:,} mentions ({result.posts:,} posts, {result.comments:,} comments)"
+    )
     summary = _table(title, "", "positive / neutral / negative")
     summary.add_row("all mentions", _shares(result.shares))
     summary.add_row("posts", _shares(result.post_shares))
@@ -170,26 +186,71 @@ def report_tables(result: BrandReport) -> list[Table]:
     volume = _table(f"Volume per {result.period}", "period", "mentions", "positive", "neutral", "negative")
     for v in result.volume:
         volume.add_row(v.period, *(f"{n:,}" for n in (v.mentions, v.positive, v.neutral, v.negative)))
-    blogs = _table("Top blogs by brand authority", "blog", "brand authority", "pagerank", "mentions", "mean sentiment", "negative", "community")
+    blogs = _table(
+        "Top blogs by brand authority",
+        "blog",
+        "brand authority",
+        "pagerank",
+        "mentions",
+        "mean sentiment",
+        "negative",
+        "community",
+    )
     for b in result.top_blogs:
         mean = "" if b.mean_sentiment is None else f"{b.mean_sentiment:+.2f}"
-        blogs.add_row(b.blog, f"{b.brand_authority:.4f}", f"{b.pagerank:.4f}", str(b.mentions), mean, str(b.negative), b.community)
+        blogs.add_row(
+            b.blog,
+            f"{b.brand_authority:.4f}",
+            f"{b.pagerank:.4f}",
+            str(b.mentions),
+            mean,
+            str(b.negative),
+            b.community,
+        )
     tables = [summary, volume, blogs]
     if result.communities:
-        groups = _table("Brand authority per community", "community", "blogs", "mentioning blogs", "mentions", "authority share")
+        groups = _table(
+            "Brand authority per community",
+            "community",
+            "blogs",
+            "mentioning blogs",
+            "mentions",
+            "authority share",
+        )
         for c in result.communities[:10]:
-            groups.add_row(c.community, f"{c.blogs:,}", f"{c.mentioning_blogs:,}", f"{c.mentions:,}", f"{c.authority_share:.0%}")
+            groups.add_row(
+                c.community,
+                f"{c.blogs:,}",
+                f"{c.mentioning_blogs:,}",
+                f"{c.mentions:,}",
+                f"{c.authority_share:.0%}",
+            )
         tables.append(groups)
-    amplifiers = _table("Who amplifies negative opinion", "blog", "negative posts", "onward citations", "blogs cited", "mean sentiment")
+    amplifiers = _table(
+        "Who amplifies negative opinion",
+        "blog",
+        "negative posts",
+        "onward citations",
+        "blogs cited",
+        "mean sentiment",
+    )
     for n in result.negative_amplifiers:
-        amplifiers.add_row(n.blog, str(n.negative_posts), str(n.onward_citations), str(n.cited_blogs), f"{n.mean_sentiment:+.2f}")
+        amplifiers.add_row(
+            n.blog,
+            str(n.negative_posts),
+            str(n.onward_citations),
+            str(n.cited_blogs),
+            f"{n.mean_sentiment:+.2f}",
+        )
     tables.append(amplifiers)
     return tables
 
 
 def cascade(
     brand: str = typer.Argument(..., help="The brand name (as scanned)."),
-    since: str = typer.Option(None, "--since", help="Only posts published on or after this date, YYYY-MM-DD."),
+    since: str = typer.Option(
+        None, "--since", help="Only posts published on or after this date, YYYY-MM-DD."
+    ),
     top: int = TopOption,
     seed: int = SeedOption,
     fmt: str = FormatOption,
@@ -205,7 +266,9 @@ def cascade(
     with open_store_for_cli(store, create=False) as opened:
         key, _ = _brand(opened, brand)
         mentions = _mentions(opened, key)
-        pages = {m.page: p for m in mentions if not m.published and (p := opened.get(Page, m.page)) is not None}
+        pages = {
+            m.page: p for m in mentions if not m.published and (p := opened.get(Page, m.page)) is not None
+        }
         communities = _communities(_graph(opened), seed)
         result = build_cascade(key, mentions, pages, opened.iter_records(Link), communities, since, top)
     if result.first is None:
@@ -230,7 +293,7 @@ def when(text: str) -> str:
         return text
     if len(text.strip()) <= len("YYYY-MM-DD"):
         return f"{moment:%Y-%m-%d} --:--"
-    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M}"
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
 
 
 def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], since: str | None) -> None:
@@ -246,8 +309,12 @@ def _no_cascade(brand: str, mentions: list[Mention], pages: dict[str, Page], sin
             f"{dated[0][:10]} – {dated[-1][:10]}: try graphscan cascade {_quoted(brand)} --since {dated[0][:10]}"
         )
     if since is not None and posts:
-        raise NoDataError(f"none of the {len(posts):,} posts mentioning {brand} has a date, so --since keeps none: drop --since")
-    raise NoDataError(f"no post mentions {brand} ({len(mentions):,} mentions, all in comments): there is no cascade to rebuild")
+        raise NoDataError(
+            f"none of the {len(posts):,} posts mentioning {brand} has a date, so --since keeps none: drop --since"
+        )
+    raise NoDataError(
+        f"no post mentions {brand} ({len(mentions):,} mentions, all in comments): there is no cascade to rebuild"
+    )
 
 
 def _quoted(text: str) -> str:
@@ -268,7 +335,9 @@ def cascade_tables(result: Cascade) -> list[Table]:
     amps = _table("Amplifiers", "#", "post", "blog", "date", "downstream reach", "cited by", "polarity")
     for i, a in enumerate(result.amplifiers, 1):
         amps.add_row(str(i), a.url, a.blog, when(a.date), str(a.reach), str(a.direct), a.polarity)
-    reach = _table("Time to reach each community", "community", "first post", "blog", "date", "days after first", "posts")
+    reach = _table(
+        "Time to reach each community", "community", "first post", "blog", "date", "days after first", "posts"
+    )
     for c in result.communities:
         days = "" if c.days_after_first is None else f"{c.days_after_first:.1f}"
         reach.add_row(c.community, c.first_post, c.first_blog, when(c.date), days, str(c.posts))

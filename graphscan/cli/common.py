@@ -19,7 +19,9 @@ STORE_HELP = (
 
 def store_option() -> str:
     """The ``--store`` option every command takes (env ``GRAPHSCAN_STORE``)."""
-    return typer.Option(DEFAULT_STORE, "--store", "-s", envvar="GRAPHSCAN_STORE", help=STORE_HELP, show_envvar=True)
+    return typer.Option(
+        DEFAULT_STORE, "--store", "-s", envvar="GRAPHSCAN_STORE", help=STORE_HELP, show_envvar=True
+    )
 
 
 StoreOption = store_option()
@@ -29,7 +31,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
-def open_store_for_cli(spec: str, *, create: bool = True, readonly: bool | None = None) -> Iterator[GraphStore]:
+def open_store_for_cli(
+    spec: str, *, create: bool = True, readonly: bool | None = None
+) -> Iterator[GraphStore]:
     """Open the store named by ``--store`` and close it when the command is done.
 
     A command that does not create the store only reads it (opened read-only) unless it says

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -32,41 +32,75 @@ def register(app: typer.Typer) -> None:
 
 
 def crawl_command(
-    seeds: Annotated[Optional[list[str]], typer.Argument(help="Seed URLs (http or https).", show_default=False)] = None,
-    seeds_file: Annotated[Optional[Path], typer.Option("--seeds", help="File of seed URLs, one per line; # comments.")] = None,
-    hops: Annotated[int, typer.Option(min=0, max=20, help="Blog-to-blog distance to follow from the seeds.")] = 1,
+    seeds: Annotated[
+        list[str] | None, typer.Argument(help="Seed URLs (http or https).", show_default=False)
+    ] = None,
+    seeds_file: Annotated[
+        Path | None, typer.Option("--seeds", help="File of seed URLs, one per line; # comments.")
+    ] = None,
+    hops: Annotated[
+        int, typer.Option(min=0, max=20, help="Blog-to-blog distance to follow from the seeds.")
+    ] = 1,
     max_blogs: Annotated[int, typer.Option(min=1, help="Stop adding blogs beyond this many.")] = 1000,
     max_pages_per_blog: Annotated[int, typer.Option(min=1, help="Pages fetched at most per blog.")] = 200,
-    since: Annotated[Optional[str], typer.Option(help="Skip posts published before this date (YYYY-MM-DD).")] = None,
-    allow_domain: Annotated[Optional[list[str]], typer.Option(help="Only follow blogs on these domains (repeatable).")] = None,
-    deny_domain: Annotated[Optional[list[str]], typer.Option(help="Never follow blogs on these domains (repeatable).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Skip posts published before this date (YYYY-MM-DD).")
+    ] = None,
+    allow_domain: Annotated[
+        list[str] | None, typer.Option(help="Only follow blogs on these domains (repeatable).")
+    ] = None,
+    deny_domain: Annotated[
+        list[str] | None, typer.Option(help="Never follow blogs on these domains (repeatable).")
+    ] = None,
     store: str = StoreOption,
     contact: Annotated[str, typer.Option(help="Contact URL put in the User-Agent.")] = "",
-    allow_private: Annotated[bool, typer.Option(help="Allow private, loopback and link-local addresses.")] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow private, loopback and link-local addresses.")
+    ] = False,
     allow_address: Annotated[
-        Optional[list[str]],
-        typer.Option(hidden=True, envvar="GRAPHSCAN_ALLOW_ADDRESSES", help="Private address[:port] allowed (tests)."),
+        list[str] | None,
+        typer.Option(
+            hidden=True, envvar="GRAPHSCAN_ALLOW_ADDRESSES", help="Private address[:port] allowed (tests)."
+        ),
     ] = None,
-    no_politeness: Annotated[bool, typer.Option(help="Benchmarks only: no delays between requests (robots.txt still obeyed).")] = False,
-    log_file: Annotated[Optional[Path], typer.Option(help="Write the crawl log here (default: a temp file).")] = None,
+    no_politeness: Annotated[
+        bool, typer.Option(help="Benchmarks only: no delays between requests (robots.txt still obeyed).")
+    ] = False,
+    log_file: Annotated[
+        Path | None, typer.Option(help="Write the crawl log here (default: a temp file).")
+    ] = None,
     brands: Annotated[
-        Optional[Path], typer.Option("--brands", help="TOML brand definitions: store their mentions as pages are crawled.")
+        Path | None,
+        typer.Option("--brands", help="TOML brand definitions: store their mentions as pages are crawled."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no summary.")] = False,
     warc_out: Annotated[
-        Optional[Path], typer.Option(help="Record every request and response as WARC 1.1 here (e.g. crawl.warc.gz).")
+        Path | None,
+        typer.Option(help="Record every request and response as WARC 1.1 here (e.g. crawl.warc.gz)."),
     ] = None,
-    warc_max_size: Annotated[str, typer.Option(help="Start a new WARC file past this size (e.g. 500M, 1G).")] = "1G",
+    warc_max_size: Annotated[
+        str, typer.Option(help="Start a new WARC file past this size (e.g. 500M, 1G).")
+    ] = "1G",
     from_warc: Annotated[
-        Optional[list[str]],
-        typer.Option(help="Crawl from these WARC/WACZ files or globs instead of the network (repeatable).", show_default=False),
+        list[str] | None,
+        typer.Option(
+            help="Crawl from these WARC/WACZ files or globs instead of the network (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     wayback: Annotated[
-        Optional[str], typer.Option(help="Crawl the archived web as it was nearest this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+        str | None,
+        typer.Option(help="Crawl the archived web as it was nearest this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
     ] = None,
-    wayback_server: Annotated[str, typer.Option(help="Wayback server (CDX API at <server>/cdx).")] = DEFAULT_WAYBACK,
-    wayback_tolerance: Annotated[str, typer.Option(help="Farthest capture from --wayback accepted (e.g. 180d, 26w, 2y).")] = "180d",
-    wayback_delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests to the archive.")] = 1.0,
+    wayback_server: Annotated[
+        str, typer.Option(help="Wayback server (CDX API at <server>/cdx).")
+    ] = DEFAULT_WAYBACK,
+    wayback_tolerance: Annotated[
+        str, typer.Option(help="Farthest capture from --wayback accepted (e.g. 180d, 26w, 2y).")
+    ] = "180d",
+    wayback_delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between two requests to the archive.")
+    ] = 1.0,
 ) -> None:
     """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl.
 
@@ -87,7 +121,13 @@ def crawl_command(
         lines += read_seed_file(seeds_file)
         source = str(seeds_file) if not seeds else "arguments+seeds file"
     archive = archive_fields(
-        warc_out, warc_max_size, wayback, wayback_server, wayback_tolerance, wayback_delay, replay=bool(archives)
+        warc_out,
+        warc_max_size,
+        wayback,
+        wayback_server,
+        wayback_tolerance,
+        wayback_delay,
+        replay=bool(archives),
     )
     replay = _replay_index(archives) if archives else None
     if replay is not None and not lines:
@@ -95,11 +135,20 @@ def crawl_command(
     seed_urls = parse_seeds(lines, source=source)
     spec = _checked_store(store)
     config = CrawlConfig(
-        seeds=tuple(seed_urls), store=spec, hops=hops, max_blogs=max_blogs, max_pages_per_blog=max_pages_per_blog,
-        since=_checked_date(since), allow_domains=tuple(allow_domain or ()), deny_domains=tuple(deny_domain or ()),
-        contact=contact or CrawlConfig.contact, allow_private=allow_private,
+        seeds=tuple(seed_urls),
+        store=spec,
+        hops=hops,
+        max_blogs=max_blogs,
+        max_pages_per_blog=max_pages_per_blog,
+        since=_checked_date(since),
+        allow_domains=tuple(allow_domain or ()),
+        deny_domains=tuple(deny_domain or ()),
+        contact=contact or CrawlConfig.contact,
+        allow_private=allow_private,
         allow_addresses=tuple(a for entry in allow_address or () for a in entry.split(",") if a),
-        politeness=not no_politeness and replay is None, log_file=str(log_file or ""), **brand_hook(brands),
+        politeness=not no_politeness and replay is None,
+        log_file=str(log_file or ""),
+        **brand_hook(brands),
         **archive,
     )
     if replay is None:
@@ -109,7 +158,13 @@ def crawl_command(
 
 
 def archive_fields(
-    warc_out: Path | None, warc_max_size: str, wayback: str | None, server: str, tolerance: str, delay: float, replay: bool
+    warc_out: Path | None,
+    warc_max_size: str,
+    wayback: str | None,
+    server: str,
+    tolerance: str,
+    delay: float,
+    replay: bool,
 ) -> dict[str, object]:
     """CrawlConfig fields of the archive options, checked (``UsageError`` on a bad value or combination)."""
     from crawl.archives import parse_days, parse_size, parse_wayback_date
@@ -122,8 +177,12 @@ def archive_fields(
     if wayback:
         if replay:
             raise UsageError("--wayback and --from-warc cannot be combined: one crawl reads one archive")
-        fields.update(wayback=parse_wayback_date(wayback), wayback_server=server.rstrip("/"),
-                      wayback_tolerance_days=parse_days(tolerance, "--wayback-tolerance"), wayback_delay=delay)
+        fields.update(
+            wayback=parse_wayback_date(wayback),
+            wayback_server=server.rstrip("/"),
+            wayback_tolerance_days=parse_days(tolerance, "--wayback-tolerance"),
+            wayback_delay=delay,
+        )
     return fields
 
 
@@ -173,7 +232,10 @@ def brand_hook(path: Path | None) -> dict[str, object]:
     from graphscan.analysis.brands import load_brands
 
     load_brands(path)
-    return {"record_hooks": ("crawl.hooks.BrandMentions",), "extra_settings": {BRANDS_SETTING: str(path.resolve())}}
+    return {
+        "record_hooks": ("crawl.hooks.BrandMentions",),
+        "extra_settings": {BRANDS_SETTING: str(path.resolve())},
+    }
 
 
 def _checked_store(spec: str) -> str:
@@ -210,8 +272,12 @@ def summary_table(summary: CrawlSummary) -> Table:
     """The end-of-crawl summary: totals, then failures and skips by class."""
     table = Table(title="crawl summary", show_header=False, box=None)
     rows = [
-        ("pages fetched", summary.fetched), ("still queued", summary.queued), ("blogs", summary.blogs),
-        ("links", summary.links), ("comments", summary.comments), ("resumed from ledger", summary.resumed),
+        ("pages fetched", summary.fetched),
+        ("still queued", summary.queued),
+        ("blogs", summary.blogs),
+        ("links", summary.links),
+        ("comments", summary.comments),
+        ("resumed from ledger", summary.resumed),
         ("time", f"{summary.elapsed:.1f} s ({summary.rate:.1f} pages/s)"),
     ]
     rows += [(f"failed: {k}", f"{v}{summary.cause_of(k)}") for k, v in sorted(summary.errors.items())]
@@ -236,7 +302,9 @@ def finish(summary: CrawlSummary, quiet: bool) -> None:
     if not quiet:
         err.print(summary_table(summary))
     if summary.error_count:
-        raise CrawlIncomplete(f"crawl completed with {summary.error_count} failed page(s): {summary.error_classes()}")
+        raise CrawlIncomplete(
+            f"crawl completed with {summary.error_count} failed page(s): {summary.error_classes()}"
+        )
 
 
 def demo_command(
@@ -273,7 +341,9 @@ def _print_story(result) -> None:  # type: ignore[no-untyped-def]
     print(f"  first poster: {story.first.blog} on {story.first.date} ({story.first.url})")
     for rank, amp in enumerate(story.amplifiers, start=1):
         print(f"  amplifier {rank}: {amp.blog} (downstream reach {amp.reach})")
-    print(f"  details: graphscan cascade Kryptonite --store {result.store}; graphscan brands report Kryptonite --store {result.store}")
+    print(
+        f"  details: graphscan cascade Kryptonite --store {result.store}; graphscan brands report Kryptonite --store {result.store}"
+    )
 
 
 def _demo_progress(console: Console):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,8 @@ def extract_command(
     file: Annotated[Path, typer.Argument(help="A saved HTML page.", show_default=False)],
     url: Annotated[str, typer.Option("--url", "-u", help="The page's URL (links are resolved against it).")],
     content_type: Annotated[
-        Optional[str], typer.Option(help="The HTTP Content-Type it was served with, e.g. 'text/html; charset=iso-8859-1'.")
+        str | None,
+        typer.Option(help="The HTTP Content-Type it was served with, e.g. 'text/html; charset=iso-8859-1'."),
     ] = None,
     compact: Annotated[bool, typer.Option(help="One line of JSON instead of an indented document.")] = False,
 ) -> None:

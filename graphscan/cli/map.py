@@ -96,27 +96,46 @@ def _cascade_map(store: GraphStore, brand: str, seed: int, title: str | None) ->
     if undated:
         err.print(f"{undated:,} posts without a publication date are left out of the timeline")
     blogs = {post.blog: blog for post in posts if (blog := store.get(Blog, post.blog)) is not None}
-    return build_cascade_data(posts, brand=brand, heading=title or f"How the story about {brand} spread", blogs=blogs)
+    return build_cascade_data(
+        posts, brand=brand, heading=title or f"How the story about {brand} spread", blogs=blogs
+    )
 
 
 def map_command(
-    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (self-contained, opens offline)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="The HTML file to write (self-contained, opens offline)."
+    ),
     top: int = typer.Option(None, "--top", "-n", min=1, help="Only the top N blogs by the size measure."),
     size: str = typer.Option("pagerank", "--size", help=f"Node size measure: {', '.join(MEASURES)}."),
     color: str = typer.Option(
-        None, "--color", help="Colour: community, sentiment (needs --brand) or a blog attribute (e.g. value). "
+        None,
+        "--color",
+        help="Colour: community, sentiment (needs --brand) or a blog attribute (e.g. value). "
         "Default: sentiment with --brand, else community.",
     ),  # fmt: skip
-    brand: str = typer.Option(None, "--brand", help="Show this brand's mentions (snippets) and colour blogs by opinion."),
-    cascade: str = typer.Option(None, "--cascade", help="Draw this brand's cascade instead: its posts on a timeline."),
-    layers: str = typer.Option(None, "--layers", help="Link kinds drawn and counted, comma-separated (default: all but navigation)."),
-    max_nodes: int = typer.Option(
-        MAX_MAP_NODES, "--max-nodes", min=1, help="Above this many blogs the map keeps the top ones (a browser stays responsive)."
+    brand: str = typer.Option(
+        None, "--brand", help="Show this brand's mentions (snippets) and colour blogs by opinion."
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of community detection and of the layout, so maps repeat."),
+    cascade: str = typer.Option(
+        None, "--cascade", help="Draw this brand's cascade instead: its posts on a timeline."
+    ),
+    layers: str = typer.Option(
+        None, "--layers", help="Link kinds drawn and counted, comma-separated (default: all but navigation)."
+    ),
+    max_nodes: int = typer.Option(
+        MAX_MAP_NODES,
+        "--max-nodes",
+        min=1,
+        help="Above this many blogs the map keeps the top ones (a browser stays responsive).",
+    ),
+    seed: int = typer.Option(
+        0, "--seed", help="Seed of community detection and of the layout, so maps repeat."
+    ),
     title: str = typer.Option(None, "--title", help="The map's heading."),
     group_names: Path = typer.Option(
-        None, "--group-names", help="Names of the colour groups: lines VALUE = NAME, where VALUE is an attribute "
+        None,
+        "--group-names",
+        help="Names of the colour groups: lines VALUE = NAME, where VALUE is an attribute "
         "value, a community number or a blog of the community (default: a community is named by its top blogs).",
     ),  # fmt: skip
     store: str = StoreOption,
@@ -129,7 +148,9 @@ def map_command(
 
     size = choose(size, MEASURES, "--size")
     if cascade and (brand or top or color or group_names):
-        raise UsageError("--cascade draws one story's posts: it takes no --brand, --top, --color or --group-names")
+        raise UsageError(
+            "--cascade draws one story's posts: it takes no --brand, --top, --color or --group-names"
+        )
     names = load_group_names(group_names) if group_names is not None else None
     with open_store_for_cli(store, create=False) as opened:
         if cascade:

@@ -54,6 +54,7 @@ def measure_name(text: str) -> str:
 def without_self_links(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _graph.without_self_links(*args, **kwargs)
 
+
 TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
     "Link kinds that count, comma-separated, from citation, blogroll, comment_author, comment_body, "
@@ -73,9 +74,13 @@ SpamOption = typer.Option(
     help="Drop link farms' links and flagged comment spammers' comment links before ranking.",
 )
 WeightOption = typer.Option(
-    None, "--weight", help="Weigh pagerank, hits and indegree by this edge attribute (as imported) instead of counting links."
+    None,
+    "--weight",
+    help="Weigh pagerank, hits and indegree by this edge attribute (as imported) instead of counting links.",
 )
-SamplesOption = typer.Option(None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs.")
+SamplesOption = typer.Option(
+    None, "--samples", help="Sampled sources for betweenness (256) and harmonic (64) on large graphs."
+)
 SeedOption = typer.Option(0, "--seed", help="Seed of sampling and community detection, so results repeat.")
 ENGINES = ("python", "gds")
 EngineOption = typer.Option(
@@ -85,7 +90,9 @@ EngineOption = typer.Option(
     "Science: pagerank, hits, indegree, technorati, kcore, betweenness; scores are written to the blogs).",
 )
 WriteOption = typer.Option(
-    False, "--write", help="Store every blog's score in the store (property pagerank, technorati_180d, ...) with the run's settings."
+    False,
+    "--write",
+    help="Store every blog's score in the store (property pagerank, technorati_180d, ...) with the run's settings.",
 )
 
 
@@ -106,12 +113,19 @@ def _weighted(store: GraphStore, measure: str, weight: str | None) -> bool:
     held = store.graph_meta().weight
     if weight != held:
         have = f"from the edge attribute {held!r}" if held else "from no edge attribute (every link weighs 1)"
-        raise UsageError(f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}")
+        raise UsageError(
+            f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}"
+        )
     return True
 
 
 def _query(
-    store: GraphStore, measure: str, layers: str | None, window: str | None, at: str | None, weight: str | None = None
+    store: GraphStore,
+    measure: str,
+    layers: str | None,
+    window: str | None,
+    at: str | None,
+    weight: str | None = None,
 ) -> tuple[EdgeQuery, Window | None]:
     """The edge query a ranking needs and its time window (``None``: all time), anchored to the store's dates."""
     from graphscan.analysis.windows import anchor_window
@@ -120,12 +134,21 @@ def _query(
     if measure != "technorati" and window is None and at is None:
         return EdgeQuery(kinds=kinds, weighted=weighted), None
     if measure == "technorati":
-        needs, hint = "technorati (distinct blogs citing in a time window)", "; --by indegree counts links over all time"
+        needs, hint = (
+            "technorati (distinct blogs citing in a time window)",
+            "; --by indegree counts links over all time",
+        )
     else:
         needs, hint = f"--by {measure} with --window/--at", "; without --window and --at every link counts"
     length = explain.parse_window(window or TECHNORATI_WINDOW)
     span = anchor_window(length, at, store.date_range(kinds), needs=needs, what=_what(kinds), hint=hint)
-    return EdgeQuery(kinds=kinds, since=span.since, until=span.until, endorsing_only=measure == "technorati", weighted=weighted), span
+    return EdgeQuery(
+        kinds=kinds,
+        since=span.since,
+        until=span.until,
+        endorsing_only=measure == "technorati",
+        weighted=weighted,
+    ), span
 
 
 def _what(kinds: tuple[str, ...]) -> str:
@@ -181,12 +204,16 @@ def _emit(table_fn, text_fn, result: object, fmt: str, header: str = "") -> None
 def rank(
     by: str = ByOption,
     top: int = typer.Option(20, "--top", "-n", min=1, help="How many blogs to list."),
-    window: str = typer.Option(None, "--window", help=f"Only links dated in this window, e.g. 90d (technorati: {TECHNORATI_WINDOW})."),
+    window: str = typer.Option(
+        None, "--window", help=f"Only links dated in this window, e.g. 90d (technorati: {TECHNORATI_WINDOW})."
+    ),
     at: str = typer.Option(None, "--at", help=AT_HELP),
     layers: str = LayersOption,
     fmt: str = FormatOption,
     exclude_spam: bool = SpamOption,
-    export: Path = typer.Option(None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."),
+    export: Path = typer.Option(
+        None, "--export", help="Also write the ranked graph: FILE.gexf, .graphml, .csv or .json."
+    ),
     weight: str = WeightOption,
     samples: int = SamplesOption,
     seed: int = SeedOption,
@@ -203,20 +230,36 @@ def rank(
     retry = f"graphscan rank --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}"
     with open_store_for_cli(store, create=False) as opened:
         if engine == "gds" and not opened.is_directed():
-            raise UsageError("--engine gds projects links as directed, and this store's graph is undirected: use --engine python")
+            raise UsageError(
+                "--engine gds projects links as directed, and this store's graph is undirected: use --engine python"
+            )
         query, span = _query(opened, by, layers, window, at, weight)
         label = span.label if span else ""
         window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
-        settings = {"layers": ",".join(query.kinds or ()), "window": window, "at": span.end if span else at, "exclude_spam": exclude_spam}
+        settings = {
+            "layers": ",".join(query.kinds or ()),
+            "window": window,
+            "at": span.end if span else at,
+            "exclude_spam": exclude_spam,
+        }
         if engine == "python":
             graph, dropped = _load_counted(opened, query)
             _require_links(opened, graph, span, retry)
             comments = _comments(opened, exclude_spam)
     if engine == "gds":
-        _rank_in_database(store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed)
+        _rank_in_database(
+            store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed
+        )
         return
     ranking = explain.rank_blogs(
-        graph, by, top=top, exclude_spam=exclude_spam, comments=comments, window=label, samples=samples, seed=seed
+        graph,
+        by,
+        top=top,
+        exclude_spam=exclude_spam,
+        comments=comments,
+        window=label,
+        samples=samples,
+        seed=seed,
     )
     ranking.self_links_dropped = dropped
     if weight:
@@ -229,8 +272,17 @@ def rank(
         err.print(f"wrote {blogs:,} blogs and {links:,} merged links to {export}")
 
 
-def _rank_in_database(store: str, by: str, query: EdgeQuery, top: int, exclude_spam: bool, label: str,
-                      settings: dict, fmt: str, **options: object) -> None:
+def _rank_in_database(
+    store: str,
+    by: str,
+    query: EdgeQuery,
+    top: int,
+    exclude_spam: bool,
+    label: str,
+    settings: dict,
+    fmt: str,
+    **options: object,
+) -> None:
     from graphscan.workflows.ranking import rank_in_database
 
     with open_store_for_cli(store, create=False) as opened:
@@ -249,7 +301,9 @@ def _write_back(store: str, ranking: explain.Ranking, window: str | None, settin
     err.print(f"stored {', '.join(written)} for {ranking.graph.n_blogs:,} blogs")
 
 
-def _communities_in_database(store: str, query: EdgeQuery, algorithm: str, seed: int, top: int, settings: dict):  # type: ignore[no-untyped-def]
+def _communities_in_database(
+    store: str, query: EdgeQuery, algorithm: str, seed: int, top: int, settings: dict
+):  # type: ignore[no-untyped-def]
     from graphscan.workflows.ranking import communities_in_database
 
     with open_store_for_cli(store, create=False) as opened:
@@ -286,24 +340,41 @@ def why(
         query, span = _query(opened, by, layers, window, at, weight)
         graph = _load(opened, query)
         blog = _blog_key(opened, graph, blog)
-        _require_links(opened, graph, span, f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}")
+        _require_links(
+            opened,
+            graph,
+            span,
+            f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}",
+        )
         comments = _comments(opened, exclude_spam)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
-    _emit(tables.explanation_table, tables.explanation_text, explanation, fmt, tables.explanation_title(explanation))
+    _emit(
+        tables.explanation_table,
+        tables.explanation_text,
+        explanation,
+        fmt,
+        tables.explanation_title(explanation),
+    )
 
 
 def communities(
-    group_by: str = typer.Option(None, "--group-by", help="Report groups given by a blog attribute instead (value, party, ...)."),
+    group_by: str = typer.Option(
+        None, "--group-by", help="Report groups given by a blog attribute instead (value, party, ...)."
+    ),
     layers: str = LayersOption,
     top: int = typer.Option(5, "--top", "-n", min=1, help="Top authorities (PageRank) listed per group."),
     limit: int = typer.Option(20, "--groups", min=1, help="How many groups to list, largest first."),
     seed: int = SeedOption,
     fmt: str = FormatOption,
     engine: str = typer.Option(
-        "python", "--engine", help="python (in this process) or gds (Louvain/Leiden inside Neo4j; the result is stored)."
+        "python",
+        "--engine",
+        help="python (in this process) or gds (Louvain/Leiden inside Neo4j; the result is stored).",
     ),
     algorithm: str = typer.Option("louvain", "--algorithm", help="With --engine gds: louvain or leiden."),
-    write: bool = typer.Option(False, "--write", help="Store each blog's community number (property community)."),
+    write: bool = typer.Option(
+        False, "--write", help="Store each blog's community number (property community)."
+    ),
     store: str = StoreOption,
 ) -> None:
     """Find communities (seeded Louvain) with their top authorities, or report attribute groups;
@@ -315,7 +386,13 @@ def communities(
     settings = {"layers": ",".join(query.kinds or ()), "seed": seed, "algorithm": algorithm}
     if engine == "gds" and not group_by:
         report = _communities_in_database(store, query, algorithm, seed, top, settings)
-        _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
+        _emit(
+            partial(tables.group_table, limit=limit),
+            partial(tables.group_text, limit=limit),
+            report,
+            fmt,
+            tables.group_title(report),
+        )
         return
     with open_store_for_cli(store, create=False) as opened:
         graph = _load(opened, query)
@@ -326,7 +403,13 @@ def communities(
         report = community_analysis.community_report(graph, scores, seed=seed, top=top)
         if write:
             _write_communities(store, report, graph.blogs, settings)
-    _emit(partial(tables.group_table, limit=limit), partial(tables.group_text, limit=limit), report, fmt, tables.group_title(report))
+    _emit(
+        partial(tables.group_table, limit=limit),
+        partial(tables.group_text, limit=limit),
+        report,
+        fmt,
+        tables.group_title(report),
+    )
 
 
 def trends(
@@ -343,23 +426,36 @@ def trends(
     length, kinds, endorsing = explain.parse_window(window), _kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
         current, earlier = _trend_windows(opened, length, at, kinds)
-        before = _load(opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing))
-        after = _load(opened, EdgeQuery(kinds=kinds, since=current.since, until=current.until, endorsing_only=endorsing))
+        before = _load(
+            opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing)
+        )
+        after = _load(
+            opened, EdgeQuery(kinds=kinds, since=current.since, until=current.until, endorsing_only=endorsing)
+        )
         if before.n_links + after.n_links == 0:
             both = replace(current, since=earlier.since, length=length * 2)
             _require_links(opened, after, both, f"graphscan trends --by {by} --window {window} --at {{at}}")
     report = explain.compare_windows(
-        before, after, by, top=top, previous=(earlier.since, earlier.until), current=(current.since, current.until)
+        before,
+        after,
+        by,
+        top=top,
+        previous=(earlier.since, earlier.until),
+        current=(current.since, current.until),
     )
     report.note = "windows end at the newest dated link (--at to choose)" if current.anchored else ""
     _emit(tables.trend_table, tables.trend_text, report, fmt, tables.trend_title(report))
 
 
-def _trend_windows(store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]) -> tuple[Window, Window]:
+def _trend_windows(
+    store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]
+) -> tuple[Window, Window]:
     """The current window (anchored to the store's newest dated link unless ``at``) and the one before."""
     from graphscan.analysis.windows import anchor_window
 
-    current = anchor_window(length, at, store.date_range(kinds), needs="trends (two time windows compared)", what=_what(kinds))
+    current = anchor_window(
+        length, at, store.date_range(kinds), needs="trends (two time windows compared)", what=_what(kinds)
+    )
     return current, current.earlier()
 
 

@@ -19,13 +19,17 @@ def _dataset(store: Any, location: str) -> dict[str, Any]:
     from graphscan.model import Page
 
     counts = store.counts()
-    days = sorted(d.date().isoformat() for page in store.iter_records(Page) if (d := parse_date(page.published)))
+    days = sorted(
+        d.date().isoformat() for page in store.iter_records(Page) if (d := parse_date(page.published))
+    )
     links = sum(n for name, n in counts.items() if name.startswith("link:"))
     return {"blogs": counts.get("Blog", 0), "posts": counts.get("Page", 0), "links": links,
             "first": days[0] if days else "", "last": days[-1] if days else "", "store": location}  # fmt: skip
 
 
-def _cascade(store: Any, key: str, name: str, mentions: list, links: list, communities: dict, blogs: dict) -> dict | None:
+def _cascade(
+    store: Any, key: str, name: str, mentions: list, links: list, communities: dict, blogs: dict
+) -> dict | None:
     from graphscan.analysis.cascades import build_cascade
     from graphscan.model import Page
     from graphscan.render.maps import build_cascade_data, timeline_posts
@@ -64,7 +68,11 @@ def _report_data(store: Any, brand: str, seed: int) -> dict[str, Any]:
     map_data = build_map_data(edges, {"pagerank": pagerank}, color="sentiment", mentions=mentions, brand=key,
                               blogs=blogs, layout=LayoutOptions(seed=seed))  # fmt: skip
     titles = {k: b.title for k, b in blogs.items() if b.title}
-    names = community_names(labels, pagerank, graph.blogs, [titles.get(k) or k for k in graph.blogs]) if labels is not None else {}
+    names = (
+        community_names(labels, pagerank, graph.blogs, [titles.get(k) or k for k in graph.blogs])
+        if labels is not None
+        else {}
+    )
     return build_report(
         result, mentions, general=[(graph.blogs[i], float(pagerank[i])) for i in order],
         dataset=_dataset(store, str(store.location)), map_data=map_data,
@@ -75,7 +83,9 @@ def _report_data(store: Any, brand: str, seed: int) -> dict[str, Any]:
 
 def report_command(
     brand: str = typer.Argument(..., help="The brand (as scanned with graphscan brands scan)."),
-    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (self-contained, opens offline, prints)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="The HTML file to write (self-contained, opens offline, prints)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of community detection and of the map layout."),
     store: str = StoreOption,
 ) -> None:
@@ -86,7 +96,9 @@ def report_command(
     with open_store_for_cli(store, create=False) as opened:
         data = _report_data(opened, brand, seed)
     path = render_report(data, out)
-    err.print(f"wrote the {data['brand']} report ({data['mentions']:,} mentions over {data['days']:,} days) to {path}")
+    err.print(
+        f"wrote the {data['brand']} report ({data['mentions']:,} mentions over {data['days']:,} days) to {path}"
+    )
 
 
 def register(app: typer.Typer) -> None:

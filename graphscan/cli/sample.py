@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,13 +22,18 @@ def register(app: typer.Typer) -> None:
 
 def serve_sample_command(
     blogs: Annotated[int, typer.Option("--blogs", min=10, help="Number of blogs to generate.")] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of the generator: the same seed gives the same blogosphere.")] = 7,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Loopback port to listen on (0 picks a free one).")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the generator: the same seed gives the same blogosphere.")
+    ] = 7,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Loopback port to listen on (0 picks a free one).")
+    ] = 0,
     write_dir: Annotated[
-        Optional[Path], typer.Option("--write-dir", help="Also write every page and ground_truth.json here.")
+        Path | None, typer.Option("--write-dir", help="Also write every page and ground_truth.json here.")
     ] = None,
     duration: Annotated[
-        Optional[float], typer.Option("--for", min=0, help="Stop after this many seconds (default: until Ctrl-C).")
+        float | None,
+        typer.Option("--for", min=0, help="Stop after this many seconds (default: until Ctrl-C)."),
     ] = None,
 ) -> None:
     """Generate a sample blogosphere and serve it on 127.0.0.1 as an HTTP forward proxy until Ctrl-C."""

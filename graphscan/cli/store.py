@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from graphscan.imports import GraphFile
 
 
-def stats(store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def stats(
+    store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
+) -> None:
     """Count what the store holds, by node label and by link kind, and how its links reduce to blog pairs."""
     from graphscan.graph import link_census
     from graphscan.store.base import EdgeQuery
@@ -60,11 +62,17 @@ def import_graph(
     store: str = StoreOption,
     fmt: str = typer.Option(None, "--format", help="Force the format: gml, graphml, gexf, csv."),
     directed: bool = typer.Option(
-        None, "--directed/--undirected", help="Override the directedness the file declares (a CSV is directed by default)."
+        None,
+        "--directed/--undirected",
+        help="Override the directedness the file declares (a CSV is directed by default).",
     ),
-    weight: str = typer.Option("weight", "--weight", help="The edge attribute (CSV column) holding link weights."),
+    weight: str = typer.Option(
+        "weight", "--weight", help="The edge attribute (CSV column) holding link weights."
+    ),
     bulk: bool = typer.Option(
-        False, "--bulk", help="First load into an empty local Neo4j (scripts/neo4j-local): neo4j-admin, offline, much faster."
+        False,
+        "--bulk",
+        help="First load into an empty local Neo4j (scripts/neo4j-local): neo4j-admin, offline, much faster.",
     ),
 ) -> None:
     """Import a link graph made elsewhere; node attributes are kept on each blog.
@@ -90,19 +98,25 @@ def _import_bulk(found: GraphFile, store: str) -> None:
     from graphscan.store.neo4j_bulk import import_bulk
 
     if store_kind(store) != "neo4j":
-        raise UsageError("--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk")
+        raise UsageError(
+            "--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk"
+        )
     err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again ...")
     blogs, links = import_bulk(store, list(found.records()))
     with open_store_for_cli(store) as graph:
         graph.set_graph_meta(GraphMeta(directed=found.directed, weight=found.weight))
-    err.print(f"imported {blogs:,} blogs and {links:,} links from {found.path} into {display_uri(store)} (neo4j-admin)")
+    err.print(
+        f"imported {blogs:,} blogs and {links:,} links from {found.path} into {display_uri(store)} (neo4j-admin)"
+    )
 
 
 def export(
     fmt: str = typer.Option("graphml", "--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}."),
     output: Path = typer.Option(None, "--out", "-o", help="Output file (default: stdout for csv and json)."),
     with_scores: bool = typer.Option(
-        False, "--with-scores", help="Add pagerank, indegree, hits (and hub), kcore and community to every blog."
+        False,
+        "--with-scores",
+        help="Add pagerank, indegree, hits (and hub), kcore and community to every blog.",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the layout and community detection (as for map)."),
     store: str = StoreOption,
@@ -124,8 +138,12 @@ def export(
 
 
 def query(
-    name: str = typer.Argument(None, help="A query for users (graphscan query --list shows them with what they do)."),
-    param: list[str] = typer.Option([], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."),
+    name: str = typer.Argument(
+        None, help="A query for users (graphscan query --list shows them with what they do)."
+    ),
+    param: list[str] = typer.Option(
+        [], "--param", "-p", help="A query parameter as key=value (JSON values allowed)."
+    ),
     store: str = StoreOption,
     list_all: bool = typer.Option(
         False, "--list", help="List the queries for users, their parameters and what they do."
@@ -142,7 +160,9 @@ def query(
             typer.echo(f"{query_name}\t{', '.join(entry.params) or '-'}\t{entry.description}")
         return
     if not name:
-        raise UsageError(f"name a query; the queries are: {', '.join(user_queries())} (graphscan query --list)")
+        raise UsageError(
+            f"name a query; the queries are: {', '.join(user_queries())} (graphscan query --list)"
+        )
     params = check_params(get_user_query(name), parse_params(param))
     with open_store_for_cli(store, create=False) as graph:
         run_user = getattr(graph, "run_user_query", None)

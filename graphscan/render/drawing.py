@@ -24,7 +24,9 @@ MIN_SIZE, MAX_SIZE = 5.0, 42.0
 """Node radius range of the map (``map_page._vis_options``), reused as ``viz:size``."""
 
 
-def blog_scores(edges: BlogEdges, measures: tuple[str, ...] = EXPORT_MEASURES, seed: int = 0) -> dict[str, np.ndarray]:
+def blog_scores(
+    edges: BlogEdges, measures: tuple[str, ...] = EXPORT_MEASURES, seed: int = 0
+) -> dict[str, np.ndarray]:
     """Each measure's scores aligned with ``edges.blogs`` (HITS adds ``hub``), on the default layers."""
     from graphscan.analysis.centrality import compute
     from graphscan.graph import load_graph
@@ -63,9 +65,12 @@ def blog_drawing(edges: BlogEdges, pagerank: np.ndarray, seed: int = 0) -> dict[
     legend = data["legend"]
     return {
         node["key"]: {
-            "x": node["x"], "y": -node["y"], "color": node["color"],
+            "x": node["x"],
+            "y": -node["y"],
+            "color": node["color"],
             "size": round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * node["value"], 3),
-            "community": node["community"], "group": legend[node["category"]]["label"],
+            "community": node["community"],
+            "group": legend[node["category"]]["label"],
         }  # fmt: skip
         for node in data["nodes"]
     }
@@ -91,11 +96,21 @@ def viz(drawn: Mapping[str, Any]) -> dict[str, Any]:
 
 def graphml_fields(drawn: Mapping[str, Any]) -> dict[str, Any]:
     """A drawing entry as the GraphML attributes Gephi reads: ``x``, ``y``, ``size``, ``r``, ``g``, ``b``."""
-    return {"x": float(drawn["x"]), "y": float(drawn["y"]), "size": float(drawn["size"]), **_rgb(drawn["color"])}
+    return {
+        "x": float(drawn["x"]),
+        "y": float(drawn["y"]),
+        "size": float(drawn["size"]),
+        **_rgb(drawn["color"]),
+    }
 
 
 def decorate(
-    nodes: MutableMapping[str, MutableMapping[str, Any]], edges: BlogEdges, fmt: str, *, with_scores: bool, seed: int = 0
+    nodes: MutableMapping[str, MutableMapping[str, Any]],
+    edges: BlogEdges,
+    fmt: str,
+    *,
+    with_scores: bool,
+    seed: int = 0,
 ) -> None:
     """Add the drawing (GEXF ``viz`` or GraphML ``x``/``y``/...) and, when asked, every export score to ``nodes``."""
     measures = EXPORT_MEASURES if with_scores else ("pagerank",)

@@ -46,7 +46,12 @@ def ranked_nodes(ranking: Ranking) -> dict[str, dict[str, Any]]:
     in_links = graph.in_links()
     nodes = {}
     for i, blog in enumerate(graph.blogs):
-        node = {"label": blog, **graph.attrs.get(blog, {}), "rank": int(rank[i]), ranking.measure: float(values[i])}
+        node = {
+            "label": blog,
+            **graph.attrs.get(blog, {}),
+            "rank": int(rank[i]),
+            ranking.measure: float(values[i]),
+        }
         if hubs is not None:
             node["hub"] = float(hubs[i])
         node["in_links"] = int(in_links[i])
@@ -85,7 +90,9 @@ def export_ranking(ranking: Ranking, path: Path) -> tuple[int, int]:
     fmt = export_format(path)
     nodes, edges = ranked_nodes(ranking), ranked_edges(ranking)
     if fmt == "csv":
-        write_atomically(_table([{"id": key, **attrs} for key, attrs in nodes.items()], ("id", "label")), path)
+        write_atomically(
+            _table([{"id": key, **attrs} for key, attrs in nodes.items()], ("id", "label")), path
+        )
         edge_rows = [{"source": s, "target": t, **a} for s, t, a in edges]
         write_atomically(_table(edge_rows, ("source", "target", "kind", "weight")), edges_path(path))
     else:

@@ -21,7 +21,6 @@ import networkx as nx
 
 from graphscan.errors import StoreError, UsageError
 from graphscan.model import Blog, Link
-from graphscan.names import EXPORT_FORMATS
 from graphscan.store.base import GraphStore
 
 EDGE_FIELDS = ("kind", "anchor", "rel", "published", "source", "target")
@@ -57,7 +56,11 @@ def render_graph(nodes: Nodes, edges: Edges, fmt: str, *, directed: bool = True)
     """
     if fmt == "json":
         edge_list = [{"source": s, "target": t, **dict(a)} for s, t, a in edges]
-        doc = {"directed": directed, "nodes": [{"id": k, **dict(a)} for k, a in nodes.items()], "links": edge_list}
+        doc = {
+            "directed": directed,
+            "nodes": [{"id": k, **dict(a)} for k, a in nodes.items()],
+            "links": edge_list,
+        }
         return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
     if fmt == "csv":
         return _edges_csv(list(edges)).encode("utf-8")
@@ -95,7 +98,9 @@ def write_atomically(data: bytes, path: Path | None) -> None:
         return
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp"
+        )
         os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 would hide the export from other users
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -110,7 +115,9 @@ def store_graph(store: GraphStore) -> tuple[dict[str, dict[str, Any]], list[tupl
     for blog in store.iter_records(Blog):
         nodes[blog.key] = {"title": blog.title, "url": blog.url, "platform": blog.platform, **blog.attrs}
     edges = []
-    weight = store.graph_meta().weight  # the attribute imported weights came from, written back under its name
+    weight = (
+        store.graph_meta().weight
+    )  # the attribute imported weights came from, written back under its name
     for link in store.iter_records(Link):
         for key in (link.source_blog, link.target_blog):
             nodes.setdefault(key, {"title": "", "url": "", "platform": ""})
@@ -133,10 +140,12 @@ def write_store_graph(
         raise UsageError("--with-scores needs a node table: use --format gexf, graphml or json")
     nodes, edges = store_graph(store)
     if fmt in ("gexf", "graphml") or with_scores:
-        from graphscan.render.drawing import decorate
         from graphscan.graph import DEFAULT_LAYERS
+        from graphscan.render.drawing import decorate
         from graphscan.store.base import EdgeQuery
 
-        decorate(nodes, store.blog_edges(EdgeQuery(kinds=DEFAULT_LAYERS)), fmt, with_scores=with_scores, seed=seed)
+        decorate(
+            nodes, store.blog_edges(EdgeQuery(kinds=DEFAULT_LAYERS)), fmt, with_scores=with_scores, seed=seed
+        )
     write_atomically(render_graph(nodes, edges, fmt, directed=store.is_directed()), path)
     return len(nodes), len(edges)

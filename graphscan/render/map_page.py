@@ -165,7 +165,9 @@ def map_html(data: Mapping[str, Any]) -> str:
     """
     meta = {key: value for key, value in data.items() if key not in ("nodes", "edges")}
     directed = data.get("directed", True)
-    net = Network(height="100%", width="100%", directed=directed, heading=data["heading"], cdn_resources="remote")
+    net = Network(
+        height="100%", width="100%", directed=directed, heading=data["heading"], cdn_resources="remote"
+    )
     net.nodes = [_compact_node(node) for node in data["nodes"]]
     kinds = {row["kind"]: i for i, row in enumerate(data["link_kinds"])}
     net.edges = [[e["from"], e["to"], kinds[e["kind"]], e["count"]] for e in data["edges"]]

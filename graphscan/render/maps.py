@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -80,7 +80,9 @@ class TimelinePost:
     community: str = ""
 
 
-def timeline_posts(cascade: Cascade, titles: Mapping[str, str] | None = None) -> tuple[list[TimelinePost], int]:
+def timeline_posts(
+    cascade: Cascade, titles: Mapping[str, str] | None = None
+) -> tuple[list[TimelinePost], int]:
     """Turn a ``graphscan.analysis.cascades.Cascade`` into timeline posts; undated posts are left out.
 
     Returns the posts and how many were left out for want of a date.
@@ -146,7 +148,9 @@ def _ranking(size: np.ndarray, blogs: Sequence[str]) -> np.ndarray:
     return np.lexsort((np.arange(len(blogs)), -np.nan_to_num(size, nan=-np.inf)))
 
 
-def _select(size: np.ndarray, blogs: Sequence[str], top: int | None, max_nodes: int) -> tuple[np.ndarray, int]:
+def _select(
+    size: np.ndarray, blogs: Sequence[str], top: int | None, max_nodes: int
+) -> tuple[np.ndarray, int]:
     """Indices of the blogs to draw (sorted) and the limit that applied, if any."""
     limit = top if top is not None else (max_nodes if len(blogs) > max_nodes else None)
     if limit is None or limit >= len(blogs):
@@ -184,8 +188,12 @@ def _aggregate(edges: BlogEdges, keep: np.ndarray, kinds: Sequence[str] | None) 
 def _both_ways(links: _Links) -> _Links:
     """The links of an undirected graph counted at both ends (a self-link once)."""
     back = links.src != links.dst
-    return _Links(np.concatenate([links.src, links.dst[back]]), np.concatenate([links.dst, links.src[back]]),
-                  np.concatenate([links.kind, links.kind[back]]), np.concatenate([links.count, links.count[back]]))
+    return _Links(
+        np.concatenate([links.src, links.dst[back]]),
+        np.concatenate([links.dst, links.src[back]]),
+        np.concatenate([links.kind, links.kind[back]]),
+        np.concatenate([links.count, links.count[back]]),
+    )
 
 
 def _top_links(links: _Links, size: np.ndarray) -> tuple[list[list[list[int]]], list[list[list[int]]]]:
@@ -231,7 +239,9 @@ def _categorical(
     for name in labels:
         tally[name] += 1
     ranked = sorted((name for name in tally if name), key=lambda x: (-tally[x], _natural(x)))
-    shown = [name for name in ranked[: len(PALETTE)] if tally[name] >= MIN_GROUP or len(ranked) <= len(PALETTE)]
+    shown = [
+        name for name in ranked[: len(PALETTE)] if tally[name] >= MIN_GROUP or len(ranked) <= len(PALETTE)
+    ]
     legend = [
         {"label": clean_text((names or {}).get(name) or f"{title} {name}", LABEL_CHARS), "value": name,
          "color": PALETTE[i], "count": tally[name]}
@@ -240,7 +250,9 @@ def _categorical(
     index = {name: i for i, name in enumerate(shown)}
     rest = len(values) - sum(tally[name] for name in shown)
     if rest:
-        legend.append({"label": "other" if len(ranked) > len(shown) else "none", "color": OTHER_COLOR, "count": rest})
+        legend.append(
+            {"label": "other" if len(ranked) > len(shown) else "none", "color": OTHER_COLOR, "count": rest}
+        )
     return [index.get(name, len(shown)) for name in labels], legend
 
 
@@ -287,7 +299,9 @@ def load_group_names(path: str | Path) -> dict[str, str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"cannot read the group names {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+        raise InputFileError(
+            f"cannot read the group names {path}: {getattr(exc, 'strerror', None) or exc}"
+        ) from exc
     names = {}
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -347,7 +361,9 @@ def _colors(
         if communities is None:
             raise UsageError("--color community needs community detection results")
         values: list[object] = [int(c) if c is not None and c >= 0 else None for c in communities]
-        categories, legend = _categorical(values, "community", community_names(communities, size, keys, titles, given))
+        categories, legend = _categorical(
+            values, "community", community_names(communities, size, keys, titles, given)
+        )
     else:
         values = [attrs.get(key, {}).get(mode) for key in keys]
         if all(v is None for v in values):
@@ -362,7 +378,9 @@ def _colors(
 # -- nodes -----------------------------------------------------------------------------------
 
 
-def _mentions_by_blog(mentions: Iterable[Mention]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, float]]:
+def _mentions_by_blog(
+    mentions: Iterable[Mention],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, float]]:
     grouped: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         grouped[mention.blog].append(mention)
@@ -536,9 +554,18 @@ def build_map_data(
     community = None if communities is None else [int(communities[i]) for i in keep]
     texts = [_blog_text(key, (blogs or {}).get(key)) for key in keys]
     naming = (size[keep], [title for title, _ in texts], group_names)
-    categories, colors, legend = _colors(color, keys, community, sentiment, edges.attrs, naming) if color != "none" else (
-        [0] * len(keys), [PALETTE[0]] * len(keys), [{"label": "blog", "color": PALETTE[0], "count": len(keys)}])
-    pos = _gather_isolated(_scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout)), links)
+    categories, colors, legend = (
+        _colors(color, keys, community, sentiment, edges.attrs, naming)
+        if color != "none"
+        else (
+            [0] * len(keys),
+            [PALETTE[0]] * len(keys),
+            [{"label": "blog", "color": PALETTE[0], "count": len(keys)}],
+        )
+    )
+    pos = _gather_isolated(
+        _scaled_positions(forceatlas2_layout(len(keys), links.src, links.dst, layout)), links
+    )
     inbound, outbound = _top_links(links if edges.directed else _both_ways(links), size[keep])
     if not edges.directed:  # one list of linked blogs: an undirected link has no inbound side
         outbound = [[] for _ in outbound]
@@ -595,7 +622,7 @@ def _when(text: str) -> datetime:
     moment = parse_date(text)
     if moment is None:
         raise InputDataError(f"cascade post has no usable date: {text[:40]!r}")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _axis(start: datetime, span_days: float, px_per_day: float) -> list[dict[str, Any]]:
@@ -611,7 +638,9 @@ def _axis(start: datetime, span_days: float, px_per_day: float) -> list[dict[str
     return ticks
 
 
-def _story(dated: Sequence[tuple[datetime, str, TimelinePost]], titles: Mapping[str, str], span: float) -> dict:
+def _story(
+    dated: Sequence[tuple[datetime, str, TimelinePost]], titles: Mapping[str, str], span: float
+) -> dict:
     """The cascade's header: who posted first and when, how many posts and blogs it reached, over how many days."""
     first = dated[0][2]
     return {
@@ -683,7 +712,9 @@ def build_cascade_data(
         "link_kinds": [{"kind": "citation", **EDGE_STYLES["citation"]}] if edge_rows else [],
         "thresholds": [],
         "axis": _axis(start, span, px_per_day),
-        "lanes": [{"y": lane * 90.0, "label": titles[blog], "key": clean_text(blog)} for blog, lane in lanes.items()],
+        "lanes": [
+            {"y": lane * 90.0, "label": titles[blog], "key": clean_text(blog)} for blog, lane in lanes.items()
+        ],
         "story": _story(dated, titles, span),
         "total_blogs": len(lanes),
         "truncated": None,

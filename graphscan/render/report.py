@@ -128,7 +128,9 @@ def _label_boxes(nodes: Sequence[Mapping[str, Any]], limit: int) -> list[dict[st
         for x, y in spots:
             box = (x, y, w, h)
             inside = x >= 2 and y >= 2 and x + w <= MAP_W - 2 and y + h <= MAP_H - 2
-            if inside and not any(x < a + c and a < x + w and y < b + d and b < y + h for a, b, c, d in placed):
+            if inside and not any(
+                x < a + c and a < x + w and y < b + d and b < y + h for a, b, c, d in placed
+            ):
                 placed.append(box)
                 labels.append({"x": round(x + 2, 1), "y": round(y + h - 3, 1), "text": text})
                 break
@@ -179,7 +181,11 @@ def cascade_figure(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _blog_row(key: str, titles: Mapping[str, str], urls: Mapping[str, str]) -> dict[str, str]:
-    return {"key": clean_text(key), "title": clean_text(titles.get(key) or key, 80), "url": web_url(urls.get(key, ""))}
+    return {
+        "key": clean_text(key),
+        "title": clean_text(titles.get(key) or key, 80),
+        "url": web_url(urls.get(key, "")),
+    }
 
 
 def build_report(
@@ -235,7 +241,11 @@ def build_report(
 
 @lru_cache(maxsize=1)
 def _style() -> str:
-    return importlib.resources.files("graphscan.render").joinpath("templates", "report.css").read_text(encoding="utf-8")
+    return (
+        importlib.resources.files("graphscan.render")
+        .joinpath("templates", "report.css")
+        .read_text(encoding="utf-8")
+    )
 
 
 def content_security_policy(style: str) -> str:
@@ -259,7 +269,9 @@ def _num(value: float | None, digits: int = 4) -> str:
 
 def report_html(data: Mapping[str, Any]) -> str:
     """Return the report page for ``data`` (from ``build_report``)."""
-    env = Environment(loader=PackageLoader("graphscan.render", "templates"), autoescape=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=PackageLoader("graphscan.render", "templates"), autoescape=True, undefined=StrictUndefined
+    )
     env.filters.update(pct=_pct, num=_num)
     style = _style()
     return env.get_template("report.html").render(r=data, style=style, csp=content_security_policy(style))

@@ -66,7 +66,15 @@ def spam_summary(ranking: Ranking) -> str:
 def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
     """Return the rows of a ranking as plain dicts (the CSV and JSON rows)."""
     return [
-        {"rank": r.rank, "blog": r.blog, "score": r.score, **r.extra, "in_links": r.in_links, "sources": r.sources, "reason": r.reason}
+        {
+            "rank": r.rank,
+            "blog": r.blog,
+            "score": r.score,
+            **r.extra,
+            "in_links": r.in_links,
+            "sources": r.sources,
+            "reason": r.reason,
+        }
         for r in ranking.rows
     ]
 
@@ -74,7 +82,13 @@ def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
 def ranking_table(ranking: Ranking) -> Table:
     """Return a ranking as a rich table whose title is the header line."""
     table = Table(title=ranking_header(ranking), title_justify="left")
-    for name, justify in (("rank", "right"), ("blog", "left"), (ranking.measure, "right"), ("in-links", "right"), ("why", "left")):
+    for name, justify in (
+        ("rank", "right"),
+        ("blog", "left"),
+        (ranking.measure, "right"),
+        ("in-links", "right"),
+        ("why", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in ranking.rows:
         table.add_row(str(row.rank), row.blog, _score(row.score), f"{row.in_links:,}", row.reason)
@@ -112,7 +126,12 @@ def _csv(records: list[dict[str, Any]], columns: list[str]) -> str:
 def explanation_records(why: Explanation) -> list[dict[str, Any]]:
     """Return the sources of an explanation as plain dicts."""
     return [
-        {"source": c.source, "links": c.links, "kinds": ", ".join(f"{k} {n}" for k, n in c.kinds.items()), "share": c.share}
+        {
+            "source": c.source,
+            "links": c.links,
+            "kinds": ", ".join(f"{k} {n}" for k, n in c.kinds.items()),
+            "share": c.share,
+        }
         for c in why.contributions
     ]
 
@@ -142,15 +161,26 @@ def explanation_text(why: Explanation, fmt: str) -> str:
     records = explanation_records(why)
     if fmt == "csv":
         return _csv(records, ["source", "links", "kinds", "share"])
-    head = {"blog": why.blog, "measure": why.measure, "rank": why.rank, "score": why.score, "in_links": why.in_links}
-    return json.dumps({**head, "sources": why.sources, "rest": why.rest, "rows": records}, ensure_ascii=False, indent=1)
+    head = {
+        "blog": why.blog,
+        "measure": why.measure,
+        "rank": why.rank,
+        "score": why.score,
+        "in_links": why.in_links,
+    }
+    return json.dumps(
+        {**head, "sources": why.sources, "rest": why.rest, "rows": records}, ensure_ascii=False, indent=1
+    )
 
 
 def trend_records(report: TrendReport) -> list[dict[str, Any]]:
     """Return rising, falling and new blogs as plain dicts with a ``trend`` field."""
     rows = []
     for trend_name, trends in (("rising", report.rising), ("falling", report.falling), ("new", report.new)):
-        rows += [{"trend": trend_name, "blog": t.blog, "before": t.before, "after": t.after, "change": t.change} for t in trends]
+        rows += [
+            {"trend": trend_name, "blog": t.blog, "before": t.before, "after": t.after, "change": t.change}
+            for t in trends
+        ]
     return rows
 
 
@@ -169,7 +199,9 @@ def trend_table(report: TrendReport) -> Table:
     for name in ("trend", "blog", "before", "after", "change"):
         table.add_column(name, justify="left" if name in ("trend", "blog") else "right")
     for row in trend_records(report):
-        table.add_row(row["trend"], row["blog"], _score(row["before"]), _score(row["after"]), f"{row['change']:+.6g}")
+        table.add_row(
+            row["trend"], row["blog"], _score(row["before"]), _score(row["after"]), f"{row['change']:+.6g}"
+        )
     return table
 
 
@@ -199,7 +231,9 @@ def group_records(report: GroupReport, limit: int | None = None) -> list[dict[st
 
 def group_title(report: GroupReport) -> str:
     """Return the line summarising how many links stay inside groups."""
-    extra = "".join(f" · {k} {v:.3f}" if isinstance(v, float) else f" · {k} {v}" for k, v in report.details.items())
+    extra = "".join(
+        f" · {k} {v:.3f}" if isinstance(v, float) else f" · {k} {v}" for k, v in report.details.items()
+    )
     alone = sum(1 for g in report.groups if g.blogs == 1)
     count = f"{len(report.groups)} ({alone} of one blog)" if alone else f"{len(report.groups)}"
     return (
@@ -215,7 +249,12 @@ def group_table(report: GroupReport, limit: int | None = None) -> Table:
         table.add_column(name, justify="left" if name in ("group", "top authorities") else "right")
     for row in group_records(report, limit):
         table.add_row(
-            row["group"], f"{row['blogs']:,}", f"{row['links_out']:,}", f"{row['links_inside']:,}", f"{row['share_inside']:.1%}", row["top"]
+            row["group"],
+            f"{row['blogs']:,}",
+            f"{row['links_out']:,}",
+            f"{row['links_inside']:,}",
+            f"{row['share_inside']:.1%}",
+            row["top"],
         )
     return table
 
@@ -225,5 +264,10 @@ def group_text(report: GroupReport, fmt: str, limit: int | None = None) -> str:
     records = group_records(report, limit)
     if fmt == "csv":
         return _csv(records, list(records[0]) if records else ["group"])
-    head = {"by": report.by, "blogs": report.n_blogs, "links": report.n_links, "share_inside": report.share_inside}
+    head = {
+        "by": report.by,
+        "blogs": report.n_blogs,
+        "links": report.n_links,
+        "share_inside": report.share_inside,
+    }
     return json.dumps({**head, **report.details, "groups": records}, ensure_ascii=False, indent=1)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,9 +28,9 @@ from graphscan.model import normalize_url, site_key
 from graphscan.sample import vocabulary as voc
 from graphscan.sample.sites import PLATFORM_WEIGHTS, SHAPES, SiteShape
 
-START = datetime(2004, 1, 5, tzinfo=timezone.utc)
+START = datetime(2004, 1, 5, tzinfo=UTC)
 DAYS = 540
-STORY_START = datetime(2004, 9, 12, 15, 30, tzinfo=timezone.utc)
+STORY_START = datetime(2004, 9, 12, 15, 30, tzinfo=UTC)
 SEED_COUNT = 5
 """Seeds of a crawl: the most popular blogs' home pages; every blog is reachable from them."""
 STORY_WAVES = ("velo", "tech", "politique", "photo", "musique", "voyage", "livres", "cuisine")
@@ -108,7 +108,9 @@ class SamplePost:
     @property
     def text(self) -> str:
         """The body as plain text."""
-        return "\n".join("".join(s if isinstance(s, str) else s.text for s in para) for para in self.paragraphs)
+        return "\n".join(
+            "".join(s if isinstance(s, str) else s.text for s in para) for para in self.paragraphs
+        )
 
 
 @dataclass
@@ -155,9 +157,16 @@ class Resource:
     and a server renders only what is asked.
     """
 
-    __slots__ = ("content_type", "kind", "blog", "published", "_render", "_body")
+    __slots__ = ("_body", "_render", "blog", "content_type", "kind", "published")
 
-    def __init__(self, render: Callable[[], bytes], content_type: str, kind: str = "", blog: str = "", published: str = ""):
+    def __init__(
+        self,
+        render: Callable[[], bytes],
+        content_type: str,
+        kind: str = "",
+        blog: str = "",
+        published: str = "",
+    ):
         self.content_type, self.kind, self.blog, self.published = content_type, kind, blog, published
         self._render: Callable[[], bytes] | None = render
         self._body: bytes | None = None
@@ -289,9 +298,22 @@ def _make_blog(rng: random.Random, platform: str, weight: float, taken: set[str]
     author = person_name(rng)
     noun = rng.choice(voc.TOPICS[topic][lang])
     title = rng.choice(voc.BLOG_TITLES[lang]).format(name=author.split()[0], Noun=noun[0].upper() + noun[1:])
-    blog = SampleBlog(key=site_key(f"http://{host}/"), host=host, slug=slug, shape=shape, language=lang,
-                      topic=topic, weight=weight, title=title, author=author)
-    if lang == "fr" and platform in ("hautetfort", "canalblog", "dotclear", "overblog") and rng.random() < 0.45:
+    blog = SampleBlog(
+        key=site_key(f"http://{host}/"),
+        host=host,
+        slug=slug,
+        shape=shape,
+        language=lang,
+        topic=topic,
+        weight=weight,
+        title=title,
+        author=author,
+    )
+    if (
+        lang == "fr"
+        and platform in ("hautetfort", "canalblog", "dotclear", "overblog")
+        and rng.random() < 0.45
+    ):
         blog.charset = "iso-8859-1"
         blog.charset_in_header = rng.random() < 0.5
     blog.comment_feed = bool(shape.comment_feed) and rng.random() < 0.5
@@ -311,7 +333,9 @@ def make_blogs(rng: random.Random, n: int) -> list[SampleBlog]:
 
 def _force_first_poster(blogs: list[SampleBlog]) -> None:
     """Make one mid-popularity blog an English cycling blog: the Kryptonite story starts there."""
-    candidates = [b for b in blogs if b.shape.name in ("wordpress", "blogger")]  # they print the time of a post
+    candidates = [
+        b for b in blogs if b.shape.name in ("wordpress", "blogger")
+    ]  # they print the time of a post
     ranked = sorted(candidates or blogs, key=lambda b: -b.weight)
     first = ranked[len(ranked) // 2]
     first.topic, first.language, first.charset, first.first_poster = "velo", "en", "utf-8", True
@@ -321,12 +345,15 @@ def _force_first_poster(blogs: list[SampleBlog]) -> None:
 # -- posts ----------------------------------------------------------------------------------------------
 def post_url(blog: SampleBlog, when: datetime, slug: str, number: int) -> str:
     """Return the permalink of a post of ``blog``."""
-    path = blog.shape.post.format(y=when.year, m=f"{when.month:02d}", d=f"{when.day:02d}", slug=slug,
-                                  id=10_000_000 + number)
+    path = blog.shape.post.format(
+        y=when.year, m=f"{when.month:02d}", d=f"{when.day:02d}", slug=slug, id=10_000_000 + number
+    )
     return blog.url(path)
 
 
-def new_post(rng: random.Random, blog: SampleBlog, when: datetime, title: str, counter: list[int]) -> SamplePost:
+def new_post(
+    rng: random.Random, blog: SampleBlog, when: datetime, title: str, counter: list[int]
+) -> SamplePost:
     """Create a post of ``blog`` at ``when`` (not yet attached to the blog)."""
     counter[0] += 1
     slug = slugify(title)[:50].strip("-") + f"-{counter[0]}"
@@ -366,7 +393,9 @@ def _cite_sentence(lang: str, anchor: Anchor, blog_title: str) -> list[Segment]:
     return [" See also ", anchor, f" over at {blog_title}."]
 
 
-def _pick_target_blog(rng: random.Random, blog: SampleBlog, blogs: list[SampleBlog], by_topic: dict[str, list[SampleBlog]]) -> SampleBlog:
+def _pick_target_blog(
+    rng: random.Random, blog: SampleBlog, blogs: list[SampleBlog], by_topic: dict[str, list[SampleBlog]]
+) -> SampleBlog:
     pool = by_topic[blog.topic] if rng.random() < 0.8 and len(by_topic[blog.topic]) > 1 else blogs
     pool = [b for b in pool if b is not blog] or [b for b in blogs if b is not blog]
     return rng.choices(pool, weights=[b.weight for b in pool], k=1)[0]
@@ -386,7 +415,9 @@ def _cite(rng: random.Random, post: SamplePost, target_blog: SampleBlog, lang: s
     return cited
 
 
-def make_citations(rng: random.Random, blogs: list[SampleBlog], pings: list[tuple[SamplePost, SamplePost]]) -> None:
+def make_citations(
+    rng: random.Random, blogs: list[SampleBlog], pings: list[tuple[SamplePost, SamplePost]]
+) -> None:
     """Cite earlier posts from regular posts: 0–3 per post, popular blogs more often, mostly in-topic."""
     by_topic: dict[str, list[SampleBlog]] = {}
     for blog in blogs:
@@ -411,14 +442,22 @@ def _cite_own(rng: random.Random, blog: SampleBlog, post: SamplePost) -> None:
         post.paragraphs.append([word, Anchor(older.url, older.title), "."])
 
 
-def add_pings(rng: random.Random, pairs: list[tuple[SamplePost, SamplePost]], by_key: dict[str, SampleBlog]) -> None:
+def add_pings(
+    rng: random.Random, pairs: list[tuple[SamplePost, SamplePost]], by_key: dict[str, SampleBlog]
+) -> None:
     """Show a pingback/trackback under cited posts on platforms that display them."""
     for citing, cited in pairs:
         target_blog, source_blog = by_key[cited.blog], by_key[citing.blog]
-        if target_blog.shape.pings and rng.random() < 0.7 and all(p.source != citing.url for p in cited.pings):
+        if (
+            target_blog.shape.pings
+            and rng.random() < 0.7
+            and all(p.source != citing.url for p in cited.pings)
+        ):
             excerpt = citing.text[:140].rsplit(" ", 1)[0] + " […]"
             number = 9000 + len(cited.pings)
-            cited.pings.append(Ping(number, citing.url, citing.title, source_blog.title, excerpt, citing.published))
+            cited.pings.append(
+                Ping(number, citing.url, citing.title, source_blog.title, excerpt, citing.published)
+            )
 
 
 # -- comments -----------------------------------------------------------------------------------------------
@@ -426,7 +465,9 @@ def _comment_time(rng: random.Random, post: SamplePost) -> datetime:
     return post.published + timedelta(minutes=rng.randint(20, 60 * 24 * 6))
 
 
-def _reader_comment(rng: random.Random, blog: SampleBlog, post: SamplePost, peers: list[SampleBlog]) -> SampleComment:
+def _reader_comment(
+    rng: random.Random, blog: SampleBlog, post: SamplePost, peers: list[SampleBlog]
+) -> SampleComment:
     text = " ".join(rng.sample(voc.COMMENT_LINES[blog.language], rng.randint(1, 2)))
     roll = rng.random()
     if roll < 0.42 and peers:
@@ -435,18 +476,36 @@ def _reader_comment(rng: random.Random, blog: SampleBlog, post: SamplePost, peer
         return SampleComment(0, peer.author, href, _comment_time(rng, post), text)
     if roll < 0.52:
         return SampleComment(0, blog.author, blog.home, _comment_time(rng, post), text)
-    return SampleComment(0, person_name(rng) if rng.random() < 0.7 else rng.choice(voc.FIRST_NAMES), "",
-                         _comment_time(rng, post), text)
+    return SampleComment(
+        0,
+        person_name(rng) if rng.random() < 0.7 else rng.choice(voc.FIRST_NAMES),
+        "",
+        _comment_time(rng, post),
+        text,
+    )
 
 
 def _spam_comment(rng: random.Random, post: SamplePost) -> SampleComment:
     site = f"http://{rng.choice(voc.SPAM_SITES[1:])}/"
     words = " ".join(rng.choices(voc.SPAM_KEYWORDS, k=rng.randint(12, 25)))
     if rng.random() < 0.5:
-        return SampleComment(0, "buy " + rng.choice(voc.SPAM_KEYWORDS), site, _comment_time(rng, post), site,
-                             spam="link_only", links=(site,))
-    return SampleComment(0, rng.choice(voc.SPAM_KEYWORDS) + " " + rng.choice(voc.SPAM_KEYWORDS), site,
-                         _comment_time(rng, post), words, spam="keywords")
+        return SampleComment(
+            0,
+            "buy " + rng.choice(voc.SPAM_KEYWORDS),
+            site,
+            _comment_time(rng, post),
+            site,
+            spam="link_only",
+            links=(site,),
+        )
+    return SampleComment(
+        0,
+        rng.choice(voc.SPAM_KEYWORDS) + " " + rng.choice(voc.SPAM_KEYWORDS),
+        site,
+        _comment_time(rng, post),
+        words,
+        spam="keywords",
+    )
 
 
 def make_comments(rng: random.Random, blogs: list[SampleBlog]) -> None:
@@ -526,7 +585,9 @@ def _links_between_blogs(blogs: list[SampleBlog]) -> dict[str, set[str]]:
     for blog in blogs:
         hrefs = [h for h, _, _ in blog.blogroll]
         for post in blog.posts:
-            hrefs += post.citations + [c.href for c in post.comments if c.href] + [p.source for p in post.pings]
+            hrefs += (
+                post.citations + [c.href for c in post.comments if c.href] + [p.source for p in post.pings]
+            )
         out[blog.key] = {site_key(h) for h in hrefs}
     return out
 
@@ -564,11 +625,20 @@ def make_private_pages(rng: random.Random, blogs: list[SampleBlog]) -> None:
         for n in (1, 2):
             when = START + timedelta(days=rng.randint(0, DAYS))
             title = ("Brouillon " if blog.language == "fr" else "Draft ") + str(n)
-            page = SamplePost(url=blog.url(f"/private/draft-{n}/"), blog=blog.key, title=title, slug=f"draft-{n}",
-                              published=when, topic=blog.topic, kind="page")
+            page = SamplePost(
+                url=blog.url(f"/private/draft-{n}/"),
+                blog=blog.key,
+                title=title,
+                slug=f"draft-{n}",
+                published=when,
+                topic=blog.topic,
+                kind="page",
+            )
             page.paragraphs = [paragraph(rng, blog.topic, blog.language)]
             target = rng.choice([b for b in blogs if b is not blog])
-            page.paragraphs[0].extend(_cite_sentence(blog.language, Anchor(target.home, target.title), target.title))
+            page.paragraphs[0].extend(
+                _cite_sentence(blog.language, Anchor(target.home, target.title), target.title)
+            )
             blog.private.append(page)
 
 
@@ -582,8 +652,15 @@ def make_hazards(rng: random.Random, blogs: list[SampleBlog]) -> None:
 def make_about(blog: SampleBlog, rng: random.Random) -> SamplePost:
     """Return the blog's "about" page."""
     title = "À propos" if blog.language == "fr" else "About"
-    page = SamplePost(url=normalize_url(blog.url(blog.shape.about)), blog=blog.key, title=title, slug="about",
-                      published=blog.posts[0].published, topic=blog.topic, kind="page")
+    page = SamplePost(
+        url=normalize_url(blog.url(blog.shape.about)),
+        blog=blog.key,
+        title=title,
+        slug="about",
+        published=blog.posts[0].published,
+        topic=blog.topic,
+        kind="page",
+    )
     page.paragraphs = [paragraph(rng, blog.topic, blog.language, 2)]
     return page
 

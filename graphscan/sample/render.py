@@ -23,23 +23,81 @@ from graphscan.sample.generate import Anchor, Resource, SampleBlog, SampleCommen
 from graphscan.sample.sites import FEED_TYPES
 
 MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 CALENDAR_PATH = "/calendar/"
 LABELS = {
-    "fr": {"comments": "Commentaires", "archives": "Archives", "categories": "Catégories", "blogroll": "Liens",
-           "older": "Billets plus anciens", "newer": "Billets plus récents", "home": "Accueil", "about": "À propos",
-           "feed": "Fil RSS", "comment_feed": "Fil des commentaires", "drafts": "Brouillons", "calendar": "Calendrier",
-           "pings": "Rétroliens", "reply": "Répondre", "posted": "Publié le", "says": "a dit…", "by": "par",
-           "tags": "Tags", "read": "Lire la suite", "none": "Aucun commentaire"},
-    "en": {"comments": "Comments", "archives": "Archives", "categories": "Categories", "blogroll": "Blogroll",
-           "older": "Older posts", "newer": "Newer posts", "home": "Home", "about": "About",
-           "feed": "RSS feed", "comment_feed": "Comments feed", "drafts": "Drafts", "calendar": "Calendar",
-           "pings": "Trackbacks", "reply": "Reply", "posted": "Posted on", "says": "said...", "by": "by",
-           "tags": "Tags", "read": "Read more", "none": "No comments"},
+    "fr": {
+        "comments": "Commentaires",
+        "archives": "Archives",
+        "categories": "Catégories",
+        "blogroll": "Liens",
+        "older": "Billets plus anciens",
+        "newer": "Billets plus récents",
+        "home": "Accueil",
+        "about": "À propos",
+        "feed": "Fil RSS",
+        "comment_feed": "Fil des commentaires",
+        "drafts": "Brouillons",
+        "calendar": "Calendrier",
+        "pings": "Rétroliens",
+        "reply": "Répondre",
+        "posted": "Publié le",
+        "says": "a dit…",
+        "by": "par",
+        "tags": "Tags",
+        "read": "Lire la suite",
+        "none": "Aucun commentaire",
+    },
+    "en": {
+        "comments": "Comments",
+        "archives": "Archives",
+        "categories": "Categories",
+        "blogroll": "Blogroll",
+        "older": "Older posts",
+        "newer": "Newer posts",
+        "home": "Home",
+        "about": "About",
+        "feed": "RSS feed",
+        "comment_feed": "Comments feed",
+        "drafts": "Drafts",
+        "calendar": "Calendar",
+        "pings": "Trackbacks",
+        "reply": "Reply",
+        "posted": "Posted on",
+        "says": "said...",
+        "by": "by",
+        "tags": "Tags",
+        "read": "Read more",
+        "none": "No comments",
+    },
 }
 """Interface words of the templates, by language."""
 
@@ -72,8 +130,11 @@ def body_html(post: SamplePost, relative: bool = False) -> Markup:
         parts.append(f"<p>{inner}</p>")
     if post.video:
         src = escape(post.video)
-        parts.insert(1, f'<p><object width="425" height="350"><param name="movie" value="{src}"></param>'
-                        f'<embed src="{src}" type="application/x-shockwave-flash" width="425" height="350"></embed></object></p>')
+        parts.insert(
+            1,
+            f'<p><object width="425" height="350"><param name="movie" value="{src}"></param>'
+            f'<embed src="{src}" type="application/x-shockwave-flash" width="425" height="350"></embed></object></p>',
+        )
     return Markup("\n".join(parts))
 
 
@@ -82,7 +143,7 @@ def _segment(segment: str | Anchor, own_origin: str = "") -> Markup:
         return escape(segment)
     href = segment.href
     if own_origin and href.startswith(own_origin + "/"):
-        href = href[len(own_origin):]
+        href = href[len(own_origin) :]
     blank = ' target="_blank"' if segment.target_blank else ""
     return Markup(f'<a href="{escape(href)}"{blank}>{escape(segment.text)}</a>')
 
@@ -113,8 +174,14 @@ def excerpt(post: SamplePost, size: int = 180) -> str:
 @cache
 def environment() -> Environment:
     """Return the Jinja2 environment of the templates (autoescaping, strict)."""
-    env = Environment(loader=PackageLoader("graphscan.sample", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("graphscan.sample", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["long"] = lambda when, lang, time=True: long_date(when, lang, time)
     env.filters["iso"] = lambda when: when.isoformat()
     env.filters["dmy"] = lambda when: f"{when.day:02d}/{when.month:02d}/{when.year}"
@@ -182,9 +249,24 @@ def render_page(site: Site, kind: str, title: str, url: str, **context: Any) -> 
     """Render one HTML page of a blog with its platform's template."""
     blog = site.blog
     template = environment().get_template(f"{blog.platform}.html")
-    defaults: dict[str, Any] = {"post": None, "entries": [], "older": "", "newer": "", "prev": None, "next": None}
-    return template.render(blog=blog, site=site, kind=kind, title=title, url=url, lang=blog.language,
-                           charset=blog.charset, **{**defaults, **context})
+    defaults: dict[str, Any] = {
+        "post": None,
+        "entries": [],
+        "older": "",
+        "newer": "",
+        "prev": None,
+        "next": None,
+    }
+    return template.render(
+        blog=blog,
+        site=site,
+        kind=kind,
+        title=title,
+        url=url,
+        lang=blog.language,
+        charset=blog.charset,
+        **{**defaults, **context},
+    )
 
 
 def _listing(site: Site, posts: list[SamplePost], n: int | None = None) -> dict[str, Any]:
@@ -206,16 +288,51 @@ def blog_pages(site: Site) -> list[tuple[str, str, str, Callable[[], bytes]]]:
     for n in range(1, site.pages + 1):
         posts = site.newest[(n - 1) * per : n * per]
         kind = "home" if n == 1 else "archive"
-        out.append((site.page_url(n), kind, "", _page(site, kind, blog.title, site.page_url(n), **_listing(site, posts, n))))
+        out.append(
+            (
+                site.page_url(n),
+                kind,
+                "",
+                _page(site, kind, blog.title, site.page_url(n), **_listing(site, posts, n)),
+            )
+        )
     for url, label, posts in site.months:
-        out.append((url, "archive", "", _page(site, "archive", f"{blog.title} — {label}", url, **_listing(site, posts))))
-    out.append((site.category, "archive", "", _page(site, "archive", blog.title, site.category, **_listing(site, site.newest[:20]))))
+        out.append(
+            (
+                url,
+                "archive",
+                "",
+                _page(site, "archive", f"{blog.title} — {label}", url, **_listing(site, posts)),
+            )
+        )
+    out.append(
+        (
+            site.category,
+            "archive",
+            "",
+            _page(site, "archive", blog.title, site.category, **_listing(site, site.newest[:20])),
+        )
+    )
     for i, post in enumerate(site.posts):
         prev = site.posts[i - 1] if i else None
         nxt = site.posts[i + 1] if i + 1 < len(site.posts) else None
-        out.append((post.url, "post", post.published.isoformat(), _page(site, "post", post.title, post.url, post=post, prev=prev, next=nxt)))
+        out.append(
+            (
+                post.url,
+                "post",
+                post.published.isoformat(),
+                _page(site, "post", post.title, post.url, post=post, prev=prev, next=nxt),
+            )
+        )
     for page in (site.about, *blog.private):
-        out.append((page.url, "page", page.published.isoformat(), _page(site, "page", page.title, page.url, post=page)))
+        out.append(
+            (
+                page.url,
+                "page",
+                page.published.isoformat(),
+                _page(site, "page", page.title, page.url, post=page),
+            )
+        )
     return out
 
 
@@ -223,8 +340,11 @@ def render_calendar(blog: SampleBlog, month: int) -> bytes:
     """Render page ``month`` of the infinite calendar trap: it links to ``month - 1`` and ``month + 1``."""
     url = blog.url(f"{CALENDAR_PATH}?month={month}")
     links = [blog.url(f"{CALENDAR_PATH}?month={m}") for m in (month - 1, month + 1)]
-    html = environment().get_template("calendar.html").render(blog=blog, month=month, url=url, links=links,
-                                                              charset=blog.charset, lang=blog.language)
+    html = (
+        environment()
+        .get_template("calendar.html")
+        .render(blog=blog, month=month, url=url, links=links, charset=blog.charset, lang=blog.language)
+    )
     return encode(html, blog)
 
 
@@ -236,7 +356,11 @@ def robots_txt(blog: SampleBlog) -> str:
         # placed before the rule as allowing everything: drop the one, put the rule before the other.
         text = text.replace("Disallow:\n", "")
         allow = "Allow: /\n"
-        text = text.replace(allow, "Disallow: /private/\n" + allow) if text.endswith(allow) else text + "Disallow: /private/\n"
+        text = (
+            text.replace(allow, "Disallow: /private/\n" + allow)
+            if text.endswith(allow)
+            else text + "Disallow: /private/\n"
+        )
     if blog.crawl_delay:
         text += f"Crawl-delay: {blog.crawl_delay}\n"
     return text
@@ -251,7 +375,9 @@ def feeds(site: Site) -> list[tuple[str, str, Callable[[], bytes]]]:
         return template.render(blog=blog, site=site, posts=site.newest[:10], comments=None).encode("utf-8")
 
     def comments() -> bytes:
-        latest = sorted(((p, c) for p in site.posts for c in p.comments), key=lambda pc: pc[1].published)[-20:][::-1]
+        latest = sorted(((p, c) for p in site.posts for c in p.comments), key=lambda pc: pc[1].published)[
+            -20:
+        ][::-1]
         return template.render(blog=blog, site=site, posts=[], comments=latest).encode("utf-8")
 
     out = [(site.feed, site.feed_type, posts)]
@@ -270,7 +396,9 @@ def render_blog(blog: SampleBlog, about: SamplePost) -> dict[str, Resource]:
     for url, ftype, render in feeds(site):
         out[normalize_url(url)] = Resource(render, f"{ftype}; charset=UTF-8", "", blog.key)
     robots = robots_txt(blog).encode("ascii")
-    out[normalize_url(blog.url("/robots.txt"))] = Resource(lambda: robots, "text/plain; charset=utf-8", "", blog.key)
+    out[normalize_url(blog.url("/robots.txt"))] = Resource(
+        lambda: robots, "text/plain; charset=utf-8", "", blog.key
+    )
     return out
 
 

@@ -31,8 +31,12 @@ IGNORED_PARAMS = frozenset({"showComment", "replytocom"})
 DROP = -1
 """Status of an answer that closes the connection without a response."""
 ROBOTS_HOP = re.compile(r"/robots-(\d{1,3})\.txt")
-NOT_FOUND = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
-GARBAGE_ROBOTS = b"<!DOCTYPE html><html><head><title>Oops</title></head><body><p>Page not found</p></body></html>"
+NOT_FOUND = (
+    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+)
+GARBAGE_ROBOTS = (
+    b"<!DOCTYPE html><html><head><title>Oops</title></head><body><p>Page not found</p></body></html>"
+)
 
 
 @dataclass
@@ -112,7 +116,9 @@ class BlogServer:
             self._httpd = _QuietServer((host, port), _handler(self))
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="sample-blogosphere", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="sample-blogosphere", daemon=True
+        )
         self._thread.start()
 
     @property
@@ -273,7 +279,7 @@ def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         server_version = "graphscan-sample/1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _target(self) -> tuple[str, str, bool]:
@@ -293,7 +299,18 @@ def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
                 answer = server.answer(host, target)
                 self._send(answer, head)
             finally:
-                server._leave(Hit(host, target, self.command, started, time.monotonic(), in_flight, answer.status, proxied))
+                server._leave(
+                    Hit(
+                        host,
+                        target,
+                        self.command,
+                        started,
+                        time.monotonic(),
+                        in_flight,
+                        answer.status,
+                        proxied,
+                    )
+                )
 
         def _send(self, answer: Answer, head: bool) -> None:
             if answer.status == DROP:
@@ -309,13 +326,13 @@ def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
             if not head:
                 self.wfile.write(answer.body)
 
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_GET(self) -> None:
             self._serve(head=False)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._serve(head=True)
 
-        def do_CONNECT(self) -> None:  # noqa: N802
+        def do_CONNECT(self) -> None:
             self.send_response(405)
             self.send_header("Content-Length", "0")
             self.end_headers()

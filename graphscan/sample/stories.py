@@ -28,20 +28,27 @@ from graphscan.sample.generate import (
 
 KRYPTONITE_TITLES = {
     "first": {"en": "Video: my Kryptonite lock opened with a Bic pen"},
-    "story": {"fr": "Kryptonite : le scandale du stylo Bic", "en": "Kryptonite locks picked with a ballpoint pen"},
+    "story": {
+        "fr": "Kryptonite : le scandale du stylo Bic",
+        "en": "Kryptonite locks picked with a ballpoint pen",
+    },
     "later": {"fr": "Kryptonite, la suite", "en": "Kryptonite, one month later"},
 }
 VIDEO_URL = "http://video.test/swf/kryptonite-bic-pen.swf"
 
 
-def plant_stories(rng: random.Random, blogs: list[SampleBlog], counter: list[int]) -> list[tuple[SamplePost, SamplePost]]:
+def plant_stories(
+    rng: random.Random, blogs: list[SampleBlog], counter: list[int]
+) -> list[tuple[SamplePost, SamplePost]]:
     """Plant both brand stories; return the (citing, cited) pairs of the Kryptonite cascade."""
     pairs = plant_kryptonite(rng, blogs, counter)
     plant_orange(rng, blogs)
     return pairs
 
 
-def _story_post(rng: random.Random, blog: SampleBlog, when: datetime, title: str, counter: list[int]) -> SamplePost:
+def _story_post(
+    rng: random.Random, blog: SampleBlog, when: datetime, title: str, counter: list[int]
+) -> SamplePost:
     post = new_post(rng, blog, when, title, counter)
     blog.posts.append(post)
     return post
@@ -61,12 +68,21 @@ def _participants(rng: random.Random, blogs: list[SampleBlog], first: SampleBlog
     return sorted(chosen, key=lambda b: STORY_WAVES.index(b.topic))
 
 
-def _cited(rng: random.Random, blog: SampleBlog, earlier: list[SamplePost], direct: dict[str, int], top: float,
-           blogs: dict[str, SampleBlog]) -> list[SamplePost]:
+def _cited(
+    rng: random.Random,
+    blog: SampleBlog,
+    earlier: list[SamplePost],
+    direct: dict[str, int],
+    top: float,
+    blogs: dict[str, SampleBlog],
+) -> list[SamplePost]:
     """Pick the one or two earlier story posts a new one cites: recent, well-cited, popular, same community first."""
     k = min(len(earlier), rng.choice((1, 1, 2)))
     score = [
-        (1 + direct[p.url]) * (0.3 + blogs[p.blog].weight / top) * (4 if blogs[p.blog].topic == blog.topic else 1) * (1 + i)
+        (1 + direct[p.url])
+        * (0.3 + blogs[p.blog].weight / top)
+        * (4 if blogs[p.blog].topic == blog.topic else 1)
+        * (1 + i)
         for i, p in enumerate(earlier)
     ]
     picked: list[SamplePost] = []
@@ -77,7 +93,9 @@ def _cited(rng: random.Random, blog: SampleBlog, earlier: list[SamplePost], dire
     return picked
 
 
-def plant_kryptonite(rng: random.Random, blogs: list[SampleBlog], counter: list[int]) -> list[tuple[SamplePost, SamplePost]]:
+def plant_kryptonite(
+    rng: random.Random, blogs: list[SampleBlog], counter: list[int]
+) -> list[tuple[SamplePost, SamplePost]]:
     """Plant the first video post, the amplifiers citing back in time, and later positive/neutral mentions."""
     first_blog = next(b for b in blogs if b.first_poster)
     first = _story_post(rng, first_blog, STORY_START, KRYPTONITE_TITLES["first"]["en"], counter)
@@ -95,7 +113,10 @@ def plant_kryptonite(rng: random.Random, blogs: list[SampleBlog], counter: list[
         polarity = "negative" if rng.random() < 0.75 else "neutral"
         post.mentions["kryptonite"] = polarity
         cited = [first] if len(story) <= 2 else _cited(rng, blog, story, direct, top, by_key)
-        post.paragraphs = [_brand_paragraph(rng, blog.language, polarity), paragraph(rng, blog.topic, blog.language)]
+        post.paragraphs = [
+            _brand_paragraph(rng, blog.language, polarity),
+            paragraph(rng, blog.topic, blog.language),
+        ]
         for target in cited:
             word = " D’après " if blog.language == "fr" else " According to "
             post.paragraphs[0].extend([word, Anchor(target.url, target.title), "."])
@@ -119,7 +140,9 @@ def untie_days(schedule: list[tuple[SampleBlog, datetime]]) -> list[tuple[Sample
         first: dict[str, date] = {}
         clash = None
         for i, (blog, when) in enumerate(out):
-            if first.setdefault(blog.topic, when.date()) == when.date() and any(b.topic == blog.topic for b, _ in out[:i]):
+            if first.setdefault(blog.topic, when.date()) == when.date() and any(
+                b.topic == blog.topic for b, _ in out[:i]
+            ):
                 clash = i
                 break
         if clash is None:
@@ -129,7 +152,9 @@ def untie_days(schedule: list[tuple[SampleBlog, datetime]]) -> list[tuple[Sample
         out.sort(key=lambda bw: bw[1])
 
 
-def _later_mentions(rng: random.Random, blogs: list[SampleBlog], taken: list[SampleBlog], counter: list[int]) -> None:
+def _later_mentions(
+    rng: random.Random, blogs: list[SampleBlog], taken: list[SampleBlog], counter: list[int]
+) -> None:
     """Weeks later: positive and neutral mentions that cite no one."""
     free = [b for b in blogs if b not in taken and not b.trap]
     count = min(len(free), max(3, len(blogs) // 20))
@@ -139,7 +164,10 @@ def _later_mentions(rng: random.Random, blogs: list[SampleBlog], taken: list[Sam
     for blog, when in untie_days(list(zip(chosen, times))):
         polarity = polarities[blog.key]
         post = _story_post(rng, blog, when, KRYPTONITE_TITLES["later"][blog.language], counter)
-        post.paragraphs = [paragraph(rng, blog.topic, blog.language), _brand_paragraph(rng, blog.language, polarity)]
+        post.paragraphs = [
+            paragraph(rng, blog.topic, blog.language),
+            _brand_paragraph(rng, blog.language, polarity),
+        ]
         post.mentions["kryptonite"] = polarity
 
 
@@ -152,7 +180,9 @@ def plant_comment_mentions(rng: random.Random, blogs: list[SampleBlog]) -> None:
             polarity = "negative" if rng.random() < 0.7 else "neutral"
             when = post.published + timedelta(hours=rng.randint(1, 30))
             text = rng.choice(voc.KRYPTONITE_COMMENTS[polarity][blog.language])
-            post.comments.append(SampleComment(0, person_name(rng), "", when, text, mentions={"kryptonite": polarity}))
+            post.comments.append(
+                SampleComment(0, person_name(rng), "", when, text, mentions={"kryptonite": polarity})
+            )
             number_comments(post)
 
 
@@ -180,7 +210,9 @@ def _orange_traps(rng: random.Random, posts: list[SamplePost], count: int) -> No
     preferred = {"fruit": "cuisine", "city": "voyage", "colour": "photo"}
     for i in range(count):
         reason = reasons[i % len(reasons)]
-        fitting = [p for p in posts if p.topic == preferred[reason] and not p.trap] or [p for p in posts if not p.trap]
+        fitting = [p for p in posts if p.topic == preferred[reason] and not p.trap] or [
+            p for p in posts if not p.trap
+        ]
         post = rng.choice(fitting)
         post.paragraphs.append([rng.choice(voc.ORANGE_TRAPS[reason])])
         post.trap = reason

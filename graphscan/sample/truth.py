@@ -20,6 +20,7 @@ from graphscan.sample.vocabulary import SPAM_SITES
 if TYPE_CHECKING:
     from graphscan.sample.generate import Blogosphere
 
+
 @lru_cache(maxsize=1 << 16)
 def normalize_url(url: str) -> str:
     """:func:`graphscan.model.normalize_url`, memoised (the same homes recur in every blogroll)."""
@@ -151,7 +152,12 @@ def reach(pairs: list[tuple[SamplePost, SamplePost]]) -> dict[str, set[str]]:
 
 
 def _mention_row(post: SamplePost, brand: str) -> dict[str, Any]:
-    return {"page": post.url, "blog": post.blog, "published": post.published.isoformat(), "polarity": post.mentions[brand]}
+    return {
+        "page": post.url,
+        "blog": post.blog,
+        "published": post.published.isoformat(),
+        "polarity": post.mentions[brand],
+    }
 
 
 def kryptonite_truth(posts: list[SamplePost]) -> dict[str, Any]:
@@ -164,7 +170,10 @@ def kryptonite_truth(posts: list[SamplePost]) -> dict[str, Any]:
     direct = Counter(cited.url for _, cited in pairs)
     order = {p.url: i for i, p in enumerate(mentions)}
     first = mentions[0]
-    ranked = sorted((u for u in reached if u != first.url and reached[u]), key=lambda u: (-len(reached[u]), -direct[u], order[u], u))
+    ranked = sorted(
+        (u for u in reached if u != first.url and reached[u]),
+        key=lambda u: (-len(reached[u]), -direct[u], order[u], u),
+    )
     by_url = {p.url: p for p in mentions}
     negative = sum(p.mentions["kryptonite"] == "negative" for p in mentions)
     return {
@@ -174,15 +183,26 @@ def kryptonite_truth(posts: list[SamplePost]) -> dict[str, Any]:
         "negative_share": negative / len(mentions),
         "citations": [[a.url, b.url] for a, b in pairs],
         "comment_mentions": [
-            {"page": p.url, "author": c.author, "published": c.published.isoformat(), "polarity": c.mentions["kryptonite"]}
+            {
+                "page": p.url,
+                "author": c.author,
+                "published": c.published.isoformat(),
+                "polarity": c.mentions["kryptonite"],
+            }
             for p in mentions
             for c in p.comments
             if "kryptonite" in c.mentions
         ],
         "first_reach": len(reached.get(first.url, ())),
         "amplifiers": [
-            {"page": u, "blog": by_url[u].blog, "published": by_url[u].published.isoformat(), "reach": len(reached[u]),
-             "direct": direct[u], "polarity": by_url[u].mentions["kryptonite"]}
+            {
+                "page": u,
+                "blog": by_url[u].blog,
+                "published": by_url[u].published.isoformat(),
+                "reach": len(reached[u]),
+                "direct": direct[u],
+                "polarity": by_url[u].mentions["kryptonite"],
+            }
             for u in ranked
         ],
     }
@@ -195,7 +215,17 @@ def orange_truth(posts: list[SamplePost]) -> dict[str, Any]:
     negative = sum(p.mentions["orange"] == "negative" for p in mentions)
     return {
         "brand": "Orange",
-        "context": ["ADSL", "Livebox", "forfait", "opérateur", "réseau", "mobile", "network", "operator", "broadband"],
+        "context": [
+            "ADSL",
+            "Livebox",
+            "forfait",
+            "opérateur",
+            "réseau",
+            "mobile",
+            "network",
+            "operator",
+            "broadband",
+        ],
         "mentions": [_mention_row(p, "orange") for p in mentions],
         "negative_share": negative / len(mentions) if mentions else 0.0,
         "traps": [{"page": p.url, "blog": p.blog, "reason": p.trap} for p in traps],
@@ -205,11 +235,20 @@ def orange_truth(posts: list[SamplePost]) -> dict[str, Any]:
 # -- assembly ----------------------------------------------------------------------------------------------
 def _blog_row(blog: SampleBlog) -> dict[str, Any]:
     return {
-        "key": blog.key, "host": blog.host, "home": normalize_url(blog.home), "platform": blog.platform,
-        "language": blog.language, "topic": blog.topic, "community": blog.topic, "title": blog.title,
-        "author": blog.author, "weight": blog.weight,
-        "charset": blog.charset, "charset_declared": "header" if blog.charset_in_header else "meta",
-        "robots_disallow": robots_rules(blog), "crawl_delay": blog.crawl_delay,
+        "key": blog.key,
+        "host": blog.host,
+        "home": normalize_url(blog.home),
+        "platform": blog.platform,
+        "language": blog.language,
+        "topic": blog.topic,
+        "community": blog.topic,
+        "title": blog.title,
+        "author": blog.author,
+        "weight": blog.weight,
+        "charset": blog.charset,
+        "charset_declared": "header" if blog.charset_in_header else "meta",
+        "robots_disallow": robots_rules(blog),
+        "crawl_delay": blog.crawl_delay,
         "trap": normalize_url(blog.url(CALENDAR_PATH + "?month=1")) if blog.trap else None,
     }
 
@@ -226,7 +265,12 @@ def _per_blog(world: Blogosphere) -> dict[str, Any]:
     by_blog: dict[str, list[str]] = {}
     for url in sorted(pages):
         by_blog.setdefault(pages[url]["blog"], []).append(url)
-    out: dict[str, Any] = {"edges": [], "comments": [], "pages": [], "disallowed": {"pages": [], "edges": [], "comments": []}}
+    out: dict[str, Any] = {
+        "edges": [],
+        "comments": [],
+        "pages": [],
+        "disallowed": {"pages": [], "edges": [], "comments": []},
+    }
     for blog in world.blogs:
         rules, own = robots_rules(blog), by_blog.get(blog.key, [])
         comments = [c for post in blog.posts for c in _comments(post)]
@@ -252,7 +296,10 @@ def ground_truth(world: Blogosphere) -> dict[str, Any]:
         definitions=DEFINITIONS,
         blogs=[_blog_row(b) for b in world.blogs],
         feeds=sorted(u for u, r in world.resources.items() if not r.kind and not u.endswith("/robots.txt")),
-        spam={"comments": [c for c in out["comments"] if c["spam"]], "mass_spammer": normalize_url(f"http://{SPAM_SITES[0]}/")},
+        spam={
+            "comments": [c for c in out["comments"] if c["spam"]],
+            "mass_spammer": normalize_url(f"http://{SPAM_SITES[0]}/"),
+        },
         brands={"kryptonite": kryptonite_truth(posts), "orange": orange_truth(posts)},
         counts=_counts(out),
     )
@@ -261,4 +308,8 @@ def ground_truth(world: Blogosphere) -> dict[str, Any]:
 
 def _counts(out: dict[str, Any]) -> dict[str, int]:
     counts = Counter(e[2] for e in out["edges"])
-    return {"pages": len(out["pages"]), "comments": len(out["comments"]), **{k: counts.get(k, 0) for k in EDGE_KINDS}}
+    return {
+        "pages": len(out["pages"]),
+        "comments": len(out["comments"]),
+        **{k: counts.get(k, 0) for k in EDGE_KINDS},
+    }

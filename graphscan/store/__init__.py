@@ -60,4 +60,12 @@ def open_store(
     return SQLiteStore(parse_spec_path(spec), create=create, readonly=readonly)
 
 
-__all__ = ["BlogEdges", "EdgeQuery", "GraphStore", "WriteResult", "open_store", "store_kind", "default_store_spec"]
+__all__ = [
+    "BlogEdges",
+    "EdgeQuery",
+    "GraphStore",
+    "WriteResult",
+    "default_store_spec",
+    "open_store",
+    "store_kind",
+]

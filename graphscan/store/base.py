@@ -65,7 +65,10 @@ class BlogEdges:
 
     @classmethod
     def from_pairs(
-        cls, blogs: Iterable[str], pairs: Iterable[tuple[str, str, str]], attrs: dict[str, dict[str, Any]] | None = None
+        cls,
+        blogs: Iterable[str],
+        pairs: Iterable[tuple[str, str, str]],
+        attrs: dict[str, dict[str, Any]] | None = None,
     ) -> BlogEdges:
         """Build from ``(source_blog, target_blog, kind)`` triples; unknown blogs are added."""
         import numpy as np

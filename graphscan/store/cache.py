@@ -33,7 +33,7 @@ KEEP_ENTRIES = 8
 """Entries of the current generation kept (different edge queries); older generations are removed."""
 
 
-def blog_edges(store: GraphStore, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - frozen value
+def blog_edges(store: GraphStore, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
     """The store's blog graph for ``query``, from the cache when the store has not changed since it was saved."""
     folder, stamp = store.cache_dir(), store.generation()
     if folder is None or stamp is None:
@@ -51,7 +51,11 @@ def blog_edges(store: GraphStore, query: EdgeQuery = EdgeQuery()) -> BlogEdges: 
 def entry_name(stamp: tuple[str, int], query: EdgeQuery) -> str:
     """``g<generation>-<digest of store id, query and format>``."""
     store_id, generation = stamp
-    text = json.dumps({"format": FORMAT, "store": store_id, "query": dataclasses.asdict(query)}, sort_keys=True, default=repr)
+    text = json.dumps(
+        {"format": FORMAT, "store": store_id, "query": dataclasses.asdict(query)},
+        sort_keys=True,
+        default=repr,
+    )
     return f"g{generation}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 

@@ -110,11 +110,18 @@ class GdsEngine:
         }
         rows = self._run(load_query("gds_project_blogs"), params, "project the blog graph in")
         try:
-            yield {"graph": name, "blogs": int(rows[0]["blogs"]), "pairs": int(rows[0]["pairs"]), "links": int(rows[0]["links"])}
+            yield {
+                "graph": name,
+                "blogs": int(rows[0]["blogs"]),
+                "pairs": int(rows[0]["pairs"]),
+                "links": int(rows[0]["links"]),
+            }
         finally:
             self._run(load_query("gds_drop"), {"graph": name}, "drop the projected graph in")
 
-    def rank(self, measure: str, query: EdgeQuery, exclusions: Exclusions, prop: str, *, top: int, **options: Any) -> GdsRun:
+    def rank(
+        self, measure: str, query: EdgeQuery, exclusions: Exclusions, prop: str, *, top: int, **options: Any
+    ) -> GdsRun:
         """Run ``measure`` in the server, write it as ``prop`` on every projected blog, return the top rows."""
         if measure not in GDS_MEASURES:
             raise errors.UsageError(f"--engine gds runs {', '.join(GDS_MEASURES)}; not {measure!r}")
@@ -129,13 +136,17 @@ class GdsEngine:
                 {"graph": graph["graph"], "property": properties[0], "limit": top},
                 "read the top blogs from",
             )
-        return GdsRun(measure, properties, method, graph["blogs"], graph["pairs"], graph["links"], rows, details)
+        return GdsRun(
+            measure, properties, method, graph["blogs"], graph["pairs"], graph["links"], rows, details
+        )
 
     def communities(self, query: EdgeQuery, algorithm: str, prop: str, *, seed: int = 0) -> dict[str, Any]:
         """Find communities (Louvain or Leiden) in the server and write each blog's as ``prop``; return
         GDS's own figures (community count, modularity, levels). Labels are GDS's raw ids."""
         if algorithm not in COMMUNITY_ALGORITHMS:
-            raise errors.UsageError(f"--algorithm is one of {', '.join(COMMUNITY_ALGORITHMS)}; not {algorithm!r}")
+            raise errors.UsageError(
+                f"--algorithm is one of {', '.join(COMMUNITY_ALGORITHMS)}; not {algorithm!r}"
+            )
         with self.projection(query, Exclusions(), algorithm) as graph:
             self._run(load_query("clear_scores"), {"property": prop}, "clear old scores in")
             result = self._call(f"gds_{algorithm}", {"graph": graph["graph"], "property": prop, "seed": seed})
@@ -147,8 +158,12 @@ class GdsEngine:
         each blog's links in and out."""
         orientation = "NATURAL" if undirected else "REVERSE"
         base = {"graph": graph, "concurrency": concurrency(), "orientation": orientation}
-        self._run(load_query("gds_in_degree"), {**base, "weighted": True, "property": "in_links"}, "count links in")
-        self._run(load_query("gds_in_degree"), {**base, "weighted": False, "property": "sources"}, "count links in")
+        self._run(
+            load_query("gds_in_degree"), {**base, "weighted": True, "property": "in_links"}, "count links in"
+        )
+        self._run(
+            load_query("gds_in_degree"), {**base, "weighted": False, "property": "sources"}, "count links in"
+        )
 
     def _call(self, query: str, params: dict[str, Any]) -> dict[str, Any]:
         rows = self._run(load_query(query), {"concurrency": concurrency(), **params}, f"run {query} in")
@@ -164,20 +179,33 @@ def _properties(measure: str, prop: str) -> tuple[str, ...]:
     return (prop, hub) if hub else (prop,)
 
 
-def _pagerank(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:
+def _pagerank(
+    engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any
+) -> tuple[str, dict]:
     result = engine._call(
         "gds_pagerank",
-        {"graph": graph["graph"], "property": props[0], "damping": options.get("damping", 0.85),
-         "tolerance": PAGERANK_TOLERANCE, "max_iter": PAGERANK_MAX_ITER},
+        {
+            "graph": graph["graph"],
+            "property": props[0],
+            "damping": options.get("damping", 0.85),
+            "tolerance": PAGERANK_TOLERANCE,
+            "max_iter": PAGERANK_MAX_ITER,
+        },
     )
     if not result.get("converged"):
         raise errors.ConvergenceError(f"GDS PageRank did not converge in {PAGERANK_MAX_ITER} iterations")
-    return f"GDS {engine.version} PageRank, link multiplicities as weights, {result['iterations']} iterations", result
+    return (
+        f"GDS {engine.version} PageRank, link multiplicities as weights, {result['iterations']} iterations",
+        result,
+    )
 
 
-def _hits(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:
+def _hits(
+    engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any
+) -> tuple[str, dict]:
     result = engine._call(
-        "gds_hits", {"graph": graph["graph"], "auth": props[0], "hub": props[1], "iterations": HITS_ITERATIONS}
+        "gds_hits",
+        {"graph": graph["graph"], "auth": props[0], "hub": props[1], "iterations": HITS_ITERATIONS},
     )
     for prop in props:
         engine._rescale(prop)
@@ -185,25 +213,34 @@ def _hits(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **op
 
 
 def _degree(weighted: bool, label: str):  # type: ignore[no-untyped-def]
-    def run(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:
-        result = engine._call("gds_degree_write", {"graph": graph["graph"], "property": props[0], "weighted": weighted})
+    def run(
+        engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any
+    ) -> tuple[str, dict]:
+        result = engine._call(
+            "gds_degree_write", {"graph": graph["graph"], "property": props[0], "weighted": weighted}
+        )
         return f"GDS {engine.version} {label}", result
 
     return run
 
 
-def _kcore(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:
+def _kcore(
+    engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any
+) -> tuple[str, dict]:
     result = engine._call("gds_kcore", {"graph": graph["graph"], "property": props[0]})
     return f"GDS {engine.version} k-core decomposition of the undirected graph", result
 
 
-def _betweenness(engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any) -> tuple[str, dict]:
+def _betweenness(
+    engine: GdsEngine, graph: dict[str, Any], props: tuple[str, ...], **options: Any
+) -> tuple[str, dict]:
     n = graph["blogs"]
     samples = options.get("samples") or 256
     exact = n <= BETWEENNESS_EXACT_MAX_BLOGS
     size = n if exact else min(samples, n)
     result = engine._call(
-        "gds_betweenness", {"graph": graph["graph"], "property": props[0], "samples": size, "seed": options.get("seed", 0)}
+        "gds_betweenness",
+        {"graph": graph["graph"], "property": props[0], "samples": size, "seed": options.get("seed", 0)},
     )
     scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     engine._rescale(props[0], scale * (1.0 if exact else n / size))

@@ -218,7 +218,9 @@ def run_plan(
     tx.run(load_query("bump_generation")).consume()
 
 
-def replace_scores_tx(tx: neo4j.ManagedTransaction, ranking: dict[str, Any], rows: list[dict], chunk: int) -> None:
+def replace_scores_tx(
+    tx: neo4j.ManagedTransaction, ranking: dict[str, Any], rows: list[dict], chunk: int
+) -> None:
     """Transaction function: drop a ranking's old scores, set the new ones, record the ranking."""
     tx.run(load_query("clear_scores"), property=ranking["key"]).consume()
     for start in range(0, len(rows), chunk):
@@ -444,7 +446,11 @@ class Neo4jStore(GraphStore):
         """One lease write in its own transaction, bounded by the write timeout (an orphaned one cannot hold the
         lease node) and never retried: a crawl renews its lease again 10 s later anyway, and the
         driver's retry warnings would reach the crawl's stderr."""
-        with self._errors(action), self._session() as session, session.begin_transaction(timeout=self.write_timeout or None) as tx:
+        with (
+            self._errors(action),
+            self._session() as session,
+            session.begin_transaction(timeout=self.write_timeout or None) as tx,
+        ):
             record = tx.run(query, params).single()
             tx.commit()
         return int(record["n"]) if record is not None else 0
@@ -546,9 +552,11 @@ class Neo4jStore(GraphStore):
             except nx.ClientError as exc:
                 if not (exc.code or "").startswith(("Neo.ClientError.Statement", "Neo.ClientError.Request")):
                     raise
-                raise errors.UsageError(f"query {name!r}: the server refused it: {self._reason(exc)}") from None
+                raise errors.UsageError(
+                    f"query {name!r}: the server refused it: {self._reason(exc)}"
+                ) from None
 
-    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:  # noqa: B008 - as in GraphStore
+    def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
         keys, attrs = self._blogs()
         params = edge_params(query)
         collector = EdgeCollector()
@@ -570,7 +578,11 @@ class Neo4jStore(GraphStore):
         keys, attrs = [], {}
         for record in self._read(load_query("blog_keys"), {}, "read blogs"):
             keys.extend(record["keys"])
-            attrs.update((key, json.loads(raw)) for key, raw in zip(record["keys"], record["attrs"]) if raw and raw != "{}")
+            attrs.update(
+                (key, json.loads(raw))
+                for key, raw in zip(record["keys"], record["attrs"])
+                if raw and raw != "{}"
+            )
         keys.sort()
         return keys, attrs
 
@@ -612,7 +624,9 @@ class EdgeCollector:
         self.count.append(int(n))
         self.weight.append(float(n if weight is None else weight))
 
-    def build(self, blogs: list[str], attrs: dict[str, dict[str, Any]], *, weighted: bool = False) -> BlogEdges:
+    def build(
+        self, blogs: list[str], attrs: dict[str, dict[str, Any]], *, weighted: bool = False
+    ) -> BlogEdges:
         """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted.
 
         ``weighted``: each expanded link carries its row's mean weight, so sums are kept.

@@ -108,7 +108,9 @@ class BulkFiles:
             self.pages.setdefault(record.source, record.source_blog)
             self.pages.setdefault(record.target, record.target_blog)
             row = record.row()
-            self._writer("links", []).writerow([record.source, record.target, *(_value(row[f]) for f in self._link_fields)])
+            self._writer("links", []).writerow(
+                [record.source, record.target, *(_value(row[f]) for f in self._link_fields)]
+            )
             self.links += 1
             return True
         return False
@@ -150,7 +152,9 @@ def bulk_load(uri: str, records: Iterable[Record], *, is_empty: bool) -> tuple[i
     """Load blogs and links offline into the empty local server at ``uri``; return (blogs, links, the
     other records, to be written transactionally once the server is back)."""
     if not is_empty:
-        raise errors.UsageError("--bulk loads an empty database only; this one holds a graph (import without --bulk)")
+        raise errors.UsageError(
+            "--bulk loads an empty database only; this one holds a graph (import without --bulk)"
+        )
     home = server_home(uri)
     folder = Path(tempfile.mkdtemp(prefix="graphscan-bulk-"))
     try:
@@ -168,8 +172,14 @@ def bulk_load(uri: str, records: Iterable[Record], *, is_empty: bool) -> tuple[i
 def _run_script(home: Path, folder: Path) -> None:
     env = {**os.environ, "GRAPHSCAN_NEO4J_HOME": str(home)}
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "import-bulk", str(folder)], env=env, capture_output=True, text=True, check=False
+        [sys.executable, str(SCRIPT), "import-bulk", str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
-        raise errors.StoreError(f"bulk import failed: {lines[-1] if lines else 'exit ' + str(done.returncode)}")
+        raise errors.StoreError(
+            f"bulk import failed: {lines[-1] if lines else 'exit ' + str(done.returncode)}"
+        )

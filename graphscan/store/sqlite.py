@@ -73,7 +73,9 @@ GENERATION_DDL = (
     "CREATE TABLE IF NOT EXISTS StoreGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
     "store_id TEXT NOT NULL)"
 )
-LEASE_DDL = "CREATE TABLE IF NOT EXISTS StoreLock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)"
+LEASE_DDL = (
+    "CREATE TABLE IF NOT EXISTS StoreLock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)"
+)
 BLOG_ID_CACHE = 500_000
 """Blog ids kept in memory (about 60 MB); past it the cache starts again, so a huge import stays bounded."""
 EDGE_CHUNK_BITS = 16
@@ -117,7 +119,8 @@ def table_spec(record_type: type[Record]) -> TableSpec:
     columns = tuple(f.name for f in fields) + extra
     json_columns = frozenset(f.name for f in fields if str(f.type).startswith("dict"))
     defs = ", ".join(
-        f"{f.name} {SQL_TYPES.get(str(f.type), 'TEXT')}" + (" PRIMARY KEY" if f.name == record_type.key_field else "")
+        f"{f.name} {SQL_TYPES.get(str(f.type), 'TEXT')}"
+        + (" PRIMARY KEY" if f.name == record_type.key_field else "")
         for f in fields
     ) + "".join(f", {c} INTEGER" for c in extra)
     name = record_type.label
@@ -128,12 +131,22 @@ def table_spec(record_type: type[Record]) -> TableSpec:
         f"ON CONFLICT({record_type.key_field}) DO UPDATE SET {updates}"
     )
     fields_only = columns[: len(columns) - len(extra)]
-    return TableSpec(name, record_type.key_field, columns, fields_only, json_columns, f"CREATE TABLE IF NOT EXISTS {name} ({defs})", upsert)
+    return TableSpec(
+        name,
+        record_type.key_field,
+        columns,
+        fields_only,
+        json_columns,
+        f"CREATE TABLE IF NOT EXISTS {name} ({defs})",
+        upsert,
+    )
 
 
 def _update(column: str, keep_known: bool) -> str:
     if keep_known:
-        return f"{column}=CASE WHEN excluded.{column} IN ('', '{{}}') THEN {column} ELSE excluded.{column} END"
+        return (
+            f"{column}=CASE WHEN excluded.{column} IN ('', '{{}}') THEN {column} ELSE excluded.{column} END"
+        )
     return f"{column}=excluded.{column}"
 
 
@@ -161,7 +174,9 @@ class SQLiteStore(GraphStore):
 
     default_batch = SQLITE_BATCH
 
-    def __init__(self, path: str | Path = "graphscan.db", *, create: bool = True, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = "graphscan.db", *, create: bool = True, readonly: bool = False
+    ) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
         self.location = f"sqlite:///{path}"
         self.readonly = readonly and self.path is not None
@@ -220,7 +235,9 @@ class SQLiteStore(GraphStore):
         """Connect; an existing file passes ``quick_check`` before any PRAGMA may write to it."""
         try:
             if self.readonly:
-                conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+                )
             else:
                 conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -263,14 +280,18 @@ class SQLiteStore(GraphStore):
         with self._errors("open"):
             for record_type in STORED_TYPES:
                 if record_type.label in self._tables:
-                    present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({record_type.label})")}
+                    present = {
+                        row[1] for row in self._conn.execute(f"PRAGMA table_info({record_type.label})")
+                    }
                     if not set(table_spec(record_type).columns) <= present:
                         return True
         return False
 
     def _table_names(self) -> set[str]:
         with self._errors("open"):
-            return {name for (name,) in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return {
+                name for (name,) in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
 
     def bound_cache(self, kib: int) -> None:
         """Keep at most ``kib`` KiB of page cache (a bulk import's memory bound); the default is ``CACHE_KIB``."""
@@ -299,7 +320,10 @@ class SQLiteStore(GraphStore):
         try:
             self._conn.execute(GENERATION_DDL)
             if self._conn.execute("SELECT 1 FROM StoreGeneration WHERE id = 1").fetchone() is None:
-                self._conn.execute("INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)", (uuid.uuid4().hex,))
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO StoreGeneration (id, n, store_id) VALUES (1, 0, ?)",
+                    (uuid.uuid4().hex,),
+                )
         except sqlite3.OperationalError:
             if not self._read_only():
                 raise
@@ -372,12 +396,16 @@ class SQLiteStore(GraphStore):
                 self._conn.executemany(spec.upsert, self._values(record_type, spec, records))
                 result.add(record_type.label, len(records))
 
-    def _values(self, record_type: type[Record], spec: TableSpec, records: list[Record]) -> list[tuple[Any, ...]]:
+    def _values(
+        self, record_type: type[Record], spec: TableSpec, records: list[Record]
+    ) -> list[tuple[Any, ...]]:
         """Binding tuples; a link's blog ids must have been given out (``_ensure_blog_ids``)."""
         if record_type is not Link:
             return spec.record_values(records)
         ids = self._blog_ids
-        blog_ids = zip(map(ids.__getitem__, map(_source_blog, records)), map(ids.__getitem__, map(_target_blog, records)))
+        blog_ids = zip(
+            map(ids.__getitem__, map(_source_blog, records)), map(ids.__getitem__, map(_target_blog, records))
+        )
         return list(map(operator.add, map(operator.attrgetter(*spec.fields), records), blog_ids))
 
     def _ensure_blog_ids(self, keys: Iterable[str]) -> None:
@@ -391,7 +419,9 @@ class SQLiteStore(GraphStore):
             self._conn.executemany("INSERT OR IGNORE INTO BlogId(key) VALUES (?)", rows)
             for chunk in _chunks(rows, 500):
                 marks = ", ".join("?" for _ in chunk)
-                found = self._conn.execute(f"SELECT key, id FROM BlogId WHERE key IN ({marks})", [k for (k,) in chunk])
+                found = self._conn.execute(
+                    f"SELECT key, id FROM BlogId WHERE key IN ({marks})", [k for (k,) in chunk]
+                )
                 self._blog_ids.update(found)
             self._new_ids.extend(missing)
 
@@ -433,7 +463,9 @@ class SQLiteStore(GraphStore):
         if self.readonly and "StoreLock" not in self._tables:
             return None
         with self._errors("read the lock of"):
-            row = self._conn.execute("SELECT owner, expires FROM StoreLock WHERE name = ?", (name,)).fetchone()
+            row = self._conn.execute(
+                "SELECT owner, expires FROM StoreLock WHERE name = ?", (name,)
+            ).fetchone()
         return None if row is None else (row[0], row[1] - time.time())
 
     def swap_lease(self, name: str, expected: str, owner: str, ttl: float) -> bool:
@@ -471,13 +503,19 @@ class SQLiteStore(GraphStore):
 
     def _has_table(self, name: str) -> bool:
         with self._errors("read"):
-            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+            found = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            )
             return found.fetchone() is not None
 
     def counts(self) -> dict[str, int]:
         with self._errors("count"):
             out = {t.label: self._count(t.label) for t in RECORD_TYPES if t is not Link}
-            rows = self._conn.execute("SELECT kind, count(*) FROM Link GROUP BY kind").fetchall() if self._has(Link) else []
+            rows = (
+                self._conn.execute("SELECT kind, count(*) FROM Link GROUP BY kind").fetchall()
+                if self._has(Link)
+                else []
+            )
         by_kind = dict(rows)
         out.update({f"link:{kind}": by_kind.get(kind, 0) for kind in LINK_KINDS})
         return out
@@ -496,7 +534,9 @@ class SQLiteStore(GraphStore):
             return
         spec = self._ensure_table(record_type)
         with self._errors("read"):
-            cursor = self._conn.execute(f"SELECT {', '.join(spec.fields)} FROM {spec.name} ORDER BY {spec.key}")
+            cursor = self._conn.execute(
+                f"SELECT {', '.join(spec.fields)} FROM {spec.name} ORDER BY {spec.key}"
+            )
             for values in cursor:
                 yield self._record(record_type, spec, values)
 
@@ -584,11 +624,13 @@ def store_identity(path: Path) -> str:
     app_id, version, tables = _probe(path)  # through SQLite: in WAL mode the header on disk may be stale
     if app_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
-            raise StoreError(f"store {path} was written by a newer graphscan (layout {version}, this one reads {SCHEMA_VERSION})")
+            raise StoreError(
+                f"store {path} was written by a newer graphscan (layout {version}, this one reads {SCHEMA_VERSION})"
+            )
         return "ours"
     if app_id == 0 and not tables:
         return ""
-    if app_id == 0 and (tables <= known_tables() or LEGACY_SIGNATURE <= tables):
+    if app_id == 0 and (tables <= known_tables() or tables >= LEGACY_SIGNATURE):
         return "legacy"
     shown = ", ".join(sorted(tables - known_tables())[:5]) or f"application_id {app_id:#x}"
     raise StoreError(f"store {path} is a SQLite file of another application ({shown}); nothing was changed")
@@ -601,7 +643,9 @@ def _probe(path: Path) -> tuple[int, int, set[str]]:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            rows = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
             return app_id, version, {name for (name,) in rows}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {path}: {open_failure(path, exc)}") from exc

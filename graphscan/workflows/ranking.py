@@ -42,7 +42,15 @@ def spam_exclusions(store: GraphStore, query: EdgeQuery):  # type: ignore[no-unt
 
 
 def rank_in_database(
-    store: GraphStore, measure: str, query: EdgeQuery, *, top: int, exclude_spam: bool, window: str, params: dict[str, Any], **options: Any
+    store: GraphStore,
+    measure: str,
+    query: EdgeQuery,
+    *,
+    top: int,
+    exclude_spam: bool,
+    window: str,
+    params: dict[str, Any],
+    **options: Any,
 ) -> tuple[Ranking, list[str]]:
     """Rank inside Neo4j with GDS, scores written to every blog; return the top rows as a ``Ranking``."""
     from graphscan.store.gds import Exclusions, GdsEngine
@@ -54,17 +62,27 @@ def rank_in_database(
     for name in run.properties:
         store.write([ranking_record(name, measure, f"gds {engine.version}", params, run.n_blogs)])
     rows = [
-        RankedBlog(i + 1, row["blog"], float(row["score"]), _count(row.get("in_links")), _count(row.get("sources")),
-                   f"links from {_count(row.get('sources')):,} blogs (computed in Neo4j)")
+        RankedBlog(
+            i + 1,
+            row["blog"],
+            float(row["score"]),
+            _count(row.get("in_links")),
+            _count(row.get("sources")),
+            f"links from {_count(row.get('sources')):,} blogs (computed in Neo4j)",
+        )
         for i, row in enumerate(run.top)
     ]
     scores = Scores(measure, np.array([r.score for r in rows]), run.method, run.details)
     layers = tuple(query.kinds) if query.kinds else ()
-    ranking = Ranking(measure, run.method, layers, run.n_blogs, run.n_links, rows, scores, None, report, window)  # type: ignore[arg-type]
+    ranking = Ranking(
+        measure, run.method, layers, run.n_blogs, run.n_links, rows, scores, None, report, window
+    )  # type: ignore[arg-type]
     return ranking, list(run.properties)
 
 
-def communities_in_database(store: GraphStore, query: EdgeQuery, algorithm: str, *, seed: int, top: int, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+def communities_in_database(
+    store: GraphStore, query: EdgeQuery, algorithm: str, *, seed: int, top: int, params: dict[str, Any]
+):  # type: ignore[no-untyped-def]
     """Communities found inside Neo4j (GDS Louvain or Leiden), reported like the in-process ones and
     stored renumbered by size (community 0 the largest) as each blog's ``community``."""
     from graphscan.analysis.centrality import pagerank

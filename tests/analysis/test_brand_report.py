@@ -14,10 +14,18 @@ from graphscan.store.base import BlogEdges
 
 
 def m(blog, polarity="negative", date="2004-09-12", brand="k", comment="", sentiment=None):
-    score = sentiment if sentiment is not None else {"negative": -0.6, "neutral": 0.0, "positive": 0.5}[polarity]
+    score = (
+        sentiment if sentiment is not None else {"negative": -0.6, "neutral": 0.0, "positive": 0.5}[polarity]
+    )
     return Mention(
-        key=f"{blog}{date}{comment}{brand}", brand=brand, page=f"http://{blog}/{date}", comment=comment, blog=blog,
-        published=date, sentiment=score, polarity=polarity,
+        key=f"{blog}{date}{comment}{brand}",
+        brand=brand,
+        page=f"http://{blog}/{date}",
+        comment=comment,
+        blog=blog,
+        published=date,
+        sentiment=score,
+        polarity=polarity,
     )
 
 
@@ -29,12 +37,22 @@ def graph():
 
 
 def test_volume_per_week_and_per_month_with_undated_last():
-    ms = [m("a", date="2004-09-12"), m("b", date="2004-09-13"), m("c", "positive", date="2004-10-02"), m("d", date="")]
+    ms = [
+        m("a", date="2004-09-12"),
+        m("b", date="2004-09-13"),
+        m("c", "positive", date="2004-10-02"),
+        m("d", date=""),
+    ]
     assert [(v.period, v.mentions) for v in volume_over_time(ms, "week")] == [
-        ("2004-W37", 1), ("2004-W38", 1), ("2004-W40", 1), ("unknown", 1)
+        ("2004-W37", 1),
+        ("2004-W38", 1),
+        ("2004-W40", 1),
+        ("unknown", 1),
     ]
     assert [(v.period, v.negative, v.positive) for v in volume_over_time(ms, "month")] == [
-        ("2004-09", 2, 0), ("2004-10", 0, 1), ("unknown", 1, 0)
+        ("2004-09", 2, 0),
+        ("2004-10", 0, 1),
+        ("unknown", 1, 0),
     ]
 
 
@@ -80,7 +98,14 @@ def test_concentration_is_the_share_of_authority_of_the_top_blogs():
 
 
 def test_authority_share_per_community_sums_to_one():
-    communities = {**{f"q{i}": "quiet" for i in range(5)}, "hub": "quiet", "expert": "talk", "t1": "talk", "t2": "talk", "t3": "talk"}
+    communities = {
+        **{f"q{i}": "quiet" for i in range(5)},
+        "hub": "quiet",
+        "expert": "talk",
+        "t1": "talk",
+        "t2": "talk",
+        "t3": "talk",
+    }
     report = brand_report("k", [m("t1"), m("t2")], graph(), communities=communities)
     shares = {c.community: c for c in report.communities}
     assert shares["talk"].authority_share == pytest.approx(1.0)
@@ -99,7 +124,10 @@ def test_negative_amplifiers_are_blogs_whose_negative_posts_cite_others():
         make_link("http://t3/2004-09-12", "http://x.fr/c", "citation"),
     ]
     report = brand_report("k", ms, graph(), links)
-    assert [(n.blog, n.onward_citations, n.cited_blogs) for n in report.negative_amplifiers] == [("t1", 2, 2), ("t2", 1, 1)]
+    assert [(n.blog, n.onward_citations, n.cited_blogs) for n in report.negative_amplifiers] == [
+        ("t1", 2, 2),
+        ("t2", 1, 1),
+    ]
 
 
 def test_report_is_json():

@@ -30,7 +30,9 @@ def page_records(world):
     for url, resource in world.pages().items():
         body = resource.body.lower()
         if b"krypton" in body or b"orange" in body:
-            yield from extract.extract_page(resource.body, url, resource.content_type, seen_at="2006-01-01").records()
+            yield from extract.extract_page(
+                resource.body, url, resource.content_type, seen_at="2006-01-01"
+            ).records()
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,9 @@ def test_cascade_names_the_first_poster_and_the_top_three_amplifiers(capsys, sam
 def test_cascade_edges_are_the_planted_citations(capsys, sample):
     store, truth = sample
     cascade = as_json(capsys, "cascade", "Kryptonite", "--store", store)
-    assert {(e["citing"], e["cited"]) for e in cascade["edges"]} == {tuple(c) for c in truth["kryptonite"]["citations"]}
+    assert {(e["citing"], e["cited"]) for e in cascade["edges"]} == {
+        tuple(c) for c in truth["kryptonite"]["citations"]
+    }
 
 
 @pytest.mark.parametrize("brand", ["kryptonite", "orange"])
@@ -111,7 +115,9 @@ def test_time_to_reach_each_topic_community_follows_the_planted_mentions(sample)
     crossing = {(e.citing, e.cited) for e in cascade.bridges}
     planted = {tuple(c) for c in truth["kryptonite"]["citations"]}
     blog_of = {m["page"]: m["blog"] for m in truth["kryptonite"]["mentions"]}
-    assert crossing == {(a, b) for a, b in planted if truth["communities"][blog_of[a]] != truth["communities"][blog_of[b]]}
+    assert crossing == {
+        (a, b) for a, b in planted if truth["communities"][blog_of[a]] != truth["communities"][blog_of[b]]
+    }
 
 
 def test_reader_comments_naming_the_brand_get_their_planted_polarity(sample):

@@ -10,15 +10,18 @@ from graphscan.analysis.brands import (
     fold_keep_offsets,
     load_brands,
     make_brand,
-    quoted_anchors,
     parse_brands,
+    quoted_anchors,
     scan_records,
 )
 from graphscan.errors import InputDataError, InputFileError, UsageError
 from graphscan.model import Comment, Link, Page, make_link, stable_hash
 
 ORANGE = make_brand(
-    "Orange", aliases=["Livebox"], context=["forfait", "opérateur", "réseau", "box"], exclude=["jus", "recette", "zeste"]
+    "Orange",
+    aliases=["Livebox"],
+    context=["forfait", "opérateur", "réseau", "box"],
+    exclude=["jus", "recette", "zeste"],
 )
 KRYPTONITE = make_brand("Kryptonite", aliases=["Kryptonite Evolution"])
 SOCGEN = make_brand("Société Générale", aliases=["SocGen"])
@@ -44,7 +47,10 @@ def test_offsets_point_into_the_original_text():
 def test_matches_only_on_word_boundaries():
     assert found("Orangeade et oranges, mon forfait", ORANGE) == []
     assert found("superkryptonite", KRYPTONITE) == []
-    assert found("Kryptonite's lock, l'avis d'Orange sur le forfait", KRYPTONITE, ORANGE) == ["kryptonite", "orange"]
+    assert found("Kryptonite's lock, l'avis d'Orange sur le forfait", KRYPTONITE, ORANGE) == [
+        "kryptonite",
+        "orange",
+    ]
 
 
 def test_multi_word_alias_matches_across_line_breaks():
@@ -85,18 +91,38 @@ def test_scan_records_finds_mentions_in_posts_and_comments_with_stable_keys():
         published="2004-09-12",
     )
     comment = Comment(
-        key="c1", page=page.url, blog="a.fr", person="name:bob@a.fr", published="2004-09-13", text="Kryptonite, top !"
+        key="c1",
+        page=page.url,
+        blog="a.fr",
+        person="name:bob@a.fr",
+        published="2004-09-13",
+        text="Kryptonite, top !",
     )
-    link = Link(key="l", source=page.url, source_blog="a.fr", target="http://b.fr/", target_blog="b.fr", kind="citation")
+    link = Link(
+        key="l",
+        source=page.url,
+        source_blog="a.fr",
+        target="http://b.fr/",
+        target_blog="b.fr",
+        kind="citation",
+    )
     mentions = scan_records([page, comment, link], [KRYPTONITE])
     by_owner = {m.comment or m.page: m for m in mentions}
     assert set(by_owner) == {"http://a.fr/p1", "c1"}
     post, reply = by_owner["http://a.fr/p1"], by_owner["c1"]
     assert (post.key, post.brand, post.blog, post.published) == (
-        stable_hash(page.url, "kryptonite"), "kryptonite", "a.fr", "2004-09-12"
+        stable_hash(page.url, "kryptonite"),
+        "kryptonite",
+        "a.fr",
+        "2004-09-12",
     )
     assert (post.language, post.polarity) == ("fr", "negative")
-    assert (reply.key, reply.page, reply.language, reply.polarity) == (stable_hash("c1", "kryptonite"), page.url, "fr", "positive")
+    assert (reply.key, reply.page, reply.language, reply.polarity) == (
+        stable_hash("c1", "kryptonite"),
+        page.url,
+        "fr",
+        "positive",
+    )
     assert scan_records([page, comment], [KRYPTONITE]) == mentions
 
 
@@ -119,12 +145,18 @@ def test_brands_file_in_toml(tmp_path):
         encoding="utf-8",
     )
     orange, kryptonite = load_brands(path)
-    assert (orange.key, orange.aliases, orange.context, orange.exclude) == ("orange", ("Orange", "Livebox"), ("forfait",), ("jus",))
+    assert (orange.key, orange.aliases, orange.context, orange.exclude) == (
+        "orange",
+        ("Orange", "Livebox"),
+        ("forfait",),
+        ("jus",),
+    )
     assert kryptonite.aliases == ("Kryptonite",)
 
 
 @pytest.mark.parametrize(
-    "text", ["not toml [", "[[brand]]\naliases = ['x']", "[[brand]]\nname = 'A'\nexclude = 3", "title = 'no brands'"]
+    "text",
+    ["not toml [", "[[brand]]\naliases = ['x']", "[[brand]]\nname = 'A'\nexclude = 3", "title = 'no brands'"],
 )
 def test_malformed_brand_file_is_input_data_error(text):
     with pytest.raises(InputDataError):
@@ -145,20 +177,30 @@ def test_a_comment_under_a_post_about_the_brand_needs_no_context_word():
     lock = make_brand("Kryptonite", context=["lock", "cadenas"])
     page = Page(url="http://a.fr/p", blog="a.fr", text="Mon cadenas Kryptonite est solide.")
     comment = Comment(key="c", page=page.url, blog="a.fr", person="p", text="Kryptonite, not bad at all.")
-    elsewhere = Comment(key="d", page="http://b.fr/q", blog="b.fr", person="p", text="Kryptonite, not bad at all.")
+    elsewhere = Comment(
+        key="d", page="http://b.fr/q", blog="b.fr", person="p", text="Kryptonite, not bad at all."
+    )
     owners = {m.comment or m.page for m in scan_records([page, comment, elsewhere], [lock])}
     assert owners == {page.url, "c"}
 
 
 def test_home_and_archive_pages_do_not_count_their_posts_again():
     text = "Le cadenas Kryptonite est nul."
-    pages = [Page(url=f"http://a.fr/{k}", blog="a.fr", kind=k, text=text) for k in ("post", "home", "archive", "page")]
-    assert sorted(m.page for m in scan_records(pages, [KRYPTONITE])) == ["http://a.fr/page", "http://a.fr/post"]
+    pages = [
+        Page(url=f"http://a.fr/{k}", blog="a.fr", kind=k, text=text)
+        for k in ("post", "home", "archive", "page")
+    ]
+    assert sorted(m.page for m in scan_records(pages, [KRYPTONITE])) == [
+        "http://a.fr/page",
+        "http://a.fr/post",
+    ]
 
 
 def test_anchor_texts_of_citations_are_quotes_not_the_authors_opinion():
     page = Page(
-        url="http://a.fr/p", blog="a.fr", title="Kryptonite : la suite",
+        url="http://a.fr/p",
+        blog="a.fr",
+        title="Kryptonite : la suite",
         text="Kryptonite annonce un programme d'échange. D'après Kryptonite : le scandale du stylo. Le vélo reste au garage.",
     )
     link = make_link(page.url, "http://b.fr/scandale", "citation", anchor="Kryptonite : le scandale du stylo")
@@ -169,8 +211,15 @@ def test_anchor_texts_of_citations_are_quotes_not_the_authors_opinion():
 
 
 def test_the_title_speaks_only_when_the_text_does_not_name_the_brand():
-    framed = Page(url="http://a.fr/p", blog="a.fr", title="Kryptonite : quel scandale", text="Kryptonite publie un communiqué.")
-    title_only = Page(url="http://a.fr/q", blog="a.fr", title="Kryptonite : quel scandale", text="Le communiqué est paru.")
+    framed = Page(
+        url="http://a.fr/p",
+        blog="a.fr",
+        title="Kryptonite : quel scandale",
+        text="Kryptonite publie un communiqué.",
+    )
+    title_only = Page(
+        url="http://a.fr/q", blog="a.fr", title="Kryptonite : quel scandale", text="Le communiqué est paru."
+    )
     assert [m.polarity for m in scan_records([framed, title_only], [KRYPTONITE])] == ["neutral", "negative"]
 
 
@@ -181,7 +230,9 @@ def test_exclusion_word_in_another_sentence_does_not_reject_the_mention():
 
 def test_a_copy_of_the_title_at_the_top_of_the_text_is_still_the_title():
     page = Page(
-        url="http://a.fr/p", blog="a.fr", title="Kryptonite : quel scandale",
+        url="http://a.fr/p",
+        blog="a.fr",
+        title="Kryptonite : quel scandale",
         text="Kryptonite : quel scandale Kryptonite publie un communiqué.",
     )
     assert [m.polarity for m in scan_records([page], [KRYPTONITE])] == ["neutral"]
@@ -197,7 +248,11 @@ def test_folding_keeps_every_offset(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(WORDS, WORDS, st.sampled_from(["Kryptonite", "KRYPTONITE", "kryptonite", "Société Générale", "SOCIETE generale"]))
+@given(
+    WORDS,
+    WORDS,
+    st.sampled_from(["Kryptonite", "KRYPTONITE", "kryptonite", "Société Générale", "SOCIETE generale"]),
+)
 def test_an_alias_between_non_letters_is_always_found_where_it_stands(before, after, alias):
     text = f"{before} {alias}, {after}"
     found_spans = compile_brands([KRYPTONITE, SOCGEN]).occurrences(text)

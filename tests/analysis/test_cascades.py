@@ -18,7 +18,16 @@ POSTS = {
 }
 # citing → cited; "b/" means b's home page, not its post
 CITATIONS = [("b", "a"), ("c", "b/"), ("d", "b"), ("e", "c"), ("f", "a"), ("g", "d"), ("h", "d")]
-COMMUNITY = {"a.fr": "0", "b.fr": "0", "c.fr": "0", "e.fr": "0", "f.fr": "0", "d.fr": "1", "g.fr": "1", "h.fr": "1"}
+COMMUNITY = {
+    "a.fr": "0",
+    "b.fr": "0",
+    "c.fr": "0",
+    "e.fr": "0",
+    "f.fr": "0",
+    "d.fr": "1",
+    "g.fr": "1",
+    "h.fr": "1",
+}
 
 
 def url(blog):
@@ -27,15 +36,22 @@ def url(blog):
 
 def mention(blog, day, pol, brand="kryptonite", comment=""):
     return Mention(
-        key=f"{blog}{brand}{comment}", brand=brand, page=url(blog), comment=comment, blog=f"{blog}.fr",
-        published=f"2004-09-{day}T10:00:00", sentiment=-0.5 if pol == "negative" else 0.3, polarity=pol,
+        key=f"{blog}{brand}{comment}",
+        brand=brand,
+        page=url(blog),
+        comment=comment,
+        blog=f"{blog}.fr",
+        published=f"2004-09-{day}T10:00:00",
+        sentiment=-0.5 if pol == "negative" else 0.3,
+        polarity=pol,
     )
 
 
 def story():
     mentions = [mention(b, d, p) for b, (d, p) in POSTS.items()]
     links = [
-        make_link(url(s), f"http://{t[:-1]}.fr/" if t.endswith("/") else url(t), "citation") for s, t in CITATIONS
+        make_link(url(s), f"http://{t[:-1]}.fr/" if t.endswith("/") else url(t), "citation")
+        for s, t in CITATIONS
     ]
     return mentions, links
 
@@ -86,8 +102,14 @@ def test_bridges_and_time_to_reach_each_community():
 
 
 def test_page_dates_fill_in_for_mentions_without_one():
-    mentions = [Mention(key="1", brand="k", page=url("a"), blog="a.fr"), Mention(key="2", brand="k", page=url("b"), blog="b.fr")]
-    pages = {url("a"): Page(url=url("a"), blog="a.fr", published="2004-09-20"), url("b"): Page(url=url("b"), blog="b.fr", published="2004-09-01")}
+    mentions = [
+        Mention(key="1", brand="k", page=url("a"), blog="a.fr"),
+        Mention(key="2", brand="k", page=url("b"), blog="b.fr"),
+    ]
+    pages = {
+        url("a"): Page(url=url("a"), blog="a.fr", published="2004-09-20"),
+        url("b"): Page(url=url("b"), blog="b.fr", published="2004-09-01"),
+    }
     assert build_cascade("k", mentions, pages, []).first.blog == "b.fr"
 
 
@@ -107,7 +129,12 @@ def test_downstream_reach_survives_citation_cycles():
 
 
 def test_empty_cascade():
-    cascade = build_cascade("k", [], {}, [Link(key="x", source="s", source_blog="s", target="t", target_blog="t", kind="citation")])
+    cascade = build_cascade(
+        "k",
+        [],
+        {},
+        [Link(key="x", source="s", source_blog="s", target="t", target_blog="t", kind="citation")],
+    )
     assert cascade.first is None and cascade.edges == [] and cascade.amplifiers == []
 
 

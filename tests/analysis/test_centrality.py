@@ -80,7 +80,12 @@ def test_personalised_pagerank_equals_networkx_with_a_restart_vector():
 
 
 def test_personalised_pagerank_favours_what_the_restart_blogs_cite():
-    pairs = [("brandfan", "x", "citation"), ("other", "y", "citation"), ("z", "x", "citation"), ("z", "y", "citation")]
+    pairs = [
+        ("brandfan", "x", "citation"),
+        ("other", "y", "citation"),
+        ("z", "x", "citation"),
+        ("z", "y", "citation"),
+    ]
     graph = load_graph(BlogEdges.from_pairs([], pairs))
     scores = centrality.personalized_pagerank(graph, ["brandfan"])
     assert scores[graph.index["x"]] > scores[graph.index["y"]]

@@ -15,7 +15,9 @@ def polblogs():
     return load_graph(polblogs_edges(), ["citation"])
 
 
-def planted(groups: int = 8, size: int = 60, inside: int = 1500, across: int = 150, seed: int = 3) -> BlogEdges:
+def planted(
+    groups: int = 8, size: int = 60, inside: int = 1500, across: int = 150, seed: int = 3
+) -> BlogEdges:
     """A graph whose links mostly stay inside ``groups`` planted blocks."""
     rng = np.random.default_rng(seed)
     n = groups * size
@@ -62,12 +64,16 @@ def test_networkit_and_networkx_paths_find_the_planted_groups():
         labels = communities._by_size(raw)
         agree = communities.mixing(graph, labels, [str(i) for i in range(labels.max() + 1)], "c").share_inside
         assert agree >= communities.mixing(graph, truth, [str(i) for i in range(8)], "g").share_inside - 0.02
-        assert communities.modularity(graph, labels) == pytest.approx(communities.modularity(graph, truth), abs=0.03)
+        assert communities.modularity(graph, labels) == pytest.approx(
+            communities.modularity(graph, truth), abs=0.03
+        )
 
 
 def test_networkit_path_repeats_exactly():
     graph = load_graph(planted(seed=9))
-    assert np.array_equal(communities._louvain_networkit(graph, 5, 1.0), communities._louvain_networkit(graph, 5, 1.0))
+    assert np.array_equal(
+        communities._louvain_networkit(graph, 5, 1.0), communities._louvain_networkit(graph, 5, 1.0)
+    )
 
 
 def test_modularity_matches_networkx():
@@ -81,6 +87,8 @@ def test_modularity_matches_networkx():
 
 
 def test_blogs_without_the_attribute_are_left_out_of_the_share():
-    edges = BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "c", "citation")], {"a": {"p": "x"}, "b": {"p": "x"}})
+    edges = BlogEdges.from_pairs(
+        [], [("a", "b", "citation"), ("a", "c", "citation")], {"a": {"p": "x"}, "b": {"p": "x"}}
+    )
     report = communities.group_report(load_graph(edges), "p")
     assert (report.links_labelled, report.links_inside, report.n_links) == (1, 1, 2)

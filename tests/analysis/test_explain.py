@@ -69,7 +69,10 @@ def test_kcore_reason_names_the_core(polblogs):
 
 def test_uncited_blog_says_so():
     graph = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation")]))
-    assert explain.reason(graph, compute(graph, "pagerank"), graph.index["a"]) == "not cited; score from random jumps only"
+    assert (
+        explain.reason(graph, compute(graph, "pagerank"), graph.index["a"])
+        == "not cited; score from random jumps only"
+    )
 
 
 def test_why_lists_sources_with_their_link_kinds():
@@ -106,7 +109,12 @@ def test_bad_windows_are_usage_errors(text):
 
 
 def test_trends_find_rising_falling_and_new_blogs():
-    before = [("a", "up", "citation"), ("b", "down", "citation"), ("c", "down", "citation"), ("a", "x", "citation")]
+    before = [
+        ("a", "up", "citation"),
+        ("b", "down", "citation"),
+        ("c", "down", "citation"),
+        ("a", "x", "citation"),
+    ]
     after = [(s, "up", "citation") for s in "abcd"] + [("a", "fresh", "citation"), ("a", "x", "citation")]
     report = explain.compare_windows(
         load_graph(BlogEdges.from_pairs([], before)), load_graph(BlogEdges.from_pairs(["down"], after))

@@ -69,19 +69,25 @@ def test_brands_scan_gives_an_undecided_post_its_blogs_language(tmp_path, capsys
     from graphscan.store.sqlite import SQLiteStore
 
     store = str(tmp_path / "graph.db")
-    long_post = "Le cadenas Kryptonite que j'ai acheté la semaine dernière est vraiment solide et je le recommande."
+    long_post = (
+        "Le cadenas Kryptonite que j'ai acheté la semaine dernière est vraiment solide et je le recommande."
+    )
     with SQLiteStore(store) as db:
-        db.write([
-            Blog(key="velo.fr", url="http://velo.fr/"),
-            Page(url="http://velo.fr/1", blog="velo.fr", title="Mon antivol", text=long_post),
-            Page(url="http://velo.fr/2", blog="velo.fr", title="Suite", text="Kryptonite !!!"),
-        ])
+        db.write(
+            [
+                Blog(key="velo.fr", url="http://velo.fr/"),
+                Page(url="http://velo.fr/1", blog="velo.fr", title="Mon antivol", text=long_post),
+                Page(url="http://velo.fr/2", blog="velo.fr", title="Suite", text="Kryptonite !!!"),
+            ]
+        )
     assert run(["brands", "scan", "--brand", "Kryptonite", "--store", store]) == 0, capsys.readouterr().err
     with SQLiteStore(store) as db:
         languages = {m.page: m.language for m in db.iter_records(Mention)}
     assert languages == {"http://velo.fr/1": "fr", "http://velo.fr/2": "fr"}
 
 
-@pytest.mark.parametrize(("text", "blog_language"), [("wack", "en"), ("Super, merci Orange", "fr"), ("Bof.", "fr")])
+@pytest.mark.parametrize(
+    ("text", "blog_language"), [("wack", "en"), ("Super, merci Orange", "fr"), ("Bof.", "fr")]
+)
 def test_the_blogs_language_gives_way_only_to_a_sure_model(text, blog_language):
     assert detect_language(text, default=blog_language) == blog_language

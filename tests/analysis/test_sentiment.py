@@ -104,13 +104,23 @@ def test_mention_sentiment_reads_the_sentences_around_the_mention_only():
 
 def test_sentence_spans_cover_ellipsis_and_line_breaks():
     text = "Premier… Deuxième\nTroisième ? Quatrième"
-    assert [text[a:b] for a, b in sentence_spans(text)] == ["Premier…", "Deuxième", "Troisième ?", "Quatrième"]
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Premier…",
+        "Deuxième",
+        "Troisième ?",
+        "Quatrième",
+    ]
 
 
 # Families of errors measured on real reviews and tweets (issue 23); each failed before the fix.
 FRENCH_INFLECTIONS = [
-    "Une bonne série.", "De bonnes idées.", "Les acteurs sont géniaux.", "Cette série est phénoménale.",
-    "Des héros charismatiques.", "Une série drôle.", "Des personnages attachants.",
+    "Une bonne série.",
+    "De bonnes idées.",
+    "Les acteurs sont géniaux.",
+    "Cette série est phénoménale.",
+    "Des héros charismatiques.",
+    "Une série drôle.",
+    "Des personnages attachants.",
 ]
 
 
@@ -125,7 +135,10 @@ def test_informal_french_negation_without_ne():
 
 
 def test_a_negated_negative_is_only_mildly_positive():
-    mild, praise = score_text("C'est pas une mauvaise série.", "fr"), score_text("C'est une bonne série.", "fr")
+    mild, praise = (
+        score_text("C'est pas une mauvaise série.", "fr"),
+        score_text("C'est une bonne série.", "fr"),
+    )
     assert 0 < mild < praise
     assert 0 < score_text("not bad", "en") < score_text("good", "en")
 
@@ -195,7 +208,12 @@ def test_brands_scan_gives_two_brands_in_one_post_their_own_polarity(tmp_path, c
     store = str(tmp_path / "graph.db")
     text = "Honestly I love my new Apple laptop, while Microsoft is a total joke and their updates suck."
     with SQLiteStore(store) as db:
-        db.write([Blog(key="b.com", url="http://b.com/"), Page(url="http://b.com/p", blog="b.com", title="Laptops", text=text)])
+        db.write(
+            [
+                Blog(key="b.com", url="http://b.com/"),
+                Page(url="http://b.com/p", blog="b.com", title="Laptops", text=text),
+            ]
+        )
     brands = tmp_path / "brands.toml"
     brands.write_text('[[brand]]\nname = "Apple"\n[[brand]]\nname = "Microsoft"\n', encoding="utf-8")
     assert run(["brands", "scan", "--brands", str(brands), "--store", store]) == 0, capsys.readouterr().err
@@ -226,7 +244,9 @@ def _dev_set_accuracy():
             ours = polarity(mention_sentiment(text, offsets, detect_language(text)))
             theirs = polarity(vader.polarity_scores(text)["compound"]) if item["lang"] == "en" else ""
             for key in (path.stem, item["lang"]):
-                results.setdefault(key, []).append((ours == item["label"], theirs == item["label"], ours == "neutral"))
+                results.setdefault(key, []).append(
+                    (ours == item["label"], theirs == item["label"], ours == "neutral")
+                )
     return {key: [sum(column) / len(rows) for column in zip(*rows)] for key, rows in results.items()}
 
 

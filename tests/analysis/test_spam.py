@@ -55,7 +55,9 @@ def comment(blog, author, url, text, when=""):
 
 
 def test_link_only_commenter_is_flagged_and_a_chatty_one_is_not():
-    comments = [comment(f"b{i}.fr", "Deals", "http://deals.example", "http://deals.example/buy") for i in range(3)]
+    comments = [
+        comment(f"b{i}.fr", "Deals", "http://deals.example", "http://deals.example/buy") for i in range(3)
+    ]
     comments += [comment("b1.fr", "Ann", "http://ann.fr", "I think you are right about the vote.")] * 3
     assert spam.flag_comment_spam(comments) == {"site:deals.example"}
 
@@ -67,8 +69,14 @@ def test_one_odd_comment_does_not_flag_a_person():
 
 
 def test_mass_posting_across_many_blogs_in_a_day_is_flagged():
-    posts = [comment(f"b{i}.fr", "Bot", "http://bot.example", f"Nice post {i}!", f"2024-03-01T{i:02d}:00:00") for i in range(12)]
-    slow = [comment(f"b{i}.fr", "Ann", "http://ann.fr", f"Nice post {i}!", f"2024-03-{i + 1:02d}T10:00:00") for i in range(12)]
+    posts = [
+        comment(f"b{i}.fr", "Bot", "http://bot.example", f"Nice post {i}!", f"2024-03-01T{i:02d}:00:00")
+        for i in range(12)
+    ]
+    slow = [
+        comment(f"b{i}.fr", "Ann", "http://ann.fr", f"Nice post {i}!", f"2024-03-{i + 1:02d}T10:00:00")
+        for i in range(12)
+    ]
     assert spam.flag_comment_spam(posts + slow) == {"site:bot.example"}
 
 
@@ -88,7 +96,9 @@ def test_only_comment_links_of_flagged_people_are_dropped():
     comments = [comment("host.fr", "Deals", "http://deals.example", "http://deals.example")] * 2
     comments += [comment("host.fr", "Ann", "http://ann.fr", "Well argued.")]
     clean, report = spam.exclude_spam(graph, comments)
-    kept = sorted((clean.blogs[s], clean.blogs[d], LINK_KINDS[k]) for s, d, k in zip(clean.src, clean.dst, clean.kind))
+    kept = sorted(
+        (clean.blogs[s], clean.blogs[d], LINK_KINDS[k]) for s, d, k in zip(clean.src, clean.dst, clean.kind)
+    )
     assert report.flagged_people == 1 and report.comment_links_dropped == 1
     assert kept == sorted(pairs[1:])
 

@@ -10,7 +10,12 @@ from graphscan.store.sqlite import SQLiteStore
 
 STORY = [
     # blog, day, text, cites
-    ("video.fr", "12", "Le cadenas Kryptonite s'ouvre avec un stylo bille, c'est une honte, vraiment nul.", None),
+    (
+        "video.fr",
+        "12",
+        "Le cadenas Kryptonite s'ouvre avec un stylo bille, c'est une honte, vraiment nul.",
+        None,
+    ),
     ("amp1.fr", "13", "Le cadenas Kryptonite est ouvert avec un stylo, quel scandale !", "video.fr"),
     ("amp2.com", "14", "Kryptonite locks can be picked with a pen: terrible and dangerous.", "amp1.fr"),
     ("amp3.com", "14", "The Kryptonite lock scandal: a pen opens it. Very disappointing.", "amp1.fr"),
@@ -26,12 +31,21 @@ def url(blog):
 @pytest.fixture
 def store(tmp_path) -> str:
     path = tmp_path / "graph.db"
-    records = [Blog(key=b, url=f"http://{b}/") for b, *_ in STORY] + [Blog(key="cuisine.fr", url="http://cuisine.fr/")]
-    records += [Page(url=url(b), blog=b, title="Kryptonite", text=t, published=f"2004-09-{d}") for b, d, t, _ in STORY]
+    records = [Blog(key=b, url=f"http://{b}/") for b, *_ in STORY] + [
+        Blog(key="cuisine.fr", url="http://cuisine.fr/")
+    ]
+    records += [
+        Page(url=url(b), blog=b, title="Kryptonite", text=t, published=f"2004-09-{d}") for b, d, t, _ in STORY
+    ]
     records += [make_link(url(b), url(c), "citation", published=f"2004-09-{d}") for b, d, _, c in STORY if c]
     records += [
-        Page(url="http://cuisine.fr/tarte", blog="cuisine.fr", title="Tarte", text="Un zeste d'orange et du jus d'orange.",
-             published="2004-09-10"),
+        Page(
+            url="http://cuisine.fr/tarte",
+            blog="cuisine.fr",
+            title="Tarte",
+            text="Un zeste d'orange et du jus d'orange.",
+            published="2004-09-10",
+        ),
         make_comment(url("fan.fr"), "fan.fr", "Bob", "", "2004-09-17", "Kryptonite, c'est excellent."),
     ]
     with SQLiteStore(path) as db:
@@ -47,8 +61,12 @@ def cli(capsys, *args):
 
 def test_scan_stores_brands_and_scored_mentions(capsys, store, tmp_path):
     brands = tmp_path / "brands.toml"
-    brands.write_text('[[brand]]\nname = "Orange"\ncontext = ["forfait"]\nexclude = ["jus", "zeste"]\n', encoding="utf-8")
-    code, out, err = cli(capsys, "brands", "scan", "--brands", str(brands), "--brand", "Kryptonite", "--store", store)
+    brands.write_text(
+        '[[brand]]\nname = "Orange"\ncontext = ["forfait"]\nexclude = ["jus", "zeste"]\n', encoding="utf-8"
+    )
+    code, out, err = cli(
+        capsys, "brands", "scan", "--brands", str(brands), "--brand", "Kryptonite", "--store", store
+    )
     assert code == 0, err
     assert "Kryptonite: 7 mentions" in out and "Orange: 0 mentions" in out
     with SQLiteStore(store) as db:
@@ -67,7 +85,9 @@ def test_scanning_twice_keeps_one_mention_per_post(capsys, store):
 
 def test_report_json_has_shares_volume_and_authority(capsys, store):
     cli(capsys, "brands", "scan", "--brand", "Kryptonite", "--store", store)
-    code, out, err = cli(capsys, "brands", "report", "KRYPTONITE", "--format", "json", "--period", "month", "--store", store)
+    code, out, err = cli(
+        capsys, "brands", "report", "KRYPTONITE", "--format", "json", "--period", "month", "--store", store
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["mentions"] == 7 and data["shares"]["negative"] == pytest.approx(5 / 7)

@@ -38,8 +38,11 @@ def test_frenchblog2007_top_three_by_pagerank_equal_networkx_undirected_pagerank
     assert code == 0 and "undirected links" in err, err
     scores, header = ranked(capsys, store)
     reference = nx.pagerank(nx.read_graphml(path), tol=1e-12)
-    assert list(scores)[:3] == nx_top(reference, reference) == [
-        "blog.netpolitique.net/", "vanb.typepad.com/versac/", "www.parti-socialiste.fr"]
+    assert (
+        list(scores)[:3]
+        == nx_top(reference, reference)
+        == ["blog.netpolitique.net/", "vanb.typepad.com/versac/", "www.parti-socialiste.fr"]
+    )
     assert all(scores[b] == pytest.approx(reference[b], rel=1e-6) for b in scores)
     assert "undirected graph" in header
 
@@ -110,7 +113,9 @@ def test_mixed_gexf_edge_types_are_refused_with_the_file(tmp_path):
     from graphscan.imports import open_graph
 
     mixed = tmp_path / "mixed.gexf"
-    mixed.write_text(GEXF.read_text().replace('target="x4.example"/>', 'target="x4.example" type="directed"/>'))
+    mixed.write_text(
+        GEXF.read_text().replace('target="x4.example"/>', 'target="x4.example" type="directed"/>')
+    )
     with pytest.raises(InputDataError, match=r"mixed\.gexf: mixes directed and undirected edges"):
         open_graph(mixed)
 
@@ -160,7 +165,12 @@ def test_a_map_of_an_undirected_graph_says_so_and_draws_no_arrowheads(capsys, tm
     cli(capsys, "import", GEXF, "--store", store)
     assert cli(capsys, "map", "--out", page, "--store", store)[0] == 0
     assert '"directed": false' in page.read_text(encoding="utf-8")
-    assert _vis_options({"nodes": [], "edges": [], "view": "blogs", "directed": False})["edges"]["arrows"]["to"]["enabled"] is False
+    assert (
+        _vis_options({"nodes": [], "edges": [], "view": "blogs", "directed": False})["edges"]["arrows"]["to"][
+            "enabled"
+        ]
+        is False
+    )
 
 
 def test_the_in_database_engine_refuses_an_undirected_graph_rather_than_rank_it_directed(capsys, tmp_path):
@@ -173,7 +183,9 @@ def test_the_in_database_engine_refuses_an_undirected_graph_rather_than_rank_it_
 def test_an_undirected_map_lists_each_blogs_linked_blogs_both_ways():
     from graphscan.render.maps import build_map_data
 
-    edges = BlogEdges.from_pairs([], [("hub.example", "x1.example", "citation"), ("y.example", "x1.example", "citation")])
+    edges = BlogEdges.from_pairs(
+        [], [("hub.example", "x1.example", "citation"), ("y.example", "x1.example", "citation")]
+    )
     edges.directed = False
     data = build_map_data(edges, {"indegree": np.array([1.0, 2.0, 1.0])}, color="none")
     hub = next(n for n in data["nodes"] if n["key"] == "hub.example")

@@ -110,7 +110,9 @@ def polblogs_db(tmp_path_factory) -> Path:
     ],
 )
 @pytest.mark.parametrize("delay", [0.4, 2.5])
-def test_ctrl_c_during_analysis_commands_is_130_one_line_or_complete(polblogs_db, tmp_path, command, done_marker, delay):
+def test_ctrl_c_during_analysis_commands_is_130_one_line_or_complete(
+    polblogs_db, tmp_path, command, done_marker, delay
+):
     cli = _start(*command, "--store", str(polblogs_db), cwd=tmp_path)
     time.sleep(delay)
     code, out, err = _interrupt(cli)

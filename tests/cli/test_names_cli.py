@@ -75,7 +75,9 @@ def small(tmp_path) -> str:
     blogs = [Blog(key=k, url=f"http://{k}/", title=t) for k, t in
              [("kos.example.com", "Daily Kos"), ("kos.example.org", "Kos Weekly"), ("vanb.typepad.com/versac", ""),
               ("other.fr", "")]]  # fmt: skip
-    links = [make_link(f"http://other.fr/{i}", f"http://{b.key}/p", "citation") for i, b in enumerate(blogs[:3])]
+    links = [
+        make_link(f"http://other.fr/{i}", f"http://{b.key}/p", "citation") for i, b in enumerate(blogs[:3])
+    ]
     with SQLiteStore(path) as db:
         db.write([*blogs, *links, Brand("kryptonite", "Kryptonite", aliases=("kryptonite lock",))])
     return str(path)
@@ -91,7 +93,15 @@ def test_a_title_and_a_path_blog_without_its_slash_resolve(small, capsys):
     assert code == 0 and json.loads(out)["blog"] == "kos.example.com"
     code, out, _ = cli(capsys, "why", "vanb.typepad.com/versac", "--format", "json", "--store", small)
     assert code == 0 and json.loads(out)["blog"] == "vanb.typepad.com/versac"
-    code, out, _ = cli(capsys, "why", "http://vanb.typepad.com/versac/2005/05/a-post.html", "--format", "json", "--store", small)
+    code, out, _ = cli(
+        capsys,
+        "why",
+        "http://vanb.typepad.com/versac/2005/05/a-post.html",
+        "--format",
+        "json",
+        "--store",
+        small,
+    )
     assert code == 0 and json.loads(out)["blog"] == "vanb.typepad.com/versac"
 
 

@@ -20,17 +20,42 @@ def link(src: str, dst: str, kind: str = "citation", when: str = "2024-06-10", n
 
 def blogosphere() -> list:
     """Dated links among a few blogs, with a comment spammer and a nofollow link."""
-    blogs = [Blog(key=k, url=f"http://{k}/", attrs={"party": p}) for k, p in
-             [("hub.fr", "left"), ("a.fr", "left"), ("b.fr", "left"), ("c.fr", "right"), ("d.fr", "right"),
-              ("old.fr", "right"), ("spam.example", "")]]
+    blogs = [
+        Blog(key=k, url=f"http://{k}/", attrs={"party": p})
+        for k, p in [
+            ("hub.fr", "left"),
+            ("a.fr", "left"),
+            ("b.fr", "left"),
+            ("c.fr", "right"),
+            ("d.fr", "right"),
+            ("old.fr", "right"),
+            ("spam.example", ""),
+        ]
+    ]
     links = [link(s, "hub.fr", n=i) for i, s in enumerate(["a.fr", "b.fr", "c.fr", "d.fr"])]
     links += [link("a.fr", "b.fr"), link("c.fr", "d.fr"), link("d.fr", "c.fr"), link("b.fr", "a.fr")]
     links += [link("a.fr", "old.fr", when="2024-02-01"), link("b.fr", "old.fr", when="2024-02-02")]
-    links += [link("a.fr", "c.fr", rel="nofollow"), link("a.fr", "d.fr", kind="blogroll"), link("d.fr", "a.fr", kind="navigation")]
+    links += [
+        link("a.fr", "c.fr", rel="nofollow"),
+        link("a.fr", "d.fr", kind="blogroll"),
+        link("d.fr", "a.fr", kind="navigation"),
+    ]
     links += [link("hub.fr", "hub.fr")]
-    spam = [make_comment(f"http://{b}/post-0", b, "Cheap", "http://spam.example/", "2024-06-01T10:00:00", "http://spam.example/buy")
-            for b in ("a.fr", "b.fr", "c.fr")]
-    links += [make_link(f"http://{b}/post-0", "http://spam.example/", "comment_author", published="2024-06-01") for b in ("a.fr", "b.fr", "c.fr")]
+    spam = [
+        make_comment(
+            f"http://{b}/post-0",
+            b,
+            "Cheap",
+            "http://spam.example/",
+            "2024-06-01T10:00:00",
+            "http://spam.example/buy",
+        )
+        for b in ("a.fr", "b.fr", "c.fr")
+    ]
+    links += [
+        make_link(f"http://{b}/post-0", "http://spam.example/", "comment_author", published="2024-06-01")
+        for b in ("a.fr", "b.fr", "c.fr")
+    ]
     return blogs + links + spam
 
 
@@ -58,7 +83,10 @@ def test_rank_reports_graph_size_layers_and_spam_excluded(capsys, store):
     data = as_json(capsys, "rank", "--by", "indegree", "--store", store)
     assert data["layers"] == ["citation", "blogroll", "comment_author", "trackback"]
     assert data["blogs"] == 7
-    assert data["spam"].startswith("spam excluded: 0 link-farm blogs") and "3 comment links from 1 flagged" in data["spam"]
+    assert (
+        data["spam"].startswith("spam excluded: 0 link-farm blogs")
+        and "3 comment links from 1 flagged" in data["spam"]
+    )
     first = data["rows"][0]
     assert (first["blog"], first["score"], first["in_links"]) == ("hub.fr", 4, 4)
     assert first["reason"] == "cited by 4 blogs; 100% of its score from 4 sources"
@@ -86,11 +114,32 @@ def test_layers_option_chooses_link_kinds(capsys, store):
 
 
 def test_technorati_counts_distinct_endorsing_citations_in_the_window(capsys, store):
-    data = as_json(capsys, "rank", "--by", "technorati", "--at", "2024-06-30", "--window", "60d", "--top", "10", "--store", store)
+    data = as_json(
+        capsys,
+        "rank",
+        "--by",
+        "technorati",
+        "--at",
+        "2024-06-30",
+        "--window",
+        "60d",
+        "--top",
+        "10",
+        "--store",
+        store,
+    )
     scores = {r["blog"]: r["score"] for r in data["rows"]}
     assert data["window"] == "2024-05-02 – 2024-06-30" and data["layers"] == ["citation"]
-    assert scores == {"hub.fr": 4, "b.fr": 1, "d.fr": 1, "a.fr": 1, "c.fr": 1}  # nofollow a→c and blogroll a→d left out
-    older = as_json(capsys, "rank", "--by", "technorati", "--at", "2024-02-28", "--window", "30d", "--store", store)
+    assert scores == {
+        "hub.fr": 4,
+        "b.fr": 1,
+        "d.fr": 1,
+        "a.fr": 1,
+        "c.fr": 1,
+    }  # nofollow a→c and blogroll a→d left out
+    older = as_json(
+        capsys, "rank", "--by", "technorati", "--at", "2024-02-28", "--window", "30d", "--store", store
+    )
     assert [(r["blog"], r["score"]) for r in older["rows"]] == [("old.fr", 2)]
 
 
@@ -102,7 +151,11 @@ def test_hits_rows_carry_hub_scores(capsys, store):
 def test_rank_table_prints_the_header_line(capsys, store):
     code, out, _ = cli(capsys, "rank", "--by", "pagerank", "--store", store)
     assert code == 0
-    assert "7 blogs" in out and "layers: citation, blogroll, comment_author, trackback" in out and "spam excluded" in out
+    assert (
+        "7 blogs" in out
+        and "layers: citation, blogroll, comment_author, trackback" in out
+        and "spam excluded" in out
+    )
 
 
 def test_why_lists_sources_with_kinds_and_shares(capsys, store):
@@ -150,15 +203,23 @@ def test_export_graphml_and_json_and_csv(capsys, store, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["rank", "--by", "klout"], ["why", "nowhere.example"], ["rank", "--by", "technorati", "--window", "soon"],
-     ["rank", "--format", "xml"], ["rank", "--export", "out.pdf"], ["rank", "--layers", "likes"]],
+    [
+        ["rank", "--by", "klout"],
+        ["why", "nowhere.example"],
+        ["rank", "--by", "technorati", "--window", "soon"],
+        ["rank", "--format", "xml"],
+        ["rank", "--export", "out.pdf"],
+        ["rank", "--layers", "likes"],
+    ],
 )
 def test_bad_options_are_usage_errors(capsys, store, args):
     code, _, err = cli(capsys, *args, "--store", store)
     assert code == 64 and err.startswith("graphscan: error: ")
 
 
-@pytest.mark.skipif(not (SHARED / "datasets" / "polblogs.gml").exists(), reason="shared dataset polblogs.gml is absent")
+@pytest.mark.skipif(
+    not (SHARED / "datasets" / "polblogs.gml").exists(), reason="shared dataset polblogs.gml is absent"
+)
 def test_polblogs_end_to_end(capsys, tmp_path):
     store = str(tmp_path / "polblogs.db")
     assert cli(capsys, "import", str(SHARED / "datasets" / "polblogs.gml"), "--store", store)[0] == 0

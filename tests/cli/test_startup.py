@@ -11,10 +11,44 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy", "numpy", "networkx", "networkit", "scrapy", "neo4j", "pyvis", "numba", "crawl", "pydantic", "graphscan.analysis",
-         "graphscan.render", "graphscan.graph", "graphscan.store.sqlite", "graphscan.store.neo4j")
-COMMANDS = ("", "rank", "why", "communities", "trends", "map", "stats", "import", "export", "query", "crawl", "demo",
-            "extract", "serve-sample", "brands", "brands scan", "brands report", "cascade", "report")
+HEAVY = (
+    "scipy",
+    "numpy",
+    "networkx",
+    "networkit",
+    "scrapy",
+    "neo4j",
+    "pyvis",
+    "numba",
+    "crawl",
+    "pydantic",
+    "graphscan.analysis",
+    "graphscan.render",
+    "graphscan.graph",
+    "graphscan.store.sqlite",
+    "graphscan.store.neo4j",
+)
+COMMANDS = (
+    "",
+    "rank",
+    "why",
+    "communities",
+    "trends",
+    "map",
+    "stats",
+    "import",
+    "export",
+    "query",
+    "crawl",
+    "demo",
+    "extract",
+    "serve-sample",
+    "brands",
+    "brands scan",
+    "brands report",
+    "cascade",
+    "report",
+)
 PROBE = """
 import json, sys
 from graphscan.cli import run
@@ -30,7 +64,14 @@ def probe(commands: tuple[str, ...]) -> dict:
     tops = tuple({m.split(".")[0] for m in HEAVY if "." not in m})
     code = PROBE % (tops, HEAVY)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(commands)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -42,10 +83,14 @@ def test_help_of_every_command_loads_no_heavy_library():
 
 def test_the_probe_sees_a_heavy_import_when_a_command_runs(tmp_path):
     """The probe is not blind: running an analysis command (not --help) does load numpy."""
-    code = PROBE.replace('[*command.split(), "--help"]', '[*command.split()]') % (("numpy",), ("numpy",))
+    code = PROBE.replace('[*command.split(), "--help"]', "[*command.split()]") % (("numpy",), ("numpy",))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = json.dumps(["stats --store " + str(tmp_path / "none.db"), "rank --store " + str(tmp_path / "none.db")])
-    done = subprocess.run([sys.executable, "-c", code, args], capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    args = json.dumps(
+        ["stats --store " + str(tmp_path / "none.db"), "rank --store " + str(tmp_path / "none.db")]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, args], capture_output=True, text=True, env=env, cwd=REPO, check=True
+    )
     assert "numpy" in json.loads(done.stdout.strip().splitlines()[-1])["loaded"]
 
 

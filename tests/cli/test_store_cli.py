@@ -109,7 +109,9 @@ def test_an_unexpected_error_is_one_line_naming_a_log_and_exit_70(tmp_path, caps
 
 def test_export_graphml_keeps_blog_attributes(polblogs_store, tmp_path, capsys):
     target = tmp_path / "out.graphml"
-    code, _, err = cli(capsys, "export", "--format", "graphml", "--out", str(target), "--store", str(polblogs_store))
+    code, _, err = cli(
+        capsys, "export", "--format", "graphml", "--out", str(target), "--store", str(polblogs_store)
+    )
     assert code == 0, err
     graph = nx.read_graphml(target)
     assert graph.number_of_nodes() == 1490 and graph.number_of_edges() == 19090
@@ -141,7 +143,9 @@ def test_query_list_shows_only_read_queries_for_users_with_a_description(capsys)
 
 
 @pytest.mark.parametrize("name", ["clear_graph", "write_link", "drop_constraint", "nosuch"])
-def test_internal_or_unknown_queries_exit_64_with_the_list_and_leave_the_store_alone(polblogs_store, capsys, name):
+def test_internal_or_unknown_queries_exit_64_with_the_list_and_leave_the_store_alone(
+    polblogs_store, capsys, name
+):
     """Issue 15: 'query clear_graph' wiped a Neo4j store by name; 'query nosuch' exited 74."""
     before = counts(capsys, polblogs_store)
     code, out, err = cli(capsys, "query", name, "--store", str(polblogs_store))
@@ -150,10 +154,14 @@ def test_internal_or_unknown_queries_exit_64_with_the_list_and_leave_the_store_a
     assert counts(capsys, polblogs_store) == before
 
 
-@pytest.mark.parametrize("value", ["-1", "1e400", "Infinity", '{"a":1}', "2.5", "true", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "value", ["-1", "1e400", "Infinity", '{"a":1}', "2.5", "true", "99999999999999999999"]
+)
 def test_a_bad_limit_is_a_bad_option_value(polblogs_store, capsys, value):
     """Issue 17 item 10: limit=-1 (or a map) exited 74 from the server; limit=1e400 returned every row."""
-    code, out, err = cli(capsys, "query", "top_cited_blogs", "-p", f"limit={value}", "--store", str(polblogs_store))
+    code, out, err = cli(
+        capsys, "query", "top_cited_blogs", "-p", f"limit={value}", "--store", str(polblogs_store)
+    )
     assert code == 64 and out == "" and "limit" in err
 
 
@@ -161,7 +169,13 @@ def test_stats_explains_how_links_reduce_to_blog_pairs(polblogs_store, capsys):
     """Issue 15: stats 19,090, rank 19,087 and map 19,022 on polblogs, none explained."""
     code, out, _ = cli(capsys, "stats", "--json", "--store", str(polblogs_store))
     census = json.loads(out)["links"]
-    assert census == {"links": 19090, "self_links": 3, "between_blogs": 19087, "linked_pairs": 19022, "repeats": 65}
+    assert census == {
+        "links": 19090,
+        "self_links": 3,
+        "between_blogs": 19087,
+        "linked_pairs": 19022,
+        "repeats": 65,
+    }
     code, out, _ = cli(capsys, "stats", "--store", str(polblogs_store))
     assert "self-links (a blog to itself)" in out and "linked pairs of blogs (repeats merged)" in out
 
@@ -169,7 +183,16 @@ def test_stats_explains_how_links_reduce_to_blog_pairs(polblogs_store, capsys):
 def test_exports_are_readable_by_others_under_the_usual_umask(polblogs_store, tmp_path, capsys):
     old = os.umask(0o022)
     try:
-        code, _, err = cli(capsys, "export", "--format", "graphml", "--out", str(tmp_path / "g.graphml"), "--store", str(polblogs_store))
+        code, _, err = cli(
+            capsys,
+            "export",
+            "--format",
+            "graphml",
+            "--out",
+            str(tmp_path / "g.graphml"),
+            "--store",
+            str(polblogs_store),
+        )
     finally:
         os.umask(old)
     assert code == 0 and "every stored link" in err
@@ -202,4 +225,7 @@ def test_a_store_in_a_read_only_folder_says_the_folder_is_read_only(polblogs_sto
     if "rc=" not in done.stdout:
         pytest.skip(f"no private read-only mount here: {done.stderr[:200]}")
     assert done.stdout.count("rc=74") == 2, done.stdout + done.stderr
-    assert done.stderr.count(f"the folder {folder} is read-only") == 2 and "is it a graphscan SQLite file" not in done.stderr
+    assert (
+        done.stderr.count(f"the folder {folder} is read-only") == 2
+        and "is it a graphscan SQLite file" not in done.stderr
+    )

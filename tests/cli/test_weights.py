@@ -70,11 +70,19 @@ def test_weights_survive_an_export_and_a_reimport(capsys, store, tmp_path, fmt):
     out, again = tmp_path / f"w.{fmt}", tmp_path / "again.db"
     assert cli(capsys, "export", "--format", fmt, "--out", out, "--store", store)[0] == 0
     assert cli(capsys, "import", out, "--weight", "w", "--store", again)[0] == 0
-    assert scores(capsys, again, "--by", "indegree", "--weight", "w")[0] == {"d.fr": 10.0, "b.fr": 2.0, "c.fr": 0.5}
+    assert scores(capsys, again, "--by", "indegree", "--weight", "w")[0] == {
+        "d.fr": 10.0,
+        "b.fr": 2.0,
+        "c.fr": 0.5,
+    }
 
 
 def test_why_counts_links_and_shares_by_weight(capsys, store):
-    code, out, err = cli(capsys, "why", "d.fr", "--by", "indegree", "--weight", "w", "--format", "json", "--store", store)
+    code, out, err = cli(
+        capsys, "why", "d.fr", "--by", "indegree", "--weight", "w", "--format", "json", "--store", store
+    )
     assert code == 0, err
     data = json.loads(out)
-    assert data["score"] == 10.0 and [(s["source"], s["links"], s["share"]) for s in data["rows"]] == [("a.fr", 1, 1.0)]
+    assert data["score"] == 10.0 and [(s["source"], s["links"], s["share"]) for s in data["rows"]] == [
+        ("a.fr", 1, 1.0)
+    ]

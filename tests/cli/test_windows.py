@@ -54,12 +54,15 @@ def test_trends_on_a_store_dated_2004_lists_blogs_without_at(capsys, store):
     assert [(r["trend"], r["blog"]) for r in data["rows"]] == [("new", "b.example"), ("new", "c.example")]
 
 
-@pytest.mark.parametrize("command", [
-    ["rank", "--by", "technorati", "--at", "2010-01-01"],
-    ["rank", "--by", "pagerank", "--window", "30d", "--at", "2003-01-01"],
-    ["why", "b.example", "--by", "technorati", "--at", "2010-01-01"],
-    ["trends", "--window", "30d", "--at", "2010-01-01"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rank", "--by", "technorati", "--at", "2010-01-01"],
+        ["rank", "--by", "pagerank", "--window", "30d", "--at", "2003-01-01"],
+        ["why", "b.example", "--by", "technorati", "--at", "2010-01-01"],
+        ["trends", "--window", "30d", "--at", "2010-01-01"],
+    ],
+)
 def test_an_empty_window_is_one_line_with_the_dates_and_a_command_that_works(capsys, store, command):
     code, out, err = cli(capsys, *command, "--store", store)
     assert code == 65 and out == "" and err.count("\n") == 1
@@ -82,7 +85,10 @@ def test_cascade_since_after_every_post_names_the_posts_dates(capsys, tmp_path):
     path = tmp_path / "story.db"
     posts = [("first.fr", "2004-09-12"), ("second.fr", "2004-09-14")]
     records = [Blog(key=b, url=f"http://{b}/") for b, _ in posts]
-    records += [Page(url=f"http://{b}/k", blog=b, title="K", text="Le cadenas Kryptonite est nul.", published=d) for b, d in posts]
+    records += [
+        Page(url=f"http://{b}/k", blog=b, title="K", text="Le cadenas Kryptonite est nul.", published=d)
+        for b, d in posts
+    ]
     records += [make_link("http://second.fr/k", "http://first.fr/k", "citation", published="2004-09-14")]
     with SQLiteStore(path) as db:
         db.write(records)

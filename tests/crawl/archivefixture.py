@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawl.warc import warc_date
@@ -44,7 +44,10 @@ def ledger(store: Path) -> dict[str, tuple[str, str]]:
 
 def without(rows: dict[str, dict[str, dict]], field: str) -> dict[str, dict[str, dict]]:
     """The same rows with ``field`` left out of every record."""
-    return {t: {k: {f: v for f, v in row.items() if f != field} for k, row in recs.items()} for t, recs in rows.items()}
+    return {
+        t: {k: {f: v for f, v in row.items() if f != field} for k, row in recs.items()}
+        for t, recs in rows.items()
+    }
 
 
 def redate(source: Path, target: Path, start: datetime) -> None:
@@ -61,7 +64,7 @@ def redate(source: Path, target: Path, start: datetime) -> None:
 
 
 def _parse(date: str) -> datetime:
-    return datetime.strptime(date.rstrip("Z")[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    return datetime.strptime(date.rstrip("Z")[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
 def _gzip(data: bytes) -> bytes:

@@ -50,8 +50,20 @@ def test_a_crawl_with_failed_pages_exits_3_with_a_summary_by_failure_class(web, 
     web.page("ok.test", "/", ["/gone"])
     web.route("down.test", "/robots.txt", "oops", status=503, headers={"Content-Type": "text/plain"})
     web.page("down.test", "/", [])
-    code = run(["crawl", "http://ok.test/", "http://down.test/", "--hops", "0", "--no-politeness",
-                "--store", str(tmp_path / "g.db"), "--log-file", str(tmp_path / "crawl.log")])
+    code = run(
+        [
+            "crawl",
+            "http://ok.test/",
+            "http://down.test/",
+            "--hops",
+            "0",
+            "--no-politeness",
+            "--store",
+            str(tmp_path / "g.db"),
+            "--log-file",
+            str(tmp_path / "crawl.log"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 3
     assert "failed: robots_unreachable" in err and "failed: http_4xx" in err

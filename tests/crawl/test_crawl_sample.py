@@ -20,11 +20,18 @@ def sample_crawl(tmp_path_factory):
     truth = world.ground_truth()
     with serve_blogosphere(world) as server:
         config = CrawlConfig(
-            seeds=tuple(world.seeds()), store=str(tmp / "crawl.db"), hops=20, max_blogs=100,
-            max_pages_per_blog=10_000, allow_addresses=(f"127.0.0.1:{server.port}",), politeness=False,
+            seeds=tuple(world.seeds()),
+            store=str(tmp / "crawl.db"),
+            hops=20,
+            max_blogs=100,
+            max_pages_per_blog=10_000,
+            allow_addresses=(f"127.0.0.1:{server.port}",),
+            politeness=False,
             log_file=str(tmp / "crawl.log"),
         )
-        summary = run_crawl(config, env={"http_proxy": server.proxy_url, "https_proxy": server.proxy_url, "no_proxy": ""})
+        summary = run_crawl(
+            config, env={"http_proxy": server.proxy_url, "https_proxy": server.proxy_url, "no_proxy": ""}
+        )
         disallowed = set(truth["disallowed"]["pages"])
         disallowed_hits = [h for h in server.hits() if f"http://{h.host}{h.path}" in disallowed]
     with open_store(str(tmp / "crawl.db")) as store:

@@ -15,8 +15,21 @@ from graphscan.store import open_store
 def scoped(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("scope")
     with FakeWeb() as web:
-        web.page("s0.test", "/", ["/2001/01/old.html", "/2009/05/new.html", "/p1", "/p2", "/p3",
-                                  "http://t1.test/x", "http://deny.test/x", "http://u1.test/x", "http://u2.test/x"])
+        web.page(
+            "s0.test",
+            "/",
+            [
+                "/2001/01/old.html",
+                "/2009/05/new.html",
+                "/p1",
+                "/p2",
+                "/p3",
+                "http://t1.test/x",
+                "http://deny.test/x",
+                "http://u1.test/x",
+                "http://u2.test/x",
+            ],
+        )
         for path in ("/2001/01/old.html", "/2009/05/new.html", "/p1", "/p2", "/p3"):
             web.page("s0.test", path, [])
         web.page("t1.test", "/", [])
@@ -26,8 +39,15 @@ def scoped(tmp_path_factory):
             web.page(host, "/", [])
             web.page(host, "/x", [])
         config = CrawlConfig(
-            seeds=("http://s0.test/",), store=str(tmp / "crawl.db"), hops=1, max_blogs=3, max_pages_per_blog=4,
-            since="2005-01-01", deny_domains=("deny.test",), allow_addresses=web.allow, politeness=False,
+            seeds=("http://s0.test/",),
+            store=str(tmp / "crawl.db"),
+            hops=1,
+            max_blogs=3,
+            max_pages_per_blog=4,
+            since="2005-01-01",
+            deny_domains=("deny.test",),
+            allow_addresses=web.allow,
+            politeness=False,
             log_file=str(tmp / "crawl.log"),
         )
         summary = run_crawl(config, env=web.env())

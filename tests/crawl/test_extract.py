@@ -74,7 +74,11 @@ def test_tags_share_buttons_menus_and_media_are_navigation(wordpress):
 
 
 def test_blogroll_widget_and_xfn_links_are_blogroll_but_same_blog_links_are_not(wordpress):
-    assert kinds(wordpress, "blogroll") == ["http://bob.blogspot.com/", "https://carol.hautetfort.com/", "http://frank.example.org/"]
+    assert kinds(wordpress, "blogroll") == [
+        "http://bob.blogspot.com/",
+        "https://carol.hautetfort.com/",
+        "http://frank.example.org/",
+    ]
     link = next(l for l in wordpress.links if l.kind == "blogroll" and "bob" in l.target)
     assert link.rel == "friend met"
 
@@ -93,7 +97,9 @@ def test_links_inside_comment_text_are_comment_body(wordpress):
 
 def test_pingbacks_are_trackback_links_not_comments(wordpress):
     assert kinds(wordpress, "trackback") == ["https://eve.over-blog.com/2019/03/velo-chez-alice.html"]
-    assert all("Le vélo chez Alice" not in c.text and c.author != "Le vélo chez Alice" for c in wordpress.comments)
+    assert all(
+        "Le vélo chez Alice" not in c.text and c.author != "Le vélo chez Alice" for c in wordpress.comments
+    )
 
 
 def test_recent_comments_widget_is_not_a_comment(wordpress):
@@ -105,7 +111,12 @@ def test_recent_comments_widget_is_not_a_comment(wordpress):
 def test_threaded_comments_keep_their_own_text_and_dates(wordpress):
     rows = [(c.author, c.author_url, c.published, c.text) for c in wordpress.comments]
     assert rows == [
-        ("Hélène", "http://www.helene-blog.fr/", "2019-03-13T09:15:00+00:00", "Bravo ! J'en parle aussi chez moi."),
+        (
+            "Hélène",
+            "http://www.helene-blog.fr/",
+            "2019-03-13T09:15:00+00:00",
+            "Bravo ! J'en parle aussi chez moi.",
+        ),
         ("Alice Martin", "", "2019-03-13T10:00:00+00:00", "Merci Hélène !"),
         ("Dave", "https://dave.wordpress.com/", "2019-03-14T08:00:00+00:00", "Pas d'accord."),
     ]
@@ -117,7 +128,10 @@ def test_bad_hrefs_are_skipped_and_counted_without_losing_other_links(wordpress)
 
 
 def test_feeds_include_the_comment_feed(wordpress):
-    assert wordpress.feeds == ["https://alice.example.fr/feed/", "https://alice.example.fr/2019/03/velo/feed/"]
+    assert wordpress.feeds == [
+        "https://alice.example.fr/feed/",
+        "https://alice.example.fr/2019/03/velo/feed/",
+    ]
 
 
 def test_people_are_the_author_and_each_commenter_once(wordpress):
@@ -135,7 +149,11 @@ def test_records_carry_every_target_blog_once_and_links_last(wordpress):
 
 
 def test_repeated_links_get_increasing_ordinals(wordpress):
-    same = [l for l in wordpress.links if l.target == "https://alice.example.fr/2019/03/velo/" and l.kind == "navigation"]
+    same = [
+        l
+        for l in wordpress.links
+        if l.target == "https://alice.example.fr/2019/03/velo/" and l.kind == "navigation"
+    ]
     assert [l.ordinal for l in same] == list(range(len(same))) and len(same) >= 3
     assert len({l.key for l in wordpress.links}) == len(wordpress.links)
 
@@ -149,12 +167,19 @@ def test_fast_link_builder_gives_the_same_record_as_make_link():
 def test_blogger_threaded_comments_and_bloglist():
     result = extract("blogger.html", "https://gardennotes.blogspot.com/2019/05/spring-tomatoes.html")
     assert result.platform == "blogger"
-    assert (result.page.title, result.page.author, result.page.published) == ("Spring tomatoes", "Gina", "2019-05-04T10:30:00+02:00")
+    assert (result.page.title, result.page.author, result.page.published) == (
+        "Spring tomatoes",
+        "Gina",
+        "2019-05-04T10:30:00+02:00",
+    )
     assert [(c.author, c.author_url, c.published) for c in result.comments] == [
         ("Hugo", "https://www.blogger.com/profile/1111", "2019-05-04T11:00"),
         ("Iris", "http://iris.example.com/", "2019-05-04T12:00"),
     ]
-    assert kinds(result, "citation") == ["https://seedsavers.example.org/tomatoes", "http://olivia.typepad.com/blog/2019/04/seeds.html"]
+    assert kinds(result, "citation") == [
+        "https://seedsavers.example.org/tomatoes",
+        "http://olivia.typepad.com/blog/2019/04/seeds.html",
+    ]
     assert kinds(result, "blogroll") == ["http://jack.blogspot.com/", "https://kate.wordpress.com/"]
     assert kinds(result, "comment_body") == ["http://hugo.example.net/tomatoes"]
 
@@ -195,7 +220,9 @@ def test_hautetfort_comments_signed_after_the_text():
 def test_canalblog_comments_and_links_widget():
     result = extract("canalblog.html", "http://victor.canalblog.com/archives/2007/04/09/44100.html")
     assert result.platform == "canalblog"
-    assert [(c.author, c.published, c.text) for c in result.comments] == [("Xavier", "2007-04-10T08:30", "Superbe balade !")]
+    assert [(c.author, c.published, c.text) for c in result.comments] == [
+        ("Xavier", "2007-04-10T08:30", "Superbe balade !")
+    ]
     assert kinds(result, "citation") == ["http://wendy.typepad.fr/blog/2007/04/lyon.html"]
     assert kinds(result, "blogroll") == ["http://yvonne.canalblog.com/"]
 
@@ -215,7 +242,9 @@ def test_typepad_trackbacks_comments_and_typelist():
     result = extract("typepad.html", "http://ellen.typepad.com/notebook/2008/03/on-reading.html")
     assert result.platform == "typepad"
     assert kinds(result, "trackback") == ["http://george.typepad.com/blog/2008/03/reading-more.html"]
-    assert [(c.author, c.author_url, c.published) for c in result.comments] == [("Hannah", "http://hannah.blogspot.com/", "2008-03-03T11:45")]
+    assert [(c.author, c.author_url, c.published) for c in result.comments] == [
+        ("Hannah", "http://hannah.blogspot.com/", "2008-03-03T11:45")
+    ]
     assert kinds(result, "blogroll") == ["http://ian.typepad.com/"]
 
 
@@ -233,7 +262,9 @@ def test_dotclear_is_detected_from_its_markup_and_its_pings_are_trackbacks():
 def test_livejournal_commenter_is_their_journal_not_their_profile():
     result = extract("livejournal.html", "https://petya.livejournal.com/1234.html")
     assert result.platform == "livejournal"
-    assert [(c.author, c.author_url) for c in result.comments] == [("masha", "https://masha.livejournal.com/")]
+    assert [(c.author, c.author_url) for c in result.comments] == [
+        ("masha", "https://masha.livejournal.com/")
+    ]
     assert kinds(result, "blogroll") == ["https://kolya.livejournal.com/"]
 
 
@@ -250,7 +281,9 @@ def test_microformats_comments_on_an_unknown_engine():
     result = extract("microformats.html", "https://quinn.example/2020/01/02/notes")
     assert result.platform == "generic"
     assert result.page.author == "Quinn"
-    assert [(c.author, c.author_url, c.published) for c in result.comments] == [("Sam", "https://sam.example/", "2020-01-02T11:00:00Z")]
+    assert [(c.author, c.author_url, c.published) for c in result.comments] == [
+        ("Sam", "https://sam.example/", "2020-01-02T11:00:00Z")
+    ]
     assert kinds(result, "comment_author") == ["https://sam.example/"]
     assert kinds(result, "comment_body") == ["https://sam.example/reply"]
 
@@ -280,7 +313,9 @@ def test_latin1_page_without_declaration_comes_out_as_unicode():
 
 def test_same_commenter_on_latin1_utf8_and_nfd_pages_is_one_person():
     page = '<div class="entry-content"><p>x</p></div><ol><li id="comment-1" class="comment"><cite><a class="url" href="http://www.helene-blog.fr/">{}</a></cite><p>ok</p></li></ol>'
-    latin = extract_page(page.format("Hélène").encode("latin-1"), "http://a.fr/1", "text/html; charset=ISO-8859-1")
+    latin = extract_page(
+        page.format("Hélène").encode("latin-1"), "http://a.fr/1", "text/html; charset=ISO-8859-1"
+    )
     utf8 = extract_page(page.format("Hélène").encode("utf-8"), "http://b.fr/1")
     nfd = extract_page(page.format("He\u0301le\u0300ne").encode("utf-8"), "http://c.fr/1")
     people = {(p.key, p.name) for x in (latin, utf8, nfd) for p in x.people}
@@ -306,7 +341,17 @@ def test_bad_page_url_raises_invalid_url():
 
 def test_json_document_has_the_documented_fields(wordpress):
     doc = wordpress.to_json()
-    assert {"url", "blog", "title", "published", "author", "language", "platform", "links", "comments"} <= set(doc)
+    assert {
+        "url",
+        "blog",
+        "title",
+        "published",
+        "author",
+        "language",
+        "platform",
+        "links",
+        "comments",
+    } <= set(doc)
     assert set(doc["links"][0]) == {"url", "kind", "anchor", "rel"}
     assert set(doc["comments"][0]) == {"author", "author_url", "published", "text"}
     assert Counter(l["kind"] for l in doc["links"])["comment_author"] == 2
@@ -319,7 +364,9 @@ def test_rss_feed_entries_with_comment_urls():
 <comments>http://a.fr/2009/cafe/#comments</comments></item>
 <item><title>Sans lien</title></item></channel></rss>"""
     entries = extract_feed(rss, "http://a.fr/feed/")
-    assert [(e.url, e.title, e.published) for e in entries] == [("http://a.fr/2009/cafe/", "Le café", "2009-07-14T10:00:00+02:00")]
+    assert [(e.url, e.title, e.published) for e in entries] == [
+        ("http://a.fr/2009/cafe/", "Le café", "2009-07-14T10:00:00+02:00")
+    ]
     assert entries[0].comments_url == "http://a.fr/2009/cafe/"
 
 
@@ -329,20 +376,70 @@ def test_atom_feed_entries_use_the_alternate_link_and_replies():
 <link rel="alternate" type="text/html" href="http://b.blogspot.com/2019/05/p.html"/>
 <published>2019-05-04T10:30:00.001+02:00</published></entry></feed>"""
     (entry,) = extract_feed(atom, "http://b.blogspot.com/feeds/posts/default")
-    assert (entry.url, entry.published) == ("http://b.blogspot.com/2019/05/p.html", "2019-05-04T10:30:00.001+02:00")
+    assert (entry.url, entry.published) == (
+        "http://b.blogspot.com/2019/05/p.html",
+        "2019-05-04T10:30:00.001+02:00",
+    )
     assert entry.comments_url == "http://b.blogspot.com/2019/05/p.html"
 
 
 def test_broken_feed_gives_what_could_be_read():
-    assert extract_feed(b"<rss><channel><item><link>http://a.fr/1</link></item><item><link>", "http://a.fr/f") [0].url == "http://a.fr/1"
+    assert (
+        extract_feed(b"<rss><channel><item><link>http://a.fr/1</link></item><item><link>", "http://a.fr/f")[
+            0
+        ].url
+        == "http://a.fr/1"
+    )
     assert extract_feed(b"\x00\xff not xml", "http://a.fr/f") == []
 
 
 URL_PARTS = st.sampled_from(
-    ["a", "B", "é", "%41", "%7e", ";jsessionid=0123456789abcdef0123456789abcdef", "?", "=", "&", "#", "/", "..", ".", "~", "-",
-     "+", ":", "@", " ", "utm_source=x", "a=1", "a-b=2", "mailto:", "javascript:", "http:", "tel:+33", "a_b", "1"]
+    [
+        "a",
+        "B",
+        "é",
+        "%41",
+        "%7e",
+        ";jsessionid=0123456789abcdef0123456789abcdef",
+        "?",
+        "=",
+        "&",
+        "#",
+        "/",
+        "..",
+        ".",
+        "~",
+        "-",
+        "+",
+        ":",
+        "@",
+        " ",
+        "utm_source=x",
+        "a=1",
+        "a-b=2",
+        "mailto:",
+        "javascript:",
+        "http:",
+        "tel:+33",
+        "a_b",
+        "1",
+    ]
 )
-HOSTS = st.sampled_from(["a.fr", "Blog.Example.FR", "www.b.fr", "café.fr", "a.fr:80", "a.fr:8080", "medium.com", "www.blogger.com", "x.blogspot.com", "x.blogspot.de", "www.x.blogspot.co.uk"])
+HOSTS = st.sampled_from(
+    [
+        "a.fr",
+        "Blog.Example.FR",
+        "www.b.fr",
+        "café.fr",
+        "a.fr:80",
+        "a.fr:8080",
+        "medium.com",
+        "www.blogger.com",
+        "x.blogspot.com",
+        "x.blogspot.de",
+        "www.x.blogspot.co.uk",
+    ]
+)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -363,7 +460,11 @@ def test_memoised_normalize_and_site_key_agree_with_the_model(scheme, host, part
 
 
 def test_site_key_fast_path_keeps_path_platform_identities():
-    for url in ("https://medium.com/@carol/story-1", "https://www.blogger.com/profile/123", "https://blogs.mediapart.fr/elba/blog/1"):
+    for url in (
+        "https://medium.com/@carol/story-1",
+        "https://www.blogger.com/profile/123",
+        "https://blogs.mediapart.fr/elba/blog/1",
+    ):
         assert fast_site_key(url) == model.site_key(url)
 
 
@@ -389,4 +490,6 @@ def test_blogger_country_domain_of_the_same_blog_is_not_a_blogroll_entry():
     </body></html>"""
     result = extract_page(html, "https://gina.blogspot.com/2019/05/p.html")
     assert kinds(result, "blogroll") == ["http://kate.blogspot.de/"]
-    assert {l.target: l.kind for l in result.links}["http://gina.blogspot.de/search/label/Buch"] == "navigation"
+    assert {l.target: l.kind for l in result.links}[
+        "http://gina.blogspot.de/search/label/Buch"
+    ] == "navigation"

@@ -18,11 +18,20 @@ FAMILIES = Path(__file__).parent.parent / "data" / "pages" / "families"
 CASES = {
     "blogroll_hautetfort": (
         "http://lise.hautetfort.com/archive/2007/09/12/vendanges.html",
-        {"http://paul.hautetfort.com/", "http://vigneron.over-blog.com/", "http://www.cavistes-independants.fr/"},
+        {
+            "http://paul.hautetfort.com/",
+            "http://vigneron.over-blog.com/",
+            "http://www.cavistes-independants.fr/",
+        },
     ),
     "blogroll_typepad": (
         "http://garden.typepad.com/notes/2009/04/tomatoes-again.html",
-        {"http://compost.typepad.com/heap/", "http://seedsaver.blogspot.com/", "http://www.allotment-diaries.co.uk/", "http://friend.typepad.com/"},
+        {
+            "http://compost.typepad.com/heap/",
+            "http://seedsaver.blogspot.com/",
+            "http://www.allotment-diaries.co.uk/",
+            "http://friend.typepad.com/",
+        },
     ),
     "blogroll_overblog": (
         "http://herbe.over-blog.com/article-randonnee-au-vercors-123.html",

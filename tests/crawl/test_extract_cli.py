@@ -11,17 +11,42 @@ PAGES = Path(__file__).parent.parent / "data" / "pages"
 
 
 def test_extract_prints_links_and_comments_as_json(capsys):
-    code = run(["extract", str(PAGES / "dotclear.html"), "--url", "http://julien.example.net/index.php?post/2008/02/05/libre", "--compact"])
+    code = run(
+        [
+            "extract",
+            str(PAGES / "dotclear.html"),
+            "--url",
+            "http://julien.example.net/index.php?post/2008/02/05/libre",
+            "--compact",
+        ]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
     assert (doc["platform"], doc["blog"], doc["language"]) == ("dotclear", "julien.example.net", "fr")
-    assert {"url": "http://leon.example.com/", "kind": "comment_author", "anchor": "Léon", "rel": "nofollow"} in doc["links"]
+    assert {
+        "url": "http://leon.example.com/",
+        "kind": "comment_author",
+        "anchor": "Léon",
+        "rel": "nofollow",
+    } in doc["links"]
     assert [c["author"] for c in doc["comments"]] == ["Léon", "Marion"]
 
 
 def test_declared_charset_option_is_used(capsys):
     page = PAGES / "latin1.html"
-    assert run(["extract", str(page), "--url", "http://cafe-helene.fr/b.html", "--content-type", "text/html; charset=iso-8859-1"]) == 0
+    assert (
+        run(
+            [
+                "extract",
+                str(page),
+                "--url",
+                "http://cafe-helene.fr/b.html",
+                "--content-type",
+                "text/html; charset=iso-8859-1",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["comments"][0]["author"] == "Hélène"
 
 

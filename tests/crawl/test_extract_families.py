@@ -17,7 +17,12 @@ from graphscan.cli import run
 FAMILIES = Path(__file__).parent.parent / "data" / "pages" / "families"
 BLOGGER_URL = "http://fisch.example.blogspot.com/2012/10/backwards.html"
 BLOGGER = [
-    ("Joan", "http://www.blogger.com/profile/06782791607822337402", "2012-10-28", "It feels like a massive game of Mother, May I?"),
+    (
+        "Joan",
+        "http://www.blogger.com/profile/06782791607822337402",
+        "2012-10-28",
+        "It feels like a massive game of Mother, May I?",
+    ),
     ("Brandt", "http://brandt.example.com/", "2012-10-28", "Who decides what we really need to teach?"),
 ]
 CASES = {
@@ -25,37 +30,72 @@ CASES = {
         "http://battellemedia.example.com/archives/2012/10/time.php",
         [
             ("artsyphotos", "", "", "Is this the same book project you were hiring help for last spring?"),
-            ("datron", "http://datron.example.org/", "", "Thanks for the invitation to the trip. See my notes."),
+            (
+                "datron",
+                "http://datron.example.org/",
+                "",
+                "Thanks for the invitation to the trip. See my notes.",
+            ),
         ],
     ),
     "livefyre": (
         "http://gear.example.com/2012/11/camera/",
         [
-            ("Marta", "http://marta.example.com/", "2012-11-09", "Mine broke after a week in the rain, so yours was lucky."),
+            (
+                "Marta",
+                "http://marta.example.com/",
+                "2012-11-09",
+                "Mine broke after a week in the rain, so yours was lucky.",
+            ),
             ("Jo", "", "2012-11-10", "Which lens did you use for the night shots?"),
         ],
     ),
     "typepad_classic": (
         "http://bloom.typepad.com/blog/2012/09/walk.html",
         [
-            ("Marry John", "http://marry.example.com/", "2012-10-31", "Presenting a brand consistently across all platforms is the hard part, and you make it look easy."),
-            ("Media Buyers", "", "2012-11-02", "The competition on social media is high.\nOne cannot go away with a weak voice."),
+            (
+                "Marry John",
+                "http://marry.example.com/",
+                "2012-10-31",
+                "Presenting a brand consistently across all platforms is the hard part, and you make it look easy.",
+            ),
+            (
+                "Media Buyers",
+                "",
+                "2012-11-02",
+                "The competition on social media is high.\nOne cannot go away with a weak voice.",
+            ),
         ],
     ),
     "blogger_threaded": (BLOGGER_URL, BLOGGER),
     "dl_comments": (
         "http://marche.example.fr/2008/05/samedi",
         [
-            ("Léa", "http://lea.example.fr/", "2008-05-12", "Les fraises de Plougastel sont les meilleures, je maintiens."),
+            (
+                "Léa",
+                "http://lea.example.fr/",
+                "2008-05-12",
+                "Les fraises de Plougastel sont les meilleures, je maintiens.",
+            ),
             ("Marc", "", "2008-05-13", "Trop chères cette année."),
         ],
     ),
     "theme_lists": (
         "http://far.example.fr/recette",
         [
-            ("Yvonne", "http://yvonne.example.fr/", "2011-02-03", "Chez nous on met des raisins secs, jamais de pruneaux !"),
+            (
+                "Yvonne",
+                "http://yvonne.example.fr/",
+                "2011-02-03",
+                "Chez nous on met des raisins secs, jamais de pruneaux !",
+            ),
             ("Paul", "", "2011-02-04", "Testé hier soir, succès total."),
-            ("keeper", "http://fan.example.com/users/keeper", "2012-11-12", "Great breakdown of the second half, the defence finally held."),
+            (
+                "keeper",
+                "http://fan.example.com/users/keeper",
+                "2012-11-12",
+                "Great breakdown of the second half, the defence finally held.",
+            ),
         ],
     ),
 }
@@ -85,8 +125,16 @@ def test_blogger_script_literal_gives_the_threaded_comments(capsys):
     doc = extract("blogger_script", BLOGGER_URL, capsys)
     got = [(c["author"], c["author_url"], c["published"][:10], c["text"]) for c in doc["comments"]]
     assert got[1] == BLOGGER[1]
-    assert got[0][:3] == BLOGGER[0][:3] and got[0][3] == "It feels like a massive game of Mother, May I? We don't move forward ."
-    assert {"url": "http://brandt.example.com/", "kind": "comment_author", "anchor": "Brandt", "rel": ""} in doc["links"]
+    assert (
+        got[0][:3] == BLOGGER[0][:3]
+        and got[0][3] == "It feels like a massive game of Mother, May I? We don't move forward ."
+    )
+    assert {
+        "url": "http://brandt.example.com/",
+        "kind": "comment_author",
+        "anchor": "Brandt",
+        "rel": "",
+    } in doc["links"]
 
 
 def test_commenter_links_are_comment_author_and_links_in_comments_comment_body(capsys):
@@ -94,7 +142,9 @@ def test_commenter_links_are_comment_author_and_links_in_comments_comment_body(c
     kinds = {link["url"]: link["kind"] for link in doc["links"]}
     assert kinds["http://datron.example.org/"] == "comment_author"
     assert kinds["http://other.example.net/notes"] == "comment_body"
-    assert kinds["http://someone.example.com/"] != "comment_author"  # the sidebar's recent comments are no comment here
+    assert (
+        kinds["http://someone.example.com/"] != "comment_author"
+    )  # the sidebar's recent comments are no comment here
 
 
 def test_the_post_own_signature_line_is_no_comment(capsys):
@@ -112,7 +162,10 @@ def test_one_post_body_when_the_theme_puts_the_body_class_on_each_comment(capsys
         "We ran the north loop on Saturday and the south loop on Sunday, twenty miles in all. "
         "Dinner was a big bowl of pasta and an even bigger slice of pie."
     )
-    assert [(c["author"], c["published"][:10]) for c in doc["comments"]] == [("Sam", "2012-11-13"), ("Ana", "2012-11-14")]
+    assert [(c["author"], c["published"][:10]) for c in doc["comments"]] == [
+        ("Sam", "2012-11-13"),
+        ("Ana", "2012-11-14"),
+    ]
 
 
 def test_the_permalink_date_wins_over_a_time_outside_the_post(capsys):

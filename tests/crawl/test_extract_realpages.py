@@ -12,11 +12,22 @@ import pytest
 
 from crawl.extract import PageExtract, extract_page
 
-REALPAGES = Path(os.environ.get("GRAPHSCAN_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "realpages"
+REALPAGES = (
+    Path(os.environ.get("GRAPHSCAN_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "realpages"
+)
 
-pytestmark = pytest.mark.skipif(not (REALPAGES / "index.tsv").exists(), reason="shared real pages not present")
+pytestmark = pytest.mark.skipif(
+    not (REALPAGES / "index.tsv").exists(), reason="shared real pages not present"
+)
 
-PLATFORMS = {"Blogger": "blogger", "Medium": "medium", "Tumblr": "tumblr", "Ghost": "ghost", "PIXNET": "pixnet", "Mediapart blogs": "mediapart"}
+PLATFORMS = {
+    "Blogger": "blogger",
+    "Medium": "medium",
+    "Tumblr": "tumblr",
+    "Ghost": "ghost",
+    "PIXNET": "pixnet",
+    "Mediapart blogs": "mediapart",
+}
 WIDGET_BLOGROLLS = (
     "wordpress-com__grossefragen-projekt.html",
     "wordpress-com__zulang-3-jahre.html",
@@ -77,7 +88,9 @@ def test_blogroll_widgets_are_found(name):
     assert found >= int(rows()[name]["blogroll_links"])
 
 
-@pytest.mark.parametrize("name", [n for n in names() if gold().get(n, {}).get("htmldate_date") and n not in DATE_EXCEPTIONS])
+@pytest.mark.parametrize(
+    "name", [n for n in names() if gold().get(n, {}).get("htmldate_date") and n not in DATE_EXCEPTIONS]
+)
 def test_publication_date_matches_htmldate_gold(name):
     assert extracted(name).page.published[:10] == gold()[name]["htmldate_date"]
 
@@ -141,8 +154,14 @@ def test_comment_dates_printed_day_month_comma_year_before_a_time_permalink():
 def test_comment_dates_beside_time_only_permalinks_and_under_a_broken_datetime():
     # "— 2019-01-01 @ <a>00:39</a>", "said, on August 3, 2019 at <a>3:12 pm</a>", and
     # <time datetime="comment_date">March 10, 2017 at 12:20 AM</time>
-    assert comment_dates("wordpress-com__literaturgefluester-neues-jahr.html") == ["2019-01-01T00:39", "2019-01-01T00:45"]
-    assert comment_dates("wordpress-com__damianduchamps-hbdi.html") == ["2019-08-03T15:12", "2019-08-03T15:19"]
+    assert comment_dates("wordpress-com__literaturgefluester-neues-jahr.html") == [
+        "2019-01-01T00:39",
+        "2019-01-01T00:45",
+    ]
+    assert comment_dates("wordpress-com__damianduchamps-hbdi.html") == [
+        "2019-08-03T15:12",
+        "2019-08-03T15:19",
+    ]
     assert comment_dates("wordpress__wptavern-reactjs.html")[0] == "2017-03-10T00:20"
     assert all(comment_dates("wordpress__wptavern-reactjs.html"))
 
@@ -165,14 +184,19 @@ def test_blogger_linklist_used_as_the_top_menu_is_no_blogroll():
     name = "blogger__plentylife-pamela-reif.html"
     assert links_of(name, "blogroll") == []
     own = ("http://plentylife.blogspot.de/", "http://plentylife.blogspot.de/search/label/")
-    menu = [link for link in extracted(name).links if link.target in own[:1] or link.target.startswith(own[1])]
+    menu = [
+        link for link in extracted(name).links if link.target in own[:1] or link.target.startswith(own[1])
+    ]
     assert [link.anchor for link in menu] == ["Home", "Kosmetik", "Bücher", "Anderes"]
     assert {link.kind for link in menu} == {"navigation"}
 
 
 def test_blogger_widget_edit_links_are_not_blogroll_entries():
     # Each LinkList ends with the owner's wrench, <span class="item-control blog-admin"><a href="//www.blogger.com/rearrange?...">
-    for name, count in (("blogger__siliconexposed-greenpak4.html", 5), ("blogger__blog-python-org-360.html", 26)):
+    for name, count in (
+        ("blogger__siliconexposed-greenpak4.html", 5),
+        ("blogger__blog-python-org-360.html", 26),
+    ):
         blogroll = links_of(name, "blogroll")
         assert len(blogroll) == count and not [t for t in blogroll if "blogger.com/" in t]
 

@@ -48,7 +48,9 @@ def test_truncated_page_keeps_what_arrived():
     cut = whole[: whole.index(b"comment-103")]
     result = extract_page(cut, "https://alice.example.fr/2019/03/velo/")
     assert [c.author for c in result.comments][:1] == ["Hélène"]
-    assert "http://bob.blogspot.com/2019/03/pistes.html" in [l.target for l in result.links if l.kind == "citation"]
+    assert "http://bob.blogspot.com/2019/03/pistes.html" in [
+        l.target for l in result.links if l.kind == "citation"
+    ]
 
 
 def test_nul_bytes_and_control_characters_do_not_stop_extraction():
@@ -67,7 +69,11 @@ def test_deeply_nested_markup_does_not_recurse():
 
 def test_five_mebibyte_page_is_extracted_in_about_a_second_of_cpu():
     paragraph = '<p>Un paragraphe assez long pour compter, avec <a href="http://b.fr/{}">un lien</a>.</p>'
-    body = ("<html><body><article>" + "".join(paragraph.format(i % 5000) for i in range(60_000)) + "</article></body></html>").encode()
+    body = (
+        "<html><body><article>"
+        + "".join(paragraph.format(i % 5000) for i in range(60_000))
+        + "</article></body></html>"
+    ).encode()
     assert len(body) > 5 * 2**20
     started = time.process_time()
     result = extract_page(body, URL)
@@ -77,7 +83,11 @@ def test_five_mebibyte_page_is_extracted_in_about_a_second_of_cpu():
 
 
 def test_unterminated_comment_title_and_huge_attribute():
-    body = b'<html><head><title>unclosed<body><a href="http://b.fr/" title="' + b"x" * 10_000_000 + b'">b</a><!-- never closed'
+    body = (
+        b'<html><head><title>unclosed<body><a href="http://b.fr/" title="'
+        + b"x" * 10_000_000
+        + b'">b</a><!-- never closed'
+    )
     assert isinstance(extract_page(body, URL), PageExtract)
 
 
@@ -95,19 +105,51 @@ def test_empty_and_whitespace_bodies():
 
 HTML_PIECES = st.sampled_from(
     [
-        "<div>", "</div>", "<p>", "</p>", "<a href='http://x.fr/a'>", "<a href='mailto:x'>", "<a href='javascript:1'>",
-        "<a href='http://[::1'>", "<a href='//y.fr/b'>", "</a>", "<li id='comment-1' class='comment'>", "</li>",
-        "<ol class='children'>", "</ol>", "<cite>", "</cite>", "<div class='entry-content'>", "<dl><dt>", "<dd class='comment'>",
-        "<time datetime='2019-13-45'>", "<meta name='generator' content='WordPress'>", "<meta name='generator' content='blogger'>",
-        "<script type='application/ld+json'>{\"@type\":\"Comment\",\"text\":1}</script>", "<script type='application/ld+json'>[[[",
-        "<div class='widget_links'>", "<a rel='friend nofollow' href='http://z.fr/'>", "é", "\x00", "<!--", "-->", "&#0;", "&amp;",
-        "<article class='h-entry'>", "<div class='p-comment h-cite'>", "<a class='p-author' href='http://s.fr/'>", "<table><tr><td>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<a href='http://x.fr/a'>",
+        "<a href='mailto:x'>",
+        "<a href='javascript:1'>",
+        "<a href='http://[::1'>",
+        "<a href='//y.fr/b'>",
+        "</a>",
+        "<li id='comment-1' class='comment'>",
+        "</li>",
+        "<ol class='children'>",
+        "</ol>",
+        "<cite>",
+        "</cite>",
+        "<div class='entry-content'>",
+        "<dl><dt>",
+        "<dd class='comment'>",
+        "<time datetime='2019-13-45'>",
+        "<meta name='generator' content='WordPress'>",
+        "<meta name='generator' content='blogger'>",
+        '<script type=\'application/ld+json\'>{"@type":"Comment","text":1}</script>',
+        "<script type='application/ld+json'>[[[",
+        "<div class='widget_links'>",
+        "<a rel='friend nofollow' href='http://z.fr/'>",
+        "é",
+        "\x00",
+        "<!--",
+        "-->",
+        "&#0;",
+        "&amp;",
+        "<article class='h-entry'>",
+        "<div class='p-comment h-cite'>",
+        "<a class='p-author' href='http://s.fr/'>",
+        "<table><tr><td>",
     ]
 )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(HTML_PIECES, st.text(max_size=20)), max_size=60), st.sampled_from([None, "text/html; charset=latin-1", "text/html; charset=bogus"]))
+@given(
+    st.lists(st.one_of(HTML_PIECES, st.text(max_size=20)), max_size=60),
+    st.sampled_from([None, "text/html; charset=latin-1", "text/html; charset=bogus"]),
+)
 def test_fuzzed_html_never_raises(pieces, content_type):
     result = extract_page("".join(pieces).encode("utf-8", "surrogatepass"), URL, content_type)
     assert all(link.source == URL for link in result.links)
@@ -122,7 +164,11 @@ def test_fuzzed_bytes_never_raise(body):
 
 
 def test_pdf_or_image_under_a_blog_url_gives_no_records():
-    for body, content_type in ((b"%PDF-1.4\n<a href='http://x.fr/'>", "text/html"), (b"<a href='http://x.fr/'>x</a>", "image/png"), (b"\x89PNG\r\n", None)):
+    for body, content_type in (
+        (b"%PDF-1.4\n<a href='http://x.fr/'>", "text/html"),
+        (b"<a href='http://x.fr/'>x</a>", "image/png"),
+        (b"\x89PNG\r\n", None),
+    ):
         result = extract_page(body, URL, content_type)
         assert result.not_html and list(result.records()) == [] and result.links == []
 

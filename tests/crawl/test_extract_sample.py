@@ -71,7 +71,11 @@ def test_every_sample_platform_was_seen(tallies):
 
 
 def test_typed_links_and_comments_have_full_recall(tallies):
-    missed = {k: tallies["want"][k] - tallies["hit"][k] for k in tallies["want"] if tallies["hit"][k] < tallies["want"][k]}
+    missed = {
+        k: tallies["want"][k] - tallies["hit"][k]
+        for k in tallies["want"]
+        if tallies["hit"][k] < tallies["want"][k]
+    }
     assert not missed, missed
 
 

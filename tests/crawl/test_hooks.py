@@ -12,7 +12,12 @@ from graphscan.model import Brand, Mention, Page
 
 def test_a_page_naming_a_brand_brings_its_mention_and_the_brand():
     hook = BrandMentions([make_brand("Kryptonite")])
-    page = Page(url="http://a.fr/p", blog="a.fr", title="Vélo", text="Mon antivol Kryptonite s'ouvre avec un stylo, c'est nul.")
+    page = Page(
+        url="http://a.fr/p",
+        blog="a.fr",
+        title="Vélo",
+        text="Mon antivol Kryptonite s'ouvre avec un stylo, c'est nul.",
+    )
     out = hook([page])
     assert [type(r) for r in out] == [Brand, Mention]
     assert out[1].page == "http://a.fr/p" and out[1].polarity == "negative"

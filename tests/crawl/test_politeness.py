@@ -22,8 +22,12 @@ ROBOTS_HOSTS = {
     "rdrop.test": Route(drop=True),
     "rhtml.test": Route(200, "<html><body><h1>Welcome</h1><p>Disallow: /private</p></body></html>"),
     "rdis.test": Route(200, "User-agent: *\nDisallow: /private\n", TEXT),
-    "rtoken.test": Route(200, "User-agent: graphscan\nDisallow: /p$\n\nUser-agent: *\nDisallow: /private\n", TEXT),
-    "rbig.test": Route(200, "User-agent: *\n" + "# padding\n" * 52000 + "Disallow: /private\n" + "#\n" * 50000, TEXT),
+    "rtoken.test": Route(
+        200, "User-agent: graphscan\nDisallow: /p$\n\nUser-agent: *\nDisallow: /private\n", TEXT
+    ),
+    "rbig.test": Route(
+        200, "User-agent: *\n" + "# padding\n" * 52000 + "Disallow: /private\n" + "#\n" * 50000, TEXT
+    ),
 }
 UNREACHABLE = ("r500.test", "r503.test", "r429.test", "rdrop.test")
 
@@ -37,7 +41,11 @@ def _site(web: FakeWeb, host: str) -> None:
 def _crawl(web: FakeWeb, tmp_path, seeds: list[str], politeness: bool) -> tuple:
     store = str(tmp_path / "crawl.db")
     config = CrawlConfig(
-        seeds=tuple(seeds), store=store, hops=0, allow_addresses=web.allow, politeness=politeness,
+        seeds=tuple(seeds),
+        store=store,
+        hops=0,
+        allow_addresses=web.allow,
+        politeness=politeness,
         log_file=str(tmp_path / "crawl.log"),
     )
     summary = run_crawl(config, env=web.env())
@@ -135,7 +143,9 @@ def polite_crawl(tmp_path_factory):
     with FakeWeb() as web:
         web.page("slow.test", "/", [f"/p{i}" for i in range(4)])
         for i in range(4):
-            web.route("slow.test", f"/p{i}", f"<html><body><article>post {i}</article></body></html>", delay=0.3)
+            web.route(
+                "slow.test", f"/p{i}", f"<html><body><article>post {i}</article></body></html>", delay=0.3
+            )
         web.page("cd2.test", "/", ["/a", "/b"])
         web.page("cd2.test", "/a", [])
         web.page("cd2.test", "/b", [])
@@ -143,7 +153,11 @@ def polite_crawl(tmp_path_factory):
         _site(web, "cd120.test")
         web.route("cd120.test", "/robots.txt", "User-agent: *\nCrawl-delay: 120\n", headers=TEXT)
         web.page("ra.test", "/", ["/p"])
-        web.script("ra.test", "/p", [Route(503, "busy", {"Retry-After": "3", **TEXT}), Route(200, "<html><body>ok</body></html>")])
+        web.script(
+            "ra.test",
+            "/p",
+            [Route(503, "busy", {"Retry-After": "3", **TEXT}), Route(200, "<html><body>ok</body></html>")],
+        )
         web.page("ra429.test", "/", ["/q"])
         web.route("ra429.test", "/q", "slow down", status=429, headers={"Retry-After": "1", **TEXT})
         seeds = [f"http://{h}/" for h in ("slow.test", "cd2.test", "cd120.test", "ra.test", "ra429.test")]

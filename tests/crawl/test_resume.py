@@ -44,13 +44,23 @@ def build_web(web: FakeWeb) -> list[str]:
 
 def config_for(web: FakeWeb, store: Path, log: Path) -> CrawlConfig:
     seeds = tuple(f"http://b{b}.test/" for b in range(BLOGS))
-    return CrawlConfig(seeds=seeds, store=str(store), hops=1, allow_addresses=web.allow, politeness=False,
-                       log_file=str(log), progress_interval=0.2)
+    return CrawlConfig(
+        seeds=seeds,
+        store=str(store),
+        hops=1,
+        allow_addresses=web.allow,
+        politeness=False,
+        log_file=str(log),
+        progress_interval=0.2,
+    )
 
 
 def stored(store: Path) -> dict[str, list[str]]:
     with open_store(str(store)) as opened:
-        return {t.label: [r.record_key() for r in opened.iter_records(t)] for t in (Page, Link, Comment, CrawlState)}
+        return {
+            t.label: [r.record_key() for r in opened.iter_records(t)]
+            for t in (Page, Link, Comment, CrawlState)
+        }
 
 
 def page_hits(web: FakeWeb) -> Counter[str]:
@@ -60,8 +70,12 @@ def page_hits(web: FakeWeb) -> Counter[str]:
 def start_child(config: CrawlConfig, env: dict[str, str]) -> tuple[subprocess.Popen[str], object]:
     read_fd, write_fd = os.pipe()
     child = subprocess.Popen(
-        [sys.executable, "-m", "crawl.run"], stdin=subprocess.PIPE, text=True, cwd=REPO,
-        env={**os.environ, **env, PROGRESS_FD_ENV: str(write_fd)}, pass_fds=(write_fd,),
+        [sys.executable, "-m", "crawl.run"],
+        stdin=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **env, PROGRESS_FD_ENV: str(write_fd)},
+        pass_fds=(write_fd,),
     )
     os.close(write_fd)
     child.stdin.write(config.to_json())
@@ -128,10 +142,26 @@ def test_ctrl_c_stops_gracefully_with_130_and_resume_fetches_nothing_twice(clean
     store = tmp_path / "crawl.db"
     with FakeWeb() as web:
         build_web(web)
-        env = {**os.environ, **web.env(), "GRAPHSCAN_ALLOW_ADDRESSES": web.allow[0], "GRAPHSCAN_STORE": str(store)}
+        env = {
+            **os.environ,
+            **web.env(),
+            "GRAPHSCAN_ALLOW_ADDRESSES": web.allow[0],
+            "GRAPHSCAN_STORE": str(store),
+        }
         seeds = [f"http://b{b}.test/" for b in range(BLOGS)]
-        command = [sys.executable, "-c", "from graphscan.cli import main; main()", "crawl", *seeds, "--hops", "1",
-                   "--no-politeness", "--quiet", "--log-file", str(tmp_path / "crawl.log")]
+        command = [
+            sys.executable,
+            "-c",
+            "from graphscan.cli import main; main()",
+            "crawl",
+            *seeds,
+            "--hops",
+            "1",
+            "--no-politeness",
+            "--quiet",
+            "--log-file",
+            str(tmp_path / "crawl.log"),
+        ]
         cli = subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True)
         _wait_for_pages(store, 30)
         cli.send_signal(signal.SIGINT)
@@ -155,7 +185,7 @@ def _wait_for_pages(store: Path, n: int, timeout: float = 60) -> None:
             try:
                 if len(stored(store)["Page"]) >= n:
                     return
-            except Exception:  # noqa: BLE001 - the store may be mid-creation
+            except Exception:
                 pass
         time.sleep(0.1)
     raise AssertionError(f"the crawl did not store {n} pages in {timeout} s")

@@ -43,7 +43,9 @@ def close(pipeline):
 
 
 def _state(url, status, attempts=0, hops=0):
-    return CrawlState(url=url, blog=url.split("/")[2], hops=hops, status=status, attempts=attempts, updated_at=NOW)
+    return CrawlState(
+        url=url, blog=url.split("/")[2], hops=hops, status=status, attempts=attempts, updated_at=NOW
+    )
 
 
 def test_seeds_are_written_before_any_fetch_and_handed_to_the_spider(tmp_path):
@@ -56,8 +58,12 @@ def test_seeds_are_written_before_any_fetch_and_handed_to_the_spider(tmp_path):
 
 def test_a_page_its_records_and_its_discoveries_land_together(tmp_path):
     pipeline, _ = _pipeline(tmp_path, hooks=(f"{__name__}.people_hook",))
-    item = PageItem("http://a.test/", [_state("http://a.test/", "fetched")], [make_blog("http://a.test/")],
-                    [_state("http://a.test/p", "discovered")])
+    item = PageItem(
+        "http://a.test/",
+        [_state("http://a.test/", "fetched")],
+        [make_blog("http://a.test/")],
+        [_state("http://a.test/p", "discovered")],
+    )
     write(pipeline, item)
     close(pipeline)
     with open_store(str(tmp_path / "g.db")) as store:
@@ -70,21 +76,30 @@ def test_a_page_its_records_and_its_discoveries_land_together(tmp_path):
 def test_a_late_discovery_never_downgrades_a_fetched_page(tmp_path):
     pipeline, _ = _pipeline(tmp_path)
     write(pipeline, PageItem("http://a.test/p", [_state("http://a.test/p", "fetched")]))
-    write(pipeline, PageItem("http://a.test/", [_state("http://a.test/", "fetched")], [],
-                                   [_state("http://a.test/p", "discovered")]))
+    write(
+        pipeline,
+        PageItem(
+            "http://a.test/",
+            [_state("http://a.test/", "fetched")],
+            [],
+            [_state("http://a.test/p", "discovered")],
+        ),
+    )
     close(pipeline)
     with open_store(str(tmp_path / "g.db")) as store:
         assert {s.url: s.status for s in store.iter_records(CrawlState)}["http://a.test/p"] == "fetched"
 
 
 def test_the_frontier_holds_discovered_and_retryable_failures_only():
-    ledger = Ledger.load([
-        _state("http://a.test/1", "fetched"),
-        _state("http://a.test/2", "discovered", hops=1),
-        _state("http://a.test/3", "failed", attempts=1),
-        _state("http://a.test/4", "failed", attempts=MAX_ATTEMPTS),
-        _state("http://a.test/5", "skipped"),
-    ])
+    ledger = Ledger.load(
+        [
+            _state("http://a.test/1", "fetched"),
+            _state("http://a.test/2", "discovered", hops=1),
+            _state("http://a.test/3", "failed", attempts=1),
+            _state("http://a.test/4", "failed", attempts=MAX_ATTEMPTS),
+            _state("http://a.test/5", "skipped"),
+        ]
+    )
     assert [s.url for s in ledger.frontier] == ["http://a.test/3", "http://a.test/2"]
     assert ledger.discover("http://a.test/1", "a.test", 0, NOW) is None
     assert ledger.discover("http://a.test/6", "a.test", 0, NOW).status == "discovered"
@@ -102,8 +117,14 @@ def test_a_write_waiting_on_the_store_leaves_the_event_loop_free_and_pages_land_
     async def crawl_while_locked() -> int:
         ticks = 0
         writes = asyncio.gather(
-            pipeline.process_item(PageItem("http://a.test/", [_state("http://a.test/", "fetched")], [],
-                                           [_state("http://a.test/p", "discovered")])),
+            pipeline.process_item(
+                PageItem(
+                    "http://a.test/",
+                    [_state("http://a.test/", "fetched")],
+                    [],
+                    [_state("http://a.test/p", "discovered")],
+                )
+            ),
             pipeline.process_item(PageItem("http://a.test/p", [_state("http://a.test/p", "fetched")])),
         )
         released.start()
@@ -119,4 +140,6 @@ def test_a_write_waiting_on_the_store_leaves_the_event_loop_free_and_pages_land_
     assert ticks >= 10  # the loop ran all along the ~1 s wait (a blocked loop: 0 or 1)
     with open_store(str(tmp_path / "g.db")) as store:
         assert {s.url: s.status for s in store.iter_records(CrawlState)} == {
-            "http://a.test/": "fetched", "http://a.test/p": "fetched"}
+            "http://a.test/": "fetched",
+            "http://a.test/p": "fetched",
+        }

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 from twisted.internet.address import IPv4Address
-from webfixture import FakeWeb, Route
+from webfixture import FakeWeb
 
 from crawl.middlewares import BLOCKED_NAMES, FilteringResolver
 from crawl.policy import AddressPolicy
@@ -67,13 +67,17 @@ def test_resolver_drops_loopback_answers_and_marks_the_name():
 
 
 def test_resolver_checks_every_resolution_so_rebinding_is_caught():
-    resolver = FilteringResolver(FakeReactor(FakeInner(["93.184.216.34", "169.254.169.254"])), AddressPolicy())
+    resolver = FilteringResolver(
+        FakeReactor(FakeInner(["93.184.216.34", "169.254.169.254"])), AddressPolicy()
+    )
     assert _resolve(resolver, "rebind.example").addresses == ["93.184.216.34"]
     assert _resolve(resolver, "rebind.example").addresses == []
 
 
 def test_resolver_lets_allow_listed_addresses_through_on_their_port_only():
-    resolver = FilteringResolver(FakeReactor(FakeInner(["127.0.0.1", "127.0.0.1"])), AddressPolicy(allow=("127.0.0.1:8080",)))
+    resolver = FilteringResolver(
+        FakeReactor(FakeInner(["127.0.0.1", "127.0.0.1"])), AddressPolicy(allow=("127.0.0.1:8080",))
+    )
     assert _resolve(resolver, "fixture.example", 8080).addresses == ["127.0.0.1"]
     assert _resolve(resolver, "fixture.example", 8081).addresses == []
 
@@ -81,7 +85,10 @@ def test_resolver_lets_allow_listed_addresses_through_on_their_port_only():
 def test_settings_are_safe_by_default():
     settings = build_settings(CrawlConfig(contact="https://example.org/about-bot"))
     assert settings["ROBOTSTXT_OBEY"] is True
-    assert settings["USER_AGENT"].startswith("graphscan/") and "(+https://example.org/about-bot)" in settings["USER_AGENT"]
+    assert (
+        settings["USER_AGENT"].startswith("graphscan/")
+        and "(+https://example.org/about-bot)" in settings["USER_AGENT"]
+    )
     assert settings["ROBOTSTXT_USER_AGENT"] == "graphscan"
     assert settings["TELNETCONSOLE_ENABLED"] is False
     assert {k for k, v in settings["DOWNLOAD_HANDLERS"].items() if v is not None} == {"http", "https"}
@@ -104,8 +111,14 @@ def _loopback_name() -> str | None:
 
 def _crawl(tmp_path, web_env: dict[str, str], seeds: list[str], allow: tuple[str, ...], hops: int = 1):
     store = str(tmp_path / "crawl.db")
-    config = CrawlConfig(seeds=tuple(seeds), store=store, hops=hops, allow_addresses=allow, politeness=False,
-                         log_file=str(tmp_path / "crawl.log"))
+    config = CrawlConfig(
+        seeds=tuple(seeds),
+        store=store,
+        hops=hops,
+        allow_addresses=allow,
+        politeness=False,
+        log_file=str(tmp_path / "crawl.log"),
+    )
     summary = run_crawl(config, env=web_env)
     with open_store(store) as opened:
         states = {s.url: s for s in opened.iter_records(CrawlState)}
@@ -119,25 +132,52 @@ def hostile_crawl(tmp_path_factory):
         victim.page("victim", "/", [])
         v = victim.port
         bad = [
-            f"http://127.0.0.1:{v}/", f"http://localhost:{v}/", f"http://2130706433:{v}/", f"http://0x7f000001:{v}/",
-            f"http://0177.0.0.1:{v}/", f"http://127.1:{v}/", "http://169.254.169.254/latest/", "http://10.0.0.1/",
-            "http://192.168.1.1/", "file:///etc/passwd", "ftp://ftp.test/x", "javascript:alert(1)",
-            "mailto:someone@a.test", "tel:+33100000000", "http://[::1", "data:text/html,hi",
+            f"http://127.0.0.1:{v}/",
+            f"http://localhost:{v}/",
+            f"http://2130706433:{v}/",
+            f"http://0x7f000001:{v}/",
+            f"http://0177.0.0.1:{v}/",
+            f"http://127.1:{v}/",
+            "http://169.254.169.254/latest/",
+            "http://10.0.0.1/",
+            "http://192.168.1.1/",
+            "file:///etc/passwd",
+            "ftp://ftp.test/x",
+            "javascript:alert(1)",
+            "mailto:someone@a.test",
+            "tel:+33100000000",
+            "http://[::1",
+            "data:text/html,hi",
         ]
         name = _loopback_name()
         if name:
             bad.append(f"http://{name}:{v}/")
-        web.page("a.test", "/", bad[:9] + ["http://b.test/ok"] + bad[9:] + ["/big", "/redir", "/a/b/a/b/a/b/", "/events?year=2020", "/v6", "/bomb"])
-        web.route("a.test", "/bomb", gzip.compress(b"\0" * (PAGE_MAXSIZE * 3)),
-                  headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
-        web.page("a.test", "/v6", [f"http://[::1]:{v}/", f"http://[::ffff:127.0.0.1]:{v}/", "http://c.test/ok"])
+        web.page(
+            "a.test",
+            "/",
+            bad[:9]
+            + ["http://b.test/ok"]
+            + bad[9:]
+            + ["/big", "/redir", "/a/b/a/b/a/b/", "/events?year=2020", "/v6", "/bomb"],
+        )
+        web.route(
+            "a.test",
+            "/bomb",
+            gzip.compress(b"\0" * (PAGE_MAXSIZE * 3)),
+            headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
+        )
+        web.page(
+            "a.test", "/v6", [f"http://[::1]:{v}/", f"http://[::ffff:127.0.0.1]:{v}/", "http://c.test/ok"]
+        )
         web.page("b.test", "/ok", [])
         web.page("c.test", "/ok", [])
         web.route("a.test", "/redir", status=302, headers={"Location": f"http://127.0.0.1:{v}/secret"})
         web.route("a.test", "/big", "<html><body>" + "x" * (PAGE_MAXSIZE + 1024) + "</body></html>")
         for year in range(2020, 2031):
             web.page("a.test", f"/events?year={year}", [f"/events?year={year + 1}"])
-        summary, states, pages = _crawl(tmp_path_factory.mktemp("hostile"), web.env(), ["http://a.test/"], web.allow)
+        summary, states, pages = _crawl(
+            tmp_path_factory.mktemp("hostile"), web.env(), ["http://a.test/"], web.allow
+        )
         yield victim, web, summary, states, pages
 
 
@@ -198,7 +238,9 @@ def resolver_crawls(tmp_path_factory):
         with FakeWeb() as victim:
             victim.page(name, "/", [])
             allowed = allow if allow is not None else victim.allow
-            summary, states, _ = _crawl(tmp_path_factory.mktemp(label), no_proxy, [f"http://{name}:{victim.port}/"], allowed, hops=0)
+            summary, states, _ = _crawl(
+                tmp_path_factory.mktemp(label), no_proxy, [f"http://{name}:{victim.port}/"], allowed, hops=0
+            )
             results[label] = (victim.connections, summary, states)
     return results
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -49,12 +49,24 @@ def test_private_and_special_addresses_are_blocked(host):
     assert url_address_reason(f"http://{host}/x", AddressPolicy()) == "ssrf_blocked"
 
 
-@pytest.mark.parametrize("host", ["93.184.216.34", "[2606:2800:220:1:248:1893:25c8:1946]", "blog.example.fr", "a.test"])
+@pytest.mark.parametrize(
+    "host", ["93.184.216.34", "[2606:2800:220:1:248:1893:25c8:1946]", "blog.example.fr", "a.test"]
+)
 def test_public_addresses_and_names_pass_the_literal_check(host):
     assert url_address_reason(f"http://{host}/x", AddressPolicy()) is None
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://a.fr/", "data:text/html,x", "s3://b/k", "gopher://a/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://a.fr/",
+        "data:text/html,x",
+        "s3://b/k",
+        "gopher://a/",
+        "javascript:alert(1)",
+    ],
+)
 def test_non_http_schemes_are_refused(url):
     assert url_address_reason(url, AddressPolicy()) == "bad_scheme"
 
@@ -130,7 +142,7 @@ def test_ordinary_blog_urls_are_not_traps(url):
 
 
 def test_retry_after_accepts_seconds_and_http_dates():
-    now = datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc)
+    now = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
     assert parse_retry_after(b"3") == 3.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now) == 10.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now) == 0.0
@@ -144,7 +156,14 @@ def test_seeds_skip_comments_blank_lines_bom_and_duplicates():
 
 
 def test_every_bad_seed_line_is_reported_with_its_line_number():
-    lines = ["http://ok.fr/", "www.x.fr", "# fine", "javascript:alert(1)", "http://" + "a" * 2100, "http://[::1"]
+    lines = [
+        "http://ok.fr/",
+        "www.x.fr",
+        "# fine",
+        "javascript:alert(1)",
+        "http://" + "a" * 2100,
+        "http://[::1",
+    ]
     with pytest.raises(InputDataError) as info:
         parse_seeds(lines, source="seeds.txt")
     message = str(info.value)

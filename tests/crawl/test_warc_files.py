@@ -27,7 +27,10 @@ GRAPHSCAN = [sys.executable, "-c", "from graphscan.cli import main; main()"]
 
 def child_env() -> dict[str, str]:
     """This process's environment (as the test set it), with the repo importable."""
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
 
 
 def member(number: int) -> bytes:
@@ -35,7 +38,9 @@ def member(number: int) -> bytes:
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
     body = io.BytesIO(b"<html><body>" + os.urandom(1500).hex().encode() + b"</body></html>")
-    writer.write_record(writer.create_warc_record(f"http://a.test/{number}", "response", payload=body, http_headers=http))
+    writer.write_record(
+        writer.create_warc_record(f"http://a.test/{number}", "response", payload=body, http_headers=http)
+    )
     return out.getvalue()
 
 
@@ -91,19 +96,30 @@ def test_a_crawl_killed_by_sigkill_resumes_into_new_files_and_replays_to_its_gra
     common = ["--store", str(tmp_path / "live.db"), "--warc-out", warc, "--hops", "20", "--quiet"]
     with serve_blogosphere(world) as server:
         serve_env(monkeypatch, server)
-        crawler = subprocess.Popen([*GRAPHSCAN, "crawl", *world.seeds(), *common],
-                                   env=child_env())
+        crawler = subprocess.Popen([*GRAPHSCAN, "crawl", *world.seeds(), *common], env=child_env())
         wait_for_records(tmp_path / "crawl.warc.gz.open", 40)
         crawler.send_signal(signal.SIGKILL)  # the crawl process dies with it (PR_SET_PDEATHSIG)
         crawler.wait()
         time.sleep(1.0)
         assert (tmp_path / "crawl.warc.gz.open").exists()
-        resumed = subprocess.run([*GRAPHSCAN, "crawl", *world.seeds(), *common, "--no-politeness"],
-                                 env=child_env())
+        resumed = subprocess.run(
+            [*GRAPHSCAN, "crawl", *world.seeds(), *common, "--no-politeness"], env=child_env()
+        )
     assert resumed.returncode in (0, 3)
     assert (tmp_path / "crawl.warc.gz").exists() and (tmp_path / "crawl-00001.warc.gz").exists()
-    replay = subprocess.run([*GRAPHSCAN, "crawl", "--from-warc", str(tmp_path / "crawl*.warc.gz"),
-                             "--store", str(tmp_path / "replay.db"), "--hops", "20", "--quiet"])
+    replay = subprocess.run(
+        [
+            *GRAPHSCAN,
+            "crawl",
+            "--from-warc",
+            str(tmp_path / "crawl*.warc.gz"),
+            "--store",
+            str(tmp_path / "replay.db"),
+            "--hops",
+            "20",
+            "--quiet",
+        ]
+    )
     assert replay.returncode == resumed.returncode
     assert without(graph(tmp_path / "replay.db"), "name") == without(graph(tmp_path / "live.db"), "name")
 
@@ -134,10 +150,30 @@ def test_a_compressed_answer_is_recorded_as_received_and_replays_decoded(tmp_pat
         for name, value in web.env().items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("GRAPHSCAN_ALLOW_ADDRESSES", web.allow[0])
-        web.route("z.test", "/robots.txt", "User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
-        web.route("z.test", "/", packed, headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"})
-        assert crawl("http://z.test/", "--store", str(tmp_path / "live.db"), "--warc-out", str(tmp_path / "z.warc.gz")) == 0
-    records = {r.headers["warc-target-uri"]: r for r in iter_records(str(tmp_path / "z.warc.gz")) if r.type == "response"}
+        web.route(
+            "z.test", "/robots.txt", "User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"}
+        )
+        web.route(
+            "z.test",
+            "/",
+            packed,
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+        )
+        assert (
+            crawl(
+                "http://z.test/",
+                "--store",
+                str(tmp_path / "live.db"),
+                "--warc-out",
+                str(tmp_path / "z.warc.gz"),
+            )
+            == 0
+        )
+    records = {
+        r.headers["warc-target-uri"]: r
+        for r in iter_records(str(tmp_path / "z.warc.gz"))
+        if r.type == "response"
+    }
     _, _, headers, payload = split_http(records["http://z.test/"].block)
     assert payload == packed and ("Content-Encoding", "gzip") in headers
     assert "http://z.test/robots.txt" in records

@@ -19,14 +19,25 @@ OLD, NEW, LATER = "2008-06-01T10:00:00Z", "2008-06-15T10:00:00Z", "2008-07-01T10
 
 def html(title: str, *hrefs: str) -> bytes:
     links = "".join(f'<li><a href="{HOST}{h}">link to {h}</a></li>' for h in hrefs)
-    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>Some words about {title} for the reader.</p><ul>{links}</ul></article></body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>Some words about {title} for the reader.</p><ul>{links}</ul></article></body></html>"
+    ).encode()
 
 
-def write(writer: WARCWriter, path: str, date: str, body: bytes = b"", status: str = "200 OK", **headers: str):  # type: ignore[no-untyped-def]
-    http = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8"), *headers.items()], protocol="HTTP/1.1")
-    record = writer.create_warc_record(f"{HOST}{path}", "response", payload=io.BytesIO(body), http_headers=http,
-                                       warc_headers_dict={"WARC-Date": date})
+def write(
+    writer: WARCWriter, path: str, date: str, body: bytes = b"", status: str = "200 OK", **headers: str
+):  # type: ignore[no-untyped-def]
+    http = StatusAndHeaders(
+        status, [("Content-Type", "text/html; charset=utf-8"), *headers.items()], protocol="HTTP/1.1"
+    )
+    record = writer.create_warc_record(
+        f"{HOST}{path}",
+        "response",
+        payload=io.BytesIO(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
     writer.write_record(record)
     return record
 
@@ -40,9 +51,16 @@ def archive(gzip: bool = True) -> bytes:
     write(writer, "/b", NEW, html("bee", "/"))
     first = write(writer, "/c", OLD, html("sea", "/"))
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_revisit_record(
-        f"{HOST}/c", first.rec_headers.get_header("WARC-Payload-Digest"), f"{HOST}/c", OLD, http_headers=http,
-        warc_headers_dict={"WARC-Date": LATER}))
+    writer.write_record(
+        writer.create_revisit_record(
+            f"{HOST}/c",
+            first.rec_headers.get_header("WARC-Payload-Digest"),
+            f"{HOST}/c",
+            OLD,
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": LATER},
+        )
+    )
     write(writer, "/r", NEW, status="301 Moved Permanently", Location=f"{HOST}/d")
     write(writer, "/d", NEW, html("dee", "/"))
     return out.getvalue()
@@ -61,7 +79,10 @@ def test_replay_takes_the_latest_capture_follows_redirects_and_revisits(tmp_path
     assert code == 0
     assert set(pages) == {f"{HOST}/", f"{HOST}/b", f"{HOST}/c", f"{HOST}/d"}
     assert pages[f"{HOST}/"]["fetched_at"] == "2008-06-15T10:00:00+00:00"
-    assert pages[f"{HOST}/c"]["title"] == "sea" and pages[f"{HOST}/c"]["fetched_at"] == "2008-07-01T10:00:00+00:00"
+    assert (
+        pages[f"{HOST}/c"]["title"] == "sea"
+        and pages[f"{HOST}/c"]["fetched_at"] == "2008-07-01T10:00:00+00:00"
+    )
     states = ledger(store)
     assert f"{HOST}/old" not in states
     assert states[f"{HOST}/missing"] == ("skipped", "not_archived")
@@ -86,14 +107,24 @@ def test_a_glob_the_shell_expanded_reads_every_file(tmp_path):
     (tmp_path / "part-2.warc.gz").write_bytes(data[middle:])
     _, whole = replay(tmp_path, "hand.warc.gz", data)
     store = tmp_path / "parts.db"
-    code = crawl(f"{HOST}/", "--from-warc", str(tmp_path / "part-1.warc.gz"), str(tmp_path / "part-2.warc.gz"),
-                 "--store", str(store))
+    code = crawl(
+        f"{HOST}/",
+        "--from-warc",
+        str(tmp_path / "part-1.warc.gz"),
+        str(tmp_path / "part-2.warc.gz"),
+        "--store",
+        str(store),
+    )
     assert code == 0
     assert graph(store) == graph(whole)
 
 
 def cut_inside_last_record(data: bytes) -> bytes:
-    return data[: data.rindex(b"WARC/1.1") + 200] if not data.startswith(b"\x1f\x8b") else data[: data.rindex(b"\x1f\x8b\x08") + 60]
+    return (
+        data[: data.rindex(b"WARC/1.1") + 200]
+        if not data.startswith(b"\x1f\x8b")
+        else data[: data.rindex(b"\x1f\x8b\x08") + 60]
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,7 +164,10 @@ def test_a_file_that_is_not_a_warc_exits_65_and_writes_nothing(tmp_path, capsys)
 
 
 def test_a_missing_archive_exits_66(tmp_path, capsys):
-    assert run(["crawl", "--from-warc", str(tmp_path / "nope*.warc.gz"), "--store", str(tmp_path / "g.db")]) == 66
+    assert (
+        run(["crawl", "--from-warc", str(tmp_path / "nope*.warc.gz"), "--store", str(tmp_path / "g.db")])
+        == 66
+    )
     assert "nope" in capsys.readouterr().err
 
 

@@ -21,8 +21,15 @@ def recorded(tmp_path_factory):
     world = generate_blogosphere(10, seed=5)
     with pytest.MonkeyPatch.context() as env, serve_blogosphere(world) as server:
         serve_env(env, server)
-        live = crawl(*world.seeds(), "--store", str(tmp / "live.db"), "--warc-out", str(tmp / "crawl.warc.gz"),
-                     "--warc-max-size", "300k")
+        live = crawl(
+            *world.seeds(),
+            "--store",
+            str(tmp / "live.db"),
+            "--warc-out",
+            str(tmp / "crawl.warc.gz"),
+            "--warc-max-size",
+            "300k",
+        )
         hits = len(server.hits())
         replayed = crawl("--from-warc", str(tmp / "crawl*.warc.gz"), "--store", str(tmp / "replay.db"))
         replay_hits = len(server.hits()) - hits
@@ -35,10 +42,15 @@ def test_the_replayed_graph_equals_the_recorded_crawl(recorded):
     live_graph, replay_graph = graph(tmp / "live.db"), graph(tmp / "replay.db")
     assert live_graph["Link"] and live_graph["Page"] and live_graph["Comment"]
     assert without(replay_graph, "name") == without(live_graph, "name")  # keys, kinds, provenance, seen_at
-    assert {k: r for k, r in replay_graph.items() if k != "Person"} == {k: r for k, r in live_graph.items() if k != "Person"}
+    assert {k: r for k, r in replay_graph.items() if k != "Person"} == {
+        k: r for k, r in live_graph.items() if k != "Person"
+    }
     # A person signing comments with several names keeps the last one written, which depends on write order.
     signed = names_signed(live_graph)
-    assert all(p["name"] in signed.get(key, {live_graph["Person"][key]["name"]}) for key, p in replay_graph["Person"].items())
+    assert all(
+        p["name"] in signed.get(key, {live_graph["Person"][key]["name"]})
+        for key, p in replay_graph["Person"].items()
+    )
 
 
 def names_signed(rows):  # type: ignore[no-untyped-def]
@@ -72,7 +84,9 @@ def test_seen_at_is_the_warc_date_of_the_fetch(recorded):
     tmp = recorded[0]
     dates = {
         r.headers["warc-target-uri"]: seen_at_of(r.headers["warc-date"])
-        for f in sorted(tmp.glob("crawl*.warc.gz")) for r in iter_records(str(f)) if r.type == "response"
+        for f in sorted(tmp.glob("crawl*.warc.gz"))
+        for r in iter_records(str(f))
+        if r.type == "response"
     }
     pages = graph(tmp / "live.db")["Page"]
     assert all(page["fetched_at"] == dates[url] for url, page in pages.items() if url in dates)
@@ -84,7 +98,9 @@ def test_a_resumed_recording_writes_new_files_and_leaves_the_old_ones_alone(reco
     before = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in tmp.glob("crawl*.warc.gz")}
     with serve_blogosphere(world) as server:
         serve_env(monkeypatch, server)
-        code = crawl(*world.seeds(), "--store", str(tmp / "live.db"), "--warc-out", str(tmp / "crawl.warc.gz"))
+        code = crawl(
+            *world.seeds(), "--store", str(tmp / "live.db"), "--warc-out", str(tmp / "crawl.warc.gz")
+        )
     after = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in tmp.glob("crawl*.warc.gz")}
     assert code in (0, 3)
     assert {k: after[k] for k in before} == before

@@ -27,22 +27,47 @@ def archive(monkeypatch):
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("GRAPHSCAN_ALLOW_ADDRESSES", web.allow[0])
         web.route(ARCHIVE, cdx("http://a.test/robots.txt"), "", headers={"Content-Type": "application/json"})
-        web.script(ARCHIVE, cdx("http://a.test/"), [
-            Route(status=429, body=b"slow down", headers={"Content-Type": "text/plain", "Retry-After": "2"}),
-            Route(body=capture_line("http://a.test/"), headers={"Content-Type": "application/json"}),
-        ])
-        web.route(ARCHIVE, cdx("http://a.test/p"), capture_line("http://a.test/p"), headers={"Content-Type": "application/json"})
+        web.script(
+            ARCHIVE,
+            cdx("http://a.test/"),
+            [
+                Route(
+                    status=429, body=b"slow down", headers={"Content-Type": "text/plain", "Retry-After": "2"}
+                ),
+                Route(body=capture_line("http://a.test/"), headers={"Content-Type": "application/json"}),
+            ],
+        )
+        web.route(
+            ARCHIVE,
+            cdx("http://a.test/p"),
+            capture_line("http://a.test/p"),
+            headers={"Content-Type": "application/json"},
+        )
         for path, links in (("/", ["http://a.test/p"]), ("/p", [])):
             anchors = "".join(f'<p><a href="{u}">a post</a></p>' for u in links)
-            web.route(ARCHIVE, f"/web/{STAMP}id_/http://a.test{path}",
-                      f"<html><head><title>a{path}</title></head><body><article>{anchors}</article></body></html>")
+            web.route(
+                ARCHIVE,
+                f"/web/{STAMP}id_/http://a.test{path}",
+                f"<html><head><title>a{path}</title></head><body><article>{anchors}</article></body></html>",
+            )
         yield web
 
 
 def test_the_archive_is_asked_one_request_at_a_time_with_the_delay_and_retry_after(archive, tmp_path):
     store = tmp_path / "g.db"
-    code = crawl("http://a.test/", "--store", str(store), "--wayback", "2008-06", "--wayback-server",
-                 f"http://{ARCHIVE}/web", "--wayback-delay", "0.4", "--warc-out", str(tmp_path / "a.warc.gz"))
+    code = crawl(
+        "http://a.test/",
+        "--store",
+        str(store),
+        "--wayback",
+        "2008-06",
+        "--wayback-server",
+        f"http://{ARCHIVE}/web",
+        "--wayback-delay",
+        "0.4",
+        "--warc-out",
+        str(tmp_path / "a.warc.gz"),
+    )
     hits = archive.hits_of(ARCHIVE)
     assert code == 0
     assert set(graph(store)["Page"]) == {"http://a.test/", "http://a.test/p"}

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,8 +25,8 @@ from graphscan.sample.generate import Anchor
 from graphscan.sample.server import serve_blogosphere
 
 REPO = Path(__file__).resolve().parents[2]
-JUNE_2008 = datetime(2008, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
-JUNE_2009 = datetime(2009, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
+JUNE_2008 = datetime(2008, 6, 15, 12, 0, 0, tzinfo=UTC)
+JUNE_2009 = datetime(2009, 6, 15, 12, 0, 0, tzinfo=UTC)
 ADDED = 3
 
 
@@ -42,7 +42,9 @@ def later_world():  # type: ignore[no-untyped-def]
 def record(world, tmp: Path, name: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     with serve_blogosphere(world) as server:
         serve_env(monkeypatch, server)
-        code = crawl(*world.seeds(), "--store", str(tmp / f"{name}.db"), "--warc-out", str(tmp / f"{name}.warc.gz"))
+        code = crawl(
+            *world.seeds(), "--store", str(tmp / f"{name}.db"), "--warc-out", str(tmp / f"{name}.warc.gz")
+        )
     assert code in (0, 3)
 
 
@@ -61,15 +63,31 @@ def pywb(tmp_path_factory):
         record(later_world(), tmp, "live2009", env)
     redate(tmp / "live2008.warc.gz", tmp / "sample-2008.warc.gz", JUNE_2008)
     redate(tmp / "live2009.warc.gz", tmp / "sample-2009.warc.gz", JUNE_2009)
-    bin_dir = subprocess.run([str(REPO / "scripts" / "pywb-local"), "bin"], check=True, capture_output=True, text=True).stdout.strip()
+    bin_dir = subprocess.run(
+        [str(REPO / "scripts" / "pywb-local"), "bin"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     root = tmp / "pywb"
     root.mkdir()
     subprocess.run([f"{bin_dir}/wb-manager", "init", "blogs"], cwd=root, check=True, capture_output=True)
-    subprocess.run([f"{bin_dir}/wb-manager", "add", "blogs", str(tmp / "sample-2008.warc.gz"), str(tmp / "sample-2009.warc.gz")],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        [
+            f"{bin_dir}/wb-manager",
+            "add",
+            "blogs",
+            str(tmp / "sample-2008.warc.gz"),
+            str(tmp / "sample-2009.warc.gz"),
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    server = subprocess.Popen([f"{bin_dir}/wayback", "-p", str(port), "-b", "127.0.0.1", "-d", str(root)],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=open(tmp / "pywb.log", "wb"))
+    server = subprocess.Popen(
+        [f"{bin_dir}/wayback", "-p", str(port), "-b", "127.0.0.1", "-d", str(root)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / "pywb.log", "wb"),
+    )
     try:
         url = f"http://127.0.0.1:{port}/blogs"
         wait_for(f"{url}/cdx?url=http://example.test/")
@@ -101,8 +119,17 @@ def by_date(pywb):
         env.setenv("GRAPHSCAN_ALLOW_ADDRESSES", f"127.0.0.1:{port}")
         seeds = generate_blogosphere(10, seed=5).seeds()
         codes = {
-            year: crawl(*seeds, "--store", str(tmp / f"wayback{year}.db"), "--wayback", f"{year}-06", "--wayback-server", url,
-                        "--wayback-delay", "0")
+            year: crawl(
+                *seeds,
+                "--store",
+                str(tmp / f"wayback{year}.db"),
+                "--wayback",
+                f"{year}-06",
+                "--wayback-server",
+                url,
+                "--wayback-delay",
+                "0",
+            )
             for year in (2008, 2009)
         }
     return url, tmp, codes
@@ -125,7 +152,7 @@ def _move(stamp: str, shift) -> str:  # type: ignore[no-untyped-def]
 def shift_of(tmp: Path, year: int):  # type: ignore[no-untyped-def]
     first = next(iter_records(str(tmp / f"live{year}.warc.gz"))).headers["warc-date"]
     start = JUNE_2008 if year == 2008 else JUNE_2009
-    return start - datetime.fromisoformat(first.rstrip("Z")[:19]).replace(tzinfo=timezone.utc)
+    return start - datetime.fromisoformat(first.rstrip("Z")[:19]).replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize("year", [2008, 2009])
@@ -164,8 +191,19 @@ def test_no_capture_within_the_tolerance_records_pages_as_not_archived(pywb, mon
     monkeypatch.setenv("GRAPHSCAN_ALLOW_ADDRESSES", f"127.0.0.1:{port}")
     seed = generate_blogosphere(10, seed=5).seeds()[0]
     store = tmp / "too-early.db"
-    code = crawl(seed, "--store", str(store), "--wayback", "2007-06", "--wayback-server", url,
-                 "--wayback-delay", "0", "--wayback-tolerance", "180d")
+    code = crawl(
+        seed,
+        "--store",
+        str(store),
+        "--wayback",
+        "2007-06",
+        "--wayback-server",
+        url,
+        "--wayback-delay",
+        "0",
+        "--wayback-tolerance",
+        "180d",
+    )
     from archivefixture import ledger
 
     assert code == 0

@@ -60,7 +60,9 @@ class FakeWeb:
         """Environment for the crawl child: everything through this proxy."""
         return {"http_proxy": self.proxy, "https_proxy": self.proxy, "no_proxy": "", "NO_PROXY": ""}
 
-    def route(self, host: str, path: str, body: bytes | str = b"", status: int = 200, **kwargs: object) -> None:
+    def route(
+        self, host: str, path: str, body: bytes | str = b"", status: int = 200, **kwargs: object
+    ) -> None:
         self.sites.setdefault(host, {})[path] = Route(status=status, body=body, **kwargs)  # type: ignore[arg-type]
 
     def script(self, host: str, path: str, routes: list[Route]) -> None:

@@ -47,8 +47,14 @@ def populated(tmp_path) -> Path:
     """A small SQLite store: 30 blogs, 60 links."""
     store = tmp_path / "kept.db"
     with open_store(str(store)) as opened:
-        opened.write([Blog(key=f"b{i}.fr", title=f"B{i}") for i in range(30)]
-                     + [make_link(f"http://b{i}.fr/p", f"http://b{(i + k) % 30}.fr/", "citation") for i in range(30) for k in (1, 2)])
+        opened.write(
+            [Blog(key=f"b{i}.fr", title=f"B{i}") for i in range(30)]
+            + [
+                make_link(f"http://b{i}.fr/p", f"http://b{(i + k) % 30}.fr/", "citation")
+                for i in range(30)
+                for k in (1, 2)
+            ]
+        )
     return store
 
 
@@ -63,19 +69,28 @@ def test_every_expected_error_has_a_documented_exit_code():
     documented = {64, 65, 66, 69, 70, 74, 75, 77, 3, 130}  # 130: errors.Interrupted (README, exit codes)
     from graphscan import errors
 
-    codes = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, GraphscanError)}
+    codes = {
+        cls.exit_code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, GraphscanError)
+    }
     assert codes <= documented and {65, 66, 69, 74, 75, 77} <= codes
 
 
 # -- H2: seeds validated before the store is touched -------------------------------------------------------
-@pytest.mark.parametrize("content, bad_lines", [
-    (b"http://a.test/\nwww.b.test\njavascript:alert(1)\n", [2, 3]),
-    (b"\xef\xbb\xbf# BOM\r\nhttp://a.test/\r\nftp://f.test/\r\n", [3]),
-    (b"http://a.test/\nhttp://" + b"x" * 2100 + b".test/\n", [2]),
-    (b"# latin-1\nhttp://caf\xe9.test/\nhttp://[::1\n", [3]),
-    (b"http://a.test/\nfile:///etc/passwd\nhttp://169.254.169.254/latest/\n", [2]),
-])
-def test_bad_seed_files_leave_an_existing_store_unchanged(populated, tmp_path, capsys, monkeypatch, content, bad_lines):
+@pytest.mark.parametrize(
+    "content, bad_lines",
+    [
+        (b"http://a.test/\nwww.b.test\njavascript:alert(1)\n", [2, 3]),
+        (b"\xef\xbb\xbf# BOM\r\nhttp://a.test/\r\nftp://f.test/\r\n", [3]),
+        (b"http://a.test/\nhttp://" + b"x" * 2100 + b".test/\n", [2]),
+        (b"# latin-1\nhttp://caf\xe9.test/\nhttp://[::1\n", [3]),
+        (b"http://a.test/\nfile:///etc/passwd\nhttp://169.254.169.254/latest/\n", [2]),
+    ],
+)
+def test_bad_seed_files_leave_an_existing_store_unchanged(
+    populated, tmp_path, capsys, monkeypatch, content, bad_lines
+):
     with FakeWeb() as web:
         for name, value in web.env().items():
             monkeypatch.setenv(name, value)
@@ -118,7 +133,9 @@ def _garbage(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("make", [_fifo, _truncated, _garbage])
 @pytest.mark.parametrize("command", [["stats"], ["export", "--format", "csv"], ["rank"]])
-def test_an_unreadable_or_corrupt_store_exits_74_with_one_line_and_is_left_alone(make, command, populated, tmp_path, capsys):
+def test_an_unreadable_or_corrupt_store_exits_74_with_one_line_and_is_left_alone(
+    make, command, populated, tmp_path, capsys
+):
     store = make(tmp_path, populated) if make is _truncated else make(tmp_path)
     before = store.read_bytes() if store.is_file() else None
     code, out, err = cli(capsys, *command, "--store", str(store))
@@ -154,7 +171,9 @@ def test_a_half_written_import_file_exits_65_and_changes_nothing(fmt, populated,
         code, _, err = cli(capsys, "export", "--format", fmt, "--out", str(whole), "--store", str(populated))
         assert code == 0, err
         if fmt == "csv":
-            whole.write_text(whole.read_text(encoding="utf-8") + "x.fr,\n", encoding="utf-8")  # a cut-off last row
+            whole.write_text(
+                whole.read_text(encoding="utf-8") + "x.fr,\n", encoding="utf-8"
+            )  # a cut-off last row
     data = whole.read_bytes()
     half = tmp_path / f"half.{fmt}"
     half.write_bytes(data if fmt == "csv" else data[: len(data) // 2])

@@ -43,8 +43,14 @@ def world():
 
 def config_for(world, server, store: Path, log: Path) -> CrawlConfig:
     return CrawlConfig(
-        seeds=tuple(world.seeds()[:SEED_BLOGS]), store=str(store), hops=0, max_pages_per_blog=10_000,
-        allow_addresses=(f"127.0.0.1:{server.port}",), politeness=False, log_file=str(log), progress_interval=0.1,
+        seeds=tuple(world.seeds()[:SEED_BLOGS]),
+        store=str(store),
+        hops=0,
+        max_pages_per_blog=10_000,
+        allow_addresses=(f"127.0.0.1:{server.port}",),
+        politeness=False,
+        log_file=str(log),
+        progress_interval=0.1,
     )
 
 
@@ -77,7 +83,9 @@ def clean(world, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("clean")
     with serve_blogosphere(world) as server:
         started = time.monotonic()
-        summary = run_crawl(config_for(world, server, tmp / "crawl.db", tmp / "crawl.log"), env=proxy_env(server))
+        summary = run_crawl(
+            config_for(world, server, tmp / "crawl.db", tmp / "crawl.log"), env=proxy_env(server)
+        )
         elapsed = time.monotonic() - started
         hits = page_hits(server)
     keys = keys_by_label(tmp / "crawl.db")
@@ -89,8 +97,10 @@ def assert_same_as_clean(store: Path, clean) -> dict[str, int]:
     clean_keys, clean_states, _, _ = clean
     keys = keys_by_label(store)
     for label, expected in clean_keys.items():
-        assert keys[label] == expected, f"{label}: lost {sorted(set(expected) - set(keys[label]))[:5]}, " \
-                                        f"extra {sorted(set(keys[label]) - set(expected))[:5]}"
+        assert keys[label] == expected, (
+            f"{label}: lost {sorted(set(expected) - set(keys[label]))[:5]}, "
+            f"extra {sorted(set(keys[label]) - set(expected))[:5]}"
+        )
         assert not [k for k, n in Counter(keys[label]).items() if n > 1], f"duplicate {label} keys"
     assert statuses(store) == clean_states
     return {label: len(v) for label, v in keys.items()}
@@ -101,8 +111,16 @@ def test_the_clean_crawl_of_the_sample_has_no_duplicates_and_fetches_each_page_o
     for label, found in keys.items():
         assert len(found) == len(set(found)), label
     assert max(hits.values()) <= 3  # a URL answered 5xx is retried at most twice
-    figures.set("crash.clean", {"pages": len(keys["Page"]), "links": len(keys["Link"]), "comments": len(keys["Comment"]),
-                                "states": len(states), "seconds": round(elapsed, 1)})
+    figures.set(
+        "crash.clean",
+        {
+            "pages": len(keys["Page"]),
+            "links": len(keys["Link"]),
+            "comments": len(keys["Comment"]),
+            "states": len(states),
+            "seconds": round(elapsed, 1),
+        },
+    )
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -123,14 +141,39 @@ def test_kill_9_at_a_random_point_then_resume(world, clean, tmp_path, trial, fig
     window = build_settings(config)["CONCURRENT_REQUESTS"]
     again = refetches(hits, clean[2])
     assert again <= window
-    figures.add("crash.kill9", {"trial": trial, "kill_at_fetched": reached, "pages_at_kill": len(before["Page"]),
-                                "pages_final": counts["Page"], "lost": 0, "duplicates": 0, "refetched": again,
-                                "window": window, "resumed": summary.resumed, "seconds": round(time.monotonic() - began, 1)})
+    figures.add(
+        "crash.kill9",
+        {
+            "trial": trial,
+            "kill_at_fetched": reached,
+            "pages_at_kill": len(before["Page"]),
+            "pages_final": counts["Page"],
+            "lost": 0,
+            "duplicates": 0,
+            "refetched": again,
+            "window": window,
+            "resumed": summary.resumed,
+            "seconds": round(time.monotonic() - began, 1),
+        },
+    )
 
 
 def _cli(store: Path, seeds: list[str], log: Path) -> list[str]:
-    return [sys.executable, "-c", "from graphscan.cli import main; main()", "crawl", *seeds, "--hops", "0",
-            "--no-politeness", "--quiet", "--store", str(store), "--log-file", str(log)]
+    return [
+        sys.executable,
+        "-c",
+        "from graphscan.cli import main; main()",
+        "crawl",
+        *seeds,
+        "--hops",
+        "0",
+        "--no-politeness",
+        "--quiet",
+        "--store",
+        str(store),
+        "--log-file",
+        str(log),
+    ]
 
 
 def _wait_for_fetched(store: Path, n: int, timeout: float = 60) -> None:
@@ -139,7 +182,7 @@ def _wait_for_fetched(store: Path, n: int, timeout: float = 60) -> None:
         try:
             if sum(1 for s in statuses(store).values() if s == "fetched") >= n:
                 return
-        except Exception:  # noqa: BLE001 - the store may not exist or be mid-creation yet
+        except Exception:
             pass
         time.sleep(0.05)
     raise AssertionError(f"the crawl did not fetch {n} pages in {timeout} s")
@@ -172,5 +215,15 @@ def test_ctrl_c_exits_130_and_resume_loses_nothing(world, clean, tmp_path, press
         assert again == 0
     else:
         assert again <= build_settings(config_for(world, server, store, log))["CONCURRENT_REQUESTS"]
-    figures.add("crash.sigint", {"presses": presses, "pages_at_stop": at_stop, "pages_final": counts["Page"],
-                                 "lost": 0, "duplicates": 0, "refetched": again, "seconds": round(time.monotonic() - began, 1)})
+    figures.add(
+        "crash.sigint",
+        {
+            "presses": presses,
+            "pages_at_stop": at_stop,
+            "pages_final": counts["Page"],
+            "lost": 0,
+            "duplicates": 0,
+            "refetched": again,
+            "seconds": round(time.monotonic() - began, 1),
+        },
+    )

@@ -29,8 +29,20 @@ def _spec(kind: str, tmp_path, request) -> str:
 
 
 def _crawl_command(web: FakeWeb, spec: str) -> list[str]:
-    return [sys.executable, "-c", "from graphscan.cli import main; main()", "crawl", "http://slow.test/", "--hops", "0", "-q", "--store", spec,
-            "--allow-address", web.allow[0]]
+    return [
+        sys.executable,
+        "-c",
+        "from graphscan.cli import main; main()",
+        "crawl",
+        "http://slow.test/",
+        "--hops",
+        "0",
+        "-q",
+        "--store",
+        spec,
+        "--allow-address",
+        web.allow[0],
+    ]
 
 
 @pytest.fixture
@@ -55,7 +67,9 @@ def test_a_second_crawl_of_the_same_store_is_refused_while_the_first_runs(kind, 
         while not slow_web.hits_of("slow.test", "/p0") and time.monotonic() < deadline:
             time.sleep(0.1)
         assert slow_web.hits_of("slow.test", "/p0"), "the first crawl never started"
-        second = subprocess.run(_crawl_command(slow_web, spec), env=env, capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            _crawl_command(slow_web, spec), env=env, capture_output=True, text=True, timeout=120
+        )
         assert first.poll() is None, f"the first crawl ended before the second one tried: {second}"
     finally:
         first_err = first.communicate(timeout=180)[1]
@@ -71,13 +85,16 @@ def test_a_second_crawl_of_the_same_store_is_refused_while_the_first_runs(kind, 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def test_the_lease_of_a_crawl_that_no_longer_runs_is_taken_at_once(kind, tmp_path, request):
     spec = _spec(kind, tmp_path, request)
-    dead = subprocess.run([sys.executable, "-c", "from crawl.lock import owner_token; print(owner_token())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "from crawl.lock import owner_token; print(owner_token())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     with open_store(spec) as store:
         assert store.swap_lease(LEASE_NAME, "", dead, 3600)
-    with CrawlLock(spec):
-        with open_store(spec) as store:
-            assert store.lease_holder(LEASE_NAME)[0] != dead
+    with CrawlLock(spec), open_store(spec) as store:
+        assert store.lease_holder(LEASE_NAME)[0] != dead
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])

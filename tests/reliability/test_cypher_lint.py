@@ -27,8 +27,8 @@ lint = _load()
 
 BAD_PYTHON = {
     "f-string": 'def f(session, label):\n    session.run(f"MATCH (n:{label}) RETURN n")\n',
-    "format": 'def f(tx, k):\n    tx.run("MATCH (n {{key: \'{}\'}}) RETURN n".format(k))\n',
-    "percent": 'def f(tx, k):\n    tx.run("MATCH (n) WHERE n.key = \'%s\' RETURN n" % k)\n',
+    "format": "def f(tx, k):\n    tx.run(\"MATCH (n {{key: '{}'}}) RETURN n\".format(k))\n",
+    "percent": "def f(tx, k):\n    tx.run(\"MATCH (n) WHERE n.key = '%s' RETURN n\" % k)\n",
     "concatenation": 'def f(tx, k):\n    tx.run("MATCH (n) WHERE n.key = \'" + k + "\' RETURN n")\n',
     "via a variable": 'def f(session, k):\n    q = f"MATCH (n) WHERE n.key = {k} RETURN n"\n    session.run(q)\n',
     "one bad binding": 'def f(session, k):\n    q = "RETURN 1"\n    if k:\n        q = "RETURN " + k\n    session.run(q)\n',
@@ -36,17 +36,19 @@ BAD_PYTHON = {
     "query keyword": 'def f(driver, k):\n    driver.execute_query(query_="RETURN " + k)\n',
     "neo4j.Query": 'import neo4j\ndef f(tx, k):\n    tx.run(neo4j.Query(f"RETURN {k}", timeout=3))\n',
     "from neo4j import Query": 'from neo4j import Query\ndef f(tx, k):\n    tx.run(Query("RETURN " + k))\n',
-    "unknown parameter": 'def f(session, text):\n    session.run(text)\n',
+    "unknown parameter": "def f(session, text):\n    session.run(text)\n",
     "cypher built elsewhere": 'def f(label):\n    return f"MATCH (n:{label}) DETACH DELETE n"\n',
 }
 GOOD_PYTHON = {
     "constant": 'def f(session):\n    session.run("MATCH (n) RETURN count(n) AS n")\n',
     "catalogue": 'from graphscan.queries import load_query\ndef f(session, p):\n    session.run(load_query("count_nodes"), p)\n',
     "catalogue loop": 'def f(session):\n    for statement in load_statements("schema"):\n        session.run(statement).consume()\n',
-    "LiteralString parameter": 'from typing import LiteralString\ndef f(session, query: LiteralString, params):\n    session.run(query, params)\n',
-    "LiteralString plan": ('def run_plan(tx, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]):\n'
-                           '    for statements, rows in plan:\n        for statement in statements:\n            tx.run(statement, rows=rows)\n'),
-    "subprocess": 'import subprocess\ndef f(cmd):\n    subprocess.run(cmd, check=True)\n',
+    "LiteralString parameter": "from typing import LiteralString\ndef f(session, query: LiteralString, params):\n    session.run(query, params)\n",
+    "LiteralString plan": (
+        "def run_plan(tx, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]):\n"
+        "    for statements, rows in plan:\n        for statement in statements:\n            tx.run(statement, rows=rows)\n"
+    ),
+    "subprocess": "import subprocess\ndef f(cmd):\n    subprocess.run(cmd, check=True)\n",
     "message": 'def f(n):\n    return f"matched {n} blogs"\n',
 }
 
@@ -61,8 +63,17 @@ def test_constant_and_catalogue_queries_pass(case):
     assert lint.check_python_source(GOOD_PYTHON[case]) == []
 
 
-@pytest.mark.parametrize("text", ["MATCH (n {key: '{key}'}) RETURN n", "MATCH (n:{0}) RETURN n", "RETURN {}",
-                                  "MATCH (n) WHERE n.k = '%s' RETURN n", "RETURN %(name)s", "MATCH (n:{label!r})"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MATCH (n {key: '{key}'}) RETURN n",
+        "MATCH (n:{0}) RETURN n",
+        "RETURN {}",
+        "MATCH (n) WHERE n.k = '%s' RETURN n",
+        "RETURN %(name)s",
+        "MATCH (n:{label!r})",
+    ],
+)
 def test_format_placeholders_in_query_files_are_caught(text):
     assert lint.check_cypher_text(f"// demo\n// params: none\n{text}\n")
 

@@ -55,12 +55,23 @@ def full_disk_path(tmp_path_factory) -> str:
 
 
 def _cli(args: list[str], env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=180, check=False, **kwargs)
+    return subprocess.run(
+        [*CLI, *args],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        **kwargs,
+    )
 
 
 def _full(site: str, room: int) -> dict[str, str]:
-    return {ROOM_ENV: str(room), "PYTHONPATH": os.pathsep.join(filter(None, [site, str(REPO), os.environ.get("PYTHONPATH")]))}
+    return {
+        ROOM_ENV: str(room),
+        "PYTHONPATH": os.pathsep.join(filter(None, [site, str(REPO), os.environ.get("PYTHONPATH")])),
+    }
 
 
 def _assert_one_line(result: subprocess.CompletedProcess, code: int, *words: str) -> None:
@@ -76,13 +87,17 @@ def _integrity(path: Path) -> str:
 
 
 def _edges(path: Path, n: int, prefix: str) -> Path:
-    lines = ["source,target"] + [f"{prefix}{i % 997}.example.fr/{'x' * 40},{prefix}{(i * 7) % 991}.example.org" for i in range(n)]
+    lines = ["source,target"] + [
+        f"{prefix}{i % 997}.example.fr/{'x' * 40},{prefix}{(i * 7) % 991}.example.org" for i in range(n)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 # -- the store -----------------------------------------------------------------------------------------
-def test_a_full_disk_during_import_exits_74_and_keeps_what_was_stored(full_disk_path, tmp_path, capsys, figures):
+def test_a_full_disk_during_import_exits_74_and_keeps_what_was_stored(
+    full_disk_path, tmp_path, capsys, figures
+):
     store = tmp_path / "g.db"
     assert run(["import", str(_edges(tmp_path / "small.csv", 200, "s")), "--store", str(store)]) == 0
     capsys.readouterr()
@@ -98,8 +113,15 @@ def test_a_full_disk_during_import_exits_74_and_keeps_what_was_stored(full_disk_
     assert again.returncode == 0, again.stderr
     with open_store(str(store)) as opened:
         assert opened.counts()["link:citation"] == before["link:citation"] + 20_000
-    figures.add("d6.store_full", {"command": "import", "exit": result.returncode, "stderr": result.stderr.strip(),
-                                  "links_before": before["link:citation"]})
+    figures.add(
+        "d6.store_full",
+        {
+            "command": "import",
+            "exit": result.returncode,
+            "stderr": result.stderr.strip(),
+            "links_before": before["link:citation"],
+        },
+    )
 
 
 PAGES = 60
@@ -111,16 +133,35 @@ def site():
         paths = [f"/post/{i}" for i in range(PAGES)]
         web.page("full.test", "/", paths)
         for path in paths:
-            web.page("full.test", path, [f"http://cited{hash(path) % 50}.test/"], text=f"<p>{path} " + "mot " * 600 + "</p>")
+            web.page(
+                "full.test",
+                path,
+                [f"http://cited{hash(path) % 50}.test/"],
+                text=f"<p>{path} " + "mot " * 600 + "</p>",
+            )
         yield web
 
 
 def _crawl_command(web: FakeWeb, store: Path, log: Path) -> list[str]:
-    return ["crawl", "http://full.test/", "--hops", "0", "--no-politeness", "--quiet", "--max-pages-per-blog", "1000",
-            "--store", str(store), "--log-file", str(log)]
+    return [
+        "crawl",
+        "http://full.test/",
+        "--hops",
+        "0",
+        "--no-politeness",
+        "--quiet",
+        "--max-pages-per-blog",
+        "1000",
+        "--store",
+        str(store),
+        "--log-file",
+        str(log),
+    ]
 
 
-def test_a_full_disk_during_a_crawl_exits_74_keeps_every_stored_page_whole_and_resumes(full_disk_path, site, tmp_path, figures):
+def test_a_full_disk_during_a_crawl_exits_74_keeps_every_stored_page_whole_and_resumes(
+    full_disk_path, site, tmp_path, figures
+):
     store, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
     env = {**site.env(), "GRAPHSCAN_ALLOW_ADDRESSES": ",".join(site.allow)}
     result = _cli(_crawl_command(site, store, log), env={**env, **_full(full_disk_path, room=40)})
@@ -140,8 +181,16 @@ def test_a_full_disk_during_a_crawl_exits_74_keeps_every_stored_page_whole_and_r
     stored_first = {p.removeprefix("http://full.test") for p in pages}
     refetched = [h for h in site.hits_of("full.test") if h.path in stored_first and h.path in first_hits]
     assert len(refetched) == len(stored_first)  # a page stored before the disk filled is not fetched again
-    figures.add("d6.store_full", {"command": "crawl", "exit": result.returncode, "pages_stored_before": len(pages),
-                                  "pages_after_resume": PAGES + 1, "stderr": result.stderr.strip()[:300]})
+    figures.add(
+        "d6.store_full",
+        {
+            "command": "crawl",
+            "exit": result.returncode,
+            "pages_stored_before": len(pages),
+            "pages_after_resume": PAGES + 1,
+            "stderr": result.stderr.strip()[:300],
+        },
+    )
 
 
 # -- the map -------------------------------------------------------------------------------------------
@@ -166,12 +215,21 @@ def _limit_file_size(size: int):
 def test_a_full_disk_while_writing_the_map_exits_74_and_leaves_the_previous_map(mapped, figures):
     store, out, previous = mapped
     limit = len(previous) // 2
-    result = _cli(["map", "--out", str(out), "--store", str(store), "--seed", "1"], preexec_fn=_limit_file_size(limit))
+    result = _cli(
+        ["map", "--out", str(out), "--store", str(store), "--seed", "1"], preexec_fn=_limit_file_size(limit)
+    )
     _assert_one_line(result, 74, "cannot write the map", str(out))
     assert out.read_bytes() == previous
     assert sorted(p.name for p in out.parent.iterdir()) == ["map.html"]  # no temporary file left
-    figures.add("d6.map_full", {"map_bytes": len(previous), "file_size_limit": limit, "exit": result.returncode,
-                                "stderr": result.stderr.strip()})
+    figures.add(
+        "d6.map_full",
+        {
+            "map_bytes": len(previous),
+            "file_size_limit": limit,
+            "exit": result.returncode,
+            "stderr": result.stderr.strip(),
+        },
+    )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

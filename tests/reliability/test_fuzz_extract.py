@@ -40,15 +40,54 @@ FAST_CASES, SLOW_CASES = 400, 10_000
 CPU_LIMIT = 2.0
 MAX_LINKS = 1000
 
-CONTENT_TYPES = [None, "text/html", "text/html; charset=utf-8", "text/html; charset=iso-8859-1",
-                 "text/html; charset=bogus-42", "application/xhtml+xml", "text/html; charset=utf-16", "text/plain"]
-INVALID_UTF8 = [b"\xc3\x28", b"\xff\xfe", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\x80", b"\xe2\x82", b"\xc0\xaf"]
-OPENERS = [b"<!--", b"<script>", b"<title>", b"<style>", b'<a href="', b"<![CDATA[", b"<textarea>", b"<plaintext>",
-           b"<svg><foreignObject>", b"<table><tr><td>", b"&#x", b'<meta charset="utf-16">', b"<?xml ", b"<li id=\"comment-"]
-HOSTILE_LINKS = [b'<a href="file:///etc/passwd">f</a>', b'<a href="ftp://ftp.fuzz.fr/x">f</a>', b'<a href="data:text/html,x">d</a>',
-                 b'<a href="javascript:alert(1)">j</a>', b'<a href="http://[::1">v6</a>', b'<a href="mailto:a@b.fr">m</a>',
-                 b'<a href="gopher://g.fr/">g</a>', b'<a href="http://127.0.0.1:22/">lo</a>', b'<a href="\x00http://x.fr/">n</a>',
-                 b'<a href="http://' + b"a" * 5000 + b'.fr/">long</a>', b'<a href="h\ttp://t.fr/">t</a>']
+CONTENT_TYPES = [
+    None,
+    "text/html",
+    "text/html; charset=utf-8",
+    "text/html; charset=iso-8859-1",
+    "text/html; charset=bogus-42",
+    "application/xhtml+xml",
+    "text/html; charset=utf-16",
+    "text/plain",
+]
+INVALID_UTF8 = [
+    b"\xc3\x28",
+    b"\xff\xfe",
+    b"\xed\xa0\x80",
+    b"\xf8\x88\x80\x80\x80",
+    b"\x80",
+    b"\xe2\x82",
+    b"\xc0\xaf",
+]
+OPENERS = [
+    b"<!--",
+    b"<script>",
+    b"<title>",
+    b"<style>",
+    b'<a href="',
+    b"<![CDATA[",
+    b"<textarea>",
+    b"<plaintext>",
+    b"<svg><foreignObject>",
+    b"<table><tr><td>",
+    b"&#x",
+    b'<meta charset="utf-16">',
+    b"<?xml ",
+    b'<li id="comment-',
+]
+HOSTILE_LINKS = [
+    b'<a href="file:///etc/passwd">f</a>',
+    b'<a href="ftp://ftp.fuzz.fr/x">f</a>',
+    b'<a href="data:text/html,x">d</a>',
+    b'<a href="javascript:alert(1)">j</a>',
+    b'<a href="http://[::1">v6</a>',
+    b'<a href="mailto:a@b.fr">m</a>',
+    b'<a href="gopher://g.fr/">g</a>',
+    b'<a href="http://127.0.0.1:22/">lo</a>',
+    b'<a href="\x00http://x.fr/">n</a>',
+    b'<a href="http://' + b"a" * 5000 + b'.fr/">long</a>',
+    b'<a href="h\ttp://t.fr/">t</a>',
+]
 
 
 @cache
@@ -118,16 +157,34 @@ def hostile_links(rng, body):
 
 
 def charset_lies(rng, body):
-    lie = rng.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b'<meta charset="x-bogus">', b'<meta charset="utf-16">'])
-    return lie + body if lie.startswith(b"\xef") or lie.startswith(b"\xff") or lie.startswith(b"\xfe") else insert(rng, body, lie)
+    lie = rng.choice(
+        [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b'<meta charset="x-bogus">', b'<meta charset="utf-16">']
+    )
+    return (
+        lie + body
+        if lie.startswith(b"\xef") or lie.startswith(b"\xff") or lie.startswith(b"\xfe")
+        else insert(rng, body, lie)
+    )
 
 
 def huge_attribute(rng, body):
-    return insert(rng, body, b'<a href="http://x.fr/" title="' + b"x" * rng.choice([100_000, 1_000_000]) + b'">x</a>')
+    return insert(
+        rng, body, b'<a href="http://x.fr/" title="' + b"x" * rng.choice([100_000, 1_000_000]) + b'">x</a>'
+    )
 
 
-MUTATIONS = [truncate, flip_bytes, nul_bytes, invalid_utf8, nesting_bomb, unclosed, splice, hostile_links, charset_lies,
-             huge_attribute]
+MUTATIONS = [
+    truncate,
+    flip_bytes,
+    nul_bytes,
+    invalid_utf8,
+    nesting_bomb,
+    unclosed,
+    splice,
+    hostile_links,
+    charset_lies,
+    huge_attribute,
+]
 WEIGHTS = [6, 6, 4, 4, 1, 5, 5, 4, 3, 0.3]
 
 
@@ -164,7 +221,9 @@ def check(body: bytes, content_type: str | None) -> float:
 
 def run_cases(seeds: range) -> dict[str, object]:
     """Run the cases; a crash or a broken invariant is collected with its seed so it can be replayed."""
-    logging.disable(logging.ERROR)  # htmldate and trafilatura log every unparsable case; that is not a finding
+    logging.disable(
+        logging.ERROR
+    )  # htmldate and trafilatura log every unparsable case; that is not a finding
     try:
         return _run_cases(seeds)
     finally:
@@ -178,14 +237,22 @@ def _run_cases(seeds: range) -> dict[str, object]:
         mutated_bytes += len(body)
         try:
             elapsed = check(body, content_type)
-        except Exception:  # noqa: BLE001 - every crash is a finding, reported below with its seed
+        except Exception:
             failures.append(f"{label} ({content_type}): {traceback.format_exc(limit=3)}")
             continue
         total += elapsed
         slowest = max(slowest, (elapsed, label))
-    return {"cases": len(seeds), "crashes": len(failures), "failures": failures[:5], "cpu_seconds": round(total, 1),
-            "slowest_cpu_seconds": round(slowest[0], 3), "slowest_case": slowest[1], "bytes": mutated_bytes,
-            "base_pages": len(corpus()), "real_pages_used": REALPAGES.is_dir()}
+    return {
+        "cases": len(seeds),
+        "crashes": len(failures),
+        "failures": failures[:5],
+        "cpu_seconds": round(total, 1),
+        "slowest_cpu_seconds": round(slowest[0], 3),
+        "slowest_case": slowest[1],
+        "bytes": mutated_bytes,
+        "base_pages": len(corpus()),
+        "real_pages_used": REALPAGES.is_dir(),
+    }
 
 
 def assert_clean(report: dict[str, object]) -> None:
@@ -196,7 +263,9 @@ def assert_clean(report: dict[str, object]) -> None:
 def test_the_mutation_corpus_holds_the_saved_pages():
     assert len([n for n, _ in corpus() if n in {p.name for p in SAVED.glob("*.html")}]) >= 10
     labels = {make_case(s)[0].split(" + ")[1] for s in range(200)}
-    assert {m.__name__ for m in MUTATIONS if m is not huge_attribute} <= {step for lab in labels for step in lab.split(", ")}
+    assert {m.__name__ for m in MUTATIONS if m is not huge_attribute} <= {
+        step for lab in labels for step in lab.split(", ")
+    }
 
 
 def test_mutated_pages_never_crash_extraction_fast(figures):
@@ -212,7 +281,9 @@ def test_ten_thousand_mutated_pages_never_crash_extraction(figures):
     assert_clean(report)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(st.data())
 def test_hypothesis_mutations_of_saved_pages_never_crash(data):
     name, body = data.draw(st.sampled_from(corpus()), label="page")
@@ -220,7 +291,10 @@ def test_hypothesis_mutations_of_saved_pages_never_crash(data):
     body = body[start : start + data.draw(st.integers(0, 8192), label="length")]
     for _ in range(data.draw(st.integers(1, 4), label="edits")):
         at = data.draw(st.integers(0, len(body)), label="at")
-        piece = data.draw(st.one_of(st.binary(max_size=64), st.sampled_from(OPENERS + HOSTILE_LINKS + INVALID_UTF8)), label="piece")
+        piece = data.draw(
+            st.one_of(st.binary(max_size=64), st.sampled_from(OPENERS + HOSTILE_LINKS + INVALID_UTF8)),
+            label="piece",
+        )
         cut = data.draw(st.integers(0, 64), label="cut")
         body = body[:at] + piece + body[at + cut :]
     check(body, data.draw(st.sampled_from(CONTENT_TYPES), label="content type"))

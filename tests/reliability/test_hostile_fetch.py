@@ -41,25 +41,59 @@ def crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-fetch")
     with FakeWeb() as victim, FakeWeb() as web:
         victim.page("victim", "/", [])
-        paths = ["/deflate", "/loop/a", "/chain/0", "/meta/a", "/to-file", "/to-ftp", "/to-data", "/meta-private", "/ok"]
-        web.route("a.test", "/deflate", zlib.compress(BOMB, 9), headers={"Content-Type": "text/html", "Content-Encoding": "deflate"})
+        paths = [
+            "/deflate",
+            "/loop/a",
+            "/chain/0",
+            "/meta/a",
+            "/to-file",
+            "/to-ftp",
+            "/to-data",
+            "/meta-private",
+            "/ok",
+        ]
+        web.route(
+            "a.test",
+            "/deflate",
+            zlib.compress(BOMB, 9),
+            headers={"Content-Type": "text/html", "Content-Encoding": "deflate"},
+        )
         if brotli is not None:
             paths.append("/br")
-            web.route("a.test", "/br", brotli.compress(BOMB), headers={"Content-Type": "text/html", "Content-Encoding": "br"})
+            web.route(
+                "a.test",
+                "/br",
+                brotli.compress(BOMB),
+                headers={"Content-Type": "text/html", "Content-Encoding": "br"},
+            )
         _redirect(web, "/loop/a", "/loop/b")
         _redirect(web, "/loop/b", "/loop/a", 301)
         for n in range(CHAIN):
             _redirect(web, f"/chain/{n}", f"/chain/{n + 1}")
         for here, there in (("a", "b"), ("b", "a")):
-            web.route("a.test", f"/meta/{here}", f'<html><head><meta http-equiv="refresh" content="0;url=/meta/{there}"></head><body>x</body></html>')
+            web.route(
+                "a.test",
+                f"/meta/{here}",
+                f'<html><head><meta http-equiv="refresh" content="0;url=/meta/{there}"></head><body>x</body></html>',
+            )
         _redirect(web, "/to-file", "file:///etc/passwd")
         _redirect(web, "/to-ftp", "ftp://ftp.test/pub/x")
         _redirect(web, "/to-data", "data:text/html,<a href='http://evil.test/'>x</a>")
-        web.route("a.test", "/meta-private", f'<html><head><meta http-equiv="refresh" content="0;url=http://169.254.169.254/latest/meta-data/"></head></html>')
+        web.route(
+            "a.test",
+            "/meta-private",
+            '<html><head><meta http-equiv="refresh" content="0;url=http://169.254.169.254/latest/meta-data/"></head></html>',
+        )
         web.page("a.test", "/", paths)
         web.page("a.test", "/ok", [])
-        config = CrawlConfig(seeds=("http://a.test/",), store=str(tmp / "crawl.db"), hops=0, allow_addresses=web.allow,
-                             politeness=False, log_file=str(tmp / "crawl.log"))
+        config = CrawlConfig(
+            seeds=("http://a.test/",),
+            store=str(tmp / "crawl.db"),
+            hops=0,
+            allow_addresses=web.allow,
+            politeness=False,
+            log_file=str(tmp / "crawl.log"),
+        )
         summary = run_crawl(config, env=web.env())
         with open_store(config.store) as store:
             states = {s.url: s for s in store.iter_records(CrawlState)}
@@ -122,13 +156,25 @@ def loopback_name():
 
 
 @pytest.mark.parametrize("allow", [False, True])
-def test_a_name_resolving_to_loopback_is_fetched_only_with_allow_private(loopback_name, allow, tmp_path, monkeypatch, capsys):
+def test_a_name_resolving_to_loopback_is_fetched_only_with_allow_private(
+    loopback_name, allow, tmp_path, monkeypatch, capsys
+):
     for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "GRAPHSCAN_ALLOW_ADDRESSES"):
         monkeypatch.delenv(proxy, raising=False)
     with FakeWeb() as victim:
         victim.page(loopback_name, "/", [])
-        args = ["crawl", f"http://{loopback_name}:{victim.port}/", "--hops", "0", "--no-politeness", "--quiet",
-                "--store", str(tmp_path / "g.db"), "--log-file", str(tmp_path / "crawl.log")]
+        args = [
+            "crawl",
+            f"http://{loopback_name}:{victim.port}/",
+            "--hops",
+            "0",
+            "--no-politeness",
+            "--quiet",
+            "--store",
+            str(tmp_path / "g.db"),
+            "--log-file",
+            str(tmp_path / "crawl.log"),
+        ]
         code = run(args + (["--allow-private"] if allow else []))
         connections = victim.connections
     capsys.readouterr()

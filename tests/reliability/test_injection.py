@@ -18,8 +18,11 @@ import pytest
 from graphscan.cli import run
 from graphscan.model import Blog, Brand, Comment, Person, make_link
 
-PAYLOADS = [ast.literal_eval(line) for line in (Path(__file__).parent / "injection_payloads.txt").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")] + ["long " + "é" * 5000]
+PAYLOADS = [
+    ast.literal_eval(line)
+    for line in (Path(__file__).parent / "injection_payloads.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+] + ["long " + "é" * 5000]
 SENTINEL = Blog(key="sentinel.fr", title="must survive")
 KEY_BYTES = 2083 * 2
 """Keys are site keys and URLs, at most 2,083 characters once fetched; Neo4j's range index refuses
@@ -40,7 +43,9 @@ def records_for(i: int, text: str) -> list:
         Blog(key=f"b{i}.fr", url=f"http://b{i}.fr/", title=text, attrs={"note": text}),
         Person(key=f"name:b{i}.fr:{i}", name=text, blog=""),
         Comment(key=f"c{i}", page=page, blog=f"b{i}.fr", person=f"name:b{i}.fr:{i}", author=text, text=text),
-        replace(make_link(page, f"http://t{i}.fr/", "citation"), anchor=text),  # make_link would NFC and strip it
+        replace(
+            make_link(page, f"http://t{i}.fr/", "citation"), anchor=text
+        ),  # make_link would NFC and strip it
         Brand(key=f"brand{i}", name=text, aliases=(text,) if text.strip() else ()),
     ]
 
@@ -56,12 +61,20 @@ def test_every_payload_in_every_text_field_reads_back_verbatim(store, figures):
     store.write(written)
     after = store.counts()
     n = len(PAYLOADS)
-    assert {k: after[k] - before[k] for k in ("Blog", "Person", "Comment", "Brand", "link:citation")} == \
-        {"Blog": n, "Person": n, "Comment": n, "Brand": n, "link:citation": n}
+    assert {k: after[k] - before[k] for k in ("Blog", "Person", "Comment", "Brand", "link:citation")} == {
+        "Blog": n,
+        "Person": n,
+        "Comment": n,
+        "Brand": n,
+        "link:citation": n,
+    }
     wrong = [(type(r).__name__, r.record_key()) for r in written if store.get(type(r), r.record_key()) != r]
     assert wrong == []
     assert store.get(Blog, SENTINEL.key) == SENTINEL
-    figures.add("injection", {"store": type(store).__name__, "payloads": n, "fields": 5, "verbatim": n * 5 - len(wrong)})
+    figures.add(
+        "injection",
+        {"store": type(store).__name__, "payloads": n, "fields": 5, "verbatim": n * 5 - len(wrong)},
+    )
 
 
 def test_payloads_as_keys_make_one_record_each(store):

@@ -22,7 +22,11 @@ GOOD = "http://c.fr/ok"
 
 
 def page_with(*targets: str) -> bytes:
-    return ("<html><body><article>" + "".join(f'<p><a href="{t}">link</a></p>' for t in targets) + "</article></body></html>").encode()
+    return (
+        "<html><body><article>"
+        + "".join(f'<p><a href="{t}">link</a></p>' for t in targets)
+        + "</article></body></html>"
+    ).encode()
 
 
 def test_a_link_longer_than_2083_characters_is_dropped_and_counted():

@@ -37,11 +37,14 @@ def a_crawl(n: int = 40) -> list:
     records = []
     for i in range(n):
         post = f"http://b{i}.fr/2009/05/p{i}"
-        records += [Blog(key=f"b{i}.fr", title=f"Blog {i}"), Page(url=post, blog=f"b{i}.fr", title=f"P{i}"),
-                    make_person(f"Reader {i}", f"http://r{i}.fr/", f"b{i}.fr"),
-                    make_comment(post, f"b{i}.fr", f"Reader {i}", f"http://r{i}.fr/", "2009-05-02", f"comment {i}"),
-                    make_link(post, f"http://b{(i + 1) % n}.fr/", "citation"),
-                    make_link(post, f"http://b{(i + 1) % n}.fr/", "citation", ordinal=1)]
+        records += [
+            Blog(key=f"b{i}.fr", title=f"Blog {i}"),
+            Page(url=post, blog=f"b{i}.fr", title=f"P{i}"),
+            make_person(f"Reader {i}", f"http://r{i}.fr/", f"b{i}.fr"),
+            make_comment(post, f"b{i}.fr", f"Reader {i}", f"http://r{i}.fr/", "2009-05-02", f"comment {i}"),
+            make_link(post, f"http://b{(i + 1) % n}.fr/", "citation"),
+            make_link(post, f"http://b{(i + 1) % n}.fr/", "citation", ordinal=1),
+        ]
     return records
 
 
@@ -80,7 +83,13 @@ def test_a_connection_dropped_right_after_commit_is_replayed_without_duplicates(
     assert fault.commits_dropped == 1
     assert "commit cut off" in caplog.text  # the driver raised IncompleteCommit and the batch was replayed
     counts = direct.counts()
-    assert (counts["Blog"], counts["Page"], counts["Person"], counts["Comment"], counts["link:citation"]) == (40, 40, 40, 40, 80)
+    assert (counts["Blog"], counts["Page"], counts["Person"], counts["Comment"], counts["link:citation"]) == (
+        40,
+        40,
+        40,
+        40,
+        80,
+    )
     assert_no_duplicates(direct)
 
 
@@ -201,7 +210,9 @@ def write_as(spec: str, username: str | None, password: str | None, worker: int)
 
 def run_writers(spec: str, username: str | None = None, password: str | None = None) -> list[int]:
     with ProcessPoolExecutor(WRITERS, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(write_as, [spec] * WRITERS, [username] * WRITERS, [password] * WRITERS, range(WRITERS)))
+        return list(
+            pool.map(write_as, [spec] * WRITERS, [username] * WRITERS, [password] * WRITERS, range(WRITERS))
+        )
 
 
 EXPECTED = {"Blog": 150 + 10 * WRITERS, "Page": 150, "Person": 150, "Comment": 150, "link:citation": 300}
@@ -221,8 +232,16 @@ def test_four_processes_writing_overlapping_records_into_one_sqlite_file(tmp_pat
     assert run_writers(spec) == [len(overlapping(w)) for w in range(WRITERS)]
     with open_store(spec) as store:
         assert_exact(store)
-    figures.add("concurrent", {"store": "sqlite", "writers": WRITERS, "records_each": len(overlapping(0)),
-                               "duplicates": 0, "seconds": round(time.monotonic() - began, 1)})
+    figures.add(
+        "concurrent",
+        {
+            "store": "sqlite",
+            "writers": WRITERS,
+            "records_each": len(overlapping(0)),
+            "duplicates": 0,
+            "seconds": round(time.monotonic() - began, 1),
+        },
+    )
 
 
 def test_four_processes_writing_overlapping_records_into_one_neo4j(neo4j_store, neo4j_server, figures):
@@ -230,5 +249,13 @@ def test_four_processes_writing_overlapping_records_into_one_neo4j(neo4j_store, 
     run_writers(neo4j_server.uri, neo4j_server.username, neo4j_server.password)
     assert_exact(neo4j_store)
     assert_no_duplicates(neo4j_store)
-    figures.add("concurrent", {"store": "neo4j", "writers": WRITERS, "records_each": len(overlapping(0)),
-                               "duplicates": 0, "seconds": round(time.monotonic() - began, 1)})
+    figures.add(
+        "concurrent",
+        {
+            "store": "neo4j",
+            "writers": WRITERS,
+            "records_each": len(overlapping(0)),
+            "duplicates": 0,
+            "seconds": round(time.monotonic() - began, 1),
+        },
+    )

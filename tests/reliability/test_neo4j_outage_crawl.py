@@ -104,7 +104,9 @@ def assert_one_line_stop(stderr: str, password: str | None) -> None:
 
 def in_flight_window(sample, web, tmp_path) -> int:
     """The crawl's ``CONCURRENT_REQUESTS``: the most pages a resume may fetch twice."""
-    return build_settings(config_for(sample, web, tmp_path / "unused", tmp_path / "unused.log"))["CONCURRENT_REQUESTS"]
+    return build_settings(config_for(sample, web, tmp_path / "unused", tmp_path / "unused.log"))[
+        "CONCURRENT_REQUESTS"
+    ]
 
 
 def crawl_command(sample, store_uri: str, log) -> list[str]:
@@ -240,7 +242,7 @@ def test_a_transaction_orphaned_by_a_partition_holds_later_writes_only_until_the
         def write() -> None:
             try:
                 through.write(links, batch_size=len(links))  # one transaction of 10 calls of 100 rows
-            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            except Exception as exc:
                 outcome["error"] = exc
             finally:
                 done.set()

@@ -63,7 +63,12 @@ class OwnServer:
 
     def run(self, command: str) -> str:
         done = subprocess.run(
-            [str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=START_TIMEOUT, check=False
+            [str(SCRIPT), command],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT,
+            check=False,
         )
         assert done.returncode == 0, f"neo4j-local {command}: {done.stderr.strip()}"
         return done.stdout
@@ -99,7 +104,9 @@ def own_server(neo4j_server, tmp_path, monkeypatch):
     try:
         yield server
     finally:
-        subprocess.run([str(SCRIPT), "stop"], env=server.env, capture_output=True, timeout=START_TIMEOUT, check=False)
+        subprocess.run(
+            [str(SCRIPT), "stop"], env=server.env, capture_output=True, timeout=START_TIMEOUT, check=False
+        )
 
 
 def test_neo4j_stopped_mid_crawl_then_restarted_the_same_command_resumes_losing_nothing(

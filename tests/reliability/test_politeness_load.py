@@ -25,11 +25,27 @@ def test_the_gap_a_server_sees_is_never_under_the_delay_with_several_crawls_at_o
         for n, host in enumerate(hosts):
             web.page(host, "/", [f"/p{i}" for i in range(PAGES)])
             for i in range(PAGES):  # answers take 0-0.4 s, so requests spend uneven times on their way
-                web.route(host, f"/p{i}", f"<html><body><article>{i}</article></body></html>", delay=((i * 7 + n) % 5) / 10)
-        configs = [CrawlConfig(seeds=(f"http://{host}/",), store=str(tmp_path / f"{host}.db"), hops=0, allow_addresses=web.allow,
-                               log_file=str(tmp_path / f"{host}.log")) for host in hosts]
+                web.route(
+                    host,
+                    f"/p{i}",
+                    f"<html><body><article>{i}</article></body></html>",
+                    delay=((i * 7 + n) % 5) / 10,
+                )
+        configs = [
+            CrawlConfig(
+                seeds=(f"http://{host}/",),
+                store=str(tmp_path / f"{host}.db"),
+                hops=0,
+                allow_addresses=web.allow,
+                log_file=str(tmp_path / f"{host}.log"),
+            )
+            for host in hosts
+        ]
         summaries: list[object] = []
-        threads = [threading.Thread(target=lambda c=c: summaries.append(run_crawl(c, env=web.env()))) for c in configs]
+        threads = [
+            threading.Thread(target=lambda c=c: summaries.append(run_crawl(c, env=web.env())))
+            for c in configs
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -39,7 +55,14 @@ def test_the_gap_a_server_sees_is_never_under_the_delay_with_several_crawls_at_o
             starts = sorted(h.start for h in web.hits_of(host))
             assert len(starts) == PAGES + 2, host  # robots.txt, the home page, its posts
             gaps += [b - a for a, b in zip(starts, starts[1:])]
-    figures.add("politeness_under_load", {"crawls": CRAWLS, "gaps": len(gaps), "min_gap_s": round(min(gaps), 4),
-                                          "under_delay": sum(g < MIN_DELAY + DELAY_MARGIN for g in gaps)})
+    figures.add(
+        "politeness_under_load",
+        {
+            "crawls": CRAWLS,
+            "gaps": len(gaps),
+            "min_gap_s": round(min(gaps), 4),
+            "under_delay": sum(g < MIN_DELAY + DELAY_MARGIN for g in gaps),
+        },
+    )
     assert len(summaries) == CRAWLS
     assert min(gaps) >= MIN_DELAY + DELAY_MARGIN, sorted(gaps)[:5]

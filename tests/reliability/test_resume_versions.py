@@ -39,8 +39,20 @@ def web(monkeypatch):
 
 
 def _crawl(store: str, tmp_path) -> int:
-    return run(["crawl", "http://a.test/", "--hops", "0", "--no-politeness", "--quiet", "--store", store,
-                "--log-file", str(tmp_path / "crawl.log")])
+    return run(
+        [
+            "crawl",
+            "http://a.test/",
+            "--hops",
+            "0",
+            "--no-politeness",
+            "--quiet",
+            "--store",
+            store,
+            "--log-file",
+            str(tmp_path / "crawl.log"),
+        ]
+    )
 
 
 def _ledger(store: str) -> dict[str, tuple[str, int]]:
@@ -73,7 +85,9 @@ def test_a_crawl_records_the_scrapy_and_graphscan_versions(unfinished):
     assert meta is not None and (meta.scrapy, meta.graphscan) == (scrapy.__version__, graphscan.__version__)
 
 
-def test_resuming_with_another_scrapy_version_is_refused_with_one_line_and_exit_65(unfinished, web, tmp_path, capsys, figures):
+def test_resuming_with_another_scrapy_version_is_refused_with_one_line_and_exit_65(
+    unfinished, web, tmp_path, capsys, figures
+):
     _fake_version(unfinished, OTHER)
     before, hits = _ledger(unfinished), len(web.hits)
     code = _crawl(unfinished, tmp_path)
@@ -84,7 +98,10 @@ def test_resuming_with_another_scrapy_version_is_refused_with_one_line_and_exit_
     assert len(web.hits) == hits  # refused before any request
     assert _ledger(unfinished) == before
     assert _meta(unfinished).scrapy == OTHER  # the record is not overwritten either
-    figures.add("d5.version", {"recorded": OTHER, "running": scrapy.__version__, "exit": code, "stderr": stderr.strip()})
+    figures.add(
+        "d5.version",
+        {"recorded": OTHER, "running": scrapy.__version__, "exit": code, "stderr": stderr.strip()},
+    )
 
 
 def test_the_same_version_resumes(unfinished, web, tmp_path, capsys):
@@ -93,7 +110,9 @@ def test_the_same_version_resumes(unfinished, web, tmp_path, capsys):
     assert _ledger(unfinished)["http://a.test/flaky"] == ("failed", 2)  # tried again: attempts left
 
 
-def test_a_ledger_that_records_no_version_is_accepted_and_then_records_this_one(unfinished, web, tmp_path, capsys):
+def test_a_ledger_that_records_no_version_is_accepted_and_then_records_this_one(
+    unfinished, web, tmp_path, capsys
+):
     with sqlite3.connect(unfinished) as conn:  # as written before versions were recorded
         conn.execute("DROP TABLE CrawlMeta")
     assert _crawl(unfinished, tmp_path) == 3
@@ -116,8 +135,12 @@ def test_a_finished_ledger_of_another_version_is_accepted(web, tmp_path, capsys)
 
 @pytest.mark.neo4j
 def test_the_version_record_round_trips_on_neo4j(neo4j_store):
-    neo4j_store.write([CrawlState(url="http://a.test/", blog="a.test", status="discovered"),
-                       CrawlMeta(scrapy=OTHER, graphscan="0.0.1")])
+    neo4j_store.write(
+        [
+            CrawlState(url="http://a.test/", blog="a.test", status="discovered"),
+            CrawlMeta(scrapy=OTHER, graphscan="0.0.1"),
+        ]
+    )
     assert neo4j_store.get(CrawlMeta, LEDGER_META_KEY).scrapy == OTHER
     with pytest.raises(LedgerVersionError, match=OTHER):
         check_resumable(neo4j_store)

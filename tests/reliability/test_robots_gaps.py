@@ -32,14 +32,23 @@ def gaps_crawl(tmp_path_factory):
         web.route("rslow.test", "/robots.txt", "User-agent: *\nAllow: /\n", headers=TEXT, delay=TIMEOUT + 5)
         web.route("rloop2.test", "/robots.txt", status=301, headers={"Location": "/robots-b.txt"})
         web.route("rloop2.test", "/robots-b.txt", status=302, headers={"Location": "/robots.txt"})
-        web.route("rbin.test", "/robots.txt", bytes(random.Random(9).randbytes(20_000)), headers={"Content-Type": "text/plain"})
+        web.route(
+            "rbin.test",
+            "/robots.txt",
+            bytes(random.Random(9).randbytes(20_000)),
+            headers={"Content-Type": "text/plain"},
+        )
         web.route("control.test", "/robots.txt", "User-agent: *\nDisallow: /private\n", headers=TEXT)
         web.page("control.test", "/", ["/p", "/private/x", "/hang"])
         web.route("control.test", "/hang", "<html><body>late</body></html>", delay=TIMEOUT + 5)
         config = CrawlConfig(
             seeds=tuple(f"http://{h}/" for h in ("rslow.test", "rloop2.test", "rbin.test", "control.test")),
-            store=str(tmp / "crawl.db"), hops=0, allow_addresses=web.allow, politeness=False,
-            log_file=str(tmp / "crawl.log"), extra_settings={"DOWNLOAD_TIMEOUT": TIMEOUT},
+            store=str(tmp / "crawl.db"),
+            hops=0,
+            allow_addresses=web.allow,
+            politeness=False,
+            log_file=str(tmp / "crawl.log"),
+            extra_settings={"DOWNLOAD_TIMEOUT": TIMEOUT},
         )
         summary = run_crawl(config, env=web.env())
         with open_store(config.store) as store:

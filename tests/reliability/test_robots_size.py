@@ -66,8 +66,15 @@ def crawl(tmp_path_factory):
             web.page(host, "/", [])
             web.route(host, "/robots.txt", "User-agent: *\nDisallow: /nope\n", headers=TEXT)
         seeds = ("http://gz.test/", "http://big.test/", *(f"http://{h}/" for h in OTHER_HOSTS))
-        config = CrawlConfig(seeds=seeds, store=str(tmp / "crawl.db"), hops=0, allow_addresses=web.allow, politeness=False,
-                             log_file=str(tmp / "crawl.log"), extra_settings={"DOWNLOAD_TIMEOUT": 3})
+        config = CrawlConfig(
+            seeds=seeds,
+            store=str(tmp / "crawl.db"),
+            hops=0,
+            allow_addresses=web.allow,
+            politeness=False,
+            log_file=str(tmp / "crawl.log"),
+            extra_settings={"DOWNLOAD_TIMEOUT": 3},
+        )
         summary = run_crawl(config, env=web.env())
         with open_store(config.store) as store:
             states = {s.url: s for s in store.iter_records(CrawlState)}

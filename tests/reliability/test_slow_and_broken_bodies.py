@@ -36,8 +36,16 @@ CONTROL_PAGES = 8
 CONTROL_DELAY = 0.6
 """Each control page takes this long to answer, so the control host is still busy while the others hang."""
 
-SLOW = {"trickle.test": "trickle", "mute.test": "headers then silence", "silent.test": "accepts, never answers"}
-BROKEN = {"short.test": "Content-Length > body", "badchunk.test": "chunk size not hex", "cutchunk.test": "chunked, cut"}
+SLOW = {
+    "trickle.test": "trickle",
+    "mute.test": "headers then silence",
+    "silent.test": "accepts, never answers",
+}
+BROKEN = {
+    "short.test": "Content-Length > body",
+    "badchunk.test": "chunk size not hex",
+    "cutchunk.test": "chunked, cut",
+}
 
 
 def _half_with_comments() -> bytes:
@@ -52,7 +60,9 @@ def _control(web: RawWeb) -> None:
     paths = [f"/p{i}" for i in range(CONTROL_PAGES)]
     web.page("control.test", "/", paths)
     for path in paths:
-        web.route("control.test", path, f"<html><body><article>{path}</article></body></html>", delay=CONTROL_DELAY)
+        web.route(
+            "control.test", path, f"<html><body><article>{path}</article></body></html>", delay=CONTROL_DELAY
+        )
 
 
 def _serve_faults(web: RawWeb) -> None:
@@ -61,7 +71,7 @@ def _serve_faults(web: RawWeb) -> None:
     web.raw("mute.test", "/post", headers_then_silence(declared=len(POST)))
     web.raw("silent.test", "/post", silence())
     web.raw("short.test", "/post", short_body(half, declared=len(POST)))
-    web.raw("badchunk.test", "/post", chunked([half], b"zz\r\n" + POST[len(half):]))
+    web.raw("badchunk.test", "/post", chunked([half], b"zz\r\n" + POST[len(half) :]))
     web.raw("cutchunk.test", "/post", chunked([half[:1000], half[1000:]], b""))
     for host in (*SLOW, *BROKEN):
         web.page(host, "/", ["/post"])
@@ -69,8 +79,12 @@ def _serve_faults(web: RawWeb) -> None:
 
 def _config(web: RawWeb, tmp: Path) -> CrawlConfig:
     return CrawlConfig(
-        seeds=tuple(f"http://{h}/" for h in ("control.test", *SLOW, *BROKEN)), store=str(tmp / "crawl.db"), hops=0,
-        allow_addresses=web.allow, politeness=False, log_file=str(tmp / "crawl.log"),
+        seeds=tuple(f"http://{h}/" for h in ("control.test", *SLOW, *BROKEN)),
+        store=str(tmp / "crawl.db"),
+        hops=0,
+        allow_addresses=web.allow,
+        politeness=False,
+        log_file=str(tmp / "crawl.log"),
         extra_settings={"DOWNLOAD_TIMEOUT": TIMEOUT},
     )
 
@@ -103,8 +117,16 @@ def faulty_crawl(tmp_path_factory):
         resumed = run_crawl(config, env=web.env())
         second = _ledger(config.store)
         control_again = len(web.hits_of("control.test")) - control_first
-        yield SimpleNamespace(web=web, summary=summary, elapsed=elapsed, first=first, hits=first_hits, resumed=resumed,
-                              second=second, control_again=control_again)
+        yield SimpleNamespace(
+            web=web,
+            summary=summary,
+            elapsed=elapsed,
+            first=first,
+            hits=first_hits,
+            resumed=resumed,
+            second=second,
+            control_again=control_again,
+        )
 
 
 @pytest.mark.parametrize("host", list(SLOW))
@@ -118,8 +140,16 @@ def test_a_slow_or_silent_page_is_cut_within_the_timeout_plus_one_second(faulty_
     state = states[f"http://{host}/post"]
     assert (state.status, state.reason, state.attempts) == ("failed", "timeout", 1)
     assert f"http://{host}/post" not in pages
-    figures.add("c3.cut", {"server": SLOW[host], "timeout_s": TIMEOUT, "requests": hits[host],
-                           "held_s": [round(h, 2) for h in held], "bytes_sent": [h.sent for h in raw[: hits[host]]]})
+    figures.add(
+        "c3.cut",
+        {
+            "server": SLOW[host],
+            "timeout_s": TIMEOUT,
+            "requests": hits[host],
+            "held_s": [round(h, 2) for h in held],
+            "bytes_sent": [h.sent for h in raw[: hits[host]]],
+        },
+    )
 
 
 def test_other_hosts_keep_going_while_pages_hang(faulty_crawl):
@@ -129,12 +159,18 @@ def test_other_hosts_keep_going_while_pages_hang(faulty_crawl):
     hung = [h for h in web.raw_hits if h.host in SLOW]
     first_hang = min(h.start for h in hung)
     last_release = max(h.closed for h in hung)
-    served_meanwhile = [h for h in web.hits_of("control.test") if h.path.startswith("/p") and first_hang < h.end < last_release]
+    served_meanwhile = [
+        h
+        for h in web.hits_of("control.test")
+        if h.path.startswith("/p") and first_hang < h.end < last_release
+    ]
     assert len(served_meanwhile) >= 2, "the control host made no progress while the other hosts hung"
 
 
 @pytest.mark.parametrize("host", list(BROKEN))
-def test_a_body_shorter_than_announced_or_badly_chunked_is_a_failure_and_stores_nothing(faulty_crawl, host, figures):
+def test_a_body_shorter_than_announced_or_badly_chunked_is_a_failure_and_stores_nothing(
+    faulty_crawl, host, figures
+):
     hits, (states, pages, comments) = faulty_crawl.hits, faulty_crawl.first
     url = f"http://{host}/post"
     state = states[url]
@@ -159,4 +195,7 @@ def test_the_next_run_fetches_the_failed_pages_again_and_nothing_else(faulty_cra
         assert [c for c in comments if c.page == url]
     assert faulty_crawl.control_again == 0
     assert resumed.resumed == len(SLOW) + len(BROKEN)
-    figures.set("c3c4.crawl", {"first_run_s": round(faulty_crawl.elapsed, 1), "errors": summary.errors, "resumed": resumed.resumed})
+    figures.set(
+        "c3c4.crawl",
+        {"first_run_s": round(faulty_crawl.elapsed, 1), "errors": summary.errors, "resumed": resumed.resumed},
+    )

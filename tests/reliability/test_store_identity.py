@@ -64,12 +64,17 @@ def foreign(tmp_path) -> Path:
     path = tmp_path / "places.sqlite"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT)")
-        conn.executemany("INSERT INTO moz_places (url, title) VALUES (?, ?)", [(f"http://x{i}.fr/", f"X{i}") for i in range(50)])
+        conn.executemany(
+            "INSERT INTO moz_places (url, title) VALUES (?, ?)",
+            [(f"http://x{i}.fr/", f"X{i}") for i in range(50)],
+        )
     return path
 
 
 @pytest.mark.parametrize("command", ["stats", "export", "rank", "brands scan", "import", "crawl"])
-def test_a_foreign_sqlite_file_is_refused_by_every_command_and_left_byte_identical(command, foreign, tmp_path, capsys):
+def test_a_foreign_sqlite_file_is_refused_by_every_command_and_left_byte_identical(
+    command, foreign, tmp_path, capsys
+):
     before = digest(foreign)
     code, err = cli(capsys, *commands(foreign, tmp_path)[command])
     assert code == 74, err
@@ -141,28 +146,42 @@ def corrupt(tmp_path) -> Path:
     """A store whose Link key index has its root page overwritten; the Link table itself is intact."""
     store = tmp_path / "corrupt.db"
     with open_store(str(store)) as opened:
-        opened.write([Blog(key=f"b{i}.fr") for i in range(40)]
-                     + [Page(url=f"http://b{i}.fr/p", blog=f"b{i}.fr", text="Orange est bien") for i in range(40)]
-                     + [Comment(key=f"c{i}", page=f"http://b{i}.fr/p", blog=f"b{i}.fr", person="x", text="Orange") for i in range(40)]
-                     + [make_link(f"http://b{i}.fr/p", f"http://b{(i * 7 + k) % 40}.fr/", "citation", ordinal=k)
-                        for i in range(40) for k in range(60)])
+        opened.write(
+            [Blog(key=f"b{i}.fr") for i in range(40)]
+            + [Page(url=f"http://b{i}.fr/p", blog=f"b{i}.fr", text="Orange est bien") for i in range(40)]
+            + [
+                Comment(key=f"c{i}", page=f"http://b{i}.fr/p", blog=f"b{i}.fr", person="x", text="Orange")
+                for i in range(40)
+            ]
+            + [
+                make_link(f"http://b{i}.fr/p", f"http://b{(i * 7 + k) % 40}.fr/", "citation", ordinal=k)
+                for i in range(40)
+                for k in range(60)
+            ]
+        )
     with sqlite3.connect(store) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
-        root, = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_Link_1'").fetchone()
-        size, = conn.execute("PRAGMA page_size").fetchone()
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_Link_1'"
+        ).fetchone()
+        (size,) = conn.execute("PRAGMA page_size").fetchone()
     with open(store, "r+b") as handle:
         handle.seek((root - 1) * size)
         handle.write(b"\xff" * 64)
     with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as conn:
         with pytest.raises(sqlite3.DatabaseError, match="malformed"):
             conn.execute("PRAGMA integrity_check").fetchall()
-        assert conn.execute("SELECT count(*) FROM Link NOT INDEXED").fetchone()[0] == 2400  # the table itself reads fine
+        assert (
+            conn.execute("SELECT count(*) FROM Link NOT INDEXED").fetchone()[0] == 2400
+        )  # the table itself reads fine
     return store
 
 
 @pytest.mark.parametrize("command", ["stats", "export", "brands scan", "import", "crawl"])
-def test_a_store_with_a_corrupt_index_page_is_refused_with_74_and_not_written(command, corrupt, tmp_path, capsys):
+def test_a_store_with_a_corrupt_index_page_is_refused_with_74_and_not_written(
+    command, corrupt, tmp_path, capsys
+):
     before = digest(corrupt)
     code, err = cli(capsys, *commands(corrupt, tmp_path)[command])
     assert code == 74, err
@@ -173,7 +192,9 @@ def test_a_store_with_a_corrupt_index_page_is_refused_with_74_and_not_written(co
 def test_a_store_written_before_blog_ids_is_upgraded_even_by_a_reading_command(tmp_path, capsys):
     store = tmp_path / "old.db"
     with open_store(str(store)) as opened:
-        opened.write([Blog(key="a.fr"), Blog(key="b.fr"), make_link("http://a.fr/p", "http://b.fr/", "citation")])
+        opened.write(
+            [Blog(key="a.fr"), Blog(key="b.fr"), make_link("http://a.fr/p", "http://b.fr/", "citation")]
+        )
     with sqlite3.connect(store) as conn:  # as written before links carried their blogs' ids
         conn.execute("ALTER TABLE Link DROP COLUMN source_bid")
         conn.execute("ALTER TABLE Link DROP COLUMN target_bid")

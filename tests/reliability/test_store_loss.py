@@ -36,7 +36,9 @@ def test_after_a_store_failure_later_pages_are_dropped_without_another_write(tmp
 
     def lost(records, batch_size=None):
         writes.append(records)
-        raise errors.ServiceUnavailable("Lost Neo4j at bolt://127.0.0.1:1 while trying to write the store (injected)")
+        raise errors.ServiceUnavailable(
+            "Lost Neo4j at bolt://127.0.0.1:1 while trying to write the store (injected)"
+        )
 
     monkeypatch.setattr(pipeline.store, "write", lost)
     first = PageItem("http://a.test/", [_state("http://a.test/", "fetched")], [make_blog("http://a.test/")])

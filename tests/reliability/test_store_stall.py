@@ -77,7 +77,9 @@ def test_a_stalled_store_holds_back_its_writes_but_not_the_fetching(
             holder.start()
 
     with serve_blogosphere(world) as web:
-        summary = run_crawl(config_for(world, web, store, tmp_path / "crawl.log"), on_progress, env=proxy_env(web))
+        summary = run_crawl(
+            config_for(world, web, store, tmp_path / "crawl.log"), on_progress, env=proxy_env(web)
+        )
     assert holder.thread is not None, "the crawl ended before the stall"
     holder.thread.join()  # ``held`` is set once the lock is released and closed
     assert holder.held is not None
@@ -87,10 +89,19 @@ def test_a_stalled_store_holds_back_its_writes_but_not_the_fetching(
     fetched_during = max(n for t, n in events if t <= ended) - max(n for t, n in events if t <= began)
 
     assert gap < GAP_BOUND, f"no progress for {gap:.1f} s while the store was locked for {STALL:.0f} s"
-    assert summary.fatal == "" and not summary.errors.get("timeout") and not summary.errors.get("robots_unreachable")
+    assert (
+        summary.fatal == ""
+        and not summary.errors.get("timeout")
+        and not summary.errors.get("robots_unreachable")
+    )
     assert_same_as_clean(store, clean)  # every page, link and ledger status as an unstalled crawl's
     figures.add(
         "crawl.store_stall",
-        {"stall_seconds": STALL, "longest_progress_gap": round(gap, 2), "fetched_during_stall": fetched_during,
-         "pages": summary.fetched, "seconds": round(summary.elapsed, 1)},
+        {
+            "stall_seconds": STALL,
+            "longest_progress_gap": round(gap, 2),
+            "fetched_during_stall": fetched_during,
+            "pages": summary.fetched,
+            "seconds": round(summary.elapsed, 1),
+        },
     )

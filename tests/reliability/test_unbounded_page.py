@@ -30,8 +30,14 @@ def _crawl(tmp, framing: str | None) -> tuple:
             web.page("big.test", "/huge", [])
         else:
             web.raw("big.test", "/huge", endless(OFFERED, framing))
-        config = CrawlConfig(seeds=("http://big.test/",), store=str(tmp / "crawl.db"), hops=0, allow_addresses=web.allow,
-                             politeness=False, log_file=str(tmp / "crawl.log"))
+        config = CrawlConfig(
+            seeds=("http://big.test/",),
+            store=str(tmp / "crawl.db"),
+            hops=0,
+            allow_addresses=web.allow,
+            politeness=False,
+            log_file=str(tmp / "crawl.log"),
+        )
         summary = run_crawl(config, env=web.env())
         raw = web.raw_hits_of("big.test", "/huge")
     with open_store(config.store) as store:
@@ -47,7 +53,9 @@ def baseline(tmp_path_factory):
 
 
 @pytest.mark.parametrize("framing", ["chunked", "close"])
-def test_a_50_mib_page_without_content_length_is_cut_at_the_cap_with_bounded_memory(baseline, framing, tmp_path, figures):
+def test_a_50_mib_page_without_content_length_is_cut_at_the_cap_with_bounded_memory(
+    baseline, framing, tmp_path, figures
+):
     summary, states, pages, raw, log = _crawl(tmp_path, framing)
     state = states["http://big.test/huge"]
     assert (state.status, state.reason) == ("failed", "maxsize")
@@ -61,8 +69,15 @@ def test_a_50_mib_page_without_content_length_is_cut_at_the_cap_with_bounded_mem
     assert "download warn size" in log.lower() or "warnsize" in log.lower()
     growth = summary.peak_rss_mb - baseline[0].peak_rss_mb
     assert growth < MAX_GROWTH_MB, (summary.peak_rss_mb, baseline[0].peak_rss_mb)
-    figures.add("c1.no_content_length", {
-        "framing": framing, "offered_mib": OFFERED >> 20, "cap_mib": PAGE_MAXSIZE >> 20,
-        "server_sent_mib": round(raw[0].sent / 2**20, 1), "peak_rss_mb": summary.peak_rss_mb,
-        "baseline_peak_rss_mb": baseline[0].peak_rss_mb, "growth_mb": round(growth, 1),
-    })
+    figures.add(
+        "c1.no_content_length",
+        {
+            "framing": framing,
+            "offered_mib": OFFERED >> 20,
+            "cap_mib": PAGE_MAXSIZE >> 20,
+            "server_sent_mib": round(raw[0].sent / 2**20, 1),
+            "peak_rss_mb": summary.peak_rss_mb,
+            "baseline_peak_rss_mb": baseline[0].peak_rss_mb,
+            "growth_mb": round(growth, 1),
+        },
+    )

@@ -61,7 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         page = SESSION.sub("", self.path)
         with self.server.lock:  # type: ignore[attr-defined]
             self.server.hits.append(page)  # type: ignore[attr-defined]
@@ -109,7 +109,21 @@ def v6_server():
 
 
 def _crawl(capsys, store, seed: str, *extra: str) -> tuple[int, str]:
-    code = run(["crawl", seed, "--hops", "0", "--no-politeness", "--max-pages-per-blog", "12", "-q", "--store", str(store), *extra])
+    code = run(
+        [
+            "crawl",
+            seed,
+            "--hops",
+            "0",
+            "--no-politeness",
+            "--max-pages-per-blog",
+            "12",
+            "-q",
+            "--store",
+            str(store),
+            *extra,
+        ]
+    )
     return code, capsys.readouterr().err
 
 
@@ -121,8 +135,21 @@ def allowed_crawl(v6_server, tmp_path_factory):
     del v6_server.hits[:]
     err = io.StringIO()  # capsys is function-scoped
     with contextlib.redirect_stderr(err):
-        code = run(["crawl", f"http://[::1]:{port}/", "--hops", "0", "--no-politeness", "--max-pages-per-blog", "12",
-                    "-q", "--allow-private", "--store", str(store)])
+        code = run(
+            [
+                "crawl",
+                f"http://[::1]:{port}/",
+                "--hops",
+                "0",
+                "--no-politeness",
+                "--max-pages-per-blog",
+                "12",
+                "-q",
+                "--allow-private",
+                "--store",
+                str(store),
+            ]
+        )
     with open_store(str(store), create=False) as opened:
         records = {t.label: list(opened.iter_records(t)) for t in (Blog, Page, Link, CrawlState)}
     return code, err.getvalue(), list(v6_server.hits), records, port
@@ -177,7 +204,9 @@ def test_a_private_ipv6_seed_is_refused_without_allow_private(v6_server, tmp_pat
     assert v6_server.hits == []
     with open_store(str(tmp_path / "refused.db"), create=False) as opened:
         states = list(opened.iter_records(CrawlState))
-    assert [(s.url, s.status, s.reason) for s in states] == [(f"http://[::1]:{port}/", "skipped", "ssrf_blocked")]
+    assert [(s.url, s.status, s.reason) for s in states] == [
+        (f"http://[::1]:{port}/", "skipped", "ssrf_blocked")
+    ]
 
 
 def test_ipv6_links_inside_a_page_are_kept_with_their_blog():
@@ -185,4 +214,6 @@ def test_ipv6_links_inside_a_page_are_kept_with_their_blog():
 
     body = b'<html><body><article><p><a href="http://[2001:DB8::1]:8080/post">a</a> <a href="http://[::1"</a></p></article></body></html>'
     links = extract_page(body, "http://a.fr/p", "text/html; charset=utf-8").links
-    assert [(link.target, link.target_blog) for link in links] == [("http://[2001:db8::1]:8080/post", "[2001:db8::1]:8080")]
+    assert [(link.target, link.target_blog) for link in links] == [
+        ("http://[2001:db8::1]:8080/post", "[2001:db8::1]:8080")
+    ]

@@ -54,7 +54,10 @@ def _hex(color: dict) -> str:
 
 def test_gexf_reopens_as_the_map_draws_it_with_every_score_and_attribute(store, tmp_path, capsys):
     gexf, page = tmp_path / "blogs.gexf", tmp_path / "map.html"
-    assert cli(capsys, "export", "--format", "gexf", "--with-scores", "--out", str(gexf), "--store", store)[0] == 0
+    assert (
+        cli(capsys, "export", "--format", "gexf", "--with-scores", "--out", str(gexf), "--store", store)[0]
+        == 0
+    )
     assert cli(capsys, "map", "--out", str(page), "--store", store)[0] == 0
     graph, drawn = nx.read_gexf(gexf), _map_nodes(page)
     assert graph.number_of_nodes() == len(BLOGS) and graph.number_of_edges() == len(LINKS)
@@ -74,14 +77,19 @@ def test_gexf_reopens_as_the_map_draws_it_with_every_score_and_attribute(store, 
 def test_plain_export_has_the_drawing_but_scores_only_when_asked(store, tmp_path, capsys):
     plain, scored = tmp_path / "plain.graphml", tmp_path / "scored.graphml"
     assert cli(capsys, "export", "--format", "graphml", "--out", str(plain), "--store", store)[0] == 0
-    assert cli(capsys, "export", "-f", "graphml", "--with-scores", "-o", str(scored), "--store", store)[0] == 0
+    assert (
+        cli(capsys, "export", "-f", "graphml", "--with-scores", "-o", str(scored), "--store", store)[0] == 0
+    )
     bare, full = nx.read_graphml(plain), nx.read_graphml(scored)
     for graph in (bare, full):
         node = graph.nodes["b.fr"]
         assert {"x", "y", "size", "r", "g", "b"} <= set(node) and node["side"] == "fr"
     assert "pagerank" not in bare.nodes["b.fr"]
     assert full.nodes["b.fr"]["indegree"] == 2.0 and "community" in full.nodes["b.fr"]
-    assert (bare.nodes["a.fr"]["x"], bare.nodes["a.fr"]["r"]) == (full.nodes["a.fr"]["x"], full.nodes["a.fr"]["r"])
+    assert (bare.nodes["a.fr"]["x"], bare.nodes["a.fr"]["r"]) == (
+        full.nodes["a.fr"]["x"],
+        full.nodes["a.fr"]["r"],
+    )
 
 
 def test_json_export_with_scores_and_csv_refuses_them(store, capsys):
@@ -105,14 +113,22 @@ def _graphology() -> Path:
 def test_graphology_reads_the_gexf_as_gephi_lite_does(store, tmp_path, capsys):
     node = _graphology()
     gexf = tmp_path / "blogs.gexf"
-    assert cli(capsys, "export", "--format", "gexf", "--with-scores", "--out", str(gexf), "--store", store)[0] == 0
+    assert (
+        cli(capsys, "export", "--format", "gexf", "--with-scores", "--out", str(gexf), "--store", store)[0]
+        == 0
+    )
     done = subprocess.run([str(node), str(JS / "read_gexf.js"), str(gexf), "b.fr", "lone.org"],
                           capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
     seen = json.loads(done.stdout)
     assert (seen["type"], seen["order"], seen["size"]) == ("directed", len(BLOGS), len(LINKS))
     assert seen["positioned"] == seen["coloured"] == seen["sized"] == len(BLOGS)
     b = seen["nodes"]["b.fr"]
-    assert b["label"] == "Blog b.fr" and b["side"] == "fr" and b["indegree"] == 2 and b["color"].startswith("rgba(")
+    assert (
+        b["label"] == "Blog b.fr"
+        and b["side"] == "fr"
+        and b["indegree"] == 2
+        and b["color"].startswith("rgba(")
+    )
     assert b["size"] > seen["nodes"]["lone.org"]["size"]
 
 

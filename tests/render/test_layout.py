@@ -8,7 +8,13 @@ from graphscan.render.layout import LayoutOptions, forceatlas2_layout
 
 
 def _two_cliques(size: int) -> tuple[np.ndarray, np.ndarray]:
-    pairs = [(i, j) for block in (0, size) for i in range(block, block + size) for j in range(block, block + size) if i < j]
+    pairs = [
+        (i, j)
+        for block in (0, size)
+        for i in range(block, block + size)
+        for j in range(block, block + size)
+        if i < j
+    ]
     pairs.append((0, size))  # one bridge
     src, dst = zip(*pairs)
     return np.array(src), np.array(dst)
@@ -33,7 +39,9 @@ def test_two_cliques_are_drawn_as_two_separate_groups():
     pos = forceatlas2_layout(30, src, dst)
     a, b = pos[:15], pos[15:]
     gap = np.linalg.norm(a.mean(axis=0) - b.mean(axis=0))
-    spread = max(np.linalg.norm(a - a.mean(axis=0), axis=1).mean(), np.linalg.norm(b - b.mean(axis=0), axis=1).mean())
+    spread = max(
+        np.linalg.norm(a - a.mean(axis=0), axis=1).mean(), np.linalg.norm(b - b.mean(axis=0), axis=1).mean()
+    )
     assert gap > 2 * spread
 
 

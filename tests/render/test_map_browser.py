@@ -25,7 +25,9 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-PAYLOADS = [p for p in (Path(__file__).parent / "xss_payloads.txt").read_text(encoding="utf-8").split("\n") if p]
+PAYLOADS = [
+    p for p in (Path(__file__).parent / "xss_payloads.txt").read_text(encoding="utf-8").split("\n") if p
+]
 
 WATCH = """
 window.__dialogs = 0;
@@ -75,7 +77,9 @@ class MapPage:
         self.page.add_init_script(WATCH)
         started = time.perf_counter()
         self.page.goto(path.resolve().as_uri())
-        self.wait_until("window.graphscanMap && (window.graphscanMap.ready || window.graphscanMap.errors.length)", 60)
+        self.wait_until(
+            "window.graphscanMap && (window.graphscanMap.ready || window.graphscanMap.errors.length)", 60
+        )
         self.load_seconds = time.perf_counter() - started
         assert self.page.evaluate("window.graphscanMap.errors") == []
 
@@ -109,7 +113,9 @@ class MapPage:
         return point[0], point[1]
 
     def click_node(self, node_id: int) -> None:
-        self.page.evaluate("(id) => window.graphscanMap.network.focus(id, {scale: 1.5, animation: false})", node_id)
+        self.page.evaluate(
+            "(id) => window.graphscanMap.network.focus(id, {scale: 1.5, animation: false})", node_id
+        )
         x, y = self.node_point(node_id)
         self.page.mouse.move(x, y)
         self.page.mouse.click(x, y)
@@ -139,7 +145,16 @@ def _small_map(tmp_path: Path) -> tuple[Path, dict]:
         "beta.fr": Blog(key="beta.fr", url="https://beta.fr/", title="Beta Blog"),
         "alpha.fr": Blog(key="alpha.fr", url="http://alpha.fr/", title="Alpha"),
     }
-    mentions = [Mention(key="m1", brand="Acme", page="https://beta.fr/post", blog="beta.fr", snippet="Acme rocks", sentiment=0.7)]
+    mentions = [
+        Mention(
+            key="m1",
+            brand="Acme",
+            page="https://beta.fr/post",
+            blog="beta.fr",
+            snippet="Acme rocks",
+            sentiment=0.7,
+        )
+    ]
     indeg = np.bincount(edges.dst, minlength=len(edges.blogs)).astype(float)
     data = build_map_data(
         edges, {"indegree": indeg, "pagerank": indeg / indeg.sum()}, color="sentiment", mentions=mentions,
@@ -175,8 +190,14 @@ def test_xss_corpus_never_executes_on_hover_click_and_search(browser, tmp_path):
             page.page.wait_for_timeout(180 if color == "side" else 15)  # past vis-network's tooltip delay
             tooltips += page.page.is_visible("div.vis-tooltip")
             assert page.page.is_visible("#gs-panel")
-            hrefs += page.page.eval_on_selector_all("#gs-panel a", "links => links.map(a => a.getAttribute('href'))")
-            rels |= set(page.page.eval_on_selector_all("#gs-panel a", "links => links.map(a => a.rel + ' ' + a.target)"))
+            hrefs += page.page.eval_on_selector_all(
+                "#gs-panel a", "links => links.map(a => a.getAttribute('href'))"
+            )
+            rels |= set(
+                page.page.eval_on_selector_all(
+                    "#gs-panel a", "links => links.map(a => a.rel + ' ' + a.target)"
+                )
+            )
         assert color != "side" or tooltips >= len(data["nodes"]) // 2
         page.page.mouse.move(5, 5)
         for payload in PAYLOADS[:12]:
@@ -187,7 +208,9 @@ def test_xss_corpus_never_executes_on_hover_click_and_search(browser, tmp_path):
         page.assert_nothing_ran()
         assert len(hrefs) > 10 and all(re.match(r"https?://", h) for h in hrefs)
         assert rels == {"noopener noreferrer _blank"}
-        tags = set(page.page.evaluate("[...document.querySelectorAll('*')].map(e => e.tagName.toLowerCase())"))
+        tags = set(
+            page.page.evaluate("[...document.querySelectorAll('*')].map(e => e.tagName.toLowerCase())")
+        )
         assert not tags & {"img", "svg", "iframe", "object", "embed", "video", "audio", "form", "details", "math",
                            "template", "noscript", "marquee", "textarea", "base", "link"}  # fmt: skip
         assert page.page.evaluate("document.scripts.length") == 6
@@ -282,7 +305,9 @@ def test_search_finds_a_blog_by_its_url_as_people_type_it(browser, tmp_path, typ
     page = MapPage(browser, path)
     page.page.fill("#gs-search", typed)
     page.wait_until("document.querySelectorAll('#gs-results li').length === 1")
-    assert page.page.eval_on_selector_all("#gs-results button", "b => b.map(x => x.textContent)") == ["Beta Blog"]
+    assert page.page.eval_on_selector_all("#gs-results button", "b => b.map(x => x.textContent)") == [
+        "Beta Blog"
+    ]
     page.close()
 
 
@@ -318,7 +343,9 @@ def test_cascade_view_places_posts_in_time_order(browser, tmp_path):
     posts = [
         TimelinePost("http://a.fr/1", "a.fr", "2024-05-01", "First post", sentiment=-0.6),
         TimelinePost("http://b.fr/2", "b.fr", "2024-05-03", "Relay", cites=("http://a.fr/1",)),
-        TimelinePost("http://c.fr/3", "c.fr", "2024-05-09", "Late reply", cites=("http://b.fr/2",), sentiment=0.4),
+        TimelinePost(
+            "http://c.fr/3", "c.fr", "2024-05-09", "Late reply", cites=("http://b.fr/2",), sentiment=0.4
+        ),
     ]
     data = build_cascade_data(posts, brand="Acme")
     page = MapPage(browser, render_map(data, tmp_path / "cascade.html"))
@@ -368,7 +395,9 @@ def test_a_20000_blog_100000_link_map_loads_within_15_seconds(browser, tmp_path)
     started = time.perf_counter()
     page.page.evaluate("(id) => window.graphscanMap.focusNode(id)", int(np.argmax(indeg)))
     page.page.wait_for_selector("#gs-panel:not([hidden])")
-    page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     assert time.perf_counter() - started < 5.0
     page.assert_nothing_ran()
     page.close()
@@ -384,7 +413,9 @@ FIRST_VIEW = """() => { const s = window.graphscanMap, net = s.network, box = do
 
 
 def _first_view(page: MapPage) -> dict:
-    page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     return page.page.evaluate(FIRST_VIEW)
 
 
@@ -393,7 +424,10 @@ def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
         (a["text"], b["text"])
         for i, a in enumerate(boxes)
         for b in boxes[i + 1 :]
-        if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+        if a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
     ]
 
 
@@ -403,7 +437,9 @@ def _assert_readable(view: dict, min_labels: int) -> None:
     assert len(labels) >= min_labels
     assert _overlapping(labels + [dict(lane, text="lane " + lane["text"]) for lane in view["lanes"]]) == []
     for box in labels:
-        assert 0 <= box["x"] and box["x"] + box["w"] <= width and 0 <= box["y"] and box["y"] + box["h"] <= height
+        assert (
+            box["x"] >= 0 and box["x"] + box["w"] <= width and box["y"] >= 0 and box["y"] + box["h"] <= height
+        )
         dot, r = view["dom"][str(box["id"])], view["radius"][str(box["id"])]
         gap_x = max(box["x"] - dot["x"], dot["x"] - (box["x"] + box["w"]), 0)
         gap_y = max(box["y"] - dot["y"], dot["y"] - (box["y"] + box["h"]), 0)
@@ -411,7 +447,9 @@ def _assert_readable(view: dict, min_labels: int) -> None:
     xs = [p["x"] for p in view["dom"].values()]
     ys = [p["y"] for p in view["dom"].values()]
     inside = (min(max(xs), width) - max(min(xs), 0)) * (min(max(ys), height) - max(min(ys), 0))
-    assert inside / (width * height) >= 0.8, f"the drawing covers {inside / (width * height):.0%} of the canvas"
+    assert inside / (width * height) >= 0.8, (
+        f"the drawing covers {inside / (width * height):.0%} of the canvas"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -431,10 +469,13 @@ def test_demo_map_opens_readable_on_the_kryptonite_story(browser, demo_map):
     nodes = page.page.evaluate("JSON.parse(document.getElementById('gs-nodes').textContent)")
     top = max(nodes, key=lambda n: n["value"])
     assert top["id"] in {box["id"] for box in view["labels"]}
-    assert meta["color_by"] == "sentiment" and meta["brand"] == "kryptonite" and "Kryptonite" in meta["heading"]
+    assert (
+        meta["color_by"] == "sentiment" and meta["brand"] == "kryptonite" and "Kryptonite" in meta["heading"]
+    )
     assert page.page.eval_on_selector_all("#gs-legend li", "items => items.length") == len(meta["legend"])
-    assert page.page.eval_on_selector_all("#gs-network ~ * .gs-dash, #gs-legend .gs-dash", "d => d.length") == len(
-        meta["link_kinds"])  # one legend of link kinds, not two
+    assert page.page.eval_on_selector_all(
+        "#gs-network ~ * .gs-dash, #gs-legend .gs-dash", "d => d.length"
+    ) == len(meta["link_kinds"])  # one legend of link kinds, not two
     page.click_node(top["id"])
     text = page.panel_text()
     assert re.search(r"platform\s+\w+", text) and "group" in text and "pagerank" in text
@@ -449,9 +490,13 @@ def test_polblogs_map_labels_the_top_blogs_without_overlap_and_names_the_sides(b
     if not gml.exists():
         pytest.skip(f"shared dataset missing: {gml}")
     db, names, out = str(tmp_path / "pb.db"), tmp_path / "sides.txt", tmp_path / "polblogs.html"
-    names.write_text("# polblogs.README: value 0 = liberal, 1 = conservative\n0 = liberal\n1 = conservative\n")
+    names.write_text(
+        "# polblogs.README: value 0 = liberal, 1 = conservative\n0 = liberal\n1 = conservative\n"
+    )
     assert run(["import", str(gml), "--store", db]) == 0
-    assert run(["map", "--out", str(out), "--color", "value", "--group-names", str(names), "--store", db]) == 0
+    assert (
+        run(["map", "--out", str(out), "--color", "value", "--group-names", str(names), "--store", db]) == 0
+    )
     page = MapPage(browser, out)
     view = _first_view(page)
     _assert_readable(view, min_labels=30)
@@ -482,8 +527,12 @@ def test_blog_table_sorts_by_any_column_and_a_row_focuses_its_blog(browser, tmp_
     assert rows() == [n["id"] for n in sorted(data["nodes"], key=lambda n: n["label"], reverse=True)]
     page.page.click("#gs-table-body tr:has-text('Alpha')")
     assert page.page.inner_text("#gs-panel h2") == "Alpha"
-    assert page.page.evaluate("window.graphscanMap.network.getSelectedNodes()") == [_node_id(data, "alpha.fr")]
-    assert page.page.get_attribute("#gs-table-body tr.gs-selected", "data-node") == str(_node_id(data, "alpha.fr"))
+    assert page.page.evaluate("window.graphscanMap.network.getSelectedNodes()") == [
+        _node_id(data, "alpha.fr")
+    ]
+    assert page.page.get_attribute("#gs-table-body tr.gs-selected", "data-node") == str(
+        _node_id(data, "alpha.fr")
+    )
     page.page.fill("#gs-min", "90")
     page.page.dispatch_event("#gs-min", "input")
     assert rows() == [_node_id(data, "beta.fr")]
@@ -498,17 +547,22 @@ def test_cascade_rows_carry_blog_titles_uncut_and_the_header_tells_the_story(bro
                      f"Kryptonite lock opened with a pen, day {i}", cites=(f"http://b{i - 1}.typepad.test/p",) if i else ())
         for i in range(12)
     ]  # fmt: skip
-    blogs = {p.blog: Blog(key=p.blog, title=long_title if i == 0 else f"Blog number {i}") for i, p in enumerate(posts)}
+    blogs = {
+        p.blog: Blog(key=p.blog, title=long_title if i == 0 else f"Blog number {i}")
+        for i, p in enumerate(posts)
+    }
     data = build_cascade_data(posts, brand="Kryptonite", blogs=blogs)
     page = MapPage(browser, render_map(data, tmp_path / "cascade.html"))
     view = _first_view(page)
     assert [lane["text"] for lane in view["lanes"]][:2] == [long_title, "Blog number 1"]
     for box in view["labels"] + view["lanes"]:
-        assert 0 <= box["x"] and box["x"] + box["w"] <= view["width"], box
+        assert box["x"] >= 0 and box["x"] + box["w"] <= view["width"], box
     assert _overlapping(view["labels"] + [dict(lane, text="lane") for lane in view["lanes"]]) == []
     assert any(box["text"].startswith("Kryptonite lock opened") for box in view["labels"] if box["id"] == 0)
     summary = page.page.inner_text("#gs-summary")
-    assert "First post" in summary and long_title in summary and "12 blogs" in summary and "11 days" in summary
+    assert (
+        "First post" in summary and long_title in summary and "12 blogs" in summary and "11 days" in summary
+    )
     page.close()
 
 
@@ -533,7 +587,9 @@ def test_brand_report_opens_offline_with_no_script_error_and_a_point_per_day(bro
     assert len(days) > 10
     assert page.eval_on_selector_all("#volume-chart circle.point", "p => p.length") == len(days)
     assert page.eval_on_selector_all("#polarity-chart g.day", "g => g.length") == len(days)
-    counts = page.eval_on_selector_all("#volume-chart circle.point", "p => p.map(c => Number(c.dataset.count))")
+    counts = page.eval_on_selector_all(
+        "#volume-chart circle.point", "p => p.map(c => Number(c.dataset.count))"
+    )
     assert counts == [d["mentions"] for d in days]
     assert page.eval_on_selector_all("#map-chart circle", "c => c.length") >= 30
     assert page.eval_on_selector_all("#cascade-chart circle.post", "c => c.length") >= 5

@@ -16,7 +16,11 @@ from graphscan.store.sqlite import SQLiteStore
 SHARED = Path(os.environ.get("GRAPHSCAN_SHARED") or Path(__file__).resolve().parents[3] / "shared")
 POLBLOGS = SHARED / "datasets" / "polblogs.gml"
 
-STORY = [("first.fr", "01", -0.8, None), ("relay.fr", "02", -0.4, "first.fr"), ("late.com", "05", 0.5, "relay.fr")]
+STORY = [
+    ("first.fr", "01", -0.8, None),
+    ("relay.fr", "02", -0.4, "first.fr"),
+    ("late.com", "05", 0.5, "relay.fr"),
+]
 
 
 def _post(blog: str) -> str:
@@ -29,9 +33,16 @@ def store(tmp_path) -> str:
     key = brand_key("Acme")
     records = [Blog(key=b, url=f"http://{b}/", title=f"Blog {b}") for b, *_ in STORY]
     records += [Blog(key="quiet.fr", url="http://quiet.fr/", title="<b>Quiet</b>")]
-    records += [Page(url=_post(b), blog=b, title=f"Acme at {b}", published=f"2024-05-{d}") for b, d, *_ in STORY]
-    records += [make_link(_post(b), _post(c), "citation", published=f"2024-05-{d}") for b, d, _, c in STORY if c]
-    records += [make_link("http://quiet.fr/", "http://first.fr/", "blogroll"), make_link("http://late.com/x", "http://quiet.fr/", "citation")]
+    records += [
+        Page(url=_post(b), blog=b, title=f"Acme at {b}", published=f"2024-05-{d}") for b, d, *_ in STORY
+    ]
+    records += [
+        make_link(_post(b), _post(c), "citation", published=f"2024-05-{d}") for b, d, _, c in STORY if c
+    ]
+    records += [
+        make_link("http://quiet.fr/", "http://first.fr/", "blogroll"),
+        make_link("http://late.com/x", "http://quiet.fr/", "citation"),
+    ]
     records += [Brand(key=key, name="Acme")]
     records += [
         Mention(key=f"m-{b}", brand=key, page=_post(b), blog=b, published=f"2024-05-{d}", snippet=f"Acme per {b}",
@@ -59,7 +70,9 @@ def _data(path: Path) -> tuple[dict, list[dict], list[dict]]:
 def test_map_of_a_store_sizes_by_pagerank_and_colours_by_community(store, tmp_path, capsys):
     out = tmp_path / "map.html"
     assert run(["map", "--out", str(out), "--store", store]) == 0
-    assert "wrote a map of 4 blogs and 4 lines, one per linked pair of blogs and kind" in capsys.readouterr().err
+    assert (
+        "wrote a map of 4 blogs and 4 lines, one per linked pair of blogs and kind" in capsys.readouterr().err
+    )
     meta, nodes, edges = _data(out)
     assert meta["size_by"] == "pagerank" and meta["color_by"] == "community"
     assert {n["key"] for n in nodes} == {"first.fr", "relay.fr", "late.com", "quiet.fr"}
@@ -142,21 +155,32 @@ def test_polblogs_map_colours_by_the_imported_party_attribute(tmp_path):
     assert run(["map", "--out", str(out), "--color", "value", "--store", db]) == 0
     meta, nodes, edges = _data(out)
     assert len(nodes) == 1490 and len(edges) > 19_000
-    assert [(item["label"], item["count"]) for item in meta["legend"]] == [("value = 0", 758), ("value = 1", 732)]
+    assert [(item["label"], item["count"]) for item in meta["legend"]] == [
+        ("value = 0", 758),
+        ("value = 1", 732),
+    ]
 
 
 def test_group_names_file_names_the_communities_and_a_bad_line_exits_65(store, tmp_path, capsys):
     names, out = tmp_path / "names.txt", tmp_path / "map.html"
-    names.write_text("# by a member blog, stable across runs\nfirst.fr = The first movers\n", encoding="utf-8")
+    names.write_text(
+        "# by a member blog, stable across runs\nfirst.fr = The first movers\n", encoding="utf-8"
+    )
     assert run(["map", "--out", str(out), "--group-names", str(names), "--store", store]) == 0
     meta, nodes, _ = _data(out)
     labels = [item["label"] for item in meta["legend"]]
     first = next(n for n in nodes if n["key"] == "first.fr")
     assert meta["legend"][first["category"]]["label"] == "The first movers"
-    assert all(label == "The first movers" or label.startswith("around ") or label in ("none", "other") for label in labels)
+    assert all(
+        label == "The first movers" or label.startswith("around ") or label in ("none", "other")
+        for label in labels
+    )
     names.write_text("first.fr: no equals sign\n", encoding="utf-8")
     capsys.readouterr()
     assert run(["map", "--out", str(out), "--group-names", str(names), "--store", store]) == 65
     err = capsys.readouterr().err
     assert "line 1" in err and err.count("\n") == 1
-    assert run(["map", "--out", str(out), "--group-names", str(tmp_path / "missing.txt"), "--store", store]) == 66
+    assert (
+        run(["map", "--out", str(out), "--group-names", str(tmp_path / "missing.txt"), "--store", store])
+        == 66
+    )

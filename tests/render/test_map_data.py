@@ -117,7 +117,9 @@ def test_groups_take_the_names_given_by_value_community_number_or_member_blog(ed
     named = build_map_data(edges, {"indegree": _indegree(edges)}, communities=communities,
                            group_names={"d.fr": "the Ds", "0": "the As"})  # fmt: skip
     assert [item["label"] for item in named["legend"]] == ["the Ds", "the As", "none"]
-    sides = build_map_data(edges, {"indegree": _indegree(edges)}, color="side", group_names={"left": "Left bank"})
+    sides = build_map_data(
+        edges, {"indegree": _indegree(edges)}, color="side", group_names={"left": "Left bank"}
+    )
     assert [item["label"] for item in sides["legend"]][:2] == ["Left bank", "side = right"]
     assert _node(sides, "a.fr")["attrs"] == {"side": "left"}
 
@@ -137,12 +139,30 @@ def test_colour_by_an_unknown_attribute_is_a_usage_error(edges):
 
 def test_sentiment_colouring_and_mentions_come_from_brand_mentions(edges):
     mentions = [
-        Mention(key="m1", brand="acme", page="http://a.fr/p1", blog="a.fr", snippet="I love <b>Acme</b>", sentiment=0.8),
-        Mention(key="m2", brand="acme", page="http://a.fr/p2", blog="a.fr", snippet="Acme is fine", sentiment=0.2),
-        Mention(key="m3", brand="acme", page="javascript:alert(1)", blog="c.fr", snippet="Acme broke", sentiment=-0.9),
+        Mention(
+            key="m1",
+            brand="acme",
+            page="http://a.fr/p1",
+            blog="a.fr",
+            snippet="I love <b>Acme</b>",
+            sentiment=0.8,
+        ),
+        Mention(
+            key="m2", brand="acme", page="http://a.fr/p2", blog="a.fr", snippet="Acme is fine", sentiment=0.2
+        ),
+        Mention(
+            key="m3",
+            brand="acme",
+            page="javascript:alert(1)",
+            blog="c.fr",
+            snippet="Acme broke",
+            sentiment=-0.9,
+        ),
         Mention(key="m4", brand="other", page="http://b.fr/x", blog="b.fr", snippet="Other", sentiment=0.9),
     ]
-    data = build_map_data(edges, {"indegree": _indegree(edges)}, color="sentiment", mentions=mentions, brand="acme")
+    data = build_map_data(
+        edges, {"indegree": _indegree(edges)}, color="sentiment", mentions=mentions, brand="acme"
+    )
     a, c, b = _node(data, "a.fr"), _node(data, "c.fr"), _node(data, "b.fr")
     assert a["sentiment"] == pytest.approx(0.5)
     assert [m["snippet"] for m in a["mentions"]] == ["I love <b>Acme</b>", "Acme is fine"]
@@ -164,7 +184,9 @@ def test_titles_and_urls_come_from_blog_records_and_unsafe_urls_are_dropped(edge
 
 
 def test_link_kind_layers_select_what_is_drawn_and_their_styles(edges):
-    data = build_map_data(edges, {"indegree": _indegree(edges)}, kinds=("blogroll", "trackback"), color="none")
+    data = build_map_data(
+        edges, {"indegree": _indegree(edges)}, kinds=("blogroll", "trackback"), color="none"
+    )
     assert {e["kind"] for e in data["edges"]} == {"blogroll", "trackback"}
     assert [k["kind"] for k in data["link_kinds"]] == ["blogroll", "trackback"]
     assert EDGE_STYLES["citation"]["dashes"] is False and EDGE_STYLES["blogroll"]["dashes"]
@@ -186,10 +208,16 @@ def test_scores_must_match_the_blogs_and_non_finite_scores_become_null(edges):
 
 def test_cascade_orders_posts_in_time_with_one_lane_per_blog():
     posts = [
-        TimelinePost("http://c.fr/3", "c.fr", "2024-05-04T12:00:00", "C reacts", cites=("http://b.fr/2", "http://x/?")),
+        TimelinePost(
+            "http://c.fr/3", "c.fr", "2024-05-04T12:00:00", "C reacts", cites=("http://b.fr/2", "http://x/?")
+        ),
         TimelinePost("http://a.fr/1", "a.fr", "2024-05-01", "A starts", sentiment=-0.5),
-        TimelinePost("http://b.fr/2", "b.fr", "2024-05-02T00:00:00+00:00", "B relays", cites=("http://a.fr/1",)),
-        TimelinePost("http://a.fr/4", "a.fr", "2024-05-06", "A again", cites=("http://c.fr/3", "http://a.fr/1")),
+        TimelinePost(
+            "http://b.fr/2", "b.fr", "2024-05-02T00:00:00+00:00", "B relays", cites=("http://a.fr/1",)
+        ),
+        TimelinePost(
+            "http://a.fr/4", "a.fr", "2024-05-06", "A again", cites=("http://c.fr/3", "http://a.fr/1")
+        ),
     ]
     data = build_cascade_data(posts, brand="acme", width=1000)
     assert data["view"] == "cascade"

@@ -29,9 +29,18 @@ def _hostile_data(heading: str = EVIL) -> dict:
     key = "evil.fr/<svg onload=window.__pwned=3>"
     edges = BlogEdges.from_pairs([], [(key, "good.fr", "citation"), ("good.fr", key, "blogroll")])
     blogs = {key: Blog(key=key, url="javascript:alert(1)", title=EVIL)}
-    mentions = [Mention(key="m", brand=EVIL, page="javascript:window.__pwned=4", blog=key, snippet=EVIL, sentiment=0.3)]
+    mentions = [
+        Mention(
+            key="m", brand=EVIL, page="javascript:window.__pwned=4", blog=key, snippet=EVIL, sentiment=0.3
+        )
+    ]
     return build_map_data(
-        edges, {"pagerank": np.array([0.5, 0.5])}, color="sentiment", mentions=mentions, blogs=blogs, heading=heading
+        edges,
+        {"pagerank": np.array([0.5, 0.5])},
+        color="sentiment",
+        mentions=mentions,
+        blogs=blogs,
+        heading=heading,
     )
 
 
@@ -68,7 +77,9 @@ def test_map_is_one_file_with_no_external_resource(tmp_path):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     tags = _tags(html)
     assert not {"link", "iframe", "object", "embed", "img", "base", "svg"} & {tag for tag, _ in tags}
-    assert not [value for _, attrs in tags for _, value in attrs if value and re.match(r"\s*(https?:)?//", value)]
+    assert not [
+        value for _, attrs in tags for _, value in attrs if value and re.match(r"\s*(https?:)?//", value)
+    ]
 
 
 def test_crawled_text_appears_only_escaped_inside_json_blocks(tmp_path):
@@ -85,12 +96,16 @@ def test_crawled_text_appears_only_escaped_inside_json_blocks(tmp_path):
     tags = _tags(html)
     assert {tag for tag, _ in tags} <= EXPECTED_TAGS
     assert not [name for _, attrs in tags for name, _ in attrs if name.startswith("on")]
-    assert "<h1 id=\"gs-heading\">&lt;/script&gt;&lt;script&gt;window.__pwned=1" in html  # escaped heading
+    assert '<h1 id="gs-heading">&lt;/script&gt;&lt;script&gt;window.__pwned=1' in html  # escaped heading
 
 
 def test_csp_allows_exactly_the_inline_scripts_and_no_connections(tmp_path):
     html = render_map(_hostile_data(), tmp_path / "map.html").read_text(encoding="utf-8")
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1).replace("&#39;", "'")
+    csp = (
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        .group(1)
+        .replace("&#39;", "'")
+    )
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert directives["default-src"] == "'none'" and directives["connect-src"] == "'none'"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -119,7 +134,9 @@ def test_writing_under_the_c_locale_produces_utf8(tmp_path):
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
            "PYTHONIOENCODING": "ascii"}  # fmt: skip
     out = tmp_path / "été.html"
-    subprocess.run([sys.executable, str(script), os.fsencode(out)], check=True, env=env, cwd=Path(__file__).parents[2])
+    subprocess.run(
+        [sys.executable, str(script), os.fsencode(out)], check=True, env=env, cwd=Path(__file__).parents[2]
+    )
     html = out.read_bytes().decode("utf-8")
     assert "Blogs d\u2019été ✓" in html
 

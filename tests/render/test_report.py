@@ -25,8 +25,12 @@ def _post(blog: str, day: str) -> str:
 def store(tmp_path) -> str:
     path, key = tmp_path / "graph.db", brand_key("Acme")
     blogs = sorted({b for b, *_ in STORY})
-    records = [Blog(key=b, url=f"http://{b}/", title=HOSTILE if b == "late.com" else f"Blog {b}") for b in blogs]
-    records += [Page(url=_post(b, d), blog=b, title=f"Acme at {b}", published=f"2024-05-{d}") for b, d, *_ in STORY]
+    records = [
+        Blog(key=b, url=f"http://{b}/", title=HOSTILE if b == "late.com" else f"Blog {b}") for b in blogs
+    ]
+    records += [
+        Page(url=_post(b, d), blog=b, title=f"Acme at {b}", published=f"2024-05-{d}") for b, d, *_ in STORY
+    ]
     records += [make_link(_post(b, d), _post(c, "01" if c == "first.fr" else "02"), "citation", published=f"2024-05-{d}")
                 for b, d, _, c in STORY if c]  # fmt: skip
     records += [Brand(key=key, name="Acme")]
@@ -69,17 +73,41 @@ def test_report_is_one_offline_file_with_a_point_per_day_and_every_section(store
     page = _parse(html)
     names = [tag for tag, _ in page.tags]
     assert "script" not in names and "iframe" not in names and "link" not in names and "img" not in names
-    csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp and "script-src 'none'" in csp
     points = [a for t, a in page.tags if t == "circle" and a.get("class") == "point"]
     assert [(p["data-day"], p["data-count"]) for p in points] == [
-        ("2024-05-01", "1"), ("2024-05-02", "1"), ("2024-05-03", "0"), ("2024-05-04", "0"), ("2024-05-05", "2")]
+        ("2024-05-01", "1"),
+        ("2024-05-02", "1"),
+        ("2024-05-03", "0"),
+        ("2024-05-04", "0"),
+        ("2024-05-05", "2"),
+    ]
     bars = [a for t, a in page.tags if t == "g" and a.get("class") == "day"]
-    assert [(b["data-day"], b["data-negative"], b["data-positive"]) for b in bars][-1] == ("2024-05-05", "1", "1")
-    for section in ("dataset", "volume", "polarity", "authorities", "concentration", "amplifiers", "cascade", "map"):
+    assert [(b["data-day"], b["data-negative"], b["data-positive"]) for b in bars][-1] == (
+        "2024-05-05",
+        "1",
+        "1",
+    )
+    for section in (
+        "dataset",
+        "volume",
+        "polarity",
+        "authorities",
+        "concentration",
+        "amplifiers",
+        "cascade",
+        "map",
+    ):
         assert f'<section id="{section}"' in html
     text = " ".join(page.text)
-    assert "Top authorities for Acme" in text and "General authority" in text and "Who amplifies negative opinion" in text
+    assert (
+        "Top authorities for Acme" in text
+        and "General authority" in text
+        and "Who amplifies negative opinion" in text
+    )
     assert re.search(r"First post: .Acme at first\.fr. on\s+Blog first\.fr", text)
     assert "<img src=x" not in html and "&lt;img src=x" in html and "<script>alert" not in html
     hrefs = [a["href"] for t, a in page.tags if t == "a"]

@@ -36,8 +36,14 @@ def test_extractor_finds_every_truth_edge_and_nothing_else(extracted, truth, kin
 
 
 def test_extractor_finds_every_truth_comment_with_its_author_and_date(extracted, truth):
-    wanted = Counter((c["page"], c["author"], c["author_url"], c["text"], c["published"][:16]) for c in truth["comments"])
-    found = Counter((c.page, c.author, c.author_url, c.text, c.published[:16]) for x in extracted.values() for c in x.comments)
+    wanted = Counter(
+        (c["page"], c["author"], c["author_url"], c["text"], c["published"][:16]) for c in truth["comments"]
+    )
+    found = Counter(
+        (c.page, c.author, c.author_url, c.text, c.published[:16])
+        for x in extracted.values()
+        for c in x.comments
+    )
     hit = sum((wanted & found).values())
     assert hit / sum(wanted.values()) >= 0.99, f"missed: {list((wanted - found).elements())[:3]}"
     assert hit == sum(found.values()), f"extra: {list((found - wanted).elements())[:3]}"
@@ -45,7 +51,9 @@ def test_extractor_finds_every_truth_comment_with_its_author_and_date(extracted,
 
 def test_extractor_detects_each_blogs_platform(extracted, truth):
     platform = {b["key"]: b["platform"] for b in truth["blogs"]}
-    wrong = Counter((platform[x.blog.key], x.platform) for x in extracted.values() if x.platform != platform[x.blog.key])
+    wrong = Counter(
+        (platform[x.blog.key], x.platform) for x in extracted.values() if x.platform != platform[x.blog.key]
+    )
     assert not wrong
 
 

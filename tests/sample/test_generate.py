@@ -80,21 +80,34 @@ def test_popularity_is_a_power_law_with_clear_authorities(truth):
 
 def test_links_cluster_inside_topics(truth):
     topic = {b["key"]: b["topic"] for b in truth["blogs"]}
-    cross = [topic[site_key(s)] == topic.get(site_key(t)) for s, t, k, _ in truth["edges"] if k == "citation" and site_key(s) != site_key(t)]
+    cross = [
+        topic[site_key(s)] == topic.get(site_key(t))
+        for s, t, k, _ in truth["edges"]
+        if k == "citation" and site_key(s) != site_key(t)
+    ]
     assert sum(cross) / len(cross) > 0.6
 
 
 def test_brand_words_appear_only_in_planted_posts(world, truth):
     posts = {p.url: p for b in world.blogs for p in b.posts}
-    planted = {"kryptonite": {m["page"] for m in truth["brands"]["kryptonite"]["mentions"]},
-               "orange": {m["page"] for m in truth["brands"]["orange"]["mentions"]} | {t["page"] for t in truth["brands"]["orange"]["traps"]}}
+    planted = {
+        "kryptonite": {m["page"] for m in truth["brands"]["kryptonite"]["mentions"]},
+        "orange": {m["page"] for m in truth["brands"]["orange"]["mentions"]}
+        | {t["page"] for t in truth["brands"]["orange"]["traps"]},
+    }
     for word, pages in planted.items():
         said = {url for url, p in posts.items() if re.search(word, p.text + p.title, re.IGNORECASE)}
         assert said == pages
 
 
 def test_brand_comments_are_listed_as_comment_mentions(world, truth):
-    said = {(p.url, c.author) for b in world.blogs for p in b.posts for c in p.comments if "kryptonite" in c.text.lower()}
+    said = {
+        (p.url, c.author)
+        for b in world.blogs
+        for p in b.posts
+        for c in p.comments
+        if "kryptonite" in c.text.lower()
+    }
     listed = {(m["page"], m["author"]) for m in truth["brands"]["kryptonite"]["comment_mentions"]}
     assert said == listed and listed
 
@@ -118,7 +131,10 @@ def test_a_blog_nobody_links_to_joins_a_reached_blogroll():
     for blog in world.blogs:
         blog.blogroll = [entry for entry in blog.blogroll if entry[0] != lonely.home]
         for post in blog.posts:
-            post.paragraphs = [[s for s in para if not isinstance(s, Anchor) or site_key(s.href) != lonely.key] for para in post.paragraphs]
+            post.paragraphs = [
+                [s for s in para if not isinstance(s, Anchor) or site_key(s.href) != lonely.key]
+                for para in post.paragraphs
+            ]
             post.comments = [c for c in post.comments if not c.href or site_key(c.href) != lonely.key]
             post.pings = [p for p in post.pings if site_key(p.source) != lonely.key]
     seeds = sorted(world.blogs, key=lambda b: -b.weight)[:5]

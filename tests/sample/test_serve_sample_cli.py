@@ -33,14 +33,21 @@ def test_serve_sample_on_a_busy_port_is_a_usage_error(capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        assert run(["serve-sample", "--blogs", "10", "--port", str(busy.getsockname()[1]), "--for", "0"]) == 64
+        assert (
+            run(["serve-sample", "--blogs", "10", "--port", str(busy.getsockname()[1]), "--for", "0"]) == 64
+        )
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
 
 
 def test_serve_sample_serves_until_ctrl_c():
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    child = subprocess.Popen([sys.executable, "-c", "from graphscan.cli import main; main()", "serve-sample", "--blogs", "10"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from graphscan.cli import main; main()", "serve-sample", "--blogs", "10"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         proxy = child.stdout.readline().split()[-1]
         child.stdout.readline(), child.stdout.readline()

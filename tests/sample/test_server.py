@@ -10,10 +10,10 @@ import urllib.request
 
 import lxml.etree
 import pytest
+from sampleweb import proxy_opener
 
 from graphscan.errors import UsageError
 from graphscan.sample.server import serve_blogosphere
-from sampleweb import proxy_opener
 
 
 def _get(server, url: str, follow: bool = True):  # type: ignore[no-untyped-def]
@@ -124,7 +124,11 @@ def test_redirect_faults_loop_or_point_at_a_private_address(world, server):
     server.set_fault(blog.host, redirect_loop=True)
     first = _get(server, blog.url("/loop/a"), follow=False)
     second = _get(server, blog.url("/loop/b"), follow=False)
-    assert (first.status, first.headers["Location"], second.headers["Location"]) == (301, "/loop/b", "/loop/a")
+    assert (first.status, first.headers["Location"], second.headers["Location"]) == (
+        301,
+        "/loop/b",
+        "/loop/a",
+    )
     server.set_fault(blog.host, redirect_to="http://169.254.169.254/latest/meta-data/")
     try:
         answer = _get(server, blog.home, follow=False)

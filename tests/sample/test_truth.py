@@ -63,8 +63,11 @@ def test_spam_links_are_nofollow_ugc(world, truth):
     assert spam
     for comment in spam:
         tree = _tree(world, comment["page"])
-        rels = [set((a.get("rel") or "").split()) for a in tree.iter("a")
-                if normalize_url(a.get("href") or "#x", comment["page"]) == comment["author_url"]]
+        rels = [
+            set((a.get("rel") or "").split())
+            for a in tree.iter("a")
+            if normalize_url(a.get("href") or "#x", comment["page"]) == comment["author_url"]
+        ]
         assert rels and all({"nofollow", "ugc"} <= rel for rel in rels)
 
 
@@ -81,7 +84,9 @@ def test_disallowed_pages_are_exactly_those_robots_txt_forbids(world, truth):
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(world.resources[f"http://{blog.host}/robots.txt"].body.decode().splitlines())
         parsers[blog.key] = parser
-    forbidden = {url for url, res in world.pages().items() if not parsers[res.blog].can_fetch("graphscan", url)}
+    forbidden = {
+        url for url, res in world.pages().items() if not parsers[res.blog].can_fetch("graphscan", url)
+    }
     assert forbidden == set(truth["disallowed"]["pages"])
     assert any("/private/" in url for url in forbidden)
     assert not any(source in forbidden for source, *_ in truth["edges"])
@@ -130,10 +135,15 @@ def test_amplifier_reach_recomputed_with_networkx(story):
     graph.add_edges_from((cited, citing) for citing, cited in story["citations"])
     reach = {page: len(nx.descendants(graph, page)) for page in graph}
     assert story["first_reach"] == reach[story["first"]["page"]] > 0
-    expected = sorted((p for p in graph if p != story["first"]["page"] and reach[p]),
-                      key=lambda p: (-reach[p], -graph.out_degree(p), [m["page"] for m in story["mentions"]].index(p)))
+    expected = sorted(
+        (p for p in graph if p != story["first"]["page"] and reach[p]),
+        key=lambda p: (-reach[p], -graph.out_degree(p), [m["page"] for m in story["mentions"]].index(p)),
+    )
     assert [a["page"] for a in story["amplifiers"]] == expected
-    assert all(a["reach"] == reach[a["page"]] and a["direct"] == graph.out_degree(a["page"]) for a in story["amplifiers"])
+    assert all(
+        a["reach"] == reach[a["page"]] and a["direct"] == graph.out_degree(a["page"])
+        for a in story["amplifiers"]
+    )
 
 
 def test_negative_share_matches_the_planted_labels(story):

@@ -45,7 +45,10 @@ def test_neo4j_rate_is_printed_against_the_least_link_write(bench, neo4j_server,
     out = capsys.readouterr().out
     assert "neo4j    store.write" in out
     assert "floor: the least a link write does" in out
-    with exclusive_use(neo4j_server.uri), Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password) as store:
+    with (
+        exclusive_use(neo4j_server.uri),
+        Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password) as store,
+    ):
         names = [row["name"] for row in store.run_named_query("show_constraints", {})]
         leftovers = list(store.run_named_query("count_nodes", {"label": "BenchFloor"}))
     assert "bench_floor_url" not in names

@@ -15,15 +15,22 @@ def store(request):
 
 def crawl() -> list:
     page = Page(
-        url="http://alice.fr/2004/09/kryptonite", blog="alice.fr", title="Kryptonite",
-        text="Le cadenas Kryptonite s'ouvre avec un stylo : c'est vraiment pas terrible.", published="2004-09-12",
+        url="http://alice.fr/2004/09/kryptonite",
+        blog="alice.fr",
+        title="Kryptonite",
+        text="Le cadenas Kryptonite s'ouvre avec un stylo : c'est vraiment pas terrible.",
+        published="2004-09-12",
     )
     comment = make_comment(page.url, "alice.fr", "Bob", "", "2004-09-13", "Kryptonite, not bad at all.")
     return [page, comment]
 
 
 def brands() -> list[Brand]:
-    return [make_brand("Kryptonite", aliases=["Kryptonite Evolution"], context=["cadenas", "lock"], exclude=["Superman"])]
+    return [
+        make_brand(
+            "Kryptonite", aliases=["Kryptonite Evolution"], context=["cadenas", "lock"], exclude=["Superman"]
+        )
+    ]
 
 
 def test_brands_and_mentions_read_back_equal_what_was_written(store):

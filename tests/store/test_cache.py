@@ -35,7 +35,14 @@ def db(tmp_path) -> Path:
     path = tmp_path / "graph.db"
     with SQLiteStore(path) as store:
         store.write([Blog(key=k, url=f"http://{k}/") for k in ("a.fr", "b.fr", "c.fr", "d.fr")])
-        store.write([link("a.fr", "b.fr"), link("c.fr", "b.fr"), link("d.fr", "c.fr", "blogroll"), link("a.fr", "d.fr", "navigation")])
+        store.write(
+            [
+                link("a.fr", "b.fr"),
+                link("c.fr", "b.fr"),
+                link("d.fr", "c.fr", "blogroll"),
+                link("a.fr", "d.fr", "navigation"),
+            ]
+        )
     return path
 
 
@@ -43,7 +50,9 @@ def graphscan(*args: str) -> subprocess.CompletedProcess:
     """The real command in its own process, as a user runs it."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     code = "import sys; from graphscan.cli import main; sys.argv[0] = 'graphscan'; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
+    )
 
 
 def top_blogs(db: Path) -> dict[str, int]:
@@ -63,7 +72,13 @@ def test_a_write_by_another_process_is_seen_by_the_next_command(db):
     assert len(saved) == 1  # the first command saved the graph it read
     assert top_blogs(db) == {"b.fr": 2, "c.fr": 1}
     assert entries(db) == saved  # the second one read it back
-    wrote = subprocess.run([sys.executable, "-c", WRITER, str(db), "d.fr", "c.fr", "b.fr", "c.fr"], env={**os.environ, "PYTHONPATH": str(REPO)}, check=False, capture_output=True, text=True)
+    wrote = subprocess.run(
+        [sys.executable, "-c", WRITER, str(db), "d.fr", "c.fr", "b.fr", "c.fr"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert wrote.returncode == 0, wrote.stderr
     assert top_blogs(db) == {"c.fr": 3, "b.fr": 2}
     assert entries(db) != saved and len(entries(db)) == 1  # the stale entry is gone, the new one saved
@@ -72,7 +87,9 @@ def test_a_write_by_another_process_is_seen_by_the_next_command(db):
 def test_the_cache_answers_without_reading_the_store_and_gives_the_same_graph(db, monkeypatch):
     with SQLiteStore(db) as store:
         first = cache.blog_edges(store, EdgeQuery(kinds=("citation", "blogroll")))
-        monkeypatch.setattr(store, "blog_edges", lambda query: pytest.fail("read the store although nothing changed"))
+        monkeypatch.setattr(
+            store, "blog_edges", lambda query: pytest.fail("read the store although nothing changed")
+        )
         second = cache.blog_edges(store, EdgeQuery(kinds=("citation", "blogroll")))
     assert isinstance(second.src, np.memmap)
     assert second.blogs == first.blogs and second.attrs == first.attrs
@@ -141,7 +158,9 @@ def test_another_store_file_with_the_same_generation_does_not_share_entries(db, 
         other.write([Blog(key="z.fr", url="http://z.fr/")])
         other.write([link("z.fr", "y.fr")])
         assert store.generation()[0] != other.generation()[0]
-        assert cache.entry_name(store.generation(), EdgeQuery()) != cache.entry_name(other.generation(), EdgeQuery())
+        assert cache.entry_name(store.generation(), EdgeQuery()) != cache.entry_name(
+            other.generation(), EdgeQuery()
+        )
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_the_command(db):

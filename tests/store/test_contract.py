@@ -24,7 +24,7 @@ from graphscan.model import (
 from graphscan.store.base import EdgeQuery
 from tests.conftest import shared_path
 
-HOSTILE = "Robby'); MATCH (n) DETACH DELETE n; // \"quoted\" `tick` $param {brace} \u2028 Hélène"
+HOSTILE = 'Robby\'); MATCH (n) DETACH DELETE n; // "quoted" `tick` $param {brace} \u2028 Hélène'
 
 
 @pytest.fixture(params=["sqlite", "neo4j"])
@@ -43,9 +43,17 @@ def small_crawl() -> list:
         Page(url=post, blog="alice.fr", title="Kryptonite", published="2009-05-01", language="fr"),
         make_person("Hélène", "http://www.helene.fr/", "alice.fr"),
         comment,
-        make_link(post, "http://bob.blogspot.com/2009/04/video", "citation", anchor="la vidéo", published="2009-05-01"),
+        make_link(
+            post,
+            "http://bob.blogspot.com/2009/04/video",
+            "citation",
+            anchor="la vidéo",
+            published="2009-05-01",
+        ),
         make_link(post, "http://bob.blogspot.com/", "blogroll", rel="friend met", published="2009-05-01"),
-        make_link(post, "http://www.helene.fr/", "comment_author", rel="nofollow ugc", published="2009-05-02"),
+        make_link(
+            post, "http://www.helene.fr/", "comment_author", rel="nofollow ugc", published="2009-05-02"
+        ),
         make_link(post, "http://alice.fr/about", "navigation"),
     ]
 
@@ -117,8 +125,13 @@ def test_records_are_written_nodes_first_whatever_their_order(store):
 def test_blog_edges_select_kinds(store):
     store.write(small_crawl())
     edges = store.blog_edges(EdgeQuery(kinds=("citation", "blogroll")))
-    pairs = sorted((edges.blogs[s], edges.blogs[t], LINK_KINDS[k]) for s, t, k in zip(edges.src, edges.dst, edges.kind))
-    assert pairs == [("alice.fr", "bob.blogspot.com", "blogroll"), ("alice.fr", "bob.blogspot.com", "citation")]
+    pairs = sorted(
+        (edges.blogs[s], edges.blogs[t], LINK_KINDS[k]) for s, t, k in zip(edges.src, edges.dst, edges.kind)
+    )
+    assert pairs == [
+        ("alice.fr", "bob.blogspot.com", "blogroll"),
+        ("alice.fr", "bob.blogspot.com", "citation"),
+    ]
 
 
 def test_blog_edges_drop_nofollow_and_self_links_unless_asked(store):
@@ -144,7 +157,10 @@ def test_blog_edges_list_every_blog_with_its_attributes(store):
 
 
 def test_same_commenter_on_two_blogs_is_one_person(store):
-    people = [make_person("Hélène", "http://helene.fr", "alice.fr"), make_person("He\u0301le\u0300ne", "https://www.helene.fr/", "bob.fr")]
+    people = [
+        make_person("Hélène", "http://helene.fr", "alice.fr"),
+        make_person("He\u0301le\u0300ne", "https://www.helene.fr/", "bob.fr"),
+    ]
     store.write(people)
     assert store.counts()["Person"] == 1
     assert store.get(Person, "site:helene.fr").blog == "helene.fr"
@@ -160,10 +176,14 @@ def test_polblogs_imports_as_1490_blogs_and_19090_links(store):
 
 
 def test_an_empty_value_never_erases_a_known_blog_or_person_field(store):
-    store.write([Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})])
+    store.write(
+        [Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})]
+    )
     store.write([Blog(key="a.fr"), make_person("Hélène", "http://helene.fr", "a.fr")])
     store.write([Person(key="site:helene.fr", name="", url="", blog="")])
-    assert store.get(Blog, "a.fr") == Blog(key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"})
+    assert store.get(Blog, "a.fr") == Blog(
+        key="a.fr", url="http://a.fr/", title="Alice", platform="dotclear", attrs={"party": "vert"}
+    )
     assert store.get(Person, "site:helene.fr").name == "Hélène"
 
 
@@ -190,12 +210,16 @@ def test_date_range_spans_dated_links_of_the_kinds_asked(store):
 def test_weighted_blog_edges_carry_each_links_weight(store):
     import dataclasses
 
-    links = [dataclasses.replace(make_link(f"http://a.fr/{i}", "http://b.fr/", "citation", ordinal=i), weight=w)
-             for i, w in enumerate((2.5, 0.5))] + [make_link("http://b.fr/x", "http://a.fr/", "citation")]
+    links = [
+        dataclasses.replace(make_link(f"http://a.fr/{i}", "http://b.fr/", "citation", ordinal=i), weight=w)
+        for i, w in enumerate((2.5, 0.5))
+    ] + [make_link("http://b.fr/x", "http://a.fr/", "citation")]
     store.write(links)
     edges = store.blog_edges(EdgeQuery(weighted=True))
     pairs = sorted((edges.blogs[s], edges.blogs[d], w) for s, d, w in zip(edges.src, edges.dst, edges.weight))
-    assert sum(w for s, d, w in pairs if s == "a.fr") == 3.0 and [w for s, d, w in pairs if s == "b.fr"] == [1.0]
+    assert sum(w for s, d, w in pairs if s == "a.fr") == 3.0 and [w for s, d, w in pairs if s == "b.fr"] == [
+        1.0
+    ]
     assert store.blog_edges().weight is None
 
 
@@ -203,8 +227,14 @@ def test_weighted_blog_edges_carry_each_links_weight(store):
 def _ranking(key: str = "pagerank", blogs: int = 2):
     from graphscan.model import Ranking
 
-    return Ranking(key=key, measure="pagerank", engine="python", params='{"layers": "citation"}',
-                   computed_at="2026-12-04T10:00:00Z", blogs=blogs)
+    return Ranking(
+        key=key,
+        measure="pagerank",
+        engine="python",
+        params='{"layers": "citation"}',
+        computed_at="2026-12-04T10:00:00Z",
+        blogs=blogs,
+    )
 
 
 def test_scores_written_back_read_back_and_a_rerun_replaces_them(store):

@@ -24,7 +24,12 @@ from tests.store.conftest import in_ci
 
 def farm() -> list:
     """A ring of four blogs all linking each other, fed by one outside link: a link farm."""
-    ring = [make_link(f"http://{a}.farm/p", f"http://{b}.farm/", "citation") for a in "pqrs" for b in "pqrs" if a != b]
+    ring = [
+        make_link(f"http://{a}.farm/p", f"http://{b}.farm/", "citation")
+        for a in "pqrs"
+        for b in "pqrs"
+        if a != b
+    ]
     return ring + [make_link("http://a.fr/farm", "http://p.farm/", "citation")]
 
 
@@ -55,7 +60,22 @@ def in_process(store, measure: str, *, exclude_spam: bool = True, **options) -> 
 
 def gds_rank(capsys, store, measure: str, *args: str) -> tuple[dict, dict[str, float]]:
     """Run ``rank --engine gds`` as a user would; return its JSON output and the scores it stored."""
-    code = run(["rank", "--engine", "gds", "--by", measure, "--top", "5", "--format", "json", "--store", store.location, *args])
+    code = run(
+        [
+            "rank",
+            "--engine",
+            "gds",
+            "--by",
+            measure,
+            "--top",
+            "5",
+            "--format",
+            "json",
+            "--store",
+            store.location,
+            *args,
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return json.loads(captured.out), store.scores({"hits": "hits_authority"}.get(measure, measure))
@@ -73,7 +93,9 @@ def test_gds_measures_on_polblogs_equal_the_in_process_engine(capsys, gds_store)
     expected = in_process(gds_store, "pagerank")
     assert max_gap(expected, stored) < 1e-6
     top = sorted(expected, key=lambda b: -expected[b])[:3]
-    assert [row["blog"] for row in out["rows"]][:3] == top and out["links"] == 19_087  # 3 self-links dropped, as in-process
+    assert [row["blog"] for row in out["rows"]][:3] == top and out[
+        "links"
+    ] == 19_087  # 3 self-links dropped, as in-process
     for measure, tolerance in (("kcore", 0), ("indegree", 0), ("betweenness", 1e-12)):
         _, stored = gds_rank(capsys, gds_store, measure)
         assert max_gap(in_process(gds_store, measure), stored) <= tolerance, measure
@@ -81,7 +103,10 @@ def test_gds_measures_on_polblogs_equal_the_in_process_engine(capsys, gds_store)
     _, stored = gds_rank(capsys, gds_store, "hits")
     expected = in_process(gds_store, "hits")
     assert max_gap(expected, stored) < 1e-3
-    assert abs(sum(stored.values()) - 1.0) < 1e-9 and abs(sum(gds_store.scores("hits_hub").values()) - 1.0) < 1e-9
+    assert (
+        abs(sum(stored.values()) - 1.0) < 1e-9
+        and abs(sum(gds_store.scores("hits_hub").values()) - 1.0) < 1e-9
+    )
     top10 = lambda scores: set(sorted(scores, key=lambda b: -scores[b])[:10])  # noqa: E731
     assert top10(stored) == top10(expected)
     # Communities: GDS Louvain and Leiden reach the in-process Louvain's modularity within 1 %.
@@ -112,7 +137,10 @@ def test_gds_excludes_the_same_spam_as_the_in_process_engine(capsys, gds_store):
         assert max_gap(in_process(gds_store, "pagerank", exclude_spam=exclude), stored) < 1e-9
     assert out["spam"] == "spam not excluded"
     out, _ = gds_rank(capsys, gds_store, "pagerank")
-    assert "4 link-farm blogs in 1 farms" in out["spam"] and "3 comment links from 1 flagged commenters" in out["spam"]
+    assert (
+        "4 link-farm blogs in 1 farms" in out["spam"]
+        and "3 comment links from 1 flagged commenters" in out["spam"]
+    )
 
 
 @pytest.mark.neo4j
@@ -168,7 +196,10 @@ def test_rank_write_stores_every_blogs_score_and_a_rerun_replaces_it(tmp_path, c
         assert max_gap(in_process(db, "pagerank"), db.scores("pagerank")) < 1e-12
         keys = [r.key for r in db.rankings()]
         (pagerank,) = [r for r in db.rankings() if r.key == "pagerank"]
-    assert keys == ["hits_authority", "hits_hub", "pagerank"] and '"layers": "citation,blogroll' in pagerank.params
+    assert (
+        keys == ["hits_authority", "hits_hub", "pagerank"]
+        and '"layers": "citation,blogroll' in pagerank.params
+    )
 
 
 def test_communities_write_stores_each_blogs_community_numbered_by_size(tmp_path, capsys):

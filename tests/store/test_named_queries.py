@@ -23,8 +23,13 @@ def test_top_cited_blogs_counts_distinct_citing_blogs(neo4j_store, capsys):
 
 def test_blog_inlinks_lists_sources_by_kind(neo4j_store, capsys):
     neo4j_store.write(small_crawl())
-    rows = query_rows(capsys, neo4j_store, "blog_inlinks", "--param", "blog=bob.blogspot.com", "--param", "limit=10")
-    assert sorted((r["source_blog"], r["kind"]) for r in rows) == [("alice.fr", "blogroll"), ("alice.fr", "citation")]
+    rows = query_rows(
+        capsys, neo4j_store, "blog_inlinks", "--param", "blog=bob.blogspot.com", "--param", "limit=10"
+    )
+    assert sorted((r["source_blog"], r["kind"]) for r in rows) == [
+        ("alice.fr", "blogroll"),
+        ("alice.fr", "citation"),
+    ]
     assert {r["example_anchor"] for r in rows} == {"la vidéo", ""}
 
 

@@ -24,7 +24,9 @@ def dump(uri: str, auth: tuple[str, str | None]) -> tuple[list, list]:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(uri, auth=auth) as driver:
-        nodes, _, _ = driver.execute_query("MATCH (n) WHERE NOT n:StoreGeneration RETURN labels(n) AS l, properties(n) AS p")
+        nodes, _, _ = driver.execute_query(
+            "MATCH (n) WHERE NOT n:StoreGeneration RETURN labels(n) AS l, properties(n) AS p"
+        )
         rels, _, _ = driver.execute_query(
             "MATCH (a)-[r]->(b) RETURN type(r) AS t, properties(r) AS p, coalesce(a.url, a.key) AS a, coalesce(b.url, b.key) AS b"
         )
@@ -39,7 +41,9 @@ def private_server(tmp_path, monkeypatch):
     home = tmp_path / "neo4j"
     monkeypatch.setenv("GRAPHSCAN_NEO4J_HOME", str(home))
     monkeypatch.delenv("GRAPHSCAN_NEO4J_PORT", raising=False)
-    started = subprocess.run([sys.executable, str(SCRIPT), "start"], capture_output=True, text=True, timeout=600)
+    started = subprocess.run(
+        [sys.executable, str(SCRIPT), "start"], capture_output=True, text=True, timeout=600
+    )
     assert started.returncode == 0, started.stderr
     try:
         port = json.loads((home / "state.json").read_text())["port"]
@@ -76,7 +80,9 @@ def test_bulk_needs_a_local_neo4j_store(tmp_path, capsys):
     graph.write_text("source,target\na.fr,b.fr\n")
     assert run(["import", str(graph), "--bulk", "--store", str(tmp_path / "g.db")]) == 64
     assert "--bulk loads a Neo4j store" in capsys.readouterr().err
-    assert run(["import", str(graph), "--bulk", "--store", "bolt://neo4j.invalid:7687"]) == 64  # refused before any connection
+    assert (
+        run(["import", str(graph), "--bulk", "--store", "bolt://neo4j.invalid:7687"]) == 64
+    )  # refused before any connection
     assert "local server started by scripts/neo4j-local" in capsys.readouterr().err
     assert run(["import", str(graph), "--bulk", "--store", "bolt://127.0.0.1:1"]) == 64
     assert "no scripts/neo4j-local server on port 1" in capsys.readouterr().err

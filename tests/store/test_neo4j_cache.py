@@ -33,7 +33,9 @@ def link(src: str, dst: str, kind: str = "citation", n: int = 0):
 def filled(neo4j_store, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     neo4j_store.write([Blog(key=k, url=f"http://{k}/") for k in ("a.fr", "b.fr", "c.fr", "d.fr")])
-    neo4j_store.write([link("a.fr", "b.fr"), link("c.fr", "b.fr"), link("d.fr", "c.fr", "blogroll"), link("x.fr", "a.fr")])
+    neo4j_store.write(
+        [link("a.fr", "b.fr"), link("c.fr", "b.fr"), link("d.fr", "c.fr", "blogroll"), link("x.fr", "a.fr")]
+    )
     return neo4j_store
 
 
@@ -70,7 +72,9 @@ def test_a_write_by_another_process_invalidates_the_client_cache(filled):
     again = cache.blog_edges(filled, EdgeQuery())
     assert type(again.src).__name__ == "memmap"  # served from the cache
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", WRITER, filled.location], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, filled.location], env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert in_links(cache.blog_edges(filled, EdgeQuery()))["c.fr"] == 2
 
@@ -79,7 +83,12 @@ def test_rank_on_neo4j_reads_the_cache_then_sees_a_write(filled, capsys):
     from graphscan.cli import run
 
     def top() -> dict[str, int]:
-        assert run(["rank", "--by", "indegree", "--format", "json", "--include-spam", "--store", filled.location]) == 0
+        assert (
+            run(
+                ["rank", "--by", "indegree", "--format", "json", "--include-spam", "--store", filled.location]
+            )
+            == 0
+        )
         return {row["blog"]: row["in_links"] for row in json.loads(capsys.readouterr().out)["rows"]}
 
     assert top() == top() == {"b.fr": 2, "c.fr": 1, "a.fr": 1}

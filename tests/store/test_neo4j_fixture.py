@@ -42,8 +42,12 @@ def test_without_a_server_under_ci_the_neo4j_tests_fail():
 
 def test_neo4j_local_start_prints_the_env_hint_with_the_scripts_path():
     """Issue 15: the hint said eval "$(neo4j-local env)", which no shell finds; it names scripts/neo4j-local."""
-    status = subprocess.run(["scripts/neo4j-local", "status"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    status = subprocess.run(
+        ["scripts/neo4j-local", "status"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     if "running" not in status.stdout:
         pytest.skip("no local Neo4j server of this checkout is running (scripts/neo4j-local start)")
-    done = subprocess.run(["scripts/neo4j-local", "start"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["scripts/neo4j-local", "start"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and 'run: eval "$(scripts/neo4j-local env)"' in done.stderr, done.stderr

@@ -13,7 +13,13 @@ import graphscan.store.neo4j  # noqa: F401 - installs the filter on the driver's
 def _notice(classification: neo4j.NotificationClassification) -> logging.LogRecord:
     printer = SimpleNamespace(notification=SimpleNamespace(classification=classification))
     return logging.LogRecord(
-        "neo4j.notifications", logging.WARNING, __file__, 1, "Received notification from DBMS server: %s", (printer,), None
+        "neo4j.notifications",
+        logging.WARNING,
+        __file__,
+        1,
+        "Received notification from DBMS server: %s",
+        (printer,),
+        None,
     )
 
 

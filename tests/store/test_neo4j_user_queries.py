@@ -46,7 +46,9 @@ def test_clear_graph_by_name_cannot_wipe_the_store(filled, capsys):
 def test_a_user_query_runs_by_name_and_a_bad_limit_is_64(filled, capsys):
     code, out, err = cli(capsys, "query", "top_cited_blogs", "-p", "limit=5", "--store", filled)
     assert code == 0, err
-    assert [json.loads(line) for line in out.splitlines()] == [{"blog": "bob.fr", "citing_blogs": 1, "links": 2}]
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {"blog": "bob.fr", "citing_blogs": 1, "links": 2}
+    ]
     for value in ("-1", "1e400", '{"a": 1}'):
         code, out, err = cli(capsys, "query", "top_cited_blogs", "-p", f"limit={value}", "--store", filled)
         assert code == 64 and out == "", (value, err)
