@@ -711,12 +711,15 @@ def find_links(
             and _listed_blog(a)
         )
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
-        if (kind in ("citation", "blogroll") and (
-            target == page_url
-            or _is_media(target, target_blog)
-            or pf.SHARE_URL.match(target)
-            or pf.ADMIN_URL.match(target)
-        )) or (kind == "citation" and same and _image_only(a)):
+        if (
+            kind in ("citation", "blogroll")
+            and (
+                target == page_url
+                or _is_media(target, target_blog)
+                or pf.SHARE_URL.match(target)
+                or pf.ADMIN_URL.match(target)
+            )
+        ) or (kind == "citation" and same and _image_only(a)):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1

@@ -527,7 +527,25 @@ GENERIC = Platform(
 BY_NAME: dict[str, Platform] = {p.name: p for p in (*PLATFORMS, GENERIC)}
 
 XFN_RELS = frozenset(
-    ["friend", "acquaintance", "contact", "met", "co-worker", "colleague", "co-resident", "neighbor", "child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date", "sweetheart"]
+    [
+        "friend",
+        "acquaintance",
+        "contact",
+        "met",
+        "co-worker",
+        "colleague",
+        "co-resident",
+        "neighbor",
+        "child",
+        "parent",
+        "sibling",
+        "spouse",
+        "kin",
+        "muse",
+        "crush",
+        "date",
+        "sweetheart",
+    ]
 )
 """``rel`` values of the XHTML Friends Network: a link that carries one is a blogroll entry."""
 
