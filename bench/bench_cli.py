@@ -117,12 +117,12 @@ def run_process(args: list[str], env: dict[str, str], timeout: float) -> tuple[f
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=REPO)
         deadline = started + timeout
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
                 proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
+                pid, status, _usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.005)
         seconds = time.perf_counter() - started
@@ -261,7 +261,7 @@ def bench_store(
         warm = run_process(args, env, timeout)
         results[command] = {"cold": cold[:3], "warm": warm[:3]}
         print(f"  ... {label} {command}: cold {cold[0]:.2f} s, warm {warm[0]:.2f} s", flush=True)
-        for name, (seconds, rss, code, tail) in (("cold", cold), ("warm", warm)):
+        for name, (_seconds, _rss, code, tail) in (("cold", cold), ("warm", warm)):
             if code != 0:
                 print(f"  {label} {command} {name} exited {code}: {tail.strip()}")
     return {"top": top, "commands": results}

@@ -200,7 +200,7 @@ def bare_sqlite(links: int, batch: int | None) -> float:
         for chunk in link_batches(links, batch or SQLiteStore.default_batch):
             chunk.sort(key=operator.attrgetter("key"))  # as the store sorts each batch
             rows = [
-                fields(r) + (ids.setdefault(r.source_blog, len(ids)), ids.setdefault(r.target_blog, len(ids)))
+                (*fields(r), ids.setdefault(r.source_blog, len(ids)), ids.setdefault(r.target_blog, len(ids)))
                 for r in chunk
             ]
             started = time.perf_counter()

@@ -264,7 +264,8 @@ class PageExtract:
             "text": self.page.text,
             "feeds": self.feeds,
             "links": [
-                {"url": l.target, "kind": l.kind, "anchor": l.anchor, "rel": l.rel} for l in self.links
+                {"url": link.target, "kind": link.kind, "anchor": link.anchor, "rel": link.rel}
+                for link in self.links
             ],
             "links_cut": self.links_cut,
             "links_skipped": self.links_skipped,

@@ -230,9 +230,12 @@ def _calendar_out_of_range(parts: list[tuple[str, str]], segments: list[str], no
             return True
         if key in ("year", "yr") and not MIN_YEAR <= number <= now_year + 1:
             return True
-        if key in ("date", "cal", "calendar") and len(digits.group(1)) >= 4:
-            if not MIN_YEAR <= int(digits.group(1)[:4]) <= now_year + 1:
-                return True
+        if (
+            key in ("date", "cal", "calendar")
+            and len(digits.group(1)) >= 4
+            and not MIN_YEAR <= int(digits.group(1)[:4]) <= now_year + 1
+        ):
+            return True
     years = [int(s) for s in segments if re.fullmatch(r"[0-9]{4}", s)]
     if "calendar" in (s.lower() for s in segments):
         return any(not MIN_YEAR <= y <= now_year + 1 for y in years)
@@ -276,7 +279,7 @@ def parse_retry_after(value: str | bytes | None, now: datetime | None = None) ->
 
     >>> parse_retry_after("3"), parse_retry_after("soon")
     (3.0, None)
-    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc))
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", datetime(2015, 10, 21, 7, 28, tzinfo=UTC))
     10.0
     """
     if isinstance(value, bytes):

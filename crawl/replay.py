@@ -14,6 +14,7 @@ and the command then exits 65 naming the break.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import logging
@@ -124,10 +125,8 @@ class ArchiveIndex:
         for line in block.decode("utf-8", "replace").splitlines():
             name, _, value = line.partition(":")
             if name.strip() == "graphscan-crawl" and not self.seeds:
-                try:
+                with contextlib.suppress(ValueError, AttributeError):
                     self.seeds = list(json.loads(value.strip()).get("seeds", []))
-                except (ValueError, AttributeError):
-                    pass
 
     def latest(self, url: str) -> Capture | None:
         """The latest capture of ``url`` (the last one written among equal dates), or ``None``."""

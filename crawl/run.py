@@ -24,6 +24,7 @@ if __name__ == "__main__":  # the child: a press while it starts must stop the c
     signal.signal(signal.SIGINT, _request_stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since fork: a press then is pending
 
+import contextlib  # noqa: E402
 import ctypes  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -193,10 +194,8 @@ def _with_log_file(config: CrawlConfig) -> CrawlConfig:
 def _die_with_parent() -> None:
     """In the child before ``exec``: die with the parent, and hold Ctrl-C back until the child handles it."""
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 class _Interrupts:
@@ -218,10 +217,8 @@ class _Interrupts:
 
 def _forward_sigint(child: subprocess.Popen[str]) -> _Interrupts:
     handler = _Interrupts(child)
-    try:
+    with contextlib.suppress(ValueError):  # not the main thread: Ctrl-C is not ours to handle
         signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread: Ctrl-C is not ours to handle
-        pass
     return handler
 
 
@@ -316,10 +313,8 @@ class ProgressReporter:
         }
 
     def emit(self, event: str, reason: str = "") -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError):
             self.stream.write(json.dumps({"event": event, **self.snapshot(reason)}) + "\n")
-        except (BrokenPipeError, ValueError):
-            pass
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:

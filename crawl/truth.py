@@ -50,7 +50,7 @@ def score_crawl(
     out = {}
     for kind in kinds:
         want = [tuple(edge) for edge in truth["edges"] if edge[2] == kind]
-        got = [(l.source, l.target, l.kind, l.ordinal) for l in links if l.kind == kind]
+        got = [(link.source, link.target, link.kind, link.ordinal) for link in links if link.kind == kind]
         out[kind] = score(want, got)
     want_comments = [_comment_identity(c["page"], c["author"], c["author_url"]) for c in truth["comments"]]
     got_comments = [_comment_identity(c.page, c.author, c.author_url) for c in store.iter_records(Comment)]

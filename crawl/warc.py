@@ -58,7 +58,7 @@ SCOPE_FIELDS = (
 def warc_date(moment: datetime) -> str:
     """Return a WARC 1.1 date (UTC, microseconds).
 
-    >>> warc_date(datetime(2008, 6, 15, 12, 0, 1, 5, tzinfo=timezone.utc))
+    >>> warc_date(datetime(2008, 6, 15, 12, 0, 1, 5, tzinfo=UTC))
     '2008-06-15T12:00:01.000005Z'
     """
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

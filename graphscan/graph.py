@@ -202,10 +202,7 @@ class BlogGraph:
         directed = self.directed if directed is None else directed and self.directed
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from(self.blogs)
-        if directed:
-            coo = self.adjacency.tocoo()
-        else:
-            coo = self.undirected.tocoo()
+        coo = self.adjacency.tocoo() if directed else self.undirected.tocoo()
         names = self.blogs
         graph.add_weighted_edges_from(
             (names[u], names[v], float(w))

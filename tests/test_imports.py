@@ -44,7 +44,7 @@ def test_csv_edge_list_with_header_kinds_and_comments(tmp_path):
     )
     records = read_graph(path)
     links = [r for r in records if isinstance(r, Link)]
-    assert [(l.source_blog, l.target_blog, l.kind, l.anchor) for l in links] == [
+    assert [(link.source_blog, link.target_blog, link.kind, link.anchor) for link in links] == [
         ("a.fr", "b.fr", "blogroll", "Bob"),
         ("b.fr", "a.fr", "citation", ""),
     ]
@@ -148,7 +148,7 @@ def test_repeated_csv_edges_are_numbered_across_batches_and_a_reimport_changes_n
         encoding="utf-8",
     )
     links = [r for r in read_graph(path) if isinstance(r, Link)]
-    assert [(l.source_blog, l.kind, l.ordinal) for l in links] == [
+    assert [(link.source_blog, link.kind, link.ordinal) for link in links] == [
         ("a.fr", "citation", 0),
         ("c.fr", "citation", 0),
         ("a.fr", "citation", 1),
@@ -157,8 +157,8 @@ def test_repeated_csv_edges_are_numbered_across_batches_and_a_reimport_changes_n
         ("a.fr", "blogroll", 0),
         ("a.fr", "citation", 2),
     ]
-    assert len({l.key for l in links}) == 7 and [l.key for l in read_graph(path) if isinstance(l, Link)] == [
-        l.key for l in links
-    ]
+    assert len({link.key for link in links}) == 7 and [
+        link.key for link in read_graph(path) if isinstance(link, Link)
+    ] == [link.key for link in links]
     blogs = [r.key for r in read_graph(path) if isinstance(r, Blog)]
     assert sorted(blogs) == ["a.fr", "b.fr", "c.fr", "d.fr"]

@@ -624,9 +624,12 @@ def sentences_around(
         weights[index] = 1.0
         short = _is_short(text, spans[index])
         for neighbour in (index - 1, index + 1):
-            if 0 <= neighbour < len(spans) and _same_paragraph(text, spans, index, neighbour):
-                if short or _is_short(text, spans[neighbour]):
-                    weights.setdefault(neighbour, 0.5)
+            if (
+                0 <= neighbour < len(spans)
+                and _same_paragraph(text, spans, index, neighbour)
+                and (short or _is_short(text, spans[neighbour]))
+            ):
+                weights.setdefault(neighbour, 0.5)
         if len(text) <= short_post:
             for other in range(len(spans)):
                 if _same_paragraph(text, spans, index, other):

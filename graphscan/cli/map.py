@@ -112,7 +112,7 @@ def map_command(
         "--color",
         help="Colour: community, sentiment (needs --brand) or a blog attribute (e.g. value). "
         "Default: sentiment with --brand, else community.",
-    ),  # fmt: skip
+    ),
     brand: str = typer.Option(
         None, "--brand", help="Show this brand's mentions (snippets) and colour blogs by opinion."
     ),
@@ -137,7 +137,7 @@ def map_command(
         "--group-names",
         help="Names of the colour groups: lines VALUE = NAME, where VALUE is an attribute "
         "value, a community number or a blog of the community (default: a community is named by its top blogs).",
-    ),  # fmt: skip
+    ),
     store: str = StoreOption,
 ) -> None:
     """Write an interactive map: node size by authority, colour by community or opinion, links styled by

@@ -71,7 +71,7 @@ def blog_drawing(edges: BlogEdges, pagerank: np.ndarray, seed: int = 0) -> dict[
             "size": round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * node["value"], 3),
             "community": node["community"],
             "group": legend[node["category"]]["label"],
-        }  # fmt: skip
+        }
         for node in data["nodes"]
     }
 

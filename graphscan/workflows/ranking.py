@@ -109,4 +109,4 @@ def write_communities(store: GraphStore, report, graph_blogs: list[str], params:
 
 
 def _count(value: Any) -> int:
-    return int(round(float(value))) if value is not None else 0
+    return round(float(value)) if value is not None else 0

@@ -84,7 +84,7 @@ def small(tmp_path) -> str:
 
 
 def test_an_ambiguous_name_lists_the_candidates(small, capsys):
-    code, out, err = cli(capsys, "why", "kos", "--store", small)
+    code, _out, err = cli(capsys, "why", "kos", "--store", small)
     assert code == 64 and "'kos' names 2 blogs: kos.example.com, kos.example.org" in err
 
 

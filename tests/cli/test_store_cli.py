@@ -87,7 +87,7 @@ def test_a_corrupt_store_file_is_a_clear_error_and_is_left_alone(tmp_path, capsy
 
 
 def test_stats_on_a_missing_store_does_not_create_it(tmp_path, capsys):
-    code, _, err = cli(capsys, "stats", "--store", str(tmp_path / "none.db"))
+    code, _, _err = cli(capsys, "stats", "--store", str(tmp_path / "none.db"))
     assert code == 66 and not (tmp_path / "none.db").exists()
 
 
@@ -167,7 +167,7 @@ def test_a_bad_limit_is_a_bad_option_value(polblogs_store, capsys, value):
 
 def test_stats_explains_how_links_reduce_to_blog_pairs(polblogs_store, capsys):
     """Issue 15: stats 19,090, rank 19,087 and map 19,022 on polblogs, none explained."""
-    code, out, _ = cli(capsys, "stats", "--json", "--store", str(polblogs_store))
+    _code, out, _ = cli(capsys, "stats", "--json", "--store", str(polblogs_store))
     census = json.loads(out)["links"]
     assert census == {
         "links": 19090,
@@ -176,7 +176,7 @@ def test_stats_explains_how_links_reduce_to_blog_pairs(polblogs_store, capsys):
         "linked_pairs": 19022,
         "repeats": 65,
     }
-    code, out, _ = cli(capsys, "stats", "--store", str(polblogs_store))
+    _code, out, _ = cli(capsys, "stats", "--store", str(polblogs_store))
     assert "self-links (a blog to itself)" in out and "linked pairs of blogs (repeats merged)" in out
 
 

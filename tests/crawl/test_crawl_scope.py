@@ -67,7 +67,7 @@ def test_urls_dated_before_since_are_not_followed(scoped):
 
 
 def test_a_blog_gets_at_most_max_pages_per_blog(scoped):
-    web, summary, _ = scoped
+    web, _summary, _ = scoped
     assert _pages(web, "s0.test") == ["/", "/2009/05/new.html", "/p1", "/p2"]
 
 

@@ -56,7 +56,7 @@ def test_links_in_the_post_body_are_citations(wordpress):
 
 
 def test_nofollow_citation_keeps_its_rel_and_is_not_endorsing(wordpress):
-    link = next(l for l in wordpress.links if l.target == "https://www.velo-paris.fr/etude")
+    link = next(x for x in wordpress.links if x.target == "https://www.velo-paris.fr/etude")
     assert (link.rel, link.anchor, link.endorsing) == ("nofollow", "cette étude", False)
 
 
@@ -79,13 +79,13 @@ def test_blogroll_widget_and_xfn_links_are_blogroll_but_same_blog_links_are_not(
         "https://carol.hautetfort.com/",
         "http://frank.example.org/",
     ]
-    link = next(l for l in wordpress.links if l.kind == "blogroll" and "bob" in l.target)
+    link = next(x for x in wordpress.links if x.kind == "blogroll" and "bob" in x.target)
     assert link.rel == "friend met"
 
 
 def test_commenter_signed_urls_are_comment_author_links_kept_with_nofollow(wordpress):
-    authors = [l for l in wordpress.links if l.kind == "comment_author"]
-    assert [(l.target, l.anchor, l.rel) for l in authors] == [
+    authors = [link for link in wordpress.links if link.kind == "comment_author"]
+    assert [(link.target, link.anchor, link.rel) for link in authors] == [
         ("http://www.helene-blog.fr/", "Hélène", "external nofollow ugc"),
         ("https://dave.wordpress.com/", "Dave", "external nofollow ugc"),
     ]
@@ -104,8 +104,8 @@ def test_pingbacks_are_trackback_links_not_comments(wordpress):
 
 def test_recent_comments_widget_is_not_a_comment(wordpress):
     assert len(wordpress.comments) == 3
-    helene = [l for l in wordpress.links if l.target == "http://www.helene-blog.fr/"]
-    assert [l.kind for l in helene] == ["comment_author", "navigation"]
+    helene = [link for link in wordpress.links if link.target == "http://www.helene-blog.fr/"]
+    assert [link.kind for link in helene] == ["comment_author", "navigation"]
 
 
 def test_threaded_comments_keep_their_own_text_and_dates(wordpress):
@@ -124,7 +124,7 @@ def test_threaded_comments_keep_their_own_text_and_dates(wordpress):
 
 def test_bad_hrefs_are_skipped_and_counted_without_losing_other_links(wordpress):
     assert wordpress.links_skipped == 4
-    assert not any(l.target.startswith(("mailto", "javascript", "tel")) for l in wordpress.links)
+    assert not any(link.target.startswith(("mailto", "javascript", "tel")) for link in wordpress.links)
 
 
 def test_feeds_include_the_comment_feed(wordpress):
@@ -150,12 +150,12 @@ def test_records_carry_every_target_blog_once_and_links_last(wordpress):
 
 def test_repeated_links_get_increasing_ordinals(wordpress):
     same = [
-        l
-        for l in wordpress.links
-        if l.target == "https://alice.example.fr/2019/03/velo/" and l.kind == "navigation"
+        link
+        for link in wordpress.links
+        if link.target == "https://alice.example.fr/2019/03/velo/" and link.kind == "navigation"
     ]
-    assert [l.ordinal for l in same] == list(range(len(same))) and len(same) >= 3
-    assert len({l.key for l in wordpress.links}) == len(wordpress.links)
+    assert [link.ordinal for link in same] == list(range(len(same))) and len(same) >= 3
+    assert len({link.key for link in wordpress.links}) == len(wordpress.links)
 
 
 def test_fast_link_builder_gives_the_same_record_as_make_link():
@@ -186,8 +186,8 @@ def test_blogger_threaded_comments_and_bloglist():
 
 def test_links_to_platform_image_hosts_are_not_citations():
     result = extract("blogger.html", "https://gardennotes.blogspot.com/2019/05/spring-tomatoes.html")
-    image = [l for l in result.links if "bp.blogspot.com" in l.target]
-    assert [l.kind for l in image] == ["navigation"]
+    image = [link for link in result.links if "bp.blogspot.com" in link.target]
+    assert [link.kind for link in image] == ["navigation"]
 
 
 def test_blogger_profile_commenters_stay_distinct_people():
@@ -354,7 +354,7 @@ def test_json_document_has_the_documented_fields(wordpress):
     } <= set(doc)
     assert set(doc["links"][0]) == {"url", "kind", "anchor", "rel"}
     assert set(doc["comments"][0]) == {"author", "author_url", "published", "text"}
-    assert Counter(l["kind"] for l in doc["links"])["comment_author"] == 2
+    assert Counter(link["kind"] for link in doc["links"])["comment_author"] == 2
 
 
 def test_rss_feed_entries_with_comment_urls():
@@ -474,7 +474,7 @@ def test_image_only_links_to_the_blog_itself_are_navigation():
         '<a href="http://flickr.example.com/photos/1"><img src="x.jpg"></a></p></article>'
     )
     result = extract_page(body, "http://a.fr/2019/01/01/p/")
-    assert [(l.target, l.kind) for l in result.links] == [
+    assert [(link.target, link.kind) for link in result.links] == [
         ("http://a.fr/album/photo/1", "navigation"),
         ("http://flickr.example.com/photos/1", "citation"),
     ]
@@ -490,6 +490,6 @@ def test_blogger_country_domain_of_the_same_blog_is_not_a_blogroll_entry():
     </body></html>"""
     result = extract_page(html, "https://gina.blogspot.com/2019/05/p.html")
     assert kinds(result, "blogroll") == ["http://kate.blogspot.de/"]
-    assert {l.target: l.kind for l in result.links}[
+    assert {link.target: link.kind for link in result.links}[
         "http://gina.blogspot.de/search/label/Buch"
     ] == "navigation"

@@ -49,14 +49,14 @@ def test_truncated_page_keeps_what_arrived():
     result = extract_page(cut, "https://alice.example.fr/2019/03/velo/")
     assert [c.author for c in result.comments][:1] == ["Hélène"]
     assert "http://bob.blogspot.com/2019/03/pistes.html" in [
-        l.target for l in result.links if l.kind == "citation"
+        link.target for link in result.links if link.kind == "citation"
     ]
 
 
 def test_nul_bytes_and_control_characters_do_not_stop_extraction():
     body = b'<article>\x00<p>a\x00b <a href="http://b.fr/\x00x">B</a>\x01\x1f</p></article>'
     result = extract_page(body, URL)
-    assert [l.kind for l in result.links] == ["citation"]
+    assert [link.kind for link in result.links] == ["citation"]
 
 
 def test_deeply_nested_markup_does_not_recurse():

@@ -3,6 +3,8 @@ RFC 9309, Crawl-delay, Retry-After and one request in flight per host, read from
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from webfixture import FakeWeb, Route
 
@@ -84,7 +86,7 @@ def test_robots_4xx_and_html_soft_404_allow_every_page(robots_crawl, host):
 
 @pytest.mark.parametrize("host", UNREACHABLE)
 def test_robots_5xx_429_and_dropped_connections_keep_every_page_unfetched(robots_crawl, host):
-    web, summary, states = robots_crawl
+    web, _summary, states = robots_crawl
     # A dropped persistent connection is replayed once by Twisted's connection pool.
     assert {h.path for h in web.hits_of(host)} == {"/robots.txt"}
     assert states[f"http://{host}/"].status == "failed"
@@ -132,7 +134,7 @@ def test_robots_txt_is_fetched_once_per_host(robots_crawl):
 
 
 def test_robots_fetch_is_cut_near_512_kib_and_rules_before_the_cut_still_apply(robots_crawl):
-    web, _, states = robots_crawl
+    _web, _, states = robots_crawl
     assert len(ROBOTS_HOSTS["rbig.test"].body) > 600_000
     assert states["http://rbig.test/private/x"].status == "skipped"
 
@@ -167,14 +169,14 @@ def polite_crawl(tmp_path_factory):
 
 def _gaps(hits) -> list[float]:
     starts = sorted(h.start for h in hits)
-    return [b - a for a, b in zip(starts, starts[1:])]
+    return [b - a for a, b in itertools.pairwise(starts)]
 
 
 def test_one_request_in_flight_per_host(polite_crawl):
     web, _, _ = polite_crawl
     hits = sorted(web.hits_of("slow.test"), key=lambda h: h.start)
     assert len(hits) == 6
-    for before, after in zip(hits, hits[1:]):
+    for before, after in itertools.pairwise(hits):
         assert after.start >= before.end - 0.01
 
 

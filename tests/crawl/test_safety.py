@@ -155,10 +155,17 @@ def hostile_crawl(tmp_path_factory):
         web.page(
             "a.test",
             "/",
-            bad[:9]
-            + ["http://b.test/ok"]
-            + bad[9:]
-            + ["/big", "/redir", "/a/b/a/b/a/b/", "/events?year=2020", "/v6", "/bomb"],
+            [
+                *bad[:9],
+                "http://b.test/ok",
+                *bad[9:],
+                "/big",
+                "/redir",
+                "/a/b/a/b/a/b/",
+                "/events?year=2020",
+                "/v6",
+                "/bomb",
+            ],
         )
         web.route(
             "a.test",
@@ -182,7 +189,7 @@ def hostile_crawl(tmp_path_factory):
 
 
 def test_private_targets_never_reach_a_socket(hostile_crawl):
-    victim, _, summary, states, _ = hostile_crawl
+    victim, _, summary, _states, _ = hostile_crawl
     assert victim.connections == 0
     assert summary.skips.get("ssrf_blocked", 0) >= 9
 
@@ -195,7 +202,7 @@ def test_ipv6_literal_links_are_blocked_without_losing_the_page(hostile_crawl):
 
 
 def test_redirects_to_private_addresses_are_blocked_per_hop(hostile_crawl):
-    victim, web, _, states, _ = hostile_crawl
+    _victim, web, _, states, _ = hostile_crawl
     assert len(web.hits_of("a.test", "/redir")) == 1
     assert states["http://a.test/redir"].reason == "ssrf_blocked"
 
@@ -207,7 +214,7 @@ def test_good_links_survive_bad_ones_on_the_same_page(hostile_crawl):
 
 
 def test_pages_over_the_size_cap_are_dropped_and_counted(hostile_crawl):
-    _, _, summary, states, pages = hostile_crawl
+    _, _, _summary, states, pages = hostile_crawl
     assert "http://a.test/big" not in pages
     assert states["http://a.test/big"].reason == "maxsize"
 
@@ -246,12 +253,12 @@ def resolver_crawls(tmp_path_factory):
 
 
 def test_a_name_resolving_to_loopback_is_blocked_at_resolution(resolver_crawls):
-    connections, summary, states = resolver_crawls["blocked"]
+    connections, _summary, states = resolver_crawls["blocked"]
     assert connections == 0
     assert [s.reason for s in states.values()] == ["ssrf_blocked"]
 
 
 def test_the_same_name_is_reachable_when_allow_listed(resolver_crawls):
-    connections, summary, states = resolver_crawls["allowed"]
+    connections, _summary, states = resolver_crawls["allowed"]
     assert connections >= 1
     assert {s.status for s in states.values()} == {"fetched"}

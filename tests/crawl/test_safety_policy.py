@@ -179,7 +179,7 @@ def test_a_seed_list_with_only_comments_is_an_error():
 
 
 def test_seed_file_problems_are_input_file_errors(tmp_path):
-    with pytest.raises(InputFileError, match="missing.txt"):
+    with pytest.raises(InputFileError, match=r"missing\.txt"):
         read_seed_file(tmp_path / "missing.txt")
     with pytest.raises(InputFileError, match="directory"):
         read_seed_file(tmp_path)

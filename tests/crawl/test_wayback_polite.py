@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from urllib.parse import quote
 
 import pytest
@@ -74,8 +75,8 @@ def test_the_archive_is_asked_one_request_at_a_time_with_the_delay_and_retry_aft
     assert ledger(store)["http://a.test/p"] == ("fetched", "")
     assert archive.hits_of("a.test") == []  # the live site is never asked
     starts = sorted(h.start for h in hits)
-    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.4
-    assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.4
+    assert all(a.end <= b.start for a, b in itertools.pairwise(hits))
     home = [h.start for h in hits if h.path == cdx("http://a.test/")]
     assert len(home) == 2 and home[1] - home[0] >= 2.0
 

@@ -82,12 +82,13 @@ def pywb(tmp_path_factory):
         capture_output=True,
     )
     port = free_port()
-    server = subprocess.Popen(
-        [f"{bin_dir}/wayback", "-p", str(port), "-b", "127.0.0.1", "-d", str(root)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp / "pywb.log", "wb"),
-    )
+    with open(tmp / "pywb.log", "wb") as log:
+        server = subprocess.Popen(
+            [f"{bin_dir}/wayback", "-p", str(port), "-b", "127.0.0.1", "-d", str(root)],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     try:
         url = f"http://127.0.0.1:{port}/blogs"
         wait_for(f"{url}/cdx?url=http://example.test/")
@@ -157,7 +158,7 @@ def shift_of(tmp: Path, year: int):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("year", [2008, 2009])
 def test_wayback_at_a_date_recovers_that_dates_graph(by_date, year):
-    url, tmp, codes = by_date
+    _url, tmp, codes = by_date
     assert codes[year] in (0, 3)
     live = as_of(graph(tmp / f"live{year}.db"), shift_of(tmp, year))
     archived = graph(tmp / f"wayback{year}.db")

@@ -13,6 +13,7 @@ without ever stopping the shared server.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -28,14 +29,10 @@ def _reset(sock: socket.socket) -> None:
     socket, and the kernel keeps the connection open for as long as that ``recv`` waits (for ever
     when the server is waiting for the rest of a half-forwarded message).
     """
-    try:
+    with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
 
 
@@ -140,10 +137,8 @@ class FaultProxy:
             for sock in (source, sink):
                 if sock in self.held:  # partitioned: the server hears nothing more, not even a close
                     continue
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def _upstream(self, data: bytes, client: socket.socket, server: socket.socket) -> bool:
         """Count bytes to the server and apply the armed fault; True when the connection was broken."""

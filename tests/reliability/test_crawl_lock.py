@@ -103,7 +103,7 @@ def test_a_live_lease_of_another_machine_is_respected_until_it_expires(kind, tmp
     other = "elsewhere.example/4242/1/abcd"
     with open_store(spec) as store:
         assert store.swap_lease(LEASE_NAME, "", other, 3600)
-    with pytest.raises(StoreBusy, match="pid 4242 on elsewhere.example"):
+    with pytest.raises(StoreBusy, match=r"pid 4242 on elsewhere\.example"):
         CrawlLock(spec).__enter__()
     with open_store(spec) as store:
         assert store.swap_lease(LEASE_NAME, other, other, -1)  # its holder stopped renewing it

@@ -286,7 +286,7 @@ def test_ten_thousand_mutated_pages_never_crash_extraction(figures):
 )
 @given(st.data())
 def test_hypothesis_mutations_of_saved_pages_never_crash(data):
-    name, body = data.draw(st.sampled_from(corpus()), label="page")
+    _name, body = data.draw(st.sampled_from(corpus()), label="page")
     start = data.draw(st.integers(0, len(body)), label="start")
     body = body[start : start + data.draw(st.integers(0, 8192), label="length")]
     for _ in range(data.draw(st.integers(1, 4), label="edits")):

@@ -147,7 +147,7 @@ def test_a_server_gone_mid_write_fails_cleanly_then_a_rerun_gives_exact_counts(p
 
 
 def test_a_store_behind_a_cut_connection_exits_69_at_the_cli(proxy, capsys):
-    fault, _, direct = proxy
+    fault, _, _direct = proxy
     fault.cut()
     began = time.monotonic()
     code = run(["stats", "--store", fault.uri()])

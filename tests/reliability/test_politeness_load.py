@@ -8,6 +8,7 @@ request before it answers, so the bound holds on the server's own clock: no tole
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from webfixture import FakeWeb
@@ -54,7 +55,7 @@ def test_the_gap_a_server_sees_is_never_under_the_delay_with_several_crawls_at_o
         for host in hosts:
             starts = sorted(h.start for h in web.hits_of(host))
             assert len(starts) == PAGES + 2, host  # robots.txt, the home page, its posts
-            gaps += [b - a for a, b in zip(starts, starts[1:])]
+            gaps += [b - a for a, b in itertools.pairwise(starts)]
     figures.add(
         "politeness_under_load",
         {

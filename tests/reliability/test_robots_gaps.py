@@ -57,7 +57,7 @@ def gaps_crawl(tmp_path_factory):
 
 
 def test_a_robots_txt_that_never_answers_keeps_every_page_of_its_host_unfetched(gaps_crawl):
-    web, summary, states = gaps_crawl
+    web, _summary, states = gaps_crawl
     assert {h.path for h in web.hits_of("rslow.test")} == {"/robots.txt"}
     assert states["http://rslow.test/"].status == "failed"
     assert states["http://rslow.test/"].reason == "robots_unreachable"

@@ -82,7 +82,7 @@ def crawl(tmp_path_factory):
 
 
 def test_a_gzip_robots_txt_is_read_to_512_kib_decoded_and_starves_no_other_host(crawl):
-    web, summary, states, packed = crawl
+    _web, summary, states, packed = crawl
     assert packed < ROBOTS_MAXSIZE < len(BIG_RULES)  # under the cap on the wire, 8.5 MB decoded
     assert states["http://gz.test/private/x"].reason == "robots_forbidden"
     assert states["http://gz.test/ok"].status == "fetched"
@@ -92,7 +92,7 @@ def test_a_gzip_robots_txt_is_read_to_512_kib_decoded_and_starves_no_other_host(
 
 
 def test_a_robots_txt_over_10_mib_by_content_length_is_used_up_to_512_kib(crawl):
-    web, summary, states, _ = crawl
+    web, _summary, states, _ = crawl
     assert states["http://big.test/private/x"].reason == "robots_forbidden"
     assert states["http://big.test/ok"].status == "fetched"
     assert len(web.hits_of("big.test", "/robots.txt")) == 1

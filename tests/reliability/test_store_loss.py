@@ -4,6 +4,7 @@ stay in the ledger's frontier, so a resume fetches them (nothing lost)."""
 
 from __future__ import annotations
 
+import contextlib
 from types import SimpleNamespace
 
 import pytest
@@ -17,10 +18,8 @@ from graphscan.store import open_store
 
 
 def _run(coro) -> None:
-    try:
+    with contextlib.suppress(StopIteration):
         coro.send(None)
-    except StopIteration:
-        pass
 
 
 def test_after_a_store_failure_later_pages_are_dropped_without_another_write(tmp_path, monkeypatch):

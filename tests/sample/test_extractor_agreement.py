@@ -29,7 +29,9 @@ def extracted(world, truth):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("kind", KINDS)
 def test_extractor_finds_every_truth_edge_and_nothing_else(extracted, truth, kind):
     wanted = Counter((s, t) for s, t, k, _ in truth["edges"] if k == kind)
-    found = Counter((l.source, l.target) for x in extracted.values() for l in x.links if l.kind == kind)
+    found = Counter(
+        (link.source, link.target) for x in extracted.values() for link in x.links if link.kind == kind
+    )
     hit = sum((wanted & found).values())
     assert hit / sum(wanted.values()) >= 0.99, f"missed: {list((wanted - found).elements())[:3]}"
     assert hit == sum(found.values()), f"extra: {list((found - wanted).elements())[:3]}"

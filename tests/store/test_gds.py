@@ -30,7 +30,7 @@ def farm() -> list:
         for b in "pqrs"
         if a != b
     ]
-    return ring + [make_link("http://a.fr/farm", "http://p.farm/", "citation")]
+    return [*ring, make_link("http://a.fr/farm", "http://p.farm/", "citation")]
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_a_record_type_without_a_write_query_is_refused(neo4j_store):
     class Stray(Blog):
         label = "Stray"
 
-    with pytest.raises(errors.StoreError, match="queries/write_stray.cypher"):
+    with pytest.raises(errors.StoreError, match=r"queries/write_stray\.cypher"):
         neo4j_store.write([Stray(key="x")])
 
 
