@@ -1,4 +1,4 @@
-"""``StorePipeline``, the only seam from the crawl to the graph store, and the resume ledger.
+"""``StorePipeline``, the only seam from the crawl to the graph store, which keeps the resume ledger (``crawl.ledger``).
 
 Each fetched page becomes one ``store.write`` call — one transaction — holding its records, its
 ``CrawlState(fetched)`` and a ``CrawlState(discovered)`` for every URL newly queued from it. A
@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from scrapy.exceptions import DropItem
@@ -32,93 +30,16 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 
 import graphscan
-from crawl.settings import MAX_ATTEMPTS, CrawlConfig
+from crawl.ledger import Ledger, PageItem, utc_now
+from crawl.settings import CrawlConfig
 from graphscan.errors import GraphscanError, LedgerVersionError
-from graphscan.model import LEDGER_META_KEY, Comment, CrawlMeta, CrawlState, Link, Record, site_key
+from graphscan.model import LEDGER_META_KEY, Comment, CrawlMeta, CrawlState, Link, Record
 from graphscan.store import GraphStore, open_store
 
 logger = logging.getLogger(__name__)
 
-FINAL = frozenset({"fetched", "skipped"})
 RecordHook = Callable[[list[Record]], Iterable[Record]]
 T = TypeVar("T")
-
-
-@dataclass
-class PageItem:
-    """What the spider hands the pipeline for one response or failure."""
-
-    url: str
-    states: list[CrawlState]
-    records: list[Record] = field(default_factory=list)
-    discovered: list[CrawlState] = field(default_factory=list)
-
-
-class Ledger:
-    """The in-memory view of the ``CrawlState`` rows: which URLs are known, done or pending."""
-
-    def __init__(self, max_attempts: int = MAX_ATTEMPTS) -> None:
-        self.status: dict[str, str] = {}
-        self.attempts: dict[str, int] = {}
-        self.blogs: dict[str, int] = {}
-        self.blog_pages: Counter[str] = Counter()
-        self.frontier: list[CrawlState] = []
-        self.max_attempts = max_attempts
-
-    @classmethod
-    def load(cls, states: Iterable[CrawlState], max_attempts: int = MAX_ATTEMPTS) -> Ledger:
-        """Rebuild the ledger, and the frontier to resume from, from stored states."""
-        ledger = cls(max_attempts)
-        for state in states:
-            ledger._remember(state)
-            if ledger.retryable(state):
-                ledger.frontier.append(state)
-        ledger.frontier.sort(key=lambda s: (s.hops, s.url))
-        return ledger
-
-    def _remember(self, state: CrawlState) -> None:
-        if state.url not in self.status:
-            self.blog_pages[state.blog] += 1
-        self.status[state.url] = state.status
-        self.attempts[state.url] = state.attempts
-        self.blogs[state.blog] = min(self.blogs.get(state.blog, state.hops), state.hops)
-
-    def retryable(self, state: CrawlState) -> bool:
-        """True for a state a crawl should (re)fetch: discovered, or failed with attempts left."""
-        if state.status == "discovered":
-            return True
-        return state.status == "failed" and state.attempts < self.max_attempts
-
-    def known(self, url: str) -> bool:
-        """True when ``url`` is already in the ledger, whatever its status."""
-        return url in self.status
-
-    def discover(self, url: str, blog: str, hops: int, now: str) -> CrawlState | None:
-        """Register a newly found URL; return its ``discovered`` state, or ``None`` if known."""
-        if url in self.status:
-            return None
-        state = CrawlState(url=url, blog=blog, hops=hops, status="discovered", updated_at=now)
-        self._remember(state)
-        return state
-
-    def add_seeds(self, seeds: Iterable[str], now: str) -> list[CrawlState]:
-        """Register seed URLs at hop 0; already known seeds are left as they are."""
-        new = [s for s in (self.discover(url, site_key(url), 0, now) for url in seeds) if s is not None]
-        self.frontier = new + self.frontier
-        return new
-
-    def settle(self, states: Iterable[CrawlState]) -> None:
-        """Record the outcome of fetches just written."""
-        for state in states:
-            self._remember(state)
-
-    def still_pending(self, state: CrawlState) -> bool:
-        """False when a ``discovered`` row would overwrite a URL already settled."""
-        return self.status.get(state.url, "discovered") == "discovered"
-
-    def counts(self) -> Counter[str]:
-        """URLs by status."""
-        return Counter(self.status.values())
 
 
 def scrapy_version() -> str:
@@ -200,7 +121,7 @@ class StorePipeline:
         )
         self.thread = StoreThread()
         self.store: GraphStore | None = None
-        self.ledger: Ledger | None = None
+        self.ledger = Ledger.of(crawler)
         self.failed: GraphscanError | None = None
 
     @classmethod
@@ -209,11 +130,10 @@ class StorePipeline:
 
     # -- Scrapy's entry points, on the reactor -------------------------------------------------------
     async def open_spider(self) -> None:
-        """Open the store, rebuild the ledger, register the seeds and hand the ledger to the spider."""
+        """Open the store, restore the crawl's ledger from it (the spider reads the same one) and register the seeds."""
         self.thread.start()
-        self.ledger, resumed = await self.thread.call(self._open_ledger)
+        resumed = await self.thread.call(self._open_ledger)
         self.crawler.stats.set_value("graphscan/resumed", resumed)
-        self.crawler.spider.ledger = self.ledger
         logger.info(
             "ledger: %d URLs known, %d to fetch (%d resumed)",
             len(self.ledger.status),
@@ -244,7 +164,6 @@ class StorePipeline:
     # -- on the reactor ------------------------------------------------------------------------------
     def _batch(self, item: PageItem) -> list[Record]:
         """The page's whole transaction; settles its URLs in the ledger as it goes to the store."""
-        assert self.ledger is not None
         records = list(item.records)
         for hook in self.hooks:
             records.extend(hook(list(item.records)))
@@ -267,23 +186,21 @@ class StorePipeline:
         return DropItem(f"not written, the store failed: {type(self.failed).__name__}")
 
     # -- on the store thread -------------------------------------------------------------------------
-    def _open_ledger(self) -> tuple[Ledger, int]:
-        """Open the store, load the ledger, write the seeds and the version stamp; the ledger and its resumed count."""
-        from crawl.spiders.blogs import utc_now
-
+    def _open_ledger(self) -> int:
+        """Open the store, restore the ledger, write the seeds and the version stamp; the resumed count."""
         self.store = open_store(self.config.store)
         meta = self.store.get(CrawlMeta, LEDGER_META_KEY)
-        ledger = Ledger.load(self.store.iter_records(CrawlState))
-        resumed = len(ledger.frontier)
+        self.ledger.restore(self.store.iter_records(CrawlState))
+        resumed = len(self.ledger.frontier)
         now = utc_now()
-        seeds = ledger.add_seeds(self.config.seeds, now)
+        seeds = self.ledger.add_seeds(self.config.seeds, now)
         version = scrapy_version()
         stamp: list[Record] = []
         if meta is None or meta.scrapy != version or meta.graphscan != graphscan.__version__:
             stamp = [CrawlMeta(scrapy=version, graphscan=graphscan.__version__, updated_at=now)]
         if seeds or stamp:
             self.store.write([*seeds, *stamp])
-        return ledger, resumed
+        return resumed
 
     def _write(self, batch: list[Record]) -> None:
         """One page's transaction; after a failure, the pages queued behind it are dropped unwritten."""

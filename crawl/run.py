@@ -294,12 +294,14 @@ class ProgressReporter:
     def snapshot(self, reason: str = "") -> dict[str, Any]:
         """Return the crawl's counters as a summary dict."""
         stats = self.crawler.stats.get_stats()
-        ledger = getattr(self.crawler.spider, "ledger", None)
-        counts = ledger.counts() if ledger is not None else {}
+        from crawl.ledger import Ledger
+
+        ledger = Ledger.of(self.crawler)
+        counts = ledger.counts()
         return {
             "fetched": stats.get("graphscan/fetched", 0),
             "queued": counts.get("discovered", 0),
-            "blogs": len(ledger.blogs) if ledger is not None else 0,
+            "blogs": len(ledger.blogs),
             "links": stats.get("graphscan/links", 0),
             "comments": stats.get("graphscan/comments", 0),
             "errors": _prefixed(stats, "graphscan/errors/"),

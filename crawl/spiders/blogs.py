@@ -4,7 +4,7 @@ Inside a blog it follows feeds, archive and pagination pages and posts (every sa
 extractor returns, up to ``max_pages_per_blog`` and ``max_depth``); between blogs it follows the
 links that mean a relation — citations, blogrolls, commenters' own blogs, trackbacks — up to
 ``hops`` from the seeds. Extraction lives in :mod:`crawl.extract`; this module only decides what
-to fetch next and hands each outcome to the pipeline as a :class:`~crawl.pipelines.PageItem`.
+to fetch next and hands each outcome to the pipeline as a :class:`~crawl.ledger.PageItem`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,8 +21,8 @@ from twisted.python.failure import Failure
 
 from crawl.extract import extract_feed, extract_page
 from crawl.extract import site_key as memo_site_key
+from crawl.ledger import Ledger, PageItem, utc_now
 from crawl.middlewares import refusal_of
-from crawl.pipelines import Ledger, PageItem
 from crawl.policy import duplicate_reason, trap_reason
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig
 from crawl.warc import CAPTURE, SEEN_AT
@@ -37,11 +36,6 @@ MEDIA = re.compile(
 )
 PATH_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(?:/|$)")
 FEED_TYPES = ("xml", "rss", "atom", "rdf")
-
-
-def utc_now() -> str:
-    """Return the current UTC time as ISO 8601, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def before_since(url: str, since: str) -> bool:
@@ -85,10 +79,12 @@ class BlogSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
         kwargs.setdefault("config", CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"]))
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.ledger = Ledger.of(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Yield the frontier the pipeline rebuilt from the ledger (seeds first)."""
+        """Yield the frontier the pipeline restored in the crawl's ledger (seeds first)."""
         for state in self.ledger.frontier:
             yield self.request_for(state, depth=0)
         self.ledger.frontier = []

@@ -19,8 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from graphscan.model import normalize_url
-from graphscan.sample.generate import Anchor, Resource, SampleBlog, SampleComment, SamplePost
 from graphscan.sample.sites import FEED_TYPES
+from graphscan.sample.world import Anchor, Resource, SampleBlog, SampleComment, SamplePost
 
 MONTHS = {
     "fr": (

@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from graphscan.errors import InvalidURLError, UsageError
 from graphscan.model import normalize_url
-from graphscan.sample.generate import Blogosphere, Resource
 from graphscan.sample.render import CALENDAR_PATH, content_type, render_calendar
+from graphscan.sample.world import Blogosphere, Resource
 
 LOOPBACK = "127.0.0.1"
 IGNORED_PARAMS = frozenset({"showComment", "replytocom"})

@@ -13,18 +13,8 @@ import random
 from datetime import date, datetime, timedelta
 
 from graphscan.sample import vocabulary as voc
-from graphscan.sample.generate import (
-    STORY_START,
-    STORY_WAVES,
-    Anchor,
-    SampleBlog,
-    SampleComment,
-    SamplePost,
-    new_post,
-    number_comments,
-    paragraph,
-    person_name,
-)
+from graphscan.sample.generate import new_post, number_comments, paragraph, person_name
+from graphscan.sample.world import STORY_START, STORY_WAVES, Anchor, SampleBlog, SampleComment, SamplePost
 
 KRYPTONITE_TITLES = {
     "first": {"en": "Video: my Kryptonite lock opened with a Bic pen"},

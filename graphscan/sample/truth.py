@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from graphscan import model
-from graphscan.sample.generate import SampleBlog, SamplePost
 from graphscan.sample.render import CALENDAR_PATH
 from graphscan.sample.vocabulary import SPAM_SITES
+from graphscan.sample.world import SampleBlog, SamplePost
 
 if TYPE_CHECKING:
-    from graphscan.sample.generate import Blogosphere
+    from graphscan.sample.world import Blogosphere
 
 
 @lru_cache(maxsize=1 << 16)

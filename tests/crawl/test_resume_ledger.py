@@ -11,7 +11,8 @@ from types import SimpleNamespace
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawl.pipelines import Ledger, PageItem, StorePipeline
+from crawl.ledger import Ledger, PageItem
+from crawl.pipelines import StorePipeline
 from crawl.settings import MAX_ATTEMPTS, CrawlConfig, build_settings
 from graphscan.model import Blog, CrawlState, Person, make_blog
 from graphscan.store import open_store
@@ -48,10 +49,11 @@ def _state(url, status, attempts=0, hops=0):
     )
 
 
-def test_seeds_are_written_before_any_fetch_and_handed_to_the_spider(tmp_path):
+def test_seeds_are_written_before_any_fetch_and_put_in_the_crawlers_ledger(tmp_path):
     pipeline, crawler = _pipeline(tmp_path)
     close(pipeline)
-    assert [s.url for s in crawler.spider.ledger.frontier] == ["http://a.test/"]
+    assert Ledger.of(crawler) is pipeline.ledger
+    assert [s.url for s in Ledger.of(crawler).frontier] == ["http://a.test/"]
     with open_store(str(tmp_path / "g.db")) as store:
         assert [s.status for s in store.iter_records(CrawlState)] == ["discovered"]
 

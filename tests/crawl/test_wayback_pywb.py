@@ -21,8 +21,8 @@ from archivefixture import crawl, graph, redate, serve_env, without
 
 from crawl.warcfile import iter_records
 from graphscan.sample import generate_blogosphere
-from graphscan.sample.generate import Anchor
 from graphscan.sample.server import serve_blogosphere
+from graphscan.sample.world import Anchor
 
 REPO = Path(__file__).resolve().parents[2]
 JUNE_2008 = datetime(2008, 6, 15, 12, 0, 0, tzinfo=UTC)

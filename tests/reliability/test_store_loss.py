@@ -11,7 +11,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from test_resume_ledger import _pipeline, _state, close, write
 
-from crawl.pipelines import PageItem
+from crawl.ledger import PageItem
 from graphscan import errors
 from graphscan.model import CrawlState, make_blog
 from graphscan.store import open_store

@@ -14,8 +14,9 @@ import pytest
 from graphscan.errors import UsageError
 from graphscan.model import site_key
 from graphscan.sample import generate_blogosphere
-from graphscan.sample.generate import Anchor, connect_unreached, reachable
+from graphscan.sample.generate import connect_unreached, reachable
 from graphscan.sample.sites import SHAPES
+from graphscan.sample.world import Anchor
 
 
 def _digest(world) -> str:  # type: ignore[no-untyped-def]
