@@ -47,7 +47,14 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver, 
 from zope.interface import implementer, provider
 
 from crawl.policy import AddressPolicy, literal_ip, parse_retry_after, trap_reason, url_address_reason
-from crawl.settings import DELAY_MARGIN, MAX_CRAWL_DELAY, MAX_RETRY_AFTER, PAGE_MAXSIZE, ROBOTS_MAXSIZE
+from crawl.settings import (
+    DELAY_MARGIN,
+    MAX_CRAWL_DELAY,
+    MAX_RETRY_AFTER,
+    PAGE_MAXSIZE,
+    ROBOTS_MAXSIZE,
+    crawl_config,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +78,9 @@ class Refused(IgnoreRequest):
 
 
 def address_policy(settings: Any) -> AddressPolicy:
-    """Build the address policy from crawler (or process) settings."""
-    return AddressPolicy(
-        allow_private=settings.getbool("GRAPHSCAN_ALLOW_PRIVATE"),
-        allow=tuple(settings.getlist("GRAPHSCAN_ALLOW_ADDRESSES")),
-    )
+    """Build the address policy from the crawl's config in crawler (or process) settings."""
+    config = crawl_config(settings)
+    return AddressPolicy(allow_private=config.allow_private, allow=config.allow_addresses)
 
 
 # -- resolver -------------------------------------------------------------------------------------
@@ -352,7 +357,7 @@ class RobotsMiddleware:
         self.crawler = crawler
         self.agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or "graphscan"
         self.min_delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
-        self.polite = crawler.settings.getbool("GRAPHSCAN_POLITE", True)
+        self.polite = crawl_config(crawler.settings).politeness
         self.hosts: dict[str, HostRules | defer.Deferred[HostRules]] = {}
         crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
 

@@ -31,7 +31,7 @@ from scrapy.utils.misc import load_object
 
 import graphscan
 from crawl.ledger import Ledger, PageItem, utc_now
-from crawl.settings import CrawlConfig
+from crawl.settings import crawl_config
 from graphscan.errors import GraphscanError, LedgerVersionError
 from graphscan.model import LEDGER_META_KEY, Comment, CrawlMeta, CrawlState, Link, Record
 from graphscan.store import GraphStore, open_store
@@ -115,7 +115,7 @@ class StorePipeline:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
+        self.config = crawl_config(crawler.settings)
         self.hooks = load_hooks(
             list(self.config.record_hooks) + crawler.settings.getlist("GRAPHSCAN_RECORD_HOOKS"), crawler
         )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from crawl.settings import crawl_config
 from crawl.warc import SEEN_AT, seen_at_of
 from crawl.warcfile import WarcRecord, iter_records, read_record, sources, split_http
 from graphscan.errors import InputDataError, InputFileError, InvalidURLError
@@ -30,7 +31,6 @@ from graphscan.model import normalize_url
 
 logger = logging.getLogger(__name__)
 
-INDEX_SETTING = "GRAPHSCAN_ARCHIVE_INDEX"
 CAPTURE_TYPES = frozenset({"response", "revisit"})
 NOT_ARCHIVED = "not_archived"
 
@@ -193,7 +193,7 @@ class ArchiveHandler:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.index = ArchiveIndex.load(crawler.settings[INDEX_SETTING])
+        self.index = ArchiveIndex.load(crawl_config(crawler.settings).archive_index)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchiveHandler:

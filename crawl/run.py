@@ -270,7 +270,9 @@ class ProgressReporter:
         fd = os.environ.get(PROGRESS_FD_ENV)
         if not fd:
             raise NotConfigured
-        config = CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"])
+        from crawl.settings import crawl_config
+
+        config = crawl_config(crawler.settings)
         reporter = cls(
             crawler, os.fdopen(int(fd), "w", encoding="utf-8", buffering=1), config.progress_interval
         )

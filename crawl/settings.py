@@ -1,5 +1,10 @@
 """Scrapy settings of a graphscan crawl, built from one ``CrawlConfig``: polite and safe by default.
 
+Config enters at one door: ``build_settings`` puts the frozen ``CrawlConfig`` itself in the Scrapy
+settings under ``GRAPHSCAN_CRAWL``, and every component (spider, pipeline, progress reporter,
+middlewares, download handlers) reads it back with ``crawl_config(crawler.settings)``; no value of it
+is copied into a flat setting of its own.
+
 Politeness (reliability checklist A): robots.txt per RFC 9309 through ``RobotsMiddleware``, one
 request in flight per host, at least ``DOWNLOAD_DELAY`` seconds between requests to a host with
 no jitter below it, AutoThrottle on top, ``Crawl-delay`` and ``Retry-After`` honoured, at most two
@@ -32,11 +37,13 @@ DELAY_MARGIN = 0.05
 """Added to every politeness delay: the gap a server sees also varies with connection set-up."""
 MAX_ATTEMPTS = 3
 """Crawl runs that may fail on one URL before resume stops retrying it."""
+CONFIG_SETTING = "GRAPHSCAN_CRAWL"
+"""The Scrapy setting holding the crawl's ``CrawlConfig`` (the object, not its JSON)."""
 
 
 @dataclass(frozen=True)
 class CrawlConfig:
-    """Everything one crawl needs; JSON-serialisable so a subprocess can receive it.
+    """Everything one crawl needs; JSON-serialisable so a subprocess can receive it (once, on its stdin).
 
     ``hops`` bounds the blog-to-blog distance from the seeds; ``max_depth`` the pages followed
     inside one blog from its first page; ``allow_addresses`` lists private addresses that may
@@ -80,6 +87,16 @@ class CrawlConfig:
         for name in ("seeds", "allow_domains", "deny_domains", "allow_addresses", "record_hooks"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
+
+
+def crawl_config(settings: Any) -> CrawlConfig:
+    """The crawl's ``CrawlConfig`` from Scrapy settings built by ``build_settings`` (defaults without one).
+
+    >>> crawl_config({CONFIG_SETTING: CrawlConfig(hops=2)}).hops, crawl_config({}).hops
+    (2, 1)
+    """
+    config = settings.get(CONFIG_SETTING)
+    return config if isinstance(config, CrawlConfig) else CrawlConfig()
 
 
 def user_agent(contact: str) -> str:
@@ -177,10 +194,7 @@ def build_settings(config: CrawlConfig) -> dict[str, Any]:
         "LOG_LEVEL": config.log_level,
         "LOG_FILE": config.log_file or None,
         "LOG_FILE_APPEND": True,
-        "GRAPHSCAN_CRAWL": config.to_json(),
-        "GRAPHSCAN_POLITE": config.politeness,
-        "GRAPHSCAN_ALLOW_PRIVATE": config.allow_private,
-        "GRAPHSCAN_ALLOW_ADDRESSES": list(config.allow_addresses),
+        CONFIG_SETTING: config,
     }
     settings.update(_politeness(config))
     settings.update(_safety())
@@ -195,15 +209,12 @@ def _archives(settings: dict[str, Any], config: CrawlConfig) -> None:
     if config.warc_out:
         # Next to the download handler: each redirect hop, robots.txt, and the body before decompression.
         middlewares["crawl.warc.WarcRecorder"] = 950
-        settings["GRAPHSCAN_WARC_OUT"] = config.warc_out
-        settings["GRAPHSCAN_WARC_MAX_SIZE"] = config.warc_max_size
     if config.archive_index:
         settings["DOWNLOAD_HANDLERS"] = {
             **settings["DOWNLOAD_HANDLERS"],
             "http": "crawl.replay.ArchiveHandler",
             "https": "crawl.replay.ArchiveHandler",
         }
-        settings["GRAPHSCAN_ARCHIVE_INDEX"] = config.archive_index
     if config.wayback:
         from urllib.parse import urlsplit
 

@@ -27,14 +27,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawl.settings import CrawlConfig, crawl_config
 from graphscan.errors import OutputFileError, UsageError
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1 << 30
-WARC_OUT_SETTING = "GRAPHSCAN_WARC_OUT"
-WARC_MAX_SIZE_SETTING = "GRAPHSCAN_WARC_MAX_SIZE"
 SEEN_AT = "seen_at"
 """Request meta key: the fetch time a page's records are stamped with (set by recorder and replay)."""
 CAPTURE = "capture"
@@ -216,15 +215,16 @@ class WarcRecorder:
         from scrapy import signals
         from scrapy.exceptions import NotConfigured
 
-        path = crawler.settings.get(WARC_OUT_SETTING)
+        config = crawl_config(crawler.settings)
+        path = config.warc_out
         if not path:
             raise NotConfigured
         info = {
             "software": f"graphscan (Scrapy {_scrapy_version()})",
             "format": "WARC File Format 1.1",
-            "graphscan-crawl": crawl_scope(crawler.settings.get("GRAPHSCAN_CRAWL", "{}")),
+            "graphscan-crawl": crawl_scope(config),
         }
-        files = RollingWarc(path, crawler.settings.getint(WARC_MAX_SIZE_SETTING, DEFAULT_MAX_SIZE), info)
+        files = RollingWarc(path, config.warc_max_size, info)
         files.start()
         recorder = cls(crawler, files)
         crawler.signals.connect(recorder.closed, signal=signals.spider_closed)
@@ -291,16 +291,16 @@ class WarcRecorder:
         self.files.close()
 
 
-def crawl_scope(config_json: str) -> str:
+def crawl_scope(config: CrawlConfig) -> str:
     """The crawl's seeds and limits as JSON for the warcinfo record (no local paths).
 
-    >>> crawl_scope('{"seeds": ["http://a.test/"], "hops": 2, "store": "/home/me/x.db"}')
-    '{"seeds": ["http://a.test/"], "hops": 2}'
+    >>> crawl_scope(CrawlConfig(seeds=("http://a.test/",), hops=2, store="/home/me/x.db"))[:45]
+    '{"seeds": ["http://a.test/"], "hops": 2, "max'
     """
+    import dataclasses
     import json
 
-    config = json.loads(config_json)
-    return json.dumps({k: v for k, v in config.items() if k in SCOPE_FIELDS})
+    return json.dumps({k: v for k, v in dataclasses.asdict(config).items() if k in SCOPE_FIELDS})
 
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:

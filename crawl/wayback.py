@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from crawl.settings import CrawlConfig
+from crawl.settings import CrawlConfig, crawl_config
 from crawl.warc import CAPTURE, SEEN_AT, seen_at_of
 from crawl.warc import WAYBACK_INNER as INNER
 
@@ -98,7 +98,7 @@ class WaybackMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WaybackMiddleware:
-        return cls(crawler, CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"]))
+        return cls(crawler, crawl_config(crawler.settings))
 
     async def process_request(self, request: Any) -> Any:
         """Answer a crawl request with its nearest capture; let the middleware's own requests through."""

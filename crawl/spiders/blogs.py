@@ -24,7 +24,7 @@ from crawl.extract import site_key as memo_site_key
 from crawl.ledger import Ledger, PageItem, utc_now
 from crawl.middlewares import refusal_of
 from crawl.policy import duplicate_reason, trap_reason
-from crawl.settings import MAX_ATTEMPTS, CrawlConfig
+from crawl.settings import MAX_ATTEMPTS, CrawlConfig, crawl_config
 from crawl.warc import CAPTURE, SEEN_AT
 from graphscan.errors import InvalidURLError
 from graphscan.model import CrawlState, Page, blog_url, normalize_url, site_key
@@ -78,7 +78,7 @@ class BlogSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
-        kwargs.setdefault("config", CrawlConfig.from_json(crawler.settings["GRAPHSCAN_CRAWL"]))
+        kwargs.setdefault("config", crawl_config(crawler.settings))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ledger = Ledger.of(crawler)
         return spider
