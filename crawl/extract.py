@@ -15,11 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urljoin
 
 from lxml import etree
 
@@ -44,6 +43,7 @@ from graphscan.model import (
     make_person,
     nfc,
     rel_tokens,
+    site_key,
     stable_hash,
 )
 
@@ -82,98 +82,28 @@ HTMLDATE_MAX_CHARS = 1_000_000
 """Larger pages skip htmldate's fallback search, which parses the page again."""
 
 
-CANONICAL_URL = re.compile(
-    r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~%-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$"
-)
-PATH_SAFE = "/:@!$&'()*+,;=-._~%"
-"""URLs that :func:`graphscan.model.normalize_url` leaves unchanged (but for a missing ``/``):
-lower-case host, no port, ``%`` or ``;``, a plain query. Most links are like this, and matching
-them costs far less than parsing."""
 OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 """``mailto:``, ``javascript:``, ``tel:``, ``data:``...: refused at once, as the model would refuse them."""
 PLATFORM_SUFFIXES = tuple("." + p for p in model.SUBDOMAIN_PLATFORMS)
-SITE_PREFIX = re.compile(r"^(https?://[^/?#]+)(/[^/?#]*){0,2}")
 
 
-@lru_cache(maxsize=1 << 16)
 def normalize_url(url: str, base: str | None = None) -> str:
-    """:func:`graphscan.model.normalize_url`, memoised, with a fast path for already canonical URLs.
+    """:func:`graphscan.model.normalize_url` (the one implementation, memoised there) within the crawl's limits.
+
+    A link the crawl would never fetch is refused before it is parsed: another scheme, or a URL (without
+    its fragment) longer than ``MAX_URL_LENGTH``; so is a normal form longer than that.
 
     >>> normalize_url("../p/?utm_source=x", "http://A.fr/b/c/")
     'http://a.fr/b/p/'
     """
-    raw = url.strip()
-    if OTHER_SCHEME.match(raw):
+    if OTHER_SCHEME.match(url.lstrip()):
         raise InvalidURLError(f"not an http(s) URL: {url[:200]!r}")
-    if base and not raw.startswith(("http://", "https://")):
-        raw = urljoin(base, raw)
-    raw = raw.partition("#")[0]
-    if len(raw) > MAX_URL_LENGTH:  # never fetched, and too long for Neo4j's index once ~8 kB
-        raise InvalidURLError(f"URL longer than {MAX_URL_LENGTH} characters: {raw[:60]!r}...")
-    match = CANONICAL_URL.match(raw)
-    if match and _plain_query(match.group(2)) and _plain_path(match.group(1)):
-        return _within_limits(
-            raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
-        )
-    return _within_limits(model.normalize_url(url, base))
-
-
-def _within_limits(url: str) -> str:
-    """Refuse what the model would refuse later (``site_key``): a URL or host longer than allowed."""
-    host = url.split("/", 3)[2].rpartition("@")[2]
-    if (
-        len(url) > MAX_URL_LENGTH
-        or len(host.rpartition(":")[0] if host.count(":") == 1 else host) > model.MAX_HOST_LENGTH
-    ):
-        raise InvalidURLError(f"URL or host too long: {url[:60]!r}...")
-    return url
-
-
-def _plain_path(path: str | None) -> bool:
-    """True when ``normalize_url`` would keep this path as it is (percent-encoding, no ASP.NET session)."""
-    if path and "(" in path and model.ASPNET_SESSION_PATH.search(path):
-        return False
-    return not path or "%" not in path or quote(unquote(path), safe=PATH_SAFE) == path
-
-
-def _plain_query(query: str | None) -> bool:
-    """True when ``normalize_url`` would keep this query as it is: sorted ``k=v`` pairs, no session key."""
-    if query is None:
-        return True
-    pairs = query.split("&")
-    if not all(p.count("=") == 1 and p[0] != "=" for p in pairs):
-        return False
-    keys = [p.split("=", 1)[0] for p in pairs]
-    ordered = sorted(pairs, key=lambda p: tuple(p.split("=", 1)))
-    return (
-        pairs == ordered
-        and len(set(keys)) == len(keys)
-        and not any(model.SESSION_PARAMS.match(k) for k in keys)
-    )
-
-
-@lru_cache(maxsize=1 << 16)
-def _site_key_of_prefix(prefix: str) -> str:
-    host = prefix.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-    on_platform = (
-        host in model.PATH_PLATFORMS or host.endswith(PLATFORM_SUFFIXES) or model.BLOGSPOT_COUNTRY.match(host)
-    )
-    if CANONICAL_URL.match(prefix) and not on_platform:
-        return host  # what model.site_key returns for a host on no blog platform
-    return model.site_key(prefix)
-
-
-def site_key(url: str) -> str:
-    """:func:`graphscan.model.site_key` of a normalised URL, memoised on its host.
-
-    A site key depends on the host alone, except on path platforms (``medium.com/@user``,
-    ``blogger.com/profile/<id>``) where the first two path segments are kept too.
-    """
-    match = SITE_PREFIX.match(url)
-    if not match:
-        return _site_key_of_prefix(url)
-    host = match.group(1).split("://", 1)[1].removeprefix("www.")
-    return _site_key_of_prefix(match.group(0) if host in model.PATH_PLATFORMS else match.group(1) + "/")
+    if len(url) > MAX_URL_LENGTH and len(url.strip().partition("#")[0]) > MAX_URL_LENGTH:
+        raise InvalidURLError(f"URL longer than {MAX_URL_LENGTH} characters: {url[:60]!r}...")
+    canonical = model.normalize_url(url, base)
+    if len(canonical) > MAX_URL_LENGTH:  # never fetched, and too long for Neo4j's index once ~8 kB
+        raise InvalidURLError(f"URL longer than {MAX_URL_LENGTH} characters: {canonical[:60]!r}...")
+    return canonical
 
 
 def _nfc(text: str) -> str:

@@ -142,19 +142,71 @@ def _clean_query(query: str) -> str:
     return urlencode(sorted(pairs), doseq=True)
 
 
+URL_CACHE_SIZE = 1 << 16
+"""URLs (and site-key hosts) remembered by ``normalize_url`` and ``site_key``: a page has dozens of links."""
+CANONICAL_URL = re.compile(
+    r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9/:@!$&'()*+,=._~%-]*)?(?:\?([A-Za-z0-9_.=&-]*))?$"
+)
+"""URLs that ``normalize_url``'s rules leave unchanged (but for a missing ``/``): lower-case host, no
+port, ``%`` or ``;``, a plain query. Most links are like this, and matching them costs far less than
+parsing; ``tests/crawl/test_extract.py`` checks the shortcut against the rules."""
+PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+@functools.lru_cache(maxsize=URL_CACHE_SIZE)
 def normalize_url(url: str, base: str | None = None) -> str:
-    """Return the canonical form of an http(s) URL, the key of a page.
+    """Return the canonical form of an http(s) URL, the key of a page (memoised).
+
+    A URL already in canonical form is returned as it is (with the ``/`` of an empty path); any other
+    goes through the rules (``normalize_by_rules``).
+
+    >>> normalize_url("../p/?utm_source=x", "http://A.fr/b/c/"), normalize_url("p#top", "http://a.fr/b/")
+    ('http://a.fr/b/p/', 'http://a.fr/b/p')
+    """
+    from urllib.parse import urljoin
+
+    raw = url.strip()
+    if base and not raw.startswith(("http://", "https://")):
+        raw = urljoin(base, raw)
+    raw = raw.partition("#")[0]
+    match = CANONICAL_URL.match(raw)
+    if match and _plain_query(match.group(2)) and _plain_path(match.group(1)):
+        return raw if match.group(1) else raw.replace("?", "/?", 1) if "?" in raw else raw + "/"
+    return normalize_by_rules(url, base)
+
+
+def _plain_path(path: str | None) -> bool:
+    """True when the rules would keep this path as it is (percent-encoding, no ASP.NET session)."""
+    if path and "(" in path and ASPNET_SESSION_PATH.search(path):
+        return False
+    return not path or "%" not in path or quote(unquote(path), safe=PATH_SAFE) == path
+
+
+def _plain_query(query: str | None) -> bool:
+    """True when the rules would keep this query as it is: sorted ``k=v`` pairs, no session key."""
+    if query is None:
+        return True
+    pairs = query.split("&")
+    if not all(p.count("=") == 1 and p[0] != "=" for p in pairs):
+        return False
+    keys = [p.split("=", 1)[0] for p in pairs]
+    ordered = sorted(pairs, key=lambda p: tuple(p.split("=", 1)))
+    return pairs == ordered and len(set(keys)) == len(keys) and not any(SESSION_PARAMS.match(k) for k in keys)
+
+
+def normalize_by_rules(url: str, base: str | None = None) -> str:
+    """The canonical form of an http(s) URL by the rules, uncached (``normalize_url`` is the one to call).
 
     Lower-case scheme and host, IDN as punycode, IPv6 literals in brackets, default port and
     fragment dropped (another port kept), session ids (``;jsessionid=``, ASP.NET ``/(S(...))/``,
     ``PHPSESSID``, ``osCsid``...) and tracking parameters removed, query sorted, path
     percent-encoding made uniform.
 
-    >>> normalize_url("HTTP://Blog.EXAMPLE.fr:80/a?utm_source=x&b=2&a=1#top")
+    >>> normalize_by_rules("HTTP://Blog.EXAMPLE.fr:80/a?utm_source=x&b=2&a=1#top")
     'http://blog.example.fr/a?a=1&b=2'
-    >>> normalize_url("https://café.fr/été")
+    >>> normalize_by_rules("https://café.fr/été")
     'https://xn--caf-dma.fr/%C3%A9t%C3%A9'
-    >>> normalize_url("http://[0:0::1]:8080/(S(lit3py55t21z5v55vlm25s55))/a.aspx")
+    >>> normalize_by_rules("http://[0:0::1]:8080/(S(lit3py55t21z5v55vlm25s55))/a.aspx")
     'http://[::1]:8080/a.aspx'
     """
     from urllib.parse import urljoin
@@ -195,7 +247,21 @@ def site_key(url: str) -> str:
     >>> site_key("http://www.host.fr:8080/a"), site_key("http://[::1]:18003/")
     ('host.fr:8080', '[::1]:18003')
     """
-    parts = urlsplit(normalize_url(url))
+    match = SITE_PREFIX.match(url)
+    if not match:
+        return _site_key_of_prefix(url)
+    host = match.group(1).split("://", 1)[1].removeprefix("www.")
+    return _site_key_of_prefix(match.group(0) if host in PATH_PLATFORMS else match.group(1) + "/")
+
+
+SITE_PREFIX = re.compile(r"^(https?://[^/?#]+)(/[^/?#]*){0,2}")
+"""What a site key depends on: the scheme and host, and on path platforms the first two path segments."""
+
+
+@functools.lru_cache(maxsize=URL_CACHE_SIZE)
+def _site_key_of_prefix(prefix: str) -> str:
+    """The site key of a URL's ``SITE_PREFIX`` (or of a URL that has none), memoised: one entry per blog."""
+    parts = urlsplit(normalize_url(prefix))
     host, port = _split_netloc(parts.netloc)
     key = _host_key(host, parts.path)
     return f"{key}:{port}" if port and "/" not in key else key

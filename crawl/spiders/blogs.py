@@ -20,7 +20,6 @@ from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from twisted.python.failure import Failure
 
 from crawl.extract import extract_feed, extract_page
-from crawl.extract import site_key as memo_site_key
 from crawl.ledger import Ledger, PageItem, utc_now
 from crawl.middlewares import refusal_of
 from crawl.policy import duplicate_reason, trap_reason
@@ -170,12 +169,12 @@ class BlogSpider(scrapy.Spider):
 
     # -- discovery ---------------------------------------------------------------------------------
     def _discover(self, response: Response, targets: list[tuple[str, str]], now: str) -> list[CrawlState]:
-        blog = memo_site_key(response.url)
+        blog = site_key(response.url)
         hops, depth = response.meta["hops"], response.meta["depth"]
         found: list[CrawlState] = []
         for url, kind in targets:
             try:
-                target_blog = memo_site_key(url)  # memoised on the host: a page has dozens of links
+                target_blog = site_key(url)  # memoised on the host: a page has dozens of links
             except InvalidURLError:
                 continue
             if target_blog == blog:
