@@ -244,7 +244,8 @@ FLOOR_DROP = "DROP CONSTRAINT bench_floor_url IF EXISTS"
 
 
 def bench_neo4j(links: int, batch: int | None) -> Timing | None:
-    from graphscan.store.neo4j import Neo4jStore, exclusive_use
+    from graphscan.store.neo4j import Neo4jStore
+    from tests.serverlock import exclusive_use
 
     if not os.environ.get("NEO4J_URI"):
         print('neo4j    skipped: no NEO4J_URI (eval "$(scripts/neo4j-local env)")')

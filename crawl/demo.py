@@ -16,10 +16,11 @@ from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
 from graphscan.analysis.brand_authority import polarity_shares
 from graphscan.analysis.cascades import Cascade, build_cascade
+from graphscan.edges import EdgeQuery
 from graphscan.errors import GraphscanError, InputFileError, Interrupted
 from graphscan.model import Blog, Link, Mention, Page
 from graphscan.store import open_store
-from graphscan.store.base import EdgeQuery, GraphStore
+from graphscan.store.base import GraphStore
 
 logger = logging.getLogger(__name__)
 

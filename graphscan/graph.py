@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
+from graphscan.edges import BlogEdges
 from graphscan.errors import UsageError
 from graphscan.model import LINK_KINDS
 from graphscan.names import DEFAULT_LAYERS
-from graphscan.store.base import BlogEdges
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkit

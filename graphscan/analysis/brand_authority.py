@@ -157,7 +157,7 @@ def brand_authority(graph: BlogGraph, mentions: Iterable[Mention]) -> np.ndarray
     Blogs absent from the graph are ignored; with no mentioning blog in it, the scores are zero.
 
     >>> from graphscan.graph import load_graph
-    >>> from graphscan.store.base import BlogEdges
+    >>> from graphscan.edges import BlogEdges
     >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("c", "d", "citation")]))
     >>> scores = brand_authority(g, [Mention(key="1", brand="k", page="http://a/", blog="a")])
     >>> [g.blogs[i] for i in np.argsort(-scores)[:2]], float(scores[g.index["d"]])
@@ -292,7 +292,7 @@ def brand_report(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("b", "a", "citation"), ("c", "a", "citation")]))
         >>> ms = [Mention(key=k, brand="k", page=f"http://{k}/", blog=k, published="2004-09-1" + k[-1],
         ...               sentiment=-0.5, polarity="negative") for k in ("b1", "c2")]

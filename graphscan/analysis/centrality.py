@@ -95,7 +95,7 @@ def pagerank(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
         >>> pagerank(g).round(3).tolist()
         [0.213, 0.213, 0.574]
@@ -122,7 +122,7 @@ def personalized_pagerank(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("c", "d", "citation")]))
         >>> scores = personalized_pagerank(g, ["a"])
         >>> bool(scores[g.index["b"]] > scores[g.index["d"]])
@@ -143,7 +143,7 @@ def hits(graph: BlogGraph, *, tol: float = TOL, max_iter: int = 2_000) -> tuple[
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
         >>> hubs, auths = hits(g)
         >>> auths.tolist(), hubs.tolist()
@@ -183,7 +183,7 @@ def indegree(graph: BlogGraph) -> np.ndarray:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "b", "citation")]))
         >>> indegree(g).tolist()
         [0.0, 2.0]
@@ -201,7 +201,7 @@ def technorati(graph: BlogGraph) -> np.ndarray:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> pairs = [("a", "c", "citation"), ("a", "c", "citation"), ("b", "c", "citation")]
         >>> technorati(load_graph(BlogEdges.from_pairs([], pairs))).tolist()
         [0.0, 0.0, 2.0]
@@ -216,7 +216,7 @@ def kcore(graph: BlogGraph) -> np.ndarray:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> tri = [("a", "b", "citation"), ("b", "c", "citation"), ("c", "a", "citation"), ("c", "d", "citation")]
         >>> kcore(load_graph(BlogEdges.from_pairs([], tri))).tolist()
         [2.0, 2.0, 2.0, 1.0]
@@ -258,7 +258,7 @@ def harmonic(graph: BlogGraph, *, samples: int = HARMONIC_SAMPLES, seed: int = 0
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "c", "citation")]))
         >>> harmonic(g).values.tolist()
         [0.0, 1.0, 1.5]
@@ -304,7 +304,7 @@ def betweenness(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "c", "citation")]))
         >>> betweenness(g).values.tolist()
         [0.0, 0.5, 0.0]
@@ -377,7 +377,7 @@ def compute(graph: BlogGraph, measure: str, **options: Any) -> Scores:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation")]))
         >>> compute(g, "indegree").values.tolist()
         [0.0, 1.0]

@@ -60,7 +60,7 @@ def detect_communities(graph: BlogGraph, *, seed: int = 0, resolution: float = 1
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> two = [("a", "b", "citation"), ("b", "c", "citation"), ("c", "a", "citation"),
         ...        ("x", "y", "citation"), ("y", "z", "citation"), ("z", "x", "citation"), ("a", "x", "citation")]
         >>> detect_communities(load_graph(BlogEdges.from_pairs([], two))).tolist()
@@ -109,7 +109,7 @@ def modularity(graph: BlogGraph, labels: np.ndarray) -> float:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("c", "d", "citation")]))
         >>> modularity(g, np.array([0, 0, 1, 1]))
         0.5
@@ -140,7 +140,7 @@ def mixing(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "c", "citation")]))
         >>> report = mixing(g, np.array([0, 0, 1]), ["left", "right"], "side")
         >>> report.share_inside, [(x.label, x.links_inside) for x in report.groups]
@@ -175,7 +175,7 @@ def attribute_labels(graph: BlogGraph, attr: str) -> tuple[np.ndarray, list[str]
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs(["c"], [("a", "b", "citation")], {"a": {"value": 1}, "b": {"value": 0}}))
         >>> attribute_labels(g, "value")
         (array([ 1,  0, -1]), ['0', '1'])
@@ -194,7 +194,7 @@ def community_report(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "citation")]))
         >>> community_report(g).share_inside
         1.0
@@ -217,7 +217,7 @@ def partition_report(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("c", "d", "citation")]))
         >>> r = partition_report(g, np.array([7, 7, 3, 3]), method="given")
         >>> r.details["modularity"], [x.label for x in r.groups]
@@ -240,7 +240,7 @@ def group_report(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation")], {"a": {"p": "x"}, "b": {"p": "x"}}))
         >>> group_report(g, "p").share_inside
         1.0

@@ -218,7 +218,7 @@ def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
         >>> reason(g, compute(g, "indegree"), 2)
         'cited by 2 blogs; 100% of its score from 2 sources'
@@ -252,7 +252,7 @@ def rank_blogs(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
         >>> [(r.rank, r.blog, r.in_links) for r in rank_blogs(g, "indegree", top=1).rows]
         [(1, 'c', 2)]
@@ -306,7 +306,7 @@ def explain_blog(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "blogroll")]))
         >>> why = explain_blog(g, "c")
         >>> [(c.source, c.kinds, round(c.share, 3)) for c in why.contributions], round(why.rest, 3)
@@ -350,7 +350,7 @@ def compare_windows(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> old = load_graph(BlogEdges.from_pairs(["c"], [("a", "b", "citation"), ("c", "b", "citation")]))
         >>> new = load_graph(BlogEdges.from_pairs([], [("a", "b", "citation"), ("a", "c", "citation")]))
         >>> report = compare_windows(old, new)

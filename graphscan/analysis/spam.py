@@ -135,7 +135,7 @@ def find_link_farms(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> ring = [(a, b, "citation") for a in "pqrs" for b in "pqrs" if a != b]
         >>> farms = find_link_farms(load_graph(BlogEdges.from_pairs([], ring + [("x", "p", "citation")])))
         >>> farms[0].blogs, farms[0].density, round(farms[0].outside_share, 3)
@@ -338,7 +338,7 @@ def exclude_spam(
 
     Example:
         >>> from graphscan.graph import load_graph
-        >>> from graphscan.store.base import BlogEdges
+        >>> from graphscan.edges import BlogEdges
         >>> ring = [(a, b, "citation") for a in "pqrs" for b in "pqrs" if a != b]
         >>> clean, report = exclude_spam(load_graph(BlogEdges.from_pairs([], ring + [("x", "p", "citation")])))
         >>> clean.n_links, report.farm_blogs

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from graphscan.cli.common import StoreOption, err, open_store_for_cli
+from graphscan.edges import EdgeQuery
 from graphscan.errors import UsageError
 from graphscan.model import Blog, Brand, Link, Mention, Page
 from graphscan.names import MAX_MAP_NODES
 from graphscan.names import MEASURE_NAMES as MEASURES
 from graphscan.store import cache
-from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # numpy, the analysis and the renderer load when a map is drawn, not for --help
     import numpy as np

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from graphscan.cli.common import LazyModule, StoreOption, err, open_store_for_cli, out
+from graphscan.edges import EdgeQuery
 from graphscan.errors import UsageError
 from graphscan.model import Comment
 from graphscan.names import DEFAULT_LAYERS
 from graphscan.names import MEASURE_NAMES as MEASURES
 from graphscan.store import DEFAULT_STORE, GraphStore, cache
-from graphscan.store.base import EdgeQuery
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.analysis.windows import Window

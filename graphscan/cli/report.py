@@ -44,12 +44,12 @@ def _report_data(store: Any, brand: str, seed: int) -> dict[str, Any]:
     from graphscan.analysis.brand_authority import brand_report
     from graphscan.analysis.centrality import compute
     from graphscan.analysis.communities import detect_communities
+    from graphscan.edges import EdgeQuery
     from graphscan.graph import DEFAULT_LAYERS, load_graph
     from graphscan.model import Blog, Brand, Link, Mention, brand_key
     from graphscan.render.layout import LayoutOptions
     from graphscan.render.maps import build_map_data, community_names
     from graphscan.render.report import build_report
-    from graphscan.store.base import EdgeQuery
 
     key = brand_key(brand)
     record = store.get(Brand, key)

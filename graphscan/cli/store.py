@@ -21,8 +21,8 @@ def stats(
     store: str = StoreOption, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
 ) -> None:
     """Count what the store holds, by node label and by link kind, and how its links reduce to blog pairs."""
+    from graphscan.edges import EdgeQuery
     from graphscan.graph import link_census
-    from graphscan.store.base import EdgeQuery
 
     with open_store_for_cli(store, create=False) as graph:
         counts = graph.counts()

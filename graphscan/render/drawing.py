@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from graphscan.store.base import BlogEdges
+from graphscan.edges import BlogEdges
 
 __all__ = ["EXPORT_MEASURES", "blog_drawing", "blog_scores", "decorate", "graphml_fields", "viz"]
 

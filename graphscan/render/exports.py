@@ -104,8 +104,8 @@ def export_ranking(ranking: Ranking, path: Path) -> tuple[int, int]:
 
 def _add_drawing(ranking: Ranking, nodes: dict[str, dict[str, Any]], fmt: str) -> None:
     """The map's position, colour and size of each blog (``render.drawing``), sized by the ranking's measure."""
+    from graphscan.edges import BlogEdges
     from graphscan.render.drawing import blog_drawing, graphml_fields, viz
-    from graphscan.store.base import BlogEdges
 
     graph = ranking.graph
     edges = BlogEdges(list(graph.blogs), graph.src, graph.dst, graph.kind, graph.attrs)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import networkx as nx
 
 from graphscan.errors import StoreError, UsageError
 from graphscan.model import Blog, Link
+from graphscan.render.files import replace_file
 from graphscan.store.base import GraphStore
 
 EDGE_FIELDS = ("kind", "anchor", "rel", "published", "source", "target")
@@ -83,13 +82,6 @@ def _edges_csv(edges: list[tuple[str, str, Mapping[str, Any]]]) -> str:
     return text.getvalue()
 
 
-def current_umask() -> int:
-    """The process's umask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomically(data: bytes, path: Path | None) -> None:
     """Write bytes to ``path`` through a temporary file and a rename; ``None`` means stdout."""
     if path is None:
@@ -98,13 +90,7 @@ def write_atomically(data: bytes, path: Path | None) -> None:
         return
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp"
-        )
-        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 would hide the export from other users
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        replace_file(path, data)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
@@ -140,9 +126,9 @@ def write_store_graph(
         raise UsageError("--with-scores needs a node table: use --format gexf, graphml or json")
     nodes, edges = store_graph(store)
     if fmt in ("gexf", "graphml") or with_scores:
+        from graphscan.edges import EdgeQuery
         from graphscan.graph import DEFAULT_LAYERS
         from graphscan.render.drawing import decorate
-        from graphscan.store.base import EdgeQuery
 
         decorate(
             nodes, store.blog_edges(EdgeQuery(kinds=DEFAULT_LAYERS)), fmt, with_scores=with_scores, seed=seed

@@ -11,14 +11,12 @@ hash, forbids every connection, and the script only uses ``textContent`` for cra
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import importlib.metadata
 import importlib.resources
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +27,9 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from graphscan.errors import GraphscanError, OutputFileError, UsageError
+from graphscan.render.files import replace_file
 
-__all__ = ["content_security_policy", "json_data", "map_html", "render_map", "write_text_atomic"]
+__all__ = ["content_security_policy", "json_data", "map_html", "render_map"]
 
 VIS_DIR = ("templates", "lib", "vis-9.1.2")
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -188,28 +187,12 @@ def _checked_target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def write_text_atomic(target: Path, text: str) -> None:
-    """Write UTF-8 text through a temporary file in the same folder, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with open(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def render_map(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write the self-contained map page for ``data`` to ``path`` (only that file) and return it."""
     target = _checked_target(path)
     html = map_html(data)
     try:
-        write_text_atomic(target, html)
+        replace_file(target, html.encode("utf-8"))
     except OSError as exc:
         raise OutputFileError(f"cannot write the map to {target}: {exc.strerror or exc}") from exc
     return target

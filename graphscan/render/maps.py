@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from graphscan.analysis.cascades import Cascade, parse_date
+from graphscan.edges import BlogEdges
 from graphscan.errors import InputDataError, InputFileError, UsageError
 from graphscan.model import LINK_KINDS, Blog, Mention, blog_url
 from graphscan.names import MAX_MAP_NODES
 from graphscan.render.layout import LayoutOptions, forceatlas2_layout
-from graphscan.store.base import BlogEdges
 
 __all__ = [
     "EDGE_STYLES",

@@ -279,11 +279,12 @@ def report_html(data: Mapping[str, Any]) -> str:
 
 def render_report(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write the self-contained report for ``data`` to ``path`` (an ``.html`` file) and return it."""
-    from graphscan.render.map_page import _checked_target, write_text_atomic
+    from graphscan.render.files import replace_file
+    from graphscan.render.map_page import _checked_target
 
     target = _checked_target(path)
     try:
-        write_text_atomic(target, report_html(data))
+        replace_file(target, report_html(data).encode("utf-8"))
     except OSError as exc:
         raise OutputFileError(f"cannot write the report to {target}: {exc.strerror or exc}") from exc
     return target

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import socket
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -39,7 +37,7 @@ from typing import Any, ClassVar, LiteralString
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import neo4j
-import neo4j.exceptions as nx
+import neo4j.exceptions as neo4j_errors
 import numpy as np
 
 from graphscan import errors
@@ -163,23 +161,6 @@ class _ExpectedNotifications(logging.Filter):
 logging.getLogger("neo4j.notifications").addFilter(_ExpectedNotifications())
 
 
-@contextlib.contextmanager
-def exclusive_use(location: str) -> Iterator[None]:
-    """Hold a machine-wide lock named after a server for as long as the block runs.
-
-    Tools that empty the database (the test fixture, the write benchmark) take it so that two of
-    them sharing one local server (Community has one user database) do not wipe each other's data.
-    """
-    digest = hashlib.sha1(display_uri(location).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"graphscan-neo4j-{digest}.lock"
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @cache
 def dict_fields(record_type: type[Record]) -> frozenset[str]:
     """Fields of a record type stored as JSON text (typed ``dict``), e.g. ``Blog.attrs``."""
@@ -284,7 +265,7 @@ class Neo4jStore(GraphStore):
                 max_transaction_retry_time=MAX_RETRY_TIME,
                 user_agent="graphscan",
             )
-        except (nx.ConfigurationError, ValueError) as exc:
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
             raise errors.UsageError(f"invalid Neo4j URI {self.location!r}: {self._scrub(str(exc))}") from None
 
     def close(self) -> None:
@@ -311,9 +292,9 @@ class Neo4jStore(GraphStore):
         """Turn driver exceptions into graphscan errors with one safe message."""
         try:
             yield
-        except nx.IncompleteCommit:
+        except neo4j_errors.IncompleteCommit:
             raise  # replayed by _write_with_replay
-        except nx.AuthError as exc:
+        except neo4j_errors.AuthError as exc:
             if self._password_unset:
                 raise errors.AuthenticationError(
                     f"Neo4j at {self.location} needs a password and none was given: "
@@ -323,13 +304,13 @@ class Neo4jStore(GraphStore):
                 f"Neo4j at {self.location} rejected the credentials of user {self.username!r}: "
                 f"{self._scrub(exc.message or 'unauthorized')}"
             ) from None
-        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
             raise errors.ServiceUnavailable(self._unavailable(exc, action)) from None
-        except nx.TransientError as exc:
+        except neo4j_errors.TransientError as exc:
             raise errors.TemporaryFailure(
                 f"Neo4j at {self.location}: cannot {action} the store now: {self._reason(exc)}"
             ) from None
-        except (nx.Neo4jError, nx.DriverError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise errors.StoreError(
                 f"Neo4j at {self.location}: cannot {action} the store: {self._reason(exc)}"
             ) from None
@@ -412,7 +393,7 @@ class Neo4jStore(GraphStore):
                 with self._errors("write"):
                     self._execute_write(plan)
                 return
-            except nx.IncompleteCommit:
+            except neo4j_errors.IncompleteCommit:
                 log.warning(
                     "Neo4j commit cut off (attempt %d of %d); replaying the batch",
                     attempt + 1,
@@ -549,7 +530,7 @@ class Neo4jStore(GraphStore):
         with self._errors(f"run query {name!r} on"):
             try:
                 yield
-            except nx.ClientError as exc:
+            except neo4j_errors.ClientError as exc:
                 if not (exc.code or "").startswith(("Neo.ClientError.Statement", "Neo.ClientError.Request")):
                     raise
                 raise errors.UsageError(
@@ -652,4 +633,4 @@ class EdgeCollector:
         return edges
 
 
-__all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "exclusive_use", "split_uri"]
+__all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "split_uri"]

@@ -9,10 +9,11 @@ import numpy as np
 from graphscan.analysis import spam as spam_rules
 from graphscan.analysis.centrality import Scores
 from graphscan.analysis.explain import RankedBlog, Ranking
+from graphscan.edges import EdgeQuery
 from graphscan.graph import load_graph
 from graphscan.model import Comment
 from graphscan.scores import hub_property, ranking_record, score_property, score_records
-from graphscan.store.base import EdgeQuery, GraphStore
+from graphscan.store.base import GraphStore
 
 COMMUNITY_PROPERTY = "community"
 

@@ -49,7 +49,8 @@ def neo4j_store(neo4j_server):
     Engineers share one local server with one user database: each test holds a machine-wide lock
     on it, so concurrent test runs wait for each other instead of emptying each other's graph.
     """
-    from graphscan.store.neo4j import Neo4jStore, exclusive_use
+    from graphscan.store.neo4j import Neo4jStore
+    from tests.serverlock import exclusive_use
 
     with exclusive_use(neo4j_server.uri):
         store = Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password)

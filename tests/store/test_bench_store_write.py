@@ -39,7 +39,8 @@ def test_bare_sqlite_floor_writes_every_link(bench):
 
 @pytest.mark.neo4j
 def test_neo4j_rate_is_printed_against_the_least_link_write(bench, neo4j_server, capsys):
-    from graphscan.store.neo4j import Neo4jStore, exclusive_use
+    from graphscan.store.neo4j import Neo4jStore
+    from tests.serverlock import exclusive_use
 
     bench.main(["--links", "2000", "--only", "neo4j"])
     out = capsys.readouterr().out

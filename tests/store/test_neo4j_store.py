@@ -5,7 +5,7 @@ What every store must do is in test_contract.py; this file covers what only Neo4
 
 from __future__ import annotations
 
-import neo4j.exceptions as nx
+import neo4j.exceptions as neo4j_errors
 import pytest
 
 import graphscan.store.neo4j as neo4j_module
@@ -93,7 +93,7 @@ def test_a_batch_whose_commit_is_cut_off_is_replayed_without_duplicates(neo4j_st
         calls.append(plan)
         commit(plan)  # the server commits ...
         if len(calls) == 1:  # ... but the client never hears of it
-            raise nx.IncompleteCommit("connection lost during commit (injected)")
+            raise neo4j_errors.IncompleteCommit("connection lost during commit (injected)")
 
     monkeypatch.setattr(neo4j_store, "_execute_write", cut_off_after_first_commit)
     neo4j_store.write(a_crawl())
@@ -109,7 +109,7 @@ def test_a_commit_cut_off_every_time_gives_up_with_a_temporary_failure(neo4j_sto
 
     def always_cut_off(plan):
         calls.append(plan)
-        raise nx.IncompleteCommit("connection lost during commit (injected)")
+        raise neo4j_errors.IncompleteCommit("connection lost during commit (injected)")
 
     monkeypatch.setattr(neo4j_store, "_execute_write", always_cut_off)
     with pytest.raises(errors.TemporaryFailure, match="cut off"):
@@ -125,7 +125,7 @@ def test_a_transient_error_is_retried_and_the_batch_committed_once(neo4j_store, 
         attempts.append(1)
         run_plan(tx, plan, chunk)
         if len(attempts) == 1:
-            raise nx.Neo4jError._hydrate_neo4j(
+            raise neo4j_errors.Neo4jError._hydrate_neo4j(
                 code="Neo.TransientError.Transaction.DeadlockDetected", message="injected"
             )
 

@@ -56,9 +56,12 @@ def test_a_user_query_runs_by_name_and_a_bad_limit_is_64(filled, capsys):
 
 def test_user_queries_run_in_a_read_only_session(filled, neo4j_store):
     """Defence in depth: should a write ever reach a user query, the server refuses it."""
-    import neo4j.exceptions as nx
+    import neo4j.exceptions as neo4j_errors
 
-    with neo4j_store._session(read=True) as session, pytest.raises(nx.ClientError, match="read access mode"):
+    with (
+        neo4j_store._session(read=True) as session,
+        pytest.raises(neo4j_errors.ClientError, match="read access mode"),
+    ):
         list(session.run("CREATE (:ReadModeProbe)"))
 
 
