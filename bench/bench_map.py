@@ -183,8 +183,8 @@ def polblogs(browser, folder: Path, shots: Path | None) -> None:
 
 def demo_shots(browser, folder: Path, shots: Path) -> None:
     """Run the demo, then save screenshots of its map (first view) and of its Kryptonite report."""
-    from crawl.demo import run_demo
     from graphscan.cli import run
+    from graphscan.workflows.demo import run_demo
 
     result = run_demo(30, folder / "demo")
     page = browser.new_page(viewport={"width": 1400, "height": 900})

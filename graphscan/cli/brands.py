@@ -170,19 +170,15 @@ def cascade(
 ) -> None:
     """Rebuild how a story about a brand spread: first poster, citations in time order, amplifiers with
     the largest downstream reach, bridges between communities, time to reach each community."""
-    from graphscan.analysis.cascades import build_cascade, parse_date
+    from graphscan.analysis.cascades import parse_date
+    from graphscan.workflows.cascades import load_cascade
 
     fmt = _check_format(fmt)
     if since is not None and parse_date(since) is None:
         raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)")
     with open_store_for_cli(store, create=False) as opened:
         key, _ = _brand(opened, brand)
-        mentions = _mentions(opened, key)
-        pages = {
-            m.page: p for m in mentions if not m.published and (p := opened.get(Page, m.page)) is not None
-        }
-        communities = _communities(_graph(opened), seed)
-        result = build_cascade(key, mentions, pages, opened.iter_records(Link), communities, since, top)
+        result, mentions, pages = load_cascade(opened, key, seed=seed, since=since, top=top)
     if result.first is None:
         _no_cascade(brand, mentions, pages, since)
     if fmt == "json":

@@ -1,4 +1,4 @@
-"""``graphscan crawl`` and ``graphscan demo``: thin shells over ``crawl.run`` and ``crawl.demo``."""
+"""``graphscan crawl`` and ``graphscan demo``: thin shells over ``crawl.run`` and ``graphscan.workflows.demo``."""
 
 from __future__ import annotations
 
@@ -228,12 +228,12 @@ def brand_hook(path: Path | None) -> dict[str, object]:
     """CrawlConfig fields that make the pipeline store brand mentions from ``path`` (checked now)."""
     if path is None:
         return {}
-    from crawl.hooks import BRANDS_SETTING
     from graphscan.analysis.brands import load_brands
+    from graphscan.workflows.mentions import BRAND_HOOK, BRANDS_SETTING
 
     load_brands(path)
     return {
-        "record_hooks": ("crawl.hooks.BrandMentions",),
+        "record_hooks": (BRAND_HOOK,),
         "extra_settings": {BRANDS_SETTING: str(path.resolve())},
     }
 
@@ -314,7 +314,7 @@ def demo_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Generate a sample blogosphere on loopback, crawl it, rank it and draw its map."""
-    from crawl.demo import run_demo
+    from graphscan.workflows.demo import run_demo
 
     console = err
     live = not quiet and console.is_terminal

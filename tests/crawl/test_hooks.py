@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawl.hooks import BrandMentions
 from graphscan.analysis.brands import make_brand
 from graphscan.errors import UsageError
 from graphscan.model import Brand, Mention, Page
+from graphscan.workflows.mentions import BrandMentions
 
 
 def test_a_page_naming_a_brand_brings_its_mention_and_the_brand():

@@ -454,7 +454,7 @@ def _assert_readable(view: dict, min_labels: int) -> None:
 
 @pytest.fixture(scope="module")
 def demo_map(tmp_path_factory) -> Path:
-    from crawl.demo import run_demo
+    from graphscan.workflows.demo import run_demo
 
     result = run_demo(30, tmp_path_factory.mktemp("demo"))
     assert result.map_path is not None, result.notes

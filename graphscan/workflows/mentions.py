@@ -1,4 +1,7 @@
-"""Record hooks the store pipeline runs on each crawled page: today, brand mentions.
+"""Record hooks the crawl's store pipeline runs on each crawled page: today, brand mentions.
+
+The crawl loads a hook by its dotted name (``CrawlConfig.record_hooks``), so ``crawl/`` never imports
+the analysis that finds mentions; this workflow does.
 
 A hook gets the page's records and returns more records, written in the same transaction as the
 page (so a ``kill -9`` never leaves a page without its mentions, nor mentions without their page).
@@ -14,6 +17,8 @@ from graphscan.errors import UsageError
 from graphscan.model import Brand, Record
 
 BRANDS_SETTING = "GRAPHSCAN_BRANDS_FILE"
+BRAND_HOOK = "graphscan.workflows.mentions.BrandMentions"
+"""The dotted name a ``CrawlConfig`` lists in ``record_hooks`` to store brand mentions as it crawls."""
 
 
 class BrandMentions:

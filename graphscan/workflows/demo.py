@@ -15,12 +15,14 @@ from pathlib import Path
 from crawl.run import CrawlSummary, run_crawl
 from crawl.settings import CrawlConfig
 from graphscan.analysis.brand_authority import polarity_shares
-from graphscan.analysis.cascades import Cascade, build_cascade
+from graphscan.analysis.cascades import Cascade
 from graphscan.edges import EdgeQuery
 from graphscan.errors import GraphscanError, InputFileError, Interrupted
-from graphscan.model import Blog, Link, Mention, Page
+from graphscan.model import Blog, Mention
 from graphscan.store import open_store
 from graphscan.store.base import GraphStore
+from graphscan.workflows.cascades import load_cascade
+from graphscan.workflows.mentions import BRAND_HOOK, BRANDS_SETTING
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +80,11 @@ def run_demo(
             allow_addresses=(f"{host}:{port}",),
             politeness=False,
             log_file=str((out / "crawl.log").resolve()),
-            record_hooks=("crawl.hooks.BrandMentions",),
+            record_hooks=(BRAND_HOOK,),
         )
         proxy = f"http://{host}:{port}"
         with as_file(files("graphscan.sample") / "brands.toml") as brands:
-            config.extra_settings["GRAPHSCAN_BRANDS_FILE"] = str(brands)
+            config.extra_settings[BRANDS_SETTING] = str(brands)
             summary = run_crawl(
                 config, on_progress, env={"http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""}
             )
@@ -100,12 +102,11 @@ def run_demo(
 
 def _story(store: GraphStore, result: DemoResult) -> None:
     """How the planted Kryptonite story spread, from the mentions stored during the crawl."""
-    mentions = [m for m in store.iter_records(Mention) if m.brand == STORY_BRAND]
+    story, mentions, _ = load_cascade(store, STORY_BRAND, top=3, communities=False)
     if not mentions:
         result.notes.append("no Kryptonite mention found by the crawl")
         return
-    pages = {m.page: p for m in mentions if (p := store.get(Page, m.page)) is not None}
-    result.story = build_cascade(STORY_BRAND, mentions, pages, store.iter_records(Link), top=3)
+    result.story = story
     result.negative_share = polarity_shares([m for m in mentions if not m.comment]).get("negative")
 
 
