@@ -1,14 +1,18 @@
 """The import graph of the shipped packages (``graphscan``, ``crawl``), read from the source with ``ast``.
 
-Module level means what runs when a module is imported: its top-level statements (inside ``if`` and
-``try`` too), not function bodies and not ``if TYPE_CHECKING:`` blocks.
+Two checks: no import cycle at module level (what runs when a module is imported: its top-level
+statements, inside ``if`` and ``try`` too, not function bodies and not ``if TYPE_CHECKING:`` blocks),
+and every import anywhere in a module allowed by the "may import" table of ``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("graphscan", "crawl")
@@ -139,3 +143,98 @@ def test_the_graph_sees_the_imports_it_must():
 
 def test_no_module_level_import_cycle():
     assert find_cycle(module_level_graph()) == []
+
+
+# -- the "may import" table of docs/architecture.md -------------------------------------------------
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+EVERYTHING = "everything"
+
+
+def layer_name(path: str) -> str:
+    """The name a table row's path goes by in the "may import" column.
+
+    >>> layer_name("graphscan/store/"), layer_name("graphscan/errors.py"), layer_name("graphscan/__init__.py")
+    ('store', 'errors', 'graphscan')
+    """
+    parts = path.strip("/").removesuffix(".py").split("/")
+    return parts[-2] if parts[-1] == "__init__" else parts[-1]
+
+
+def module_prefix(path: str) -> str:
+    """The dotted module (or package) a table row's path stands for."""
+    return path.strip("/").removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+@cache
+def may_import() -> dict[str, tuple[str, frozenset[str]]]:
+    """Module prefix -> (layer name, the layer names it may import), from the table's rows."""
+    rules = {}
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        path = cells[0].strip("`")
+        prefix = module_prefix(path)
+        if not any(name == prefix or name.startswith(prefix + ".") for name in modules()):
+            continue  # not Python (queries/*.cypher)
+        allowed = re.sub(r"\([^)]*\)", "", cells[2])
+        names = frozenset(n.strip() for n in allowed.split(",") if n.strip() not in ("", "—"))
+        rules[prefix] = (layer_name(path), names)
+    return rules
+
+
+@cache
+def exact_rows() -> frozenset[str]:
+    """Rows that stand for one module, not a package: a ``.py`` path (``graphscan/__init__.py`` is the version only)."""
+    return frozenset(p for p, path in row_paths().items() if path.endswith(".py"))
+
+
+@cache
+def row_paths() -> dict[str, str]:
+    """Module prefix -> the path its row names."""
+    paths = {}
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            paths[module_prefix(cells[0].strip("`"))] = cells[0].strip("`")
+    return paths
+
+
+def layer_of(module: str) -> str | None:
+    """The table row (module prefix) a module belongs to: the longest prefix that matches."""
+    matches = [
+        p for p in may_import() if module == p or (module.startswith(p + ".") and p not in exact_rows())
+    ]
+    return max(matches, key=len) if matches else None
+
+
+def all_imports(module: str) -> set[str]:
+    """Our modules a module imports anywhere: module level, in functions, under ``TYPE_CHECKING``."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.update(imported_names(module, node))
+    return found
+
+
+def test_the_table_has_a_row_for_every_module():
+    assert [m for m in modules() if layer_of(m) is None] == []
+    names = [name for name, _ in may_import().values()]
+    assert len(names) == len(set(names)) and "crawl" in names and "workflows" in names
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_every_import_is_one_the_architecture_table_allows(module):
+    row = layer_of(module)
+    name, allowed = may_import()[row]
+    if EVERYTHING in allowed:
+        return
+    forbidden = {
+        f"{target} ({layer})"
+        for target in all_imports(module)
+        if (layer := may_import()[layer_of(target)][0]) != name and layer not in allowed
+    }
+    assert sorted(forbidden) == [], (
+        f"{module} ({name}) may import only: {', '.join(sorted(allowed)) or 'nothing'}"
+    )

@@ -128,7 +128,7 @@ def export(
     fmt = choose(fmt, EXPORT_FORMATS, "export format")
     if output is None and fmt in ("graphml", "gexf"):
         raise UsageError(f"--out FILE is required for {fmt}")
-    from graphscan.render.graphfile import write_store_graph
+    from graphscan.workflows.exports import write_store_graph
 
     with open_store_for_cli(store, create=False) as graph:
         n_blogs, n_links = write_store_graph(graph, fmt, output, with_scores=with_scores, seed=seed)
