@@ -45,7 +45,7 @@ def test_neo4j_local_start_prints_the_env_hint_with_the_scripts_path():
     status = subprocess.run(
         ["scripts/neo4j-local", "status"], cwd=REPO, capture_output=True, text=True, timeout=60
     )
-    if "running" not in status.stdout:
+    if not status.stdout.startswith("running"):  # "not running (...)" contains "running" too
         pytest.skip("no local Neo4j server of this checkout is running (scripts/neo4j-local start)")
     done = subprocess.run(
         ["scripts/neo4j-local", "start"], cwd=REPO, capture_output=True, text=True, timeout=60
