@@ -53,6 +53,12 @@ NAME_NOISE = re.compile(
     r"|\s*\b(?:says|said|sagt|a dit|dit|schreibt|wrote|écrit)\s*[:.…]*\s*$",
     re.IGNORECASE,
 )
+UI_LABEL = re.compile(
+    r"^(?:reply|replies|permalink|link|quote|profile|view profile|edit|report|flag|like|share|says|said|wrote|"
+    r"antworten|zitieren|répondre|repondre|citer|responder|rispondi|reageer|beantwoorden)\W*$",
+    re.IGNORECASE,
+)
+"""Labels of a comment's buttons and links that a theme's markup puts where an author's name goes."""
 NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
 NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
@@ -410,7 +416,7 @@ def _clean_name(name: str) -> str:
     previous = None
     while previous != name:
         previous, name = name, NAME_NOISE.sub("", name)
-    return nfc(name)[:200]
+    return "" if UI_LABEL.match(name) else nfc(name)[:200]
 
 
 def _comment_date(item: Any, exprs: Iterable[str], items: set[Any]) -> str:
@@ -484,7 +490,8 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
 def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
     """Return the comments of a page by the platform's rules, else the first generic rule, else their shape.
 
-    The last resort is :mod:`crawl.comment_finder`: comment-named items with their own author and text.
+    The shape finder (:mod:`crawl.comment_finder`) is the last resort and, where a rule matched,
+    its check (:func:`_checked`).
     """
     if index.tree is None or platform.scripted_comments:
         return []
@@ -494,7 +501,52 @@ def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
             hits = _apply_rules(index, (rule,))
             if hits:
                 break
-    return hits or [_found_hit(f) for f in comment_finder.find(index.tree)]
+    if not hits:
+        return [_found_hit(f) for f in comment_finder.find(index.tree)]
+    return _checked(hits)
+
+
+def _shape(el: Any) -> tuple[str, str, str]:
+    """Return what makes two comment items alike: their tag and the list holding them."""
+    parent = el.getparent()
+    return (el.tag, parent.tag, parent.get("class") or "") if parent is not None else (el.tag, "", "")
+
+
+def _checked(hits: list[_Hit]) -> list[_Hit]:
+    """Check a rule's comments with the shape finder: fill what the rule missed, add the items it skipped.
+
+    A rule's item without an author, a date or a text gets those the finder sees in it (replies
+    nested in it left out). A sibling of the rule's items that the rule skipped is added when it
+    has their shape (the same tag in the same list) and the finder judges it a comment of its
+    own: the check never adds a new kind of item. It judges these few elements, not the page.
+    """
+    by_item = {h.item: h for h in hits}
+    items = set(by_item)
+    for hit in hits:
+        if not (hit.name and hit.date and hit.texts) and (found := comment_finder.judge(hit.item, items)):
+            _fill(hit, found)
+    shapes = {_shape(item) for item in items}
+    parents = dict.fromkeys(p for item in items if (p := item.getparent()) is not None)
+    added = []
+    for parent in parents:
+        for el in parent:
+            if el in items or not isinstance(el.tag, str) or _shape(el) not in shapes:
+                continue
+            if (found := comment_finder.judge(el, items)) is not None:
+                added.append(_found_hit(found))
+    if not added:
+        return hits
+    return sorted(hits + added, key=lambda h: h.item.sourceline or 0)
+
+
+def _fill(hit: _Hit, found: comment_finder.Found) -> None:
+    """Give a rule's comment the author, date and text the finder saw in it where the rule found none."""
+    if not hit.name and (name := _clean_name(found.name)):
+        hit.name = name
+        if hit.link is None and found.link is not None:
+            hit.link = found.link
+    hit.date = hit.date or found.date
+    hit.texts = hit.texts or found.texts
 
 
 def _found_hit(found: comment_finder.Found) -> _Hit:

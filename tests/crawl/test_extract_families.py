@@ -2,7 +2,8 @@
 
 Each page under ``tests/data/pages/families`` is a hand-written page of one family seen failing on
 real blogs: Disqus's server-side fallback, Livefyre, classic Typepad (no container), Blogger's 2012
-threaded layout (rendered, and as its script literal), ``dl/dt/dd`` lists and theme-specific lists.
+threaded layout (rendered, and as its script literal), ``dl/dt/dd`` lists and theme-specific lists;
+and a WordPress list whose rule misses authors and an item, which the shape finder completes.
 """
 
 from __future__ import annotations
@@ -95,6 +96,26 @@ CASES = {
                 "http://fan.example.com/users/keeper",
                 "2012-11-12",
                 "Great breakdown of the second half, the defence finally held.",
+            ),
+        ],
+    ),
+    "rule_and_finder": (
+        # the WordPress rule finds the first two items but no author in them ("Permalink" is a
+        # label), and skips the third (no id): the shape finder fills and adds them
+        "http://everywhere.example.com/wtf-weds-steve/",
+        [
+            (
+                "Nicole",
+                "http://nicole.example.com/",
+                "2012-06-27",
+                "Whatever Steve turns out to be, you will beat him.",
+            ),
+            ("Paul", "", "2012-06-28", "Sending all the good thoughts from Portland."),
+            (
+                "Rosa",
+                "http://rosa.example.org/",
+                "2012-06-29",
+                "My sister had the same surgery and is hiking again.",
             ),
         ],
     ),
