@@ -235,6 +235,8 @@ class PageExtract:
     links_skipped: int = 0
     trackbacks: int = 0
     """Pingbacks and trackbacks listed among the comments (their links have kind ``trackback``)."""
+    pingbacks: list[Comment] = field(default_factory=list)
+    """Those entries as the comment list shows them: listed by ``to_json``, never records."""
     not_html: str = ""
     """The media type of a response that is not an HTML page; such a page yields no records."""
 
@@ -278,8 +280,15 @@ class PageExtract:
             "trackbacks": self.trackbacks,
             "not_html": self.not_html,
             "comments": [
-                {"author": c.author, "author_url": c.author_url, "published": c.published, "text": c.text}
-                for c in self.comments
+                {
+                    "author": c.author,
+                    "author_url": c.author_url,
+                    "published": c.published,
+                    "text": c.text,
+                    "kind": kind,
+                }
+                for kind, entries in (("comment", self.comments), ("trackback", self.pingbacks))
+                for c in entries
             ],
         }
 
@@ -325,9 +334,12 @@ def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
             stack.append((node, True))
         if not isinstance(node.tag, str) or node.tag in pf.SKIPPED_TAGS or node in skipped:
             continue
+        block = node.tag in ("br", "p", "div", "li")
+        if block:
+            parts.append(" ")  # a block's text never runs into the text before it
         parts.append(node.text or "")
         size += len(parts[-1])
-        if node.tag in ("br", "p", "div", "li"):
+        if block:
             parts.append(" ")
         stack.extend((child, False) for child in reversed(node))
     return WHITESPACE.sub(" ", "".join(parts)).strip()
@@ -967,20 +979,37 @@ def _ld_comments(ld: list[dict[str, Any]]) -> list[_Hit]:
 def _comment_records(hits: list[_Hit], page_url: str, blog: str) -> tuple[list[Comment], list[Person]]:
     comments, people = [], []
     for hit in hits:
-        if hit.trackback:
-            continue
-        url = (
-            hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
-        )
-        try:
-            url = normalize_url(url, page_url) if url else ""
-        except (InvalidURLError, ValueError):
-            url = ""
-        text = "\n".join(t if isinstance(t, str) else text_of(t) for t in hit.texts)
-        name = hit.name or "Anonymous"
-        comments.append(make_comment(page_url, blog, name, url, hit.date, text))
-        people.append(make_person(name, url, blog))
+        if not hit.trackback:
+            comments.append(_comment(hit, page_url, blog))
+            people.append(make_person(comments[-1].author, comments[-1].author_url, blog))
     return comments, people
+
+
+def _pingbacks(hits: list[_Hit], page_url: str, blog: str) -> list[Comment]:
+    """Return the pingbacks and trackbacks of the comment list as entries, their whole text as text.
+
+    A pingback has no reader's words: its title, excerpt and date line are all the citing post's,
+    so the entry's text is everything it shows. They stay out of the records (their links are
+    ``trackback`` links); ``graphscan extract`` lists them among the comments with their kind.
+    """
+    out = []
+    for hit in hits:
+        if hit.trackback:
+            out.append(_comment(hit, page_url, blog, whole=True))
+    return out
+
+
+def _comment(hit: _Hit, page_url: str, blog: str, whole: bool = False) -> Comment:
+    """Return a hit as a comment; ``whole`` takes all the item's text, not only its text parts."""
+    url = hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
+    try:
+        url = normalize_url(url, page_url) if url else ""
+    except (InvalidURLError, ValueError):
+        url = ""
+    text = "\n".join(t if isinstance(t, str) else text_of(t) for t in hit.texts)
+    if whole and hit.item is not None:
+        text = text_of(hit.item)
+    return make_comment(page_url, blog, hit.name or "Anonymous", url, hit.date, text)
 
 
 def _unique_people(people: Iterable[Person]) -> list[Person]:
@@ -1121,7 +1150,18 @@ def _extract_tree(
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
     feeds, trackbacks = page_feeds(tree, page_url), sum(h.trackback for h in hits)
     return PageExtract(
-        page_url, blog, page, links, comments, people, feeds, platform.name, cut, skipped, trackbacks
+        page_url,
+        blog,
+        page,
+        links,
+        comments,
+        people,
+        feeds,
+        platform.name,
+        cut,
+        skipped,
+        trackbacks,
+        pingbacks=_pingbacks(hits, page_url, blog_key),
     )
 
 
