@@ -65,9 +65,12 @@ NOT_ITEM_TOKEN = re.compile(
 )
 """Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
 AWAY = re.compile(
-    r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I
+    r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]"
+    r"|^(?!(?:category|tag|post|format)[-_]).*(?:recent|latest|popular|related)",
+    re.I,
 )
-"""An ancestor so named holds lists of other pages' comments or posts, never this page's."""
+"""An ancestor so named holds lists of other pages' comments or posts, never this page's (a post
+filed under ``category-popular`` is no such list)."""
 AUTHOR_TOKEN = re.compile(
     r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I
 )

@@ -82,7 +82,8 @@ MAX_DATE_LINE = 300
 """Characters of the line around such a permalink read for its date; a longer one is a comment's text."""
 MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
-URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
+URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+"""A permalink's day: ``/2012/11/13/slug``, or unpadded as Squarespace writes it (``/2017/7/12/``)."""
 """A permalink's date, as WordPress and Dotclear write them: ``/2019/03/13/slug/``."""
 HTMLDATE_MAX_CHARS = 1_000_000
 """Larger pages skip htmldate's fallback search, which parses the page again."""
@@ -854,6 +855,16 @@ def page_language(index: PageIndex) -> str:
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
 
+def _url_day(url: str) -> str:
+    """Return the day a permalink carries (``YYYY-MM-DD``), or ``""``.
+
+    >>> _url_day("https://www.befifty.de/home/2017/7/12/unter-uns"), _url_day("http://a.fr/2012/11/")
+    ('2017-07-12', '')
+    """
+    match = URL_DATE.search(url)
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
+
+
 def _permalink_day(date: str, url: str) -> str:
     """Return the permalink's day in place of a UTC time that falls on the day before or after it.
 
@@ -865,9 +876,8 @@ def _permalink_day(date: str, url: str) -> str:
     >>> _permalink_day("2019-03-13T07:00:40+00:00", "https://a.wordpress.com/2019/03/13/p/")
     '2019-03-13T07:00:40+00:00'
     """
-    if not date.endswith(("+00:00", "Z")) or not (match := URL_DATE.search(url)):
+    if not date.endswith(("+00:00", "Z")) or not (day := _url_day(url)):
         return date
-    day = "-".join(match.groups())
     try:
         apart = abs((datetime.fromisoformat(day) - datetime.fromisoformat(date[:10])).days)
     except ValueError:
@@ -876,28 +886,39 @@ def _permalink_day(date: str, url: str) -> str:
 
 
 def page_date(
-    index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = ""
+    index: PageIndex,
+    platform: pf.Platform,
+    ld: list[dict[str, Any]],
+    url: str,
+    html: str = "",
+    hits: list[_Hit] = (),
 ) -> str:
     """Return the publication date: meta tags, JSON-LD, dates printed on the page, the permalink's, then htmldate's.
 
-    A date printed on the page (a ``<time>``, a date header) that is not the permalink's day is
-    some other item's (a sidebar's recent post, an update): the permalink's date wins over it.
+    A permalink's day (``/2012/11/13/slug/``) is minted when the post is published: a date more
+    than a day from it, in the markup or printed on the page (a sidebar's recent post, an update,
+    a theme's modified time), is some other event's, and the permalink's wins. A date printed
+    inside a comment is never the post's. Without any of these, a date line just under the post's
+    title (``<h1>Title</h1><p>January 22, 2014</p>``) is the post's.
     """
     selectors = (*platform.date, *pf.GENERIC_DATE)
     meta = tuple(s for s in selectors if s.startswith("meta"))
     printed = tuple(s for s in selectors if not s.startswith("meta"))
-    permalink = URL_DATE.search(url)
-    day = parse_date("-".join(permalink.groups())) if permalink else ""
+    day = _url_day(url)
     candidates = (
-        (_meta_value(index, meta), False),
+        (_unless_modified(_meta_value(index, meta), ld), False),
         *((o.get("datePublished"), False) for o in ld),
-        (_meta_value(index, printed), True),
+        (_printed_date(index, printed, {h.item for h in hits if h.item is not None}), True),
     )
     for value, on_page in candidates:
         if isinstance(value, str) and (date := parse_date(value)):
-            return day if on_page and day and date[:10] != day else _permalink_day(date, url)
+            if day and date[:10] != day and (on_page or _days_apart(date, day) > 1):
+                return day
+            return _permalink_day(date, url)
     if day:
         return day
+    if date := _date_under_title(index.tree) or _published_line(index.tree, hits):
+        return date
     if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
     try:
@@ -906,6 +927,86 @@ def page_date(
         return find_date(html, url=url, extensive_search=False, original_date=True) or ""
     except Exception:  # htmldate gives up on odd trees in many ways; a missing date is not an error
         return ""
+
+
+def _unless_modified(value: str, ld: list[dict[str, Any]]) -> str:
+    """Return a meta tag's publication date, or ``""`` when it is the JSON-LD's modification day.
+
+    Some platforms (Medium) write the last edit into ``article:published_time`` while their
+    JSON-LD keeps ``datePublished`` and ``dateModified`` apart: then the JSON-LD's date is the post's.
+    """
+    date = parse_date(value) if value else ""
+    for obj in ld:
+        published, modified = obj.get("datePublished"), obj.get("dateModified")
+        if (
+            date
+            and isinstance(published, str)
+            and isinstance(modified, str)
+            and parse_date(modified)[:10] == date[:10] != parse_date(published)[:10]
+        ):
+            return ""
+    return value
+
+
+def _days_apart(date: str, day: str) -> int:
+    try:
+        return abs((datetime.fromisoformat(day) - datetime.fromisoformat(date[:10])).days)
+    except ValueError:
+        return 0
+
+
+def _printed_date(index: PageIndex, selectors: Iterable[str], items: set[Any]) -> str:
+    """Return the text of the first printed-date selector's match that lies outside every comment."""
+    for selector in selectors:
+        for el, value in index.select_pairs(selector):
+            if el not in items and not any(a in items for a in ancestors(el)):
+                return value if isinstance(value, str) else text_of(value)[:500]
+    return ""
+
+
+PUBLISHED_WORDS = re.compile(
+    r"\b(?:ver[öo]ffentlicht|published|posted|publié|publie|publicado|pubblicato|gepostet|gepubliceerd)\b",
+    re.IGNORECASE,
+)
+"""Words of a theme's publication line (``Veröffentlicht am 16.08.2019``, ``Posted on May 3, 2011``)."""
+PUBLISHED_LINE = 500
+PUBLISHED_REACH = 100
+"""The characters either side of the publication word where its date is read."""
+
+
+def _published_line(tree: Any, hits: list[_Hit]) -> str:
+    """Return the date of the page's first short line saying the post was published, outside comments and sidebars."""
+    items = {h.item for h in hits if h.item is not None}
+    for el in tree.iter("p", "div", "span", "small", "footer"):
+        text = (el.text or "") + " ".join(child.tail or "" for child in el)
+        if not PUBLISHED_WORDS.search(text) or len(line := text_of(el)) > PUBLISHED_LINE:
+            continue
+        word = PUBLISHED_WORDS.search(line)
+        around = line[max(0, word.start() - PUBLISHED_REACH) : word.end() + PUBLISHED_REACH] if word else ""
+        if not (date := parse_date(around)) or any(a in items or a.tag == "aside" for a in ancestors(el)):
+            continue
+        if not comment_finder._away(el):
+            return date
+    return ""
+
+
+TITLE_DATE_LINE = 80
+"""The longest line under a post's title read as its date line."""
+
+
+def _date_under_title(tree: Any) -> str:
+    """Return the date of a short line among the three elements after the page's one ``h1``, or ``""``."""
+    titles = [h for h in tree.iter("h1") if not comment_finder._away(h)] if tree is not None else []
+    if len(titles) != 1:
+        return ""
+    for el in islice(titles[0].itersiblings(), 3):
+        if (
+            isinstance(el.tag, str)
+            and len(line := text_of(el)) <= TITLE_DATE_LINE
+            and (date := parse_date(line))
+        ):
+            return date
+    return ""
 
 
 def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], hits: list[_Hit]) -> str:
@@ -1119,7 +1220,7 @@ def _extract_tree(
     measure = cache(text_of)  # body candidates are measured twice: to pick a selector, then the best
     content = find_content(index, platform, hits, measure)
     marks = mark_regions(index, platform, content, hits)
-    published = page_date(index, platform, ld, page_url, html)
+    published = page_date(index, platform, ld, page_url, html, hits)
     fields = {"seen_at": seen_at, "published": published}
     links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
     links += _ld_author_links(ld_hits, page_url, **fields)
