@@ -679,9 +679,9 @@ def link_kind(
 ) -> str:
     """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
 
-    ``other_blog`` says the target is the home page of another blog of a blog platform: from the
-    page template (no region: outside post, comments and the navigation the rules name) such a
-    link is a blogroll entry, never navigation.
+    ``other_blog`` says the target is another blog's home or post (:func:`_another_blog`): from
+    the page template (outside post and comments) such a link is a blogroll entry, never
+    navigation, which is the blog's own pages.
     """
     hit = author_links.get(a)
     if hit is not None:
@@ -693,7 +693,7 @@ def link_kind(
         return "citation"
     if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
         return "blogroll"
-    if other_blog and where == "none":
+    if other_blog and where in ("none", "navigation"):
         return "blogroll"
     return "navigation"
 
@@ -705,6 +705,21 @@ def _platform_blog(blog: str) -> bool:
     (True, False, False)
     """
     return blog.endswith(PLATFORM_SUFFIXES) and not pf.PLATFORM_SERVICE.match(blog)
+
+
+def _another_blog(target: str, target_blog: str) -> bool:
+    """True when ``target`` is a blog's home or post: any page of a platform blog but its
+    service pages, or a dated permalink (``/2012/11/13/slug/``) on any site.
+
+    >>> _another_blog("http://paul.hautetfort.com/", "paul.hautetfort.com")
+    True
+    >>> _another_blog("http://x.fr/2012/11/13/slug/", "x.fr"), _another_blog("http://shop.fr/", "shop.fr")
+    (True, False)
+    """
+    if _platform_blog(target_blog):
+        path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
+        return path == "" or bool(POST_PATH.search("/" + path.split("?")[0]))
+    return bool(URL_DATE.search(target))
 
 
 def _listed_blog(a: Any) -> bool:
@@ -769,14 +784,8 @@ def find_links(
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        home = (
-            not same
-            and target.count("/") == 3
-            and target.endswith("/")
-            and _platform_blog(target_blog)
-            and _listed_blog(a)
-        )
-        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
+        other = not same and _another_blog(target, target_blog) and _listed_blog(a)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, other)
         if (
             kind in ("citation", "blogroll")
             and (

@@ -180,7 +180,12 @@ def test_blogger_threaded_comments_and_bloglist():
         "https://seedsavers.example.org/tomatoes",
         "http://olivia.typepad.com/blog/2019/04/seeds.html",
     ]
-    assert kinds(result, "blogroll") == ["http://jack.blogspot.com/", "https://kate.wordpress.com/"]
+    # the BlogList widget's latest posts of the listed blogs are blogroll links too
+    assert kinds(result, "blogroll") == [
+        "http://jack.blogspot.com/",
+        "http://jack.blogspot.com/2019/05/beans.html",
+        "https://kate.wordpress.com/",
+    ]
     assert kinds(result, "comment_body") == ["http://hugo.example.net/tomatoes"]
 
 
