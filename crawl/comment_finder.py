@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from crawl.dates import parse_date
+from crawl.markup import WHITESPACE, author_href, text_of
 
 NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
 """Parts of an id or class that may name a comment or a comment list (whole tokens are checked after)."""
@@ -82,8 +83,6 @@ SIGNED = re.compile(
 DATE_TOKEN = re.compile(r"date|time|meta|posted|stamp|when|info|footer|header", re.I)
 TEXT_TOKEN = re.compile(r"content|text|body|message|entry|excerpt", re.I)
 LIST_TAGS = frozenset({"li", "dd", "div", "article", "section", "table", "tr"})
-BAD_HREF = re.compile(r"^(#|javascript:|mailto:)|[?&]replytocom=|#(comment|respond|reply|c\d)", re.I)
-WHITESPACE = re.compile(r"\s+")
 SIGNATURE_END = re.compile(r"\s*[|,]\s*|\s+(?:on|at|le|am|el|il|op)\s+|\s+\d")
 """Where a signature line's name ends: ``Name | date``, ``Name on date``."""
 URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
@@ -153,26 +152,12 @@ def _owned(item: Any, taken: set[Any]) -> Iterator[Any]:
 
 
 def _text(el: Any) -> str:
-    """Return the visible text under ``el``, white space collapsed (scripts, forms and buttons left out)."""
-    parts: list[str] = []
-    stack: list[tuple[Any, bool]] = [(el, False)]
-    while stack:
-        node, tail_only = stack.pop()
-        if tail_only:
-            parts.append(node.tail or "")
-            continue
-        if node is not el:
-            stack.append((node, True))
-        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
-            continue
-        parts.append(node.text or "")
-        stack.extend((child, False) for child in reversed(node))
-    return WHITESPACE.sub(" ", " ".join(parts)).strip()
+    """Return the visible text under ``el``, inline pieces kept apart (scripts, forms and buttons left out)."""
+    return text_of(el, skipped_tags=SKIP_TAGS, sep=" ")
 
 
 def _good_link(a: Any) -> bool:
-    href = (a.get("href") or "").strip()
-    return bool(href) and not BAD_HREF.search(href)
+    return bool(author_href(a))
 
 
 def _authorish(el: Any) -> bool:

@@ -27,6 +27,7 @@ from crawl import blogroll, body, comment_finder
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
+from crawl.markup import WHITESPACE, author_href, text_of
 from crawl.policy import MAX_URL_LENGTH
 from crawl.select import PageIndex, ancestors, tags_of, tokens_of
 from graphscan import model
@@ -61,7 +62,6 @@ UI_LABEL = re.compile(
 """Labels of a comment's buttons and links that a theme's markup puts where an author's name goes."""
 NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
 NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
-NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
 ARCHIVE_PATH = re.compile(
     r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$|/index(-\d+)?\.html?$"
 )
@@ -75,12 +75,10 @@ STATIC_PATH = re.compile(
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 LISTING = re.compile(r"recent|latest|popular|related|comment", re.IGNORECASE)
 """Boxes that list other pages' items (recent comments, related posts): their links to other blogs are no blogroll."""
-WHITESPACE = re.compile(r"\s+")
 TIME_ONLY = re.compile(r"^\d{1,2}\s*[:h.]\s*\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 """A comment permalink's text that shows the time alone (``13:04``, ``3:12 pm``): the date is beside it."""
 MAX_DATE_LINE = 300
 """Characters of the line around such a permalink read for its date; a longer one is a comment's text."""
-MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
 """A permalink's day: ``/2012/11/13/slug``, or unpadded as Squarespace writes it (``/2017/7/12/``)."""
@@ -295,14 +293,9 @@ class PageExtract:
 
 
 @dataclass
-class _Hit:
-    """A comment found in the tree, before it becomes records."""
+class _Hit(comment_finder.Found):
+    """A comment found in the tree, before it becomes records: a found comment that may be a pingback."""
 
-    item: Any
-    name: str = ""
-    link: Any = None
-    date: str = ""
-    texts: list[Any] = field(default_factory=list)
     trackback: bool = False
 
 
@@ -314,36 +307,6 @@ def parse_html(text: str) -> Any:
         return etree.fromstring(text.encode("utf-8", "replace"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-
-
-def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
-    """Return the visible text under ``el``, white space collapsed, leaving out ``skip`` subtrees."""
-    if el is None:
-        return ""
-    if isinstance(el, str):
-        return WHITESPACE.sub(" ", el).strip()
-    skipped = set(skip)
-    parts: list[str] = []
-    size = 0
-    stack: list[tuple[Any, bool]] = [(el, False)]
-    while stack and size < MAX_TEXT:
-        node, tail_only = stack.pop()
-        if tail_only:
-            parts.append(node.tail or "")
-            continue
-        if node is not el:
-            stack.append((node, True))
-        if not isinstance(node.tag, str) or node.tag in pf.SKIPPED_TAGS or node in skipped:
-            continue
-        block = node.tag in ("br", "p", "div", "li")
-        if block:
-            parts.append(" ")  # a block's text never runs into the text before it
-        parts.append(node.text or "")
-        size += len(parts[-1])
-        if block:
-            parts.append(" ")
-        stack.extend((child, False) for child in reversed(node))
-    return WHITESPACE.sub(" ", "".join(parts)).strip()
 
 
 ALL_TOKENS = frozenset(tokens_of(pf.ALL_SELECTORS))
@@ -485,7 +448,7 @@ def _loose_date(item: Any, texts: set[Any], items: set[Any]) -> str:
 
 def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     link = _pick(item, rule.url, items)
-    if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
+    if link is not None and not author_href(link):
         link = None
     name_el = _pick(item, rule.name, items)
     name = text_of(name_el) if name_el is not None else ""
