@@ -184,7 +184,7 @@ def _author(owned: list[Any], members: set[Any] | None = None) -> tuple[str, Any
         name = URL_TEXT.sub("", name).strip()
         if name and len(name) <= 120:
             return name, links[0] if links else None, el
-    return _signed(owned)
+    return _signed(owned) if _signed(owned)[0] else _meta_line(owned)
 
 
 def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
@@ -199,6 +199,21 @@ def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
             name = SIGNATURE_END.split(SIGNED.sub("", _text(el), count=1), maxsplit=1)[0].strip()
             if name:
                 return name, None, el
+    return "", None, None
+
+
+META_NAME = re.compile(r"^\s*([^\s|—–-][^|—–]{0,38}?)\s*(?:[|—–]|\s-\s)")
+"""A name opening a comment's meta line before a dash or bar: ``Ryan — <a>July 12th, 2012</a>``."""
+
+
+def _meta_line(owned: list[Any]) -> tuple[str, Any, Any]:
+    """Return the plain-text name that opens a comment's dated meta line, or ``("", None, None)``."""
+    for el in owned:
+        if not any(DATE_TOKEN.search(t) for t in tokens(el)) or not (match := META_NAME.match(el.text or "")):
+            continue
+        name = match.group(1).strip()
+        if 0 < len(name.split()) <= 4 and not parse_date(name) and parse_date(_text(el)):
+            return name, None, el
     return "", None, None
 
 

@@ -101,7 +101,8 @@ CASES = {
     ),
     "rule_and_finder": (
         # the WordPress rule finds the first two items but no author in them ("Permalink" is a
-        # label), and skips the third (no id): the shape finder fills and adds them
+        # label), and skips the third (no id): the shape finder fills and adds them; the fourth
+        # signs "Ryan — <a>date</a>" with no author element
         "http://everywhere.example.com/wtf-weds-steve/",
         [
             (
@@ -117,6 +118,12 @@ CASES = {
                 "2012-06-29",
                 "My sister had the same surgery and is hiking again.",
             ),
+            (
+                "Ryan",
+                "",
+                "2012-07-12",
+                "I got the same answer back from the council.",
+            ),  # a plain name in its meta line
         ],
     ),
 }
