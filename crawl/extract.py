@@ -889,7 +889,7 @@ def page_date(
             return _permalink_day(date, url)
     if day:
         return day
-    if date := _date_under_title(index.tree) or _published_line(index.tree, hits):
+    if date := _date_under_title(index.tree) or _published_line(index.tree, hits, html):
         return date
     if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
@@ -941,13 +941,21 @@ PUBLISHED_WORDS = re.compile(
     re.IGNORECASE,
 )
 """Words of a theme's publication line (``Veröffentlicht am 16.08.2019``, ``Posted on May 3, 2011``)."""
+PUBLISHED_STEMS = ("ffentlicht", "published", "posted", "publi", "pubbl", "gepostet")
+"""Plain substrings of those words: a page holding none is not walked (a regex over megabytes is slow)."""
 PUBLISHED_LINE = 500
 PUBLISHED_REACH = 100
 """The characters either side of the publication word where its date is read."""
 
 
-def _published_line(tree: Any, hits: list[_Hit]) -> str:
-    """Return the date of the page's first short line saying the post was published, outside comments and sidebars."""
+def _published_line(tree: Any, hits: list[_Hit], html: str = "") -> str:
+    """Return the date of the page's first short line saying the post was published, outside comments and sidebars.
+
+    ``html``, when given, is searched first: a page without the words is not walked.
+    """
+    lowered = html.lower()
+    if html and not any(stem in lowered for stem in PUBLISHED_STEMS):
+        return ""
     items = {h.item for h in hits if h.item is not None}
     for el in tree.iter("p", "div", "span", "small", "footer"):
         text = (el.text or "") + " ".join(child.tail or "" for child in el)
