@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from crawl.dates import parse_date
+from crawl.markup import WHITESPACE, author_href, text_of
 
 NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
 """Parts of an id or class that may name a comment or a comment list (whole tokens are checked after)."""
@@ -65,9 +66,12 @@ NOT_ITEM_TOKEN = re.compile(
 )
 """Tokens naming a comment's part, link, count, form or widget (``comment-meta``, ``comments-link``), not a comment."""
 AWAY = re.compile(
-    r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]|recent|latest|popular|related", re.I
+    r"^(?:sidebar|side-bar|secondary|aside|widgets|menu|nav)$|^widget[-_]"
+    r"|^(?!(?:category|tag|post|format)[-_]).*(?:recent|latest|popular|related)",
+    re.I,
 )
-"""An ancestor so named holds lists of other pages' comments or posts, never this page's."""
+"""An ancestor so named holds lists of other pages' comments or posts, never this page's (a post
+filed under ``category-popular`` is no such list)."""
 AUTHOR_TOKEN = re.compile(
     r"author|auteur|autor|name|user|poster|commenter|^fn$|vcard|nick|pseudo|byline|posted|by$|^who", re.I
 )
@@ -79,8 +83,6 @@ SIGNED = re.compile(
 DATE_TOKEN = re.compile(r"date|time|meta|posted|stamp|when|info|footer|header", re.I)
 TEXT_TOKEN = re.compile(r"content|text|body|message|entry|excerpt", re.I)
 LIST_TAGS = frozenset({"li", "dd", "div", "article", "section", "table", "tr"})
-BAD_HREF = re.compile(r"^(#|javascript:|mailto:)|[?&]replytocom=|#(comment|respond|reply|c\d)", re.I)
-WHITESPACE = re.compile(r"\s+")
 SIGNATURE_END = re.compile(r"\s*[|,]\s*|\s+(?:on|at|le|am|el|il|op)\s+|\s+\d")
 """Where a signature line's name ends: ``Name | date``, ``Name on date``."""
 URL_TEXT = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
@@ -150,26 +152,12 @@ def _owned(item: Any, taken: set[Any]) -> Iterator[Any]:
 
 
 def _text(el: Any) -> str:
-    """Return the visible text under ``el``, white space collapsed (scripts, forms and buttons left out)."""
-    parts: list[str] = []
-    stack: list[tuple[Any, bool]] = [(el, False)]
-    while stack:
-        node, tail_only = stack.pop()
-        if tail_only:
-            parts.append(node.tail or "")
-            continue
-        if node is not el:
-            stack.append((node, True))
-        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
-            continue
-        parts.append(node.text or "")
-        stack.extend((child, False) for child in reversed(node))
-    return WHITESPACE.sub(" ", " ".join(parts)).strip()
+    """Return the visible text under ``el``, inline pieces kept apart (scripts, forms and buttons left out)."""
+    return text_of(el, skipped_tags=SKIP_TAGS, sep=" ")
 
 
 def _good_link(a: Any) -> bool:
-    href = (a.get("href") or "").strip()
-    return bool(href) and not BAD_HREF.search(href)
+    return bool(author_href(a))
 
 
 def _authorish(el: Any) -> bool:
@@ -196,7 +184,7 @@ def _author(owned: list[Any], members: set[Any] | None = None) -> tuple[str, Any
         name = URL_TEXT.sub("", name).strip()
         if name and len(name) <= 120:
             return name, links[0] if links else None, el
-    return _signed(owned)
+    return _signed(owned) if _signed(owned)[0] else _meta_line(owned)
 
 
 def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
@@ -211,6 +199,21 @@ def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
             name = SIGNATURE_END.split(SIGNED.sub("", _text(el), count=1), maxsplit=1)[0].strip()
             if name:
                 return name, None, el
+    return "", None, None
+
+
+META_NAME = re.compile(r"^\s*([^\s|—–-][^|—–]{0,38}?)\s*(?:[|—–]|\s-\s)")
+"""A name opening a comment's meta line before a dash or bar: ``Ryan — <a>July 12th, 2012</a>``."""
+
+
+def _meta_line(owned: list[Any]) -> tuple[str, Any, Any]:
+    """Return the plain-text name that opens a comment's dated meta line, or ``("", None, None)``."""
+    for el in owned:
+        if not any(DATE_TOKEN.search(t) for t in tokens(el)) or not (match := META_NAME.match(el.text or "")):
+            continue
+        name = match.group(1).strip()
+        if 0 < len(name.split()) <= 4 and not parse_date(name) and parse_date(_text(el)):
+            return name, None, el
     return "", None, None
 
 

@@ -26,6 +26,7 @@ from crawl import blogroll, body, comment_finder
 from crawl import platforms as pf
 from crawl.dates import date_from_url, parse_date
 from crawl.encoding import decode_html
+from crawl.markup import WHITESPACE, author_href, text_of
 from crawl.policy import MAX_URL_LENGTH
 from crawl.select import PageIndex, ancestors, tags_of, tokens_of
 from graphscan import model
@@ -53,9 +54,14 @@ NAME_NOISE = re.compile(
     r"|\s*\b(?:says|said|sagt|a dit|dit|schreibt|wrote|écrit)\s*[:.…]*\s*$",
     re.IGNORECASE,
 )
+UI_LABEL = re.compile(
+    r"^(?:reply|replies|permalink|link|quote|profile|view profile|edit|report|flag|like|share|says|said|wrote|"
+    r"antworten|zitieren|répondre|repondre|citer|responder|rispondi|reageer|beantwoorden)\W*$",
+    re.IGNORECASE,
+)
+"""Labels of a comment's buttons and links that a theme's markup puts where an author's name goes."""
 NAME_BY = re.compile(r"(?:,|\d)\s+(?:par|by|von|de)\s+(\S.*)$", re.IGNORECASE)
 NAME_TAIL = re.compile(r"\s+[—–|@]\s+|\s+-\s+\d|\s+(?:le|on|am|at)\s+\d|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
-NOT_AUTHOR_HREF = re.compile(r"^(#|javascript:)|[?&]replytocom=|#(comment|respond|c\d)", re.IGNORECASE)
 ARCHIVE_PATH = re.compile(
     r"/(category|categorie|tag|tags|label|archives?|author|page/\d+|search)(/|$)|^/\d{4}(/\d{2})?/?$|/index(-\d+)?\.html?$"
 )
@@ -69,14 +75,13 @@ STATIC_PATH = re.compile(
 MEDIA_PATH = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|tiff?|mp3|mp4|avi|mov|zip)$", re.IGNORECASE)
 LISTING = re.compile(r"recent|latest|popular|related|comment", re.IGNORECASE)
 """Boxes that list other pages' items (recent comments, related posts): their links to other blogs are no blogroll."""
-WHITESPACE = re.compile(r"\s+")
 TIME_ONLY = re.compile(r"^\d{1,2}\s*[:h.]\s*\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 """A comment permalink's text that shows the time alone (``13:04``, ``3:12 pm``): the date is beside it."""
 MAX_DATE_LINE = 300
 """Characters of the line around such a permalink read for its date; a longer one is a comment's text."""
-MAX_TEXT = 200_000
 """Characters of text kept from one element (post body or comment); the rest is dropped."""
-URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
+URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+"""A permalink's day: ``/2012/11/13/slug``, or unpadded as Squarespace writes it (``/2017/7/12/``)."""
 """A permalink's date, as WordPress and Dotclear write them: ``/2019/03/13/slug/``."""
 HTMLDATE_MAX_CHARS = 1_000_000
 """Larger pages skip htmldate's fallback search, which parses the page again."""
@@ -159,6 +164,8 @@ class PageExtract:
     links_skipped: int = 0
     trackbacks: int = 0
     """Pingbacks and trackbacks listed among the comments (their links have kind ``trackback``)."""
+    pingbacks: list[Comment] = field(default_factory=list)
+    """Those entries as the comment list shows them: listed by ``to_json``, never records."""
     not_html: str = ""
     """The media type of a response that is not an HTML page; such a page yields no records."""
 
@@ -202,21 +209,23 @@ class PageExtract:
             "trackbacks": self.trackbacks,
             "not_html": self.not_html,
             "comments": [
-                {"author": c.author, "author_url": c.author_url, "published": c.published, "text": c.text}
-                for c in self.comments
+                {
+                    "author": c.author,
+                    "author_url": c.author_url,
+                    "published": c.published,
+                    "text": c.text,
+                    "kind": kind,
+                }
+                for kind, entries in (("comment", self.comments), ("trackback", self.pingbacks))
+                for c in entries
             ],
         }
 
 
 @dataclass
-class _Hit:
-    """A comment found in the tree, before it becomes records."""
+class _Hit(comment_finder.Found):
+    """A comment found in the tree, before it becomes records: a found comment that may be a pingback."""
 
-    item: Any
-    name: str = ""
-    link: Any = None
-    date: str = ""
-    texts: list[Any] = field(default_factory=list)
     trackback: bool = False
 
 
@@ -228,33 +237,6 @@ def parse_html(text: str) -> Any:
         return etree.fromstring(text.encode("utf-8", "replace"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-
-
-def text_of(el: Any, skip: Iterable[Any] = ()) -> str:
-    """Return the visible text under ``el``, white space collapsed, leaving out ``skip`` subtrees."""
-    if el is None:
-        return ""
-    if isinstance(el, str):
-        return WHITESPACE.sub(" ", el).strip()
-    skipped = set(skip)
-    parts: list[str] = []
-    size = 0
-    stack: list[tuple[Any, bool]] = [(el, False)]
-    while stack and size < MAX_TEXT:
-        node, tail_only = stack.pop()
-        if tail_only:
-            parts.append(node.tail or "")
-            continue
-        if node is not el:
-            stack.append((node, True))
-        if not isinstance(node.tag, str) or node.tag in pf.SKIPPED_TAGS or node in skipped:
-            continue
-        parts.append(node.text or "")
-        size += len(parts[-1])
-        if node.tag in ("br", "p", "div", "li"):
-            parts.append(" ")
-        stack.extend((child, False) for child in reversed(node))
-    return WHITESPACE.sub(" ", "".join(parts)).strip()
 
 
 ALL_TOKENS = frozenset(tokens_of(pf.ALL_SELECTORS))
@@ -340,7 +322,7 @@ def _clean_name(name: str) -> str:
     previous = None
     while previous != name:
         previous, name = name, NAME_NOISE.sub("", name)
-    return nfc(name)[:200]
+    return "" if UI_LABEL.match(name) else nfc(name)[:200]
 
 
 def _comment_date(item: Any, exprs: Iterable[str], items: set[Any]) -> str:
@@ -396,7 +378,7 @@ def _loose_date(item: Any, texts: set[Any], items: set[Any]) -> str:
 
 def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
     link = _pick(item, rule.url, items)
-    if link is not None and (link.tag != "a" or NOT_AUTHOR_HREF.search((link.get("href") or "#").strip())):
+    if link is not None and not author_href(link):
         link = None
     name_el = _pick(item, rule.name, items)
     name = text_of(name_el) if name_el is not None else ""
@@ -414,7 +396,8 @@ def _comment_hit(item: Any, rule: pf.CommentRule, items: set[Any]) -> _Hit:
 def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
     """Return the comments of a page by the platform's rules, else the first generic rule, else their shape.
 
-    The last resort is :mod:`crawl.comment_finder`: comment-named items with their own author and text.
+    The shape finder (:mod:`crawl.comment_finder`) is the last resort and, where a rule matched,
+    its check (:func:`_checked`).
     """
     if index.tree is None or platform.scripted_comments:
         return []
@@ -424,7 +407,52 @@ def find_comments(index: PageIndex, platform: pf.Platform) -> list[_Hit]:
             hits = _apply_rules(index, (rule,))
             if hits:
                 break
-    return hits or [_found_hit(f) for f in comment_finder.find(index.tree)]
+    if not hits:
+        return [_found_hit(f) for f in comment_finder.find(index.tree)]
+    return _checked(hits)
+
+
+def _shape(el: Any) -> tuple[str, str, str]:
+    """Return what makes two comment items alike: their tag and the list holding them."""
+    parent = el.getparent()
+    return (el.tag, parent.tag, parent.get("class") or "") if parent is not None else (el.tag, "", "")
+
+
+def _checked(hits: list[_Hit]) -> list[_Hit]:
+    """Check a rule's comments with the shape finder: fill what the rule missed, add the items it skipped.
+
+    A rule's item without an author, a date or a text gets those the finder sees in it (replies
+    nested in it left out). A sibling of the rule's items that the rule skipped is added when it
+    has their shape (the same tag in the same list) and the finder judges it a comment of its
+    own: the check never adds a new kind of item. It judges these few elements, not the page.
+    """
+    by_item = {h.item: h for h in hits}
+    items = set(by_item)
+    for hit in hits:
+        if not (hit.name and hit.date and hit.texts) and (found := comment_finder.judge(hit.item, items)):
+            _fill(hit, found)
+    shapes = {_shape(item) for item in items}
+    parents = dict.fromkeys(p for item in items if (p := item.getparent()) is not None)
+    added = []
+    for parent in parents:
+        for el in parent:
+            if el in items or not isinstance(el.tag, str) or _shape(el) not in shapes:
+                continue
+            if (found := comment_finder.judge(el, items)) is not None:
+                added.append(_found_hit(found))
+    if not added:
+        return hits
+    return sorted(hits + added, key=lambda h: h.item.sourceline or 0)
+
+
+def _fill(hit: _Hit, found: comment_finder.Found) -> None:
+    """Give a rule's comment the author, date and text the finder saw in it where the rule found none."""
+    if not hit.name and (name := _clean_name(found.name)):
+        hit.name = name
+        if hit.link is None and found.link is not None:
+            hit.link = found.link
+    hit.date = hit.date or found.date
+    hit.texts = hit.texts or found.texts
 
 
 def _found_hit(found: comment_finder.Found) -> _Hit:
@@ -544,9 +572,9 @@ def link_kind(
 ) -> str:
     """Return the kind of one link from the region around it, its ``rel`` and whether it stays on the blog.
 
-    ``other_blog`` says the target is the home page of another blog of a blog platform: from the
-    page template (no region: outside post, comments and the navigation the rules name) such a
-    link is a blogroll entry, never navigation.
+    ``other_blog`` says the target is another blog's home or post (:func:`_another_blog`): from
+    the page template (outside post and comments) such a link is a blogroll entry, never
+    navigation, which is the blog's own pages.
     """
     hit = author_links.get(a)
     if hit is not None:
@@ -558,7 +586,7 @@ def link_kind(
         return "citation"
     if not same_blog and (where == "blogroll" or (rel & pf.XFN_RELS and where not in ("content", "comment"))):
         return "blogroll"
-    if other_blog and where == "none":
+    if other_blog and where in ("none", "navigation"):
         return "blogroll"
     return "navigation"
 
@@ -570,6 +598,21 @@ def _platform_blog(blog: str) -> bool:
     (True, False, False)
     """
     return blog.endswith(PLATFORM_SUFFIXES) and not pf.PLATFORM_SERVICE.match(blog)
+
+
+def _another_blog(target: str, target_blog: str) -> bool:
+    """True when ``target`` is a blog's home or post: any page of a platform blog but its
+    service pages, or a dated permalink (``/2012/11/13/slug/``) on any site.
+
+    >>> _another_blog("http://paul.hautetfort.com/", "paul.hautetfort.com")
+    True
+    >>> _another_blog("http://x.fr/2012/11/13/slug/", "x.fr"), _another_blog("http://shop.fr/", "shop.fr")
+    (True, False)
+    """
+    if _platform_blog(target_blog):
+        path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
+        return path == "" or bool(POST_PATH.search("/" + path.split("?")[0]))
+    return bool(URL_DATE.search(target))
 
 
 def _listed_blog(a: Any) -> bool:
@@ -634,14 +677,8 @@ def find_links(
             continue
         rel = set(rel_tokens(a.get("rel")).split())
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
-        home = (
-            not same
-            and target.count("/") == 3
-            and target.endswith("/")
-            and _platform_blog(target_blog)
-            and _listed_blog(a)
-        )
-        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, home)
+        other = not same and _another_blog(target, target_blog) and _listed_blog(a)
+        kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, other)
         if (
             kind in ("citation", "blogroll")
             and (
@@ -720,6 +757,16 @@ def page_language(index: PageIndex) -> str:
     return re.split(r"[-_,\s]", value.strip().lower())[0][:8] if value else ""
 
 
+def _url_day(url: str) -> str:
+    """Return the day a permalink carries (``YYYY-MM-DD``), or ``""``.
+
+    >>> _url_day("https://www.befifty.de/home/2017/7/12/unter-uns"), _url_day("http://a.fr/2012/11/")
+    ('2017-07-12', '')
+    """
+    match = URL_DATE.search(url)
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
+
+
 def _permalink_day(date: str, url: str) -> str:
     """Return the permalink's day in place of a UTC time that falls on the day before or after it.
 
@@ -731,9 +778,8 @@ def _permalink_day(date: str, url: str) -> str:
     >>> _permalink_day("2019-03-13T07:00:40+00:00", "https://a.wordpress.com/2019/03/13/p/")
     '2019-03-13T07:00:40+00:00'
     """
-    if not date.endswith(("+00:00", "Z")) or not (match := URL_DATE.search(url)):
+    if not date.endswith(("+00:00", "Z")) or not (day := _url_day(url)):
         return date
-    day = "-".join(match.groups())
     try:
         apart = abs((datetime.fromisoformat(day) - datetime.fromisoformat(date[:10])).days)
     except ValueError:
@@ -742,28 +788,39 @@ def _permalink_day(date: str, url: str) -> str:
 
 
 def page_date(
-    index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], url: str, html: str = ""
+    index: PageIndex,
+    platform: pf.Platform,
+    ld: list[dict[str, Any]],
+    url: str,
+    html: str = "",
+    hits: list[_Hit] = (),
 ) -> str:
     """Return the publication date: meta tags, JSON-LD, dates printed on the page, the permalink's, then htmldate's.
 
-    A date printed on the page (a ``<time>``, a date header) that is not the permalink's day is
-    some other item's (a sidebar's recent post, an update): the permalink's date wins over it.
+    A permalink's day (``/2012/11/13/slug/``) is minted when the post is published: a date more
+    than a day from it, in the markup or printed on the page (a sidebar's recent post, an update,
+    a theme's modified time), is some other event's, and the permalink's wins. A date printed
+    inside a comment is never the post's. Without any of these, a date line just under the post's
+    title (``<h1>Title</h1><p>January 22, 2014</p>``) is the post's.
     """
     selectors = (*platform.date, *pf.GENERIC_DATE)
     meta = tuple(s for s in selectors if s.startswith("meta"))
     printed = tuple(s for s in selectors if not s.startswith("meta"))
-    permalink = URL_DATE.search(url)
-    day = parse_date("-".join(permalink.groups())) if permalink else ""
+    day = _url_day(url)
     candidates = (
-        (_meta_value(index, meta), False),
+        (_unless_modified(_meta_value(index, meta), ld), False),
         *((o.get("datePublished"), False) for o in ld),
-        (_meta_value(index, printed), True),
+        (_printed_date(index, printed, {h.item for h in hits if h.item is not None}), True),
     )
     for value, on_page in candidates:
         if isinstance(value, str) and (date := parse_date(value)):
-            return day if on_page and day and date[:10] != day else _permalink_day(date, url)
+            if day and date[:10] != day and (on_page or _days_apart(date, day) > 1):
+                return day
+            return _permalink_day(date, url)
     if day:
         return day
+    if date := _date_under_title(index.tree) or _published_line(index.tree, hits, html):
+        return date
     if not html or len(html) > HTMLDATE_MAX_CHARS:
         return ""
     try:
@@ -772,6 +829,94 @@ def page_date(
         return find_date(html, url=url, extensive_search=False, original_date=True) or ""
     except Exception:  # htmldate gives up on odd trees in many ways; a missing date is not an error
         return ""
+
+
+def _unless_modified(value: str, ld: list[dict[str, Any]]) -> str:
+    """Return a meta tag's publication date, or ``""`` when it is the JSON-LD's modification day.
+
+    Some platforms (Medium) write the last edit into ``article:published_time`` while their
+    JSON-LD keeps ``datePublished`` and ``dateModified`` apart: then the JSON-LD's date is the post's.
+    """
+    date = parse_date(value) if value else ""
+    for obj in ld:
+        published, modified = obj.get("datePublished"), obj.get("dateModified")
+        if (
+            date
+            and isinstance(published, str)
+            and isinstance(modified, str)
+            and parse_date(modified)[:10] == date[:10] != parse_date(published)[:10]
+        ):
+            return ""
+    return value
+
+
+def _days_apart(date: str, day: str) -> int:
+    try:
+        return abs((datetime.fromisoformat(day) - datetime.fromisoformat(date[:10])).days)
+    except ValueError:
+        return 0
+
+
+def _printed_date(index: PageIndex, selectors: Iterable[str], items: set[Any]) -> str:
+    """Return the text of the first printed-date selector's match that lies outside every comment."""
+    for selector in selectors:
+        for el, value in index.select_pairs(selector):
+            if el not in items and not any(a in items for a in ancestors(el)):
+                return value if isinstance(value, str) else text_of(value)[:500]
+    return ""
+
+
+PUBLISHED_WORDS = re.compile(
+    r"\b(?:ver[öo]ffentlicht|published|posted|publié|publie|publicado|pubblicato|gepostet|gepubliceerd)\b",
+    re.IGNORECASE,
+)
+"""Words of a theme's publication line (``Veröffentlicht am 16.08.2019``, ``Posted on May 3, 2011``)."""
+PUBLISHED_STEMS = ("ffentlicht", "published", "posted", "publi", "pubbl", "gepostet")
+"""Plain substrings of those words: a page holding none is not walked (a regex over megabytes is slow)."""
+PUBLISHED_LINE = 500
+PUBLISHED_REACH = 100
+"""The characters either side of the publication word where its date is read."""
+
+
+def _published_line(tree: Any, hits: list[_Hit], html: str = "") -> str:
+    """Return the date of the page's first short line saying the post was published, outside comments and sidebars.
+
+    ``html``, when given, is searched first: a page without the words is not walked.
+    """
+    lowered = html.lower()
+    if html and not any(stem in lowered for stem in PUBLISHED_STEMS):
+        return ""
+    items = {h.item for h in hits if h.item is not None}
+    for el in tree.iter("p", "div", "span", "small", "footer"):
+        text = (el.text or "") + " ".join(child.tail or "" for child in el)
+        if not PUBLISHED_WORDS.search(text) or len(line := text_of(el)) > PUBLISHED_LINE:
+            continue
+        word = PUBLISHED_WORDS.search(line)
+        around = line[max(0, word.start() - PUBLISHED_REACH) : word.end() + PUBLISHED_REACH] if word else ""
+        if not (date := parse_date(around)) or any(a in items or a.tag == "aside" for a in ancestors(el)):
+            continue
+        if not comment_finder._away(el):
+            return date
+    return ""
+
+
+TITLE_DATE_LINE = 80
+"""The longest line under a post's title read as its date line."""
+
+
+def _date_under_title(tree: Any) -> str:
+    """Return the date of a short line among the three elements after the page's one ``h1``, or ``""``."""
+    titles = [h for h in tree.iter("h1") if not comment_finder._away(h)] if tree is not None else []
+    if len(titles) != 1:
+        return ""
+    for el in islice(titles[0].itersiblings(), 3):
+        if (
+            isinstance(el.tag, str)
+            and len(line := text_of(el)) <= TITLE_DATE_LINE
+            and (date := parse_date(line))
+        ):
+            return date
+    return ""
 
 
 def page_author(index: PageIndex, platform: pf.Platform, ld: list[dict[str, Any]], hits: list[_Hit]) -> str:
@@ -845,20 +990,37 @@ def _ld_comments(ld: list[dict[str, Any]]) -> list[_Hit]:
 def _comment_records(hits: list[_Hit], page_url: str, blog: str) -> tuple[list[Comment], list[Person]]:
     comments, people = [], []
     for hit in hits:
-        if hit.trackback:
-            continue
-        url = (
-            hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
-        )
-        try:
-            url = normalize_url(url, page_url) if url else ""
-        except (InvalidURLError, ValueError):
-            url = ""
-        text = "\n".join(t if isinstance(t, str) else text_of(t) for t in hit.texts)
-        name = hit.name or "Anonymous"
-        comments.append(make_comment(page_url, blog, name, url, hit.date, text))
-        people.append(make_person(name, url, blog))
+        if not hit.trackback:
+            comments.append(_comment(hit, page_url, blog))
+            people.append(make_person(comments[-1].author, comments[-1].author_url, blog))
     return comments, people
+
+
+def _pingbacks(hits: list[_Hit], page_url: str, blog: str) -> list[Comment]:
+    """Return the pingbacks and trackbacks of the comment list as entries, their whole text as text.
+
+    A pingback has no reader's words: its title, excerpt and date line are all the citing post's,
+    so the entry's text is everything it shows. They stay out of the records (their links are
+    ``trackback`` links); ``graphscan extract`` lists them among the comments with their kind.
+    """
+    out = []
+    for hit in hits:
+        if hit.trackback:
+            out.append(_comment(hit, page_url, blog, whole=True))
+    return out
+
+
+def _comment(hit: _Hit, page_url: str, blog: str, whole: bool = False) -> Comment:
+    """Return a hit as a comment; ``whole`` takes all the item's text, not only its text parts."""
+    url = hit.link if isinstance(hit.link, str) else (hit.link.get("href") if hit.link is not None else "")
+    try:
+        url = normalize_url(url, page_url) if url else ""
+    except (InvalidURLError, ValueError):
+        url = ""
+    text = "\n".join(t if isinstance(t, str) else text_of(t) for t in hit.texts)
+    if whole and hit.item is not None:
+        text = text_of(hit.item)
+    return make_comment(page_url, blog, hit.name or "Anonymous", url, hit.date, text)
 
 
 def _unique_people(people: Iterable[Person]) -> list[Person]:
@@ -968,7 +1130,7 @@ def _extract_tree(
     measure = cache(text_of)  # body candidates are measured twice: to pick a selector, then the best
     content = find_content(index, platform, hits, measure)
     marks = mark_regions(index, platform, content, hits)
-    published = page_date(index, platform, ld, page_url, html)
+    published = page_date(index, platform, ld, page_url, html, hits)
     fields = {"seen_at": seen_at, "published": published}
     links, cut, skipped = find_links(tree, page_url, marks, hits, **fields)
     links += _ld_author_links(ld_hits, page_url, **fields)
@@ -999,7 +1161,18 @@ def _extract_tree(
     blog = make_blog(page_url, title=blog_title, platform=platform.name)
     feeds, trackbacks = page_feeds(tree, page_url), sum(h.trackback for h in hits)
     return PageExtract(
-        page_url, blog, page, links, comments, people, feeds, platform.name, cut, skipped, trackbacks
+        page_url,
+        blog,
+        page,
+        links,
+        comments,
+        people,
+        feeds,
+        platform.name,
+        cut,
+        skipped,
+        trackbacks,
+        pingbacks=_pingbacks(hits, page_url, blog_key),
     )
 
 

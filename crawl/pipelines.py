@@ -155,8 +155,11 @@ class StorePipeline:
         return item
 
     async def close_spider(self) -> None:
-        """Close the store once the writes handed to it are done; every page was committed as it arrived."""
+        """Re-type the site-wide blogrolls, then close the store; every page was committed as it arrived."""
         try:
+            if self.failed is None:
+                retyped = await self.thread.call(self._retype_repeated)
+                self.crawler.stats.set_value("graphscan/blogroll_retyped", retyped)
             await self.thread.call(self._close_store)
         finally:
             self.thread.stop()
@@ -212,6 +215,21 @@ class StorePipeline:
         except GraphscanError as exc:
             self.failed = exc
             raise
+
+    def _retype_repeated(self) -> int:
+        """The end-of-crawl pass of :mod:`crawl.sitewide`, over everything the store holds (resumes included)."""
+        from crawl.sitewide import retype_repeated
+
+        if self.store is None:
+            return 0
+        try:
+            retyped = retype_repeated(self.store)
+        except GraphscanError as exc:
+            self.failed = exc
+            raise
+        if retyped:
+            logger.info("site-wide blogrolls: %d template links to other blogs re-typed as blogroll", retyped)
+        return retyped
 
     def _close_store(self) -> None:
         if self.store is not None:

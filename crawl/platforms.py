@@ -180,7 +180,7 @@ GENERIC_CONTENT = (
     "main, [role=main]",
 )
 GENERIC_BLOGROLL = (
-    ".blogroll, .widget_links, .linkcat, .widget_blogroll, .LinkList, .BlogList .blog-title, .bookmarks, "
+    ".blogroll, .widget_links, .linkcat, .widget_blogroll, .LinkList, .BlogList, .bookmarks, "
     ".module-typelist, .liens, .blogolist, #blogroll, #links, #liens",
 )
 GENERIC_NAVIGATION = (
@@ -242,9 +242,9 @@ PLATFORMS: tuple[Platform, ...] = (
                 text=(f"following-sibling::dd[1][{cls('comment-body')}]", "following-sibling::dd[1]"),
             ),
         ),
-        blogroll=(".LinkList, .BlogList .blog-title, .BlogRoll",),
+        blogroll=(".LinkList, .BlogList, .BlogRoll",),  # BlogList: other blogs and their latest posts
         navigation=(
-            ".post-footer, .blog-pager, .BlogList, .BlogArchive, .Label, .post-labels, .Profile, .Followers, .FeaturedPost, "
+            ".post-footer, .blog-pager, .BlogArchive, .Label, .post-labels, .Profile, .Followers, .FeaturedPost, "
             ".PopularPosts, .Attribution, .navbar, .Header, .comment-form, .comment-actions, .post-share-buttons",
             "#comments, #blog-pager, #comment-holder",
             ".item-control, .widget-item-control",  # the owner's wrench and edit links (blogger.com/rearrange...), in every widget
@@ -631,10 +631,12 @@ ADMIN_URL = re.compile(
 PLATFORM_SERVICE = re.compile(
     r"^(?:www|[a-z]{2}|[a-z]{2}-[a-z]{2}|subscribe|public-api|widgets?|stats|s\d|i\d|apps?|support|signup|dashboard|help|"
     r"developer|accounts?|login|static|img\d*|cdn|api|feeds?|assets|media|secure|blog|news|about|status|forums?|store|shop|"
-    r"jobs|learn|events|discover|premium|themes|plugins|channel)\.",
+    r"jobs|learn|events|discover|premium|themes|plugins|channel|admin)\."
+    r"|^(?:food|travel|family|tech3c|beauty|movie|pets|sports|life)\.pixnet\.net$",
     re.IGNORECASE,
 )
-"""Hosts of a blog platform that are the platform's own services (``en.wordpress.com``), not a member's blog."""
+"""Hosts of a blog platform that are the platform's own services (``en.wordpress.com``), not a member's
+blog: their admin and announcement hosts, and PIXNET's channel portals (its top bar on every blog)."""
 
 MAX_LINKS = 1000
 """Links kept per page; the rest are counted in ``PageExtract.links_cut``."""

@@ -141,9 +141,13 @@ class PageIndex:
 
     def select(self, selector: str) -> list[Any]:
         """Return the elements (or attribute values, for ``@name``) matched by ``selector``."""
+        return [value for _, value in self.select_pairs(selector)]
+
+    def select_pairs(self, selector: str) -> list[tuple[Any, Any]]:
+        """Return ``(element, element or attribute value)`` for each match of ``selector``."""
         if self.tree is None:
             return []
-        out: list[Any] = []
+        out: list[tuple[Any, Any]] = []
         seen: set[Any] = set()
         for chain, attr in parse_selector(selector):
             for el in self._candidates(chain[-1]):
@@ -151,7 +155,7 @@ class PageIndex:
                     seen.add(el)
                     value = el.get(attr) if attr else el
                     if value is not None:
-                        out.append(value)
+                        out.append((el, value))
         return out
 
     def _matching(self, simple: Simple) -> frozenset[Any] | None:

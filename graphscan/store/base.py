@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphscan.edges import BlogEdges, EdgeQuery
-from graphscan.model import GRAPH_META_KEY, RECORD_TYPES, BlogScore, GraphMeta, Ranking, Record
+from graphscan.model import (
+    GRAPH_META_KEY,
+    RECORD_TYPES,
+    BlogScore,
+    GraphMeta,
+    Link,
+    Ranking,
+    Record,
+)
 
 if TYPE_CHECKING:  # numpy loads with the first graph read, not with every command
     from pathlib import Path
@@ -93,6 +101,14 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
         """Upsert one batch — groups of rows by record type, in order — as one transaction."""
+
+    @abc.abstractmethod
+    def replace_links(self, old_keys: Iterable[str], links: Iterable[Link]) -> None:
+        """Drop the links under ``old_keys`` and upsert ``links``, in one transaction.
+
+        A link's key hashes its kind, so a link re-typed (``navigation`` found to be ``blogroll``)
+        is a new record: the old one goes in the same transaction. Running it twice changes nothing.
+        """
 
     # -- reading ---------------------------------------------------------------------------
     @abc.abstractmethod

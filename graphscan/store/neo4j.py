@@ -376,6 +376,11 @@ class Neo4jStore(GraphStore):
         if plan:
             self._write_with_replay(plan)
 
+    def replace_links(self, old_keys: Iterable[str], links: Iterable[Link]) -> None:
+        rows = [link.row() for link in links]
+        plan = [(load_statements("delete_link"), [{"key": key} for key in old_keys])]
+        self._write_with_replay([*plan, (self.write_statements(Link), rows)])
+
     @staticmethod
     def write_statements(record_type: type[Record]) -> tuple[LiteralString, ...]:
         """The statements writing one record type: ``queries/write_<label>.cypher``."""

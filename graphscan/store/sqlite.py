@@ -458,6 +458,16 @@ class SQLiteStore(GraphStore):
         for record_type, rows in groups:
             self._flush([record_type(**_from_row(record_type, row)) for row in rows], result)
 
+    def replace_links(self, old_keys: Iterable[str], links: Iterable[Link]) -> None:
+        keys, links = list(old_keys), list(links)
+        with self.transaction():
+            if keys and self._has_table("Link"):
+                for part in _chunks(keys, 500):
+                    marks = ",".join("?" * len(part))
+                    self._conn.execute(f"DELETE FROM Link WHERE key IN ({marks})", part)
+            if links:
+                self._flush(links, WriteResult())
+
     # -- leases ----------------------------------------------------------------------------
     def lease_holder(self, name: str) -> tuple[str, float] | None:
         if self.readonly and "StoreLock" not in self._tables:

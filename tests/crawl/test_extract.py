@@ -181,7 +181,12 @@ def test_blogger_threaded_comments_and_bloglist():
         "https://seedsavers.example.org/tomatoes",
         "http://olivia.typepad.com/blog/2019/04/seeds.html",
     ]
-    assert kinds(result, "blogroll") == ["http://jack.blogspot.com/", "https://kate.wordpress.com/"]
+    # the BlogList widget's latest posts of the listed blogs are blogroll links too
+    assert kinds(result, "blogroll") == [
+        "http://jack.blogspot.com/",
+        "http://jack.blogspot.com/2019/05/beans.html",
+        "https://kate.wordpress.com/",
+    ]
     assert kinds(result, "comment_body") == ["http://hugo.example.net/tomatoes"]
 
 
@@ -354,7 +359,7 @@ def test_json_document_has_the_documented_fields(wordpress):
         "comments",
     } <= set(doc)
     assert set(doc["links"][0]) == {"url", "kind", "anchor", "rel"}
-    assert set(doc["comments"][0]) == {"author", "author_url", "published", "text"}
+    assert set(doc["comments"][0]) == {"author", "author_url", "published", "text", "kind"}
     assert Counter(link["kind"] for link in doc["links"])["comment_author"] == 2
 
 
@@ -512,3 +517,23 @@ def test_blogger_country_domain_of_the_same_blog_is_not_a_blogroll_entry():
     assert {link.target: link.kind for link in result.links}[
         "http://gina.blogspot.de/search/label/Buch"
     ] == "navigation"
+
+
+def test_pingbacks_are_listed_with_their_whole_text_but_are_no_comment_records():
+    html = (
+        b'<html><head><meta name="generator" content="WordPress 3.4"></head><body>'
+        b'<div class="entry-content"><p>Post.</p></div><ol class="commentlist">'
+        b'<li class="comment" id="comment-1"><cite class="fn">Ann</cite><div class="comment-content">'
+        b"<p>Nice one.</p></div></li>"
+        b'<li class="pingback" id="comment-2"><div class="comment-author vcard"><cite class="fn">'
+        b'<a href="http://other.example.org/2012/10/02/reply/" class="url">A reply elsewhere</a></cite></div>'
+        b"<p>[...] as the post says, small steps win [...]</p></li></ol></body></html>"
+    )
+    x = extract_page(html, "http://a.example.com/2012/10/01/p/")
+    assert [c.author for c in x.comments] == ["Ann"] and x.trackbacks == 1
+    listed = [(c["author"], c["kind"], c["text"]) for c in x.to_json()["comments"]]
+    assert listed == [
+        ("Ann", "comment", "Nice one."),
+        ("A reply elsewhere", "trackback", "A reply elsewhere [...] as the post says, small steps win [...]"),
+    ]
+    assert not any(isinstance(r, model.Comment) and r.author == "A reply elsewhere" for r in x.records())

@@ -81,3 +81,29 @@ def test_other_blogs_in_recent_comment_or_related_boxes_are_no_blogroll(tmp_path
     assert run(["extract", str(page), "--url", "http://me.wordpress.com/2020/01/02/p/", "--compact"]) == 0
     kinds = {link["url"]: link["kind"] for link in json.loads(capsys.readouterr().out)["links"]}
     assert kinds == {"http://ann.wordpress.com/": "navigation", "http://bob.wordpress.com/": "blogroll"}
+
+
+def test_a_template_link_to_another_blog_post_is_blogroll_and_the_own_related_posts_stay_navigation(
+    tmp_path, capsys
+):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><body><div class="menu"><a href="http://me.example.com/about/">About</a>'
+        '<a href="http://friend.example.org/2019/12/24/noel/">A friend\'s post</a></div>'
+        '<div class="entry-content"><p>Post text.</p></div>'
+        '<div class="related-posts"><a href="http://me.example.com/2019/11/02/older/">Older</a></div>'
+        '<div id="sidebar"><div class="textwidget"><a href="http://lea.blogspot.com/2018/03/printemps.html">Léa</a>'
+        '<a href="http://shop.example.net/">Shop</a></div></div>'
+        '<footer><a href="http://www.blogger.com/">Blogger</a></footer></body></html>',
+        encoding="utf-8",
+    )
+    assert run(["extract", str(page), "--url", "http://me.example.com/2020/01/02/p/", "--compact"]) == 0
+    kinds = {link["url"]: link["kind"] for link in json.loads(capsys.readouterr().out)["links"]}
+    assert kinds == {
+        "http://me.example.com/about/": "navigation",
+        "http://friend.example.org/2019/12/24/noel/": "blogroll",  # a dated permalink of another site
+        "http://me.example.com/2019/11/02/older/": "navigation",
+        "http://lea.blogspot.com/2018/03/printemps.html": "blogroll",
+        "http://shop.example.net/": "navigation",  # not known to be a blog from this page alone
+        "http://www.blogger.com/": "navigation",
+    }

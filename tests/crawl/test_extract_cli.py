@@ -29,7 +29,16 @@ def test_extract_prints_links_and_comments_as_json(capsys):
         "anchor": "Léon",
         "rel": "nofollow",
     } in doc["links"]
-    assert [c["author"] for c in doc["comments"]] == ["Léon", "Marion"]
+    # the pingback is listed with its kind; it is no Comment record, its link is a trackback
+    assert [(c["author"], c["kind"]) for c in doc["comments"]] == [
+        ("Léon", "comment"),
+        ("Marion", "comment"),
+        ("Le blog de Nadia", "trackback"),
+    ]
+    assert doc["trackbacks"] == 1
+    assert {link["kind"] for link in doc["links"] if link["url"].startswith("http://nadia.example.fr/")} == {
+        "trackback"
+    }
 
 
 def test_declared_charset_option_is_used(capsys):

@@ -2,7 +2,8 @@
 
 Each page under ``tests/data/pages/families`` is a hand-written page of one family seen failing on
 real blogs: Disqus's server-side fallback, Livefyre, classic Typepad (no container), Blogger's 2012
-threaded layout (rendered, and as its script literal), ``dl/dt/dd`` lists and theme-specific lists.
+threaded layout (rendered, and as its script literal), ``dl/dt/dd`` lists and theme-specific lists;
+and a WordPress list whose rule misses authors and an item, which the shape finder completes.
 """
 
 from __future__ import annotations
@@ -96,6 +97,33 @@ CASES = {
                 "2012-11-12",
                 "Great breakdown of the second half, the defence finally held.",
             ),
+        ],
+    ),
+    "rule_and_finder": (
+        # the WordPress rule finds the first two items but no author in them ("Permalink" is a
+        # label), and skips the third (no id): the shape finder fills and adds them; the fourth
+        # signs "Ryan — <a>date</a>" with no author element
+        "http://everywhere.example.com/wtf-weds-steve/",
+        [
+            (
+                "Nicole",
+                "http://nicole.example.com/",
+                "2012-06-27",
+                "Whatever Steve turns out to be, you will beat him.",
+            ),
+            ("Paul", "", "2012-06-28", "Sending all the good thoughts from Portland."),
+            (
+                "Rosa",
+                "http://rosa.example.org/",
+                "2012-06-29",
+                "My sister had the same surgery and is hiking again.",
+            ),
+            (
+                "Ryan",
+                "",
+                "2012-07-12",
+                "I got the same answer back from the council.",
+            ),  # a plain name in its meta line
         ],
     ),
 }
@@ -203,3 +231,63 @@ def test_comment_dates_printed_anywhere_outside_the_comment_text(tmp_path, capsy
         ("Slavko", "2012-11-12T08:40"),
         ("Bigmouth", "2012-07-11"),
     ]
+
+
+POST = '<div class="post"><h1>{title}</h1>{under}<div class="entry-content"><p>{body}</p></div></div>'
+DATED = {
+    # Squarespace writes its permalink days unpadded; its published_time meta is a later edit
+    "squarespace_permalink": (
+        "https://be.example.de/home/2017/7/12/unter-uns",
+        '<meta property="article:published_time" content="2019-06-17T10:00:00+0200">'
+        + POST.format(title="Unter uns", under="", body="Montauk im Juli."),
+        "2017-07-12",
+    ),
+    # a comment's <time> inside an <article> is no post date; the theme's publication line is
+    "comment_time_and_publication_line": (
+        "https://podcast.example.de/2019/res158/",
+        POST.format(
+            title="RES158", under="", body="Folge 158.<br>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde"
+        )
+        + '<ol class="commentlist"><li class="comment" id="comment-7"><article><cite class="fn">Ina</cite>'
+        '<time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time><div class="comment-content">'
+        "<p>Tolle Folge!</p></div></article></li></ol>",
+        "2019-08-16",
+    ),
+    # Kubrick's footer says it in a long sentence
+    "kubrick_postmetadata": (
+        "http://news.example.de/news/2011/12/kein-cyberterror/",
+        POST.format(title="Kein Cyberterror", under="", body="Die Meldung klang dramatisch.")
+        + '<p class="postmetadata alt"><small>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:00 Uhr '
+        "veröffentlicht und unter Cybercrime gespeichert. Sie können Kommentare zu diesem Eintrag über den "
+        "RSS-2.0-Feed verfolgen.</small></p>",
+        "2011-12-03",
+    ),
+    # the date line just under the title, in a post filed under category-popular (no "popular posts" box)
+    "date_under_title": (
+        "http://sports.example.com/top-10/",
+        '<div class="post category-popular">'
+        + POST.format(title="Top 10", under="<p>January 22, 2014</p>", body="A generally accepted myth.")
+        + '</div><div id="sidebar"><h1>Popular Posts</h1><p>March 3, 2013</p></div>',
+        "2014-01-22",
+    ),
+    # Medium: published_time is the last edit, the JSON-LD keeps both dates
+    "meta_is_the_modification": (
+        "https://medium.example.com/@ransu/recherche-be507f7cf761",
+        '<meta property="article:published_time" content="2019-12-12T21:17:43.643Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2019-12-09T22:25:10.658Z",'
+        ' "dateModified": "2019-12-12T21:17:43.643Z"}</script>'
+        + POST.format(title="Recherche", under="", body="Non."),
+        "2019-12-09",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATED))
+def test_the_post_date_on_each_family_of_date_markup(name, tmp_path, capsys):
+    url, html, expected = DATED[name]
+    page = tmp_path / "p.html"
+    page.write_text(
+        f"<html><head>{html.split('<div', 1)[0]}</head><body><div{html.split('<div', 1)[1]}</body></html>"
+    )
+    assert run(["extract", str(page), "--url", url, "--compact"]) == 0
+    assert json.loads(capsys.readouterr().out)["published"][:10] == expected

@@ -268,3 +268,17 @@ def test_a_score_property_that_would_overwrite_a_blog_field_is_refused():
     for bad in ("title", "key", "Pagerank", "page rank", "x" * 70, "a-b", ""):
         with pytest.raises(UsageError):
             check_score_property(bad)
+
+
+def test_a_link_retyped_replaces_the_old_one_once_and_for_all(store):
+    nav = make_link("http://a.fr/p1", "http://b.fr/", "navigation")
+    kept = make_link("http://a.fr/p1", "http://c.fr/", "navigation")
+    store.write([nav, kept])
+    before = store.generation()
+    roll = make_link("http://a.fr/p1", "http://b.fr/", "blogroll")
+    for _ in range(2):  # idempotent: a resumed pass does it again
+        store.replace_links([nav.key], [roll])
+    counts = store.counts()
+    assert (counts["link:blogroll"], counts["link:navigation"]) == (1, 1)
+    assert store.get(Link, nav.key) is None and store.get(Link, roll.key) == roll
+    assert store.generation() != before  # a cached blog graph is not reused after it
