@@ -182,6 +182,8 @@ class Frontier:
         self.spec = spec
         url, self.name = parse_frontier(spec)
         self.where = location(url)
+        self.public = self.where + ("" if self.name == "default" else f"?crawl={self.name}")
+        """The ``--frontier`` value without its password, for messages."""
         self.wait = wait
         self.redis = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
         self.keys = Keys(self.name)
@@ -217,7 +219,7 @@ class Frontier:
         epoch = self.call(self.redis.get, self.keys.epoch)
         if raw is None or epoch is None:
             raise NoDataError(
-                f"no crawl {self.name!r} in {self.where}: start one with graphscan crawl SEEDS... --frontier {self.where}"
+                f"no crawl {self.name!r} in {self.where}: start one with graphscan crawl SEEDS... --frontier {self.public}"
             )
         record = json.loads(raw)
         self.settings = FrontierSettings(**record["frontier"])
@@ -365,7 +367,7 @@ class Frontier:
         raise FrontierLost(
             f"Redis at {self.where} came back without crawl {self.name!r} (persistence off?): its frontier of "
             f"{self.last_outstanding} queued or in-flight page(s) and its seen-set are lost; the pages committed "
-            f"so far are in the store. Seed again (graphscan crawl SEEDS... --frontier {self.where}) to crawl "
+            f"so far are in the store. Seed again (graphscan crawl SEEDS... --frontier {self.public}) to crawl "
             "the rest: stored pages are fetched again and rewritten, never duplicated; run Redis with AOF "
             "(scripts/redis-local start --aof) to resume instead"
         )

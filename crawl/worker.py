@@ -36,7 +36,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
-from crawl.frontier import Entry, Frontier, FrontierSettings
+from crawl.frontier import REDIS_WAIT, Entry, Frontier, FrontierSettings
 from crawl.lease import ShardLeases
 from crawl.pipelines import PageItem, StorePipeline
 from crawl.run import CrawlSummary, ProgressCallback, _run_child, _with_log_file
@@ -49,6 +49,9 @@ from graphscan.model import CrawlState, Record, site_key
 logger = logging.getLogger(__name__)
 
 FRONTIER_SETTING = "GRAPHSCAN_FRONTIER"
+WAIT_SETTING = "GRAPHSCAN_REDIS_WAIT"
+START_WAIT = 5.0
+"""Seconds Redis has to answer when a crawl or a worker starts (later, a worker waits ``redis_wait``)."""
 RECLAIM_WINDOW = 3
 """A shard newly taken is searched for a dead owner's entries during this many lease times."""
 
@@ -61,10 +64,10 @@ class LostLease(IgnoreRequest):
 class FrontierLink:
     """One worker's view of the frontier: its shards (renewed on a thread of their own) and the entries it holds."""
 
-    def __init__(self, spec: str) -> None:
+    def __init__(self, spec: str, wait: float = REDIS_WAIT) -> None:
         from crawl.lock import owner_token
 
-        self.frontier = Frontier(spec)
+        self.frontier = Frontier(spec, wait)
         self.frontier.join()
         self.owner = owner_token()
         self.leases = ShardLeases(self.frontier, self.owner)
@@ -81,7 +84,9 @@ class FrontierLink:
         """The crawler's one link, made on first use from the ``GRAPHSCAN_FRONTIER`` setting."""
         link = getattr(crawler, "graphscan_frontier", None)
         if link is None:
-            link = cls(crawler.settings[FRONTIER_SETTING])
+            link = cls(
+                crawler.settings[FRONTIER_SETTING], crawler.settings.getfloat(WAIT_SETTING, REDIS_WAIT)
+            )
             crawler.graphscan_frontier = link
         return link
 
@@ -321,7 +326,7 @@ def main() -> int:
 # -- parent side ------------------------------------------------------------------------------------
 def seed_crawl(spec: str, config: CrawlConfig, settings: FrontierSettings | None = None) -> int:
     """Create the crawl in Redis (or join the one there) and schedule its seeds; return the seeds new to it."""
-    frontier = Frontier(spec)
+    frontier = Frontier(spec, START_WAIT)
     try:
         frontier.create(replace(config, seeds=(), log_file="").to_json(), settings or FrontierSettings())
         frontier.join()
@@ -332,7 +337,7 @@ def seed_crawl(spec: str, config: CrawlConfig, settings: FrontierSettings | None
 
 def crawl_status(spec: str) -> dict[str, Any]:
     """The whole distributed crawl's progress (``graphscan crawl --frontier ... --status``)."""
-    frontier = Frontier(spec, wait=5.0)
+    frontier = Frontier(spec, START_WAIT)
     try:
         frontier.join()
         return frontier.status()
@@ -340,14 +345,14 @@ def crawl_status(spec: str) -> dict[str, Any]:
         frontier.close()
 
 
-def worker_config(spec: str, store: str, log_file: str = "") -> CrawlConfig:
+def worker_config(spec: str, store: str, log_file: str = "", redis_wait: float = REDIS_WAIT) -> CrawlConfig:
     """The crawl's config as Redis holds it, for a worker writing to ``store``."""
-    frontier = Frontier(spec)
+    frontier = Frontier(spec, START_WAIT)
     try:
         config = CrawlConfig.from_json(frontier.join())
     finally:
         frontier.close()
-    extra = {**config.extra_settings, FRONTIER_SETTING: spec}
+    extra = {**config.extra_settings, FRONTIER_SETTING: spec, WAIT_SETTING: redis_wait}
     return replace(config, seeds=(), store=store, log_file=log_file, extra_settings=extra)
 
 
@@ -358,6 +363,7 @@ def run_workers(
     on_progress: ProgressCallback | None = None,
     env: dict[str, str] | None = None,
     log_file: str = "",
+    redis_wait: float = REDIS_WAIT,
 ) -> CrawlSummary:
     """Run ``processes`` workers of the crawl in ``spec`` writing to ``store``; their summaries summed.
 
@@ -365,7 +371,7 @@ def run_workers(
         NoDataError: no crawl in that Redis; ServiceUnavailable: Redis away longer than the wait;
         FrontierLost: Redis came back empty; StoreError: the store failed; GraphscanError: a worker died.
     """
-    config = worker_config(spec, store, log_file)
+    config = worker_config(spec, store, log_file, redis_wait)
     summaries: list[CrawlSummary | None] = [None] * processes
     failures: list[GraphscanError] = []
     latest: dict[int, CrawlSummary] = {}
