@@ -95,12 +95,16 @@ class FrontierLink:
         self._thread.start()
 
     def _keep_leases(self) -> None:
+        """Renew and balance the leases until stopped; any failure stops the worker (its leases would lapse)."""
         try:
             while not self._stop.is_set():
                 self._tick()
                 self._stop.wait(self.leases.interval)
         except GraphscanError as exc:
             self.error = exc
+        except Exception as exc:
+            logger.exception("the lease thread failed")
+            self.error = GraphscanError(f"the lease thread failed: {type(exc).__name__}: {exc}")
 
     def _tick(self) -> None:
         now = time.monotonic()

@@ -74,16 +74,29 @@ class PrivateRedis:
         self.run("stop")
 
 
-@pytest.fixture
-def private_redis(tmp_path):
-    """Start a private AOF redis-server for the test; skip without redis-server, fail under CI."""
+def _private_redis(home: Path, aof: bool):
     import shutil
 
     if shutil.which("redis-server") is None:
         if _in_ci():
             pytest.fail("CI=true but redis-server is not installed", pytrace=False)
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    server = PrivateRedis(tmp_path / "redis", aof=True)
+    server = PrivateRedis(home, aof=aof)
     server.start()
+    return server
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A private redis-server with AOF on for the test; skip without redis-server, fail under CI."""
+    server = _private_redis(tmp_path / "redis", aof=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def volatile_redis(tmp_path):
+    """A private redis-server without persistence: a restart empties it."""
+    server = _private_redis(tmp_path / "redis", aof=False)
     yield server
     server.stop()
