@@ -13,24 +13,25 @@ Prints, in one run, against a private Redis (``scripts/redis-local`` in a tempor
   one host, enforced by the host's owner — the real web, where a crawler waits rather than computes.
   Pages/s with 1, 2, 4 and 8 workers and the speed-up over 1.
 
-    python bench/bench_distributed.py               # everything (about 3 minutes)
+    python bench/bench_distributed.py               # everything (about 4 minutes)
     python bench/bench_distributed.py --skip-real   # the simulation only
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -60,14 +61,26 @@ class Redis:
         subprocess.run([self.script, "stop"], env=self.env, capture_output=True)
 
 
-def commands(url: str) -> int:
+def commands(url: str) -> dict[str, int]:
+    """Calls per Redis command so far (``INFO commandstats``), and their total under ``"all"``."""
     import redis
 
     client = redis.Redis.from_url(url)
     try:
-        return int(client.info("stats")["total_commands_processed"])
+        calls = {k[len("cmdstat_") :]: int(v["calls"]) for k, v in client.info("commandstats").items()}
     finally:
         client.close()
+    calls["all"] = sum(calls.values())
+    return calls
+
+
+def self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _per(before: float, after: float, summary: object) -> float:
+    return (after - before) / max(1, summary.fetched)  # type: ignore[attr-defined]
 
 
 def child_cpu() -> float:
@@ -89,32 +102,62 @@ def real_runs(url: str, blogs: int, tmp: Path) -> None:
             politeness=False,
         )
         rows = []
-        cpu = child_cpu()
+        cpu, server_cpu = child_cpu(), self_cpu()
         started = time.monotonic()
         summary = run_crawl(CrawlConfig(**{**base.__dict__, "store": str(tmp / "single.db")}), env=env)
         single = summary.fetched / (time.monotonic() - started)
-        rows.append(("single process", summary.fetched, single, (child_cpu() - cpu) / summary.fetched, None))
+        rows.append(
+            (
+                "single process",
+                summary.fetched,
+                single,
+                _per(cpu, child_cpu(), summary),
+                _per(server_cpu, self_cpu(), summary),
+                None,
+            )
+        )
+        breakdown: dict[str, float] = {}
         for workers in (1, 2, 3):
             spec = f"{url}?crawl=bench-{uuid.uuid4().hex[:6]}"
             store = tmp / f"workers{workers}.db"
-            before_ops, cpu = commands(url), child_cpu()
+            before, cpu, server_cpu = commands(url), child_cpu(), self_cpu()
             started = time.monotonic()
             seed_crawl(spec, CrawlConfig(**{**base.__dict__, "store": str(store)}))
             summary = run_workers(spec, str(store), workers, env=env)
             rate = summary.fetched / (time.monotonic() - started)
-            ops = (commands(url) - before_ops) / summary.fetched
+            after = commands(url)
+            breakdown = {k: (n - before.get(k, 0)) / summary.fetched for k, n in after.items()}
             rows.append(
-                (f"{workers} worker(s)", summary.fetched, rate, (child_cpu() - cpu) / summary.fetched, ops)
+                (
+                    f"{workers} worker(s)",
+                    summary.fetched,
+                    rate,
+                    _per(cpu, child_cpu(), summary),
+                    _per(server_cpu, self_cpu(), summary),
+                    breakdown["all"],
+                )
             )
     print(f"\nreal crawl of the {blogs}-blog sample blogosphere, politeness off (load {load()})")
-    print(f"{'':18}{'pages':>7}{'pages/s':>10}{'× single':>10}{'CPU s/page':>12}{'Redis ops/page':>16}")
-    for name, pages, rate, cpu_page, ops in rows:
-        shown = "" if ops is None else f"{ops:.1f}"
-        print(f"{name:18}{pages:>7}{rate:>10.1f}{rate / single:>10.2f}{cpu_page * 1000:>10.1f}ms{shown:>16}")
-    cores = os.cpu_count() or 1
     print(
-        f"ceiling on {cores} cores at the single process's CPU cost: "
-        f"{cores / rows[0][3]:.0f} pages/s ({cores / rows[0][3] / single:.2f}× single)"
+        f"{'':16}{'pages':>7}{'pages/s':>9}{'× single':>10}{'crawl CPU/page':>16}{'server CPU/page':>17}{'Redis ops/page':>16}"
+    )
+    for name, pages, rate, cpu_page, server_page, ops in rows:
+        shown = "" if ops is None else f"{ops:.1f}"
+        print(
+            f"{name:16}{pages:>7}{rate:>9.1f}{rate / single:>10.2f}{cpu_page * 1000:>14.1f}ms{server_page * 1000:>15.1f}ms{shown:>16}"
+        )
+    top = sorted(((n, k) for k, n in breakdown.items() if k != "all"), reverse=True)[:8]
+    print("Redis calls per page, 3 workers: " + ", ".join(f"{k} {n:.2f}" for n, k in top))
+    server_share = rows[0][4] * single
+    print(
+        f"the loopback server (one Python process, this one) spent {server_share:.2f} CPU s per second of the "
+        f"single-process crawl, the crawl process {rows[0][3] * single:.2f}"
+    )
+    cores = os.cpu_count() or 1
+    total = rows[0][3] + rows[0][4]
+    print(
+        f"ceiling on {cores} cores at the single run's CPU cost (crawl + server) per page: "
+        f"{cores / total:.0f} pages/s ({cores / total / single:.2f}× single)"
     )
 
 
@@ -136,24 +179,22 @@ class SimWeb:
         return [(self.url(a, b), f"h{a}.sim") for a, b in out]
 
 
-class SimWorker(threading.Thread):
-    """A worker on the real frontier and leases; a fetch is a wait of ``latency`` seconds."""
+class SimWorker(multiprocessing.Process):
+    """A worker process on the real frontier and leases; a fetch is a wait of ``latency`` seconds."""
 
-    def __init__(
-        self, spec: str, web: SimWeb, latency: float, delay: float, slots: int, stop: threading.Event
-    ):
+    def __init__(self, spec: str, web: SimWeb, args: argparse.Namespace, stop: Any, done: Any) -> None:
         super().__init__(daemon=True)
-        self.frontier = Frontier(spec, wait=10)
-        self.frontier.join()
-        self.owner = f"sim/{uuid.uuid4().hex[:8]}"
-        self.leases = ShardLeases(self.frontier, self.owner)
-        self.web, self.latency, self.delay, self.slots, self.stop = web, latency, delay, slots, stop
+        self.spec, self.web, self.stop, self.done = spec, web, stop, done
+        self.latency, self.delay, self.slots = args.latency, args.delay, args.slots
         self.queues: dict[str, deque] = {}
         self.next_allowed: dict[str, float] = {}
-        self.flying: list[tuple[float, object]] = []
-        self.done = 0
+        self.flying: list[tuple[float, Any]] = []
 
     def run(self) -> None:
+        self.frontier = Frontier(self.spec, wait=10)  # connections are made in the worker process
+        self.frontier.join()
+        self.owner = f"sim/{os.getpid()}"
+        self.leases = ShardLeases(self.frontier, self.owner)
         next_tick = 0.0
         while not self.stop.is_set():
             now = time.monotonic()
@@ -193,7 +234,8 @@ class SimWorker(threading.Thread):
             self.frontier.schedule(found)
             self.frontier.ack(entry, "fetched", self.owner)
             self.next_allowed[entry.blog] = now + self.delay
-            self.done += 1
+            with self.done.get_lock():
+                self.done.value += 1
 
 
 def simulate(url: str, workers: int, args: argparse.Namespace) -> float:
@@ -204,14 +246,15 @@ def simulate(url: str, workers: int, args: argparse.Namespace) -> float:
     seed.create(CrawlConfig().to_json(), settings)
     seed.join()
     seed.schedule((web.url(h, 0), f"h{h}.sim", 0, 0) for h in range(web.hosts))
-    stop = threading.Event()
-    sims = [SimWorker(spec, web, args.latency, args.delay, args.slots, stop) for _ in range(workers)]
+    stop = multiprocessing.Event()
+    counts = [multiprocessing.Value("l", 0) for _ in range(workers)]
+    sims = [SimWorker(spec, web, args, stop, done) for done in counts]
     for sim in sims:
         sim.start()
     time.sleep(args.warmup)  # shards spread over the workers
-    before, started = sum(s.done for s in sims), time.monotonic()
+    before, started = sum(c.value for c in counts), time.monotonic()
     time.sleep(args.window)
-    rate = (sum(s.done for s in sims) - before) / (time.monotonic() - started)
+    rate = (sum(c.value for c in counts) - before) / (time.monotonic() - started)
     stop.set()
     for sim in sims:
         sim.join(timeout=10)
@@ -232,8 +275,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.25, help="simulated fetch time, seconds")
     parser.add_argument("--delay", type=float, default=1.0, help="per-host delay, seconds")
     parser.add_argument("--slots", type=int, default=8, help="fetches in flight per worker")
-    parser.add_argument("--warmup", type=float, default=4.0)
-    parser.add_argument("--window", type=float, default=8.0)
+    parser.add_argument("--warmup", type=float, default=8.0, help="seconds for the shards to spread")
+    parser.add_argument("--window", type=float, default=10.0, help="seconds measured")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-distributed-") as tmp, Redis(Path(tmp) / "redis") as url:
         if not args.skip_real:
