@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from hashlib import blake2b
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from graphscan.errors import AuthenticationError, FrontierLost, NoDataError, ServiceUnavailable, UsageError
 
@@ -129,6 +129,8 @@ def parse_frontier(spec: str) -> tuple[str, str]:
     ('redis://127.0.0.1:6379/2', 'blogs')
     >>> parse_frontier("redis://h")
     ('redis://h', 'default')
+    >>> parse_frontier("unix:///run/redis.sock?db=1&crawl=b")
+    ('unix:///run/redis.sock?db=1', 'b')
     """
     parts = urlsplit(spec)
     if parts.scheme not in SCHEMES or not (parts.netloc or parts.path):
@@ -138,18 +140,19 @@ def parse_frontier(spec: str) -> tuple[str, str]:
     query = parse_qsl(parts.query)
     name = dict(query).get("crawl", "default")
     rest = urlencode([(k, v) for k, v in query if k != "crawl"])
-    return urlunsplit(parts._replace(query=rest)), name
+    base = spec.partition("?")[0]  # not urlunsplit: it writes unix:///path as unix:/path
+    return base + (f"?{rest}" if rest else ""), name
 
 
 def location(spec: str) -> str:
     """The Redis URL without its password, for messages.
 
-    >>> location("redis://:secret@h:6379/0")
-    'redis://h:6379/0'
+    >>> location("redis://:secret@h:6379/0"), location("unix:///run/redis.sock?db=1")
+    ('redis://h:6379/0', 'unix:///run/redis.sock')
     """
-    parts = urlsplit(spec)
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=host, query=""))
+    scheme, _, rest = spec.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}://{netloc.rpartition('@')[2]}{slash}{path}".partition("?")[0]
 
 
 class Keys:
@@ -185,7 +188,10 @@ class Frontier:
         self.public = self.where + ("" if self.name == "default" else f"?crawl={self.name}")
         """The ``--frontier`` value without its password, for messages."""
         self.wait = wait
-        self.redis = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
+        try:
+            self.redis = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
+        except ValueError as exc:  # a port that is not a number, an unknown option...
+            raise UsageError(f"--frontier {self.where!r} is not a usable Redis URL: {exc}") from exc
         self.keys = Keys(self.name)
         self.settings = FrontierSettings()
         self.epoch = b""

@@ -59,6 +59,7 @@ def test_crawl_with_a_frontier_seeds_runs_three_workers_and_reports_the_whole_cr
         (["crawl", "http://a.test/", "--frontier", "http://127.0.0.1:6379/0"], 64, "is not a Redis URL"),
         (["worker", "--frontier", "redis//nothing"], 64, "is not a Redis URL"),
         (["crawl", "--status"], 64, "--status needs --frontier"),
+        (["crawl", "--status", "--frontier", "redis://127.0.0.1:port/0"], 64, "is not a usable Redis URL"),
         (["crawl", "http://a.test/", "--frontier", "redis://127.0.0.1:1/0"], 69, "unreachable for 5 s"),
         (["worker", "--frontier", "redis://:s3cret@127.0.0.1:1/0"], 69, "redis://127.0.0.1:1/0 unreachable"),
     ],
