@@ -150,8 +150,12 @@ def _run_child(
     env: dict[str, str] | None,
     module: str = "crawl.run",
     finish: Callable[[CrawlSummary | None, int, CrawlConfig, bool], CrawlSummary] | None = None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> CrawlSummary:
-    """Start the crawl's child process (``python -m module``), follow it to the end and return its summary."""
+    """Start the crawl's child process (``python -m module``), follow it to the end and return its summary.
+
+    ``on_start`` receives the child as soon as it runs (a parent of several forwards Ctrl-C to each).
+    """
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
     child = subprocess.Popen(
@@ -164,6 +168,8 @@ def _run_child(
         text=True,
     )
     os.close(write_fd)
+    if on_start is not None:
+        on_start(child)
     interrupted = _forward_sigint(child)
     try:
         assert child.stdin is not None

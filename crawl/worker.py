@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import signal
 import sys
 import threading
 import time
@@ -389,18 +390,49 @@ def run_workers(
                 on_progress(combine(list(latest.values())))
 
         try:
-            summaries[index] = _run_child(mine, progress, env, module="crawl.worker", finish=finish_worker)
+            summaries[index] = _run_child(
+                mine, progress, env, module="crawl.worker", finish=finish_worker, on_start=children.append
+            )
         except GraphscanError as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=run_one, args=(i,), name=f"worker-{i}") for i in range(processes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with forwarded_interrupts() as children:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     if failures:
         raise failures[0]
-    return combine([s for s in summaries if s is not None])
+    total = combine([s for s in summaries if s is not None])
+    total.interrupted = total.interrupted or children.pressed > 0
+    return total
+
+
+class _Children(list):  # type: ignore[type-arg]
+    """The worker processes started, and the Ctrl-C presses forwarded to them."""
+
+    pressed = 0
+
+    def forward(self, signum: int, frame: Any) -> None:
+        self.pressed += 1
+        for child in self:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+
+
+@contextlib.contextmanager
+def forwarded_interrupts() -> Iterator[_Children]:
+    """Forward each Ctrl-C to every worker process (the first stops them gracefully, a second forces them)."""
+    children = _Children()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, children.forward)
+    try:
+        yield children
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def finish_worker(
@@ -442,6 +474,12 @@ def combine(summaries: list[CrawlSummary]) -> CrawlSummary:
 
 
 if __name__ == "__main__":  # run the importable module's copy: Scrapy loads the components by that name
+    from crawl.run import _request_stop
+
+    signal.signal(signal.SIGINT, _request_stop)  # as crawl.run's child: a press while starting is replayed
+    signal.pthread_sigmask(
+        signal.SIG_UNBLOCK, {signal.SIGINT}
+    )  # blocked since fork (crawl.run._die_with_parent)
     from crawl.worker import main as worker_main
 
     sys.exit(worker_main())

@@ -5,12 +5,17 @@ every way Redis can be wrong."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
-from distributedfixture import REPO, sample_server, stored
+from distributedfixture import REPO, crawl_config, outstanding, sample_server, stored
+
+from crawl.frontier import Frontier
+from crawl.run import run_crawl
 
 CLI = [sys.executable, "-c", "from graphscan.cli import main; main()"]
 
@@ -83,3 +88,37 @@ def test_joining_a_crawl_that_was_never_seeded_says_how_to_start_one(redis_url, 
     )
     assert done.returncode == 65
     assert "start one with graphscan crawl SEEDS... --frontier" in done.stderr
+
+
+@pytest.mark.redis
+def test_ctrl_c_stops_the_workers_with_130_and_graphscan_worker_resumes_to_the_whole_graph(
+    redis_url, tmp_path
+):
+    store = tmp_path / "crawl.db"
+    spec = f"{redis_url}?crawl=ctrlc-{uuid.uuid4().hex[:8]}"
+    server, proxy = sample_server()
+    with server:
+        run_crawl(crawl_config(server, tmp_path / "single.db"), env=proxy)
+        env = {**os.environ, **proxy, "GRAPHSCAN_ALLOW_ADDRESSES": f"127.0.0.1:{server.port}"}
+        crawl = subprocess.Popen(
+            [*CLI, "crawl", *server.world.seeds(), "--frontier", spec, "--processes", "2", "--store", str(store),
+             "--hops", "20", "--no-politeness", "--quiet"],
+            env=env, cwd=REPO, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        frontier = Frontier(spec, wait=5)
+        deadline = time.monotonic() + 120
+        while (
+            time.monotonic() < deadline and int(frontier.redis.hget(frontier.keys.stats, "fetched") or 0) < 40
+        ):
+            time.sleep(0.05)
+        frontier.close()
+        crawl.send_signal(signal.SIGINT)
+        _, stderr = crawl.communicate(timeout=120)
+        left = outstanding(spec)
+        resumed = graphscan("worker", "--frontier", spec, "--store", str(store), "--quiet", env=env)
+    assert crawl.returncode == 130, stderr
+    assert "crawl interrupted after" in stderr and len(stderr.strip().splitlines()) == 1
+    assert left > 0
+    assert resumed.returncode in (0, 3), resumed.stderr
+    assert outstanding(spec) == 0
+    assert stored(store) == stored(tmp_path / "single.db")
