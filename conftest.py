@@ -3,11 +3,12 @@
 A test that uses the real-Neo4j fixture (``neo4j_server``, which ``neo4j_store`` builds on) is marked
 ``neo4j``, and so is one parametrised with the value ``"neo4j"`` (the store fixtures that pick
 ``request.getfixturevalue(f"{request.param}_store")``, whose fixture pytest cannot see before the
-test runs); one that uses the headless-Chromium fixture (``browser``) is marked ``browser``, whatever
+test runs); one that uses the headless-Chromium fixture (``browser``) is marked ``browser`` and one that uses
+``redis_url`` is marked ``redis``, whatever
 its file says. Whole-process tests are marked ``integration``: the reliability suite
 (``tests/reliability/``) and the modules of ``INTEGRATION_MODULES``, whose tests run a real crawl in a
 child process, a Wayback server, or wait out real connection time-outs. Every test that is then none
-of ``neo4j``, ``browser``, ``slow`` or ``integration`` (doctests included) is marked ``unit``: the fast
+of ``neo4j``, ``browser``, ``redis``, ``slow`` or ``integration`` (doctests included) is marked ``unit``: the fast
 loop, about 2.5 minutes on the 2-core development machine. The Neo4j and browser markers come from
 the fixtures a test requests, not from file names, so a new Neo4j test cannot slip into the fast loop
 by forgetting its marker.
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE_MARKERS = {"neo4j_server": "neo4j", "browser": "browser"}
+FIXTURE_MARKERS = {"neo4j_server": "neo4j", "browser": "browser", "redis_url": "redis"}
 """Fixture name -> the marker of every test that requests it, directly or through another fixture."""
-NOT_UNIT = frozenset({"neo4j", "browser", "slow", "integration"})
+NOT_UNIT = frozenset({"neo4j", "browser", "redis", "slow", "integration"})
 ROOT = Path(__file__).resolve().parent
 INTEGRATION_FOLDERS = ("tests/reliability/",)
 INTEGRATION_MODULES = frozenset(
@@ -29,6 +30,8 @@ INTEGRATION_MODULES = frozenset(
         "tests/cli/test_interrupts.py",  # Ctrl-C delivered to real crawls and commands
         "tests/crawl/test_crawl_demo.py",
         "tests/crawl/test_crawl_sample.py",
+        "tests/crawl/test_distributed.py",  # worker processes sharing a Redis frontier
+        "tests/crawl/test_distributed_cli.py",
         "tests/crawl/test_politeness.py",
         "tests/crawl/test_resume.py",  # kill -9 and resume of a real crawl
         "tests/crawl/test_safety.py",

@@ -145,13 +145,21 @@ def run_crawl(
 
 
 def _run_child(
-    config: CrawlConfig, on_progress: ProgressCallback | None, env: dict[str, str] | None
+    config: CrawlConfig,
+    on_progress: ProgressCallback | None,
+    env: dict[str, str] | None,
+    module: str = "crawl.run",
+    finish: Callable[[CrawlSummary | None, int, CrawlConfig, bool], CrawlSummary] | None = None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> CrawlSummary:
-    """Start the crawl's child process, follow it to the end and return its summary."""
+    """Start the crawl's child process (``python -m module``), follow it to the end and return its summary.
+
+    ``on_start`` receives the child as soon as it runs (a parent of several forwards Ctrl-C to each).
+    """
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), PROGRESS_FD_ENV: str(write_fd)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "crawl.run"],
+        [sys.executable, "-m", module],
         stdin=subprocess.PIPE,
         env=child_env,
         pass_fds=(write_fd,),
@@ -160,6 +168,8 @@ def _run_child(
         text=True,
     )
     os.close(write_fd)
+    if on_start is not None:
+        on_start(child)
     interrupted = _forward_sigint(child)
     try:
         assert child.stdin is not None
@@ -169,7 +179,7 @@ def _run_child(
     finally:
         child.wait()
         interrupted.restore()
-    return _finish(summary, child.returncode, config, interrupted.count > 0)
+    return (finish or _finish)(summary, child.returncode, config, interrupted.count > 0)
 
 
 def _check_resumable(config: CrawlConfig) -> None:

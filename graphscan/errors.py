@@ -12,9 +12,10 @@ code (sysexits-style). Messages never contain secrets (a Neo4j password is never
     │                             window, no dated link at all): the message says what would work
     ├── InputFileError        66  a missing or unreadable input file
     ├── StoreError            74  the store cannot be read or written (corrupt file, disk full)
-    │   └── UnknownStoreError 64  a --store value with an unknown scheme
+    │   ├── UnknownStoreError 64  a --store value with an unknown scheme
+    │   └── FrontierLost      74  Redis came back without a distributed crawl's frontier (persistence off)
     ├── OutputFileError       74  an output file (the map) cannot be written (disk full, read-only folder)
-    ├── ServiceUnavailable    69  a server (Neo4j) cannot be reached
+    ├── ServiceUnavailable    69  a server (Neo4j, the Redis of a distributed crawl) cannot be reached
     │   └── GdsUnavailable    69  the Neo4j server lacks Graph Data Science (rank --engine gds)
     ├── ConvergenceError      70  an iterative solver (PageRank, HITS) did not converge
     ├── TemporaryFailure      75  a transient failure; running again may succeed
@@ -63,6 +64,12 @@ class StoreError(GraphscanError):
 
 class UnknownStoreError(StoreError):
     exit_code = 64
+
+
+class FrontierLost(StoreError):
+    """Redis restarted without the frontier of a distributed crawl (no AOF): the message says what was lost."""
+
+    exit_code = 74
 
 
 class OutputFileError(GraphscanError):

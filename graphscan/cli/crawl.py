@@ -28,6 +28,7 @@ NO_PROXY_ENV = {name: "" for name in ("http_proxy", "https_proxy", "HTTP_PROXY",
 def register(app: typer.Typer) -> None:
     """Add the ``crawl`` and ``demo`` commands to the application."""
     app.command("crawl")(crawl_command)
+    app.command("worker")(worker_command)
     app.command("demo")(demo_command)
 
 
@@ -101,12 +102,31 @@ def crawl_command(
     wayback_delay: Annotated[
         float, typer.Option(min=0.0, help="Seconds between two requests to the archive.")
     ] = 1.0,
+    frontier: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GRAPHSCAN_FRONTIER",
+            help="Share the crawl through this Redis (redis://HOST:PORT/DB[?crawl=NAME]); others join with graphscan worker.",
+            show_default=False,
+        ),
+    ] = None,
+    processes: Annotated[
+        int, typer.Option(min=1, max=64, help="With --frontier: worker processes here.")
+    ] = 1,
+    status: Annotated[
+        bool, typer.Option("--status", help="With --frontier: show the whole crawl's progress and exit.")
+    ] = False,
+    redis_wait: Annotated[float, RedisWaitOption] = 60.0,
 ) -> None:
     """Crawl blogs from seed URLs into the store; run it again to resume an interrupted crawl.
 
     With --from-warc the pages come from web archives instead of the network; with --wayback from
-    a Wayback Machine, as they were at a date; --warc-out records what a crawl fetched.
+    a Wayback Machine, as they were at a date; --warc-out records what a crawl fetched. With
+    --frontier the crawl's frontier lives in Redis and workers on any machine share it (docs/scale.md).
     """
+    if status:
+        show_status(_checked_frontier(frontier, "--status"))
+        return
     from crawl.policy import parse_seeds, read_seed_file
     from crawl.run import run_crawl
     from crawl.settings import CrawlConfig
@@ -151,10 +171,107 @@ def crawl_command(
         **brand_hook(brands),
         **archive,
     )
+    if frontier:
+        if replay is not None or wayback:
+            raise UsageError("--frontier cannot be combined with --from-warc or --wayback")
+        _run_distributed(frontier, config, processes, redis_wait, quiet)
+        return
     if replay is None:
         finish(_run_with_progress(run_crawl, config, quiet), quiet)
         return
     _run_replay(replay, config, quiet)
+
+
+RedisWaitOption = typer.Option(
+    min=1.0,
+    envvar="GRAPHSCAN_REDIS_WAIT",
+    help="With --frontier: seconds a worker waits for an unreachable Redis before it stops (exit 69).",
+)
+
+
+def worker_command(
+    frontier: Annotated[
+        str,
+        typer.Option(
+            envvar="GRAPHSCAN_FRONTIER",
+            help="The Redis of the crawl to join (redis://HOST:PORT/DB[?crawl=NAME]).",
+            show_default=False,
+        ),
+    ],
+    store: str = StoreOption,
+    processes: Annotated[int, typer.Option(min=1, max=64, help="Worker processes on this machine.")] = 1,
+    log_file: Annotated[
+        Path | None,
+        typer.Option(help="Write the workers' logs here, suffixed .0, .1... (default: temp files)."),
+    ] = None,
+    redis_wait: Annotated[float, RedisWaitOption] = 60.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no summary.")] = False,
+) -> None:
+    """Join a distributed crawl (started by graphscan crawl --frontier) and work until it is done."""
+    from functools import partial
+
+    spec = _checked_frontier(frontier, "--frontier")
+    store_spec = _checked_store(store)
+    run = partial(_workers, spec, store_spec, processes, str(log_file or ""), redis_wait)
+    summary = _run_with_progress(run, None, quiet)
+    finish(summary, quiet)
+
+
+def _workers(
+    spec: str,
+    store: str,
+    processes: int,
+    log_file: str,
+    wait: float,
+    config: object = None,
+    on_progress: object = None,
+) -> CrawlSummary:
+    """Run the workers (``_run_with_progress`` hands a config, unused: the crawl's own is in Redis)."""
+    from crawl.worker import run_workers
+
+    return run_workers(spec, store, processes, on_progress=on_progress, log_file=log_file, redis_wait=wait)
+
+
+def _run_distributed(spec: str, config, processes: int, wait: float, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """Seed the crawl in Redis (or add to the one there), then work on it with ``processes`` workers here."""
+    from functools import partial
+
+    from crawl.worker import seed_crawl
+
+    spec = _checked_frontier(spec, "--frontier")
+    seed_crawl(spec, config)
+    run = partial(_workers, spec, config.store, processes, config.log_file, wait)
+    finish(_run_with_progress(run, None, quiet), quiet)
+
+
+def _checked_frontier(spec: str | None, option: str) -> str:
+    from crawl.frontier import parse_frontier
+
+    if not spec:
+        raise UsageError(f"{option} needs --frontier redis://HOST:PORT/DB (or GRAPHSCAN_FRONTIER)")
+    parse_frontier(spec)
+    return spec
+
+
+def show_status(spec: str) -> None:
+    """Print the whole distributed crawl's progress, one fact a line."""
+    from crawl.worker import crawl_status
+
+    status = crawl_status(spec)
+    done = status["fetched"] + status["failed"] + status["skipped"]
+    print(f"crawl {status['crawl']} on {status['redis']}")
+    print(
+        f"pages done:     {done} (fetched {status['fetched']}, failed {status['failed']}, skipped {status['skipped']})"
+    )
+    print(
+        f"still to do:    {status['outstanding']} ({status['queued']} queued, {status['in_flight']} in flight)"
+    )
+    print(f"URLs seen:      {status['seen']}")
+    print(
+        f"workers alive:  {len(status['workers'])}{'' if status['outstanding'] else ' (the crawl is finished)'}"
+    )
+    for worker, shards in sorted(status["workers"].items()):
+        print(f"  {worker}: {shards} shard(s), {status['done_by'].get(worker, 0)} page(s) done")
 
 
 def archive_fields(
