@@ -223,6 +223,8 @@ class BlogGraph:
     def without(self, drop: np.ndarray) -> BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
+        if keep.all():  # nothing dropped: keep this graph and the views it has built
+            return self
         weight = None if self.weight is None else self.weight[keep]
         return BlogGraph(
             self.blogs,
@@ -266,11 +268,14 @@ def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGra
     """
     chosen = parse_layers(None if layers is None else list(layers))
     kind = np.asarray(edges.kind, dtype=np.int8)
-    keep = np.isin(kind, kind_codes(chosen))
     src = np.asarray(edges.src, dtype=np.int32)
     dst = np.asarray(edges.dst, dtype=np.int32)
     weight = edges.weight
-    if not keep.all():
+    wanted = np.zeros(len(LINK_KINDS), dtype=bool)
+    wanted[kind_codes(chosen)] = True
+    present = np.bincount(kind, minlength=len(LINK_KINDS)) > 0 if kind.size else wanted
+    if not wanted[present].all():  # a lookup, not np.isin (a sort): 5M links in milliseconds
+        keep = wanted[kind]
         src, dst, kind = src[keep], dst[keep], kind[keep]
         weight = None if weight is None else weight[keep]
     return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed, weight)

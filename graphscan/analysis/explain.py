@@ -165,10 +165,15 @@ class Incoming:
     values: np.ndarray
     shares: np.ndarray
     share_of: str
+    cited: int
+    """How many distinct blogs link to it (``sources`` may hold only the largest)."""
 
 
-def incoming(graph: BlogGraph, scores: Scores, blog: int) -> Incoming:
+def incoming(graph: BlogGraph, scores: Scores, blog: int, top: int | None = None) -> Incoming:
     """Return what each source gives a blog, read from the blog's row of the in-link CSR: O(in-degree).
+
+    ``top``: only the ``top`` largest are kept (a partition, not a sort of every source); ``sources``
+    then holds those, and ``cited`` every source.
 
     Example:
         >>> from graphscan.graph import load_graph
@@ -185,10 +190,20 @@ def incoming(graph: BlogGraph, scores: Scores, blog: int) -> Incoming:
     sources, weights = sources[keep], weights[keep]
     values, share_of = _values(graph, scores, blog, sources, weights)
     total = scores.values[blog] if scores.measure == "pagerank" else values.sum()
-    order = np.argsort(-values, kind="stable")
+    order = _largest_first(values, top)
     values = values[order]
     shares = values / total if total else np.zeros(values.size)
-    return Incoming(sources[order], weights[order], values, shares, share_of)
+    return Incoming(sources[order], weights[order], values, shares, share_of, int(sources.size))
+
+
+def _largest_first(values: np.ndarray, top: int | None) -> np.ndarray:
+    """Positions of the ``top`` largest values (all when ``None``), largest first, ties in position order."""
+    if top is None or values.size <= top:
+        return np.argsort(-values, kind="stable")
+    cut = np.partition(values, values.size - top)[values.size - top]
+    above, tied = np.flatnonzero(values > cut), np.flatnonzero(values == cut)
+    chosen = np.concatenate([above, tied[: top - above.size]])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
 
 
 def contributions(
@@ -250,8 +265,8 @@ def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
         >>> reason(g, compute(g, "indegree"), 2)
         'cited by 2 blogs; 100% of its score from 2 sources'
     """
-    found = incoming(graph, scores, blog)
-    cited = found.sources.size
+    found = incoming(graph, scores, blog, top=REASON_SOURCES)
+    cited = found.cited
     if not cited:
         return "not cited" + ("; score from random jumps only" if scores.measure == "pagerank" else "")
     head = f"cited by {cited} blog{'s' if cited > 1 else ''}"
@@ -288,7 +303,7 @@ def rank_blogs(
     if exclude_spam:
         graph, report = spam_rules.exclude_spam(graph, comments)
     scores = compute(graph, measure, **options)
-    order = np.argsort(-scores.values, kind="stable")[:top]
+    order = _largest_first(scores.values, top)
     order = order[scores.values[order] > 0]
     in_links, sources = graph.in_links(), graph.in_sources()
     hubs = scores.details.get("hubs")

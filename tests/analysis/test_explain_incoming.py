@@ -155,3 +155,10 @@ def test_a_link_level_transpose_lists_each_link_end_once(graph):
     forward = (graph.src[link] == source) & (graph.dst[link] == into)
     backward = (graph.dst[link] == source) & (graph.src[link] == into)
     assert (forward | (backward if not graph.directed else False)).all()
+
+
+@pytest.mark.parametrize("top", [1, 5, 37, 1000])
+def test_the_largest_first_are_the_head_of_a_stable_sort_ties_included(top):
+    values = np.random.default_rng(top).integers(0, 6, size=500).astype(np.float64)
+    expected = np.argsort(-values, kind="stable")[:top]
+    assert explain._largest_first(values, top).tolist() == expected.tolist()
