@@ -6,8 +6,7 @@
 // chunk -1 with its two keys (names). Grouping by blog pair on the server was measured slower: at 1M
 // power-law links 95% of the pairs are distinct (docs/performance.md).
 // A link's date is its published date, else when it was seen; a link with no date passes only when
-// neither bound is given. Null parameters mean "no filter"; the dates and rel tokens are read only
-// when a filter needs them.
+// neither bound is given. Null parameters mean "no filter" (each test is written null-first).
 // params: ids, kind_codes, chunk, weighted, kinds, since, until, endorsing_only, not_endorsing, self_links
 MATCH ()-[r:LINKS_TO]->()
 WHERE ($kinds IS NULL OR r.kind IN $kinds)
