@@ -84,7 +84,7 @@ class LinkChunks:
         self.names: list[list[str]] = []
 
     def add(self, record: Mapping[str, Any]) -> None:
-        """Keep one record: aligned lists ``src``, ``dst``, ``kind``, ``w`` (or null) and ``names``."""
+        """Keep one record: aligned lists ``src``, ``dst``, ``kind``, ``w`` (empty: unweighted) and ``names``."""
         src = np.array(record["src"], dtype=np.int64)
         weights = record["w"]
         self.parts.append(
@@ -92,7 +92,7 @@ class LinkChunks:
                 src,
                 np.array(record["dst"], dtype=np.int64),
                 np.array(record["kind"], dtype=np.int64),
-                np.ones(src.size) if weights is None else np.array(weights, dtype=np.float64),
+                np.array(weights, dtype=np.float64) if weights else np.ones(src.size),
             )
         )
         if record["chunk"] == -1:

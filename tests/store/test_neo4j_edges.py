@@ -30,7 +30,7 @@ def records(blogs: BlogTable, rows: list[tuple[str, str, str, int]], weights=Non
     for at, (s, t, k, n) in enumerate(rows):
         si, ti = ids.get(s, -1), ids.get(t, -1)
         chunk = -1 if si < 0 or ti < 0 else si // CHUNK_BLOGS
-        empty = {"chunk": chunk, "src": [], "dst": [], "kind": [], "w": [] if weights else None, "names": []}
+        empty = {"chunk": chunk, "src": [], "dst": [], "kind": [], "w": [], "names": []}
         found = chunks.setdefault(chunk, empty)
         for _ in range(n):
             found["src"].append(si), found["dst"].append(ti), found["kind"].append(KIND_CODES.get(k, -1))
