@@ -137,13 +137,23 @@ class BlogGraph:
         return np.concatenate([self.src, self.dst[back]]), np.concatenate([self.dst, self.src[back]])
 
     @cached_property
-    def in_counts(self) -> sp.csr_array:
-        """Like ``in_adjacency`` but always link counts, weighted or not (same sparsity pattern)."""
-        if self.weight is None:
-            return self.in_adjacency
-        return BlogGraph(
-            self.blogs, self.src, self.dst, self.kind, self.layers, directed=self.directed
-        ).in_adjacency
+    def in_link_ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Link-level transpose ``(indptr, source, link)``: the link ends into blog ``v`` are
+        ``indptr[v]:indptr[v + 1]``, ``source`` the blog at the other end and ``link`` the link's index
+        (for its kind and weight). Undirected: a link ends at both its blogs (a self-link once), as in
+        ``adjacency``. Built once by scipy's COO → CSR counting sort (ends in link order within a
+        blog; 4x faster than a stable argsort at 1M links), so a blog's in-links then cost O(in-degree).
+        """
+        rows, cols = self._ends()
+        links = np.arange(self.n_links, dtype=np.int64)
+        if not self.directed:
+            links = np.concatenate([links, links[self.src != self.dst]])
+        ends = np.arange(cols.size)
+        by_blog = sp.csr_array(
+            (np.ones(cols.size, dtype=np.int8), (cols, ends)), shape=(self.n_blogs, cols.size)
+        )
+        order = by_blog.indices
+        return by_blog.indptr, rows[order], links[order]
 
     @cached_property
     def in_adjacency(self) -> sp.csr_array:
@@ -213,6 +223,8 @@ class BlogGraph:
     def without(self, drop: np.ndarray) -> BlogGraph:
         """Return the graph without the links where ``drop`` is True (blogs kept)."""
         keep = ~np.asarray(drop, dtype=bool)
+        if keep.all():  # nothing dropped: keep this graph and the views it has built
+            return self
         weight = None if self.weight is None else self.weight[keep]
         return BlogGraph(
             self.blogs,
@@ -256,11 +268,14 @@ def load_graph(edges: BlogEdges, layers: Iterable[str] | None = None) -> BlogGra
     """
     chosen = parse_layers(None if layers is None else list(layers))
     kind = np.asarray(edges.kind, dtype=np.int8)
-    keep = np.isin(kind, kind_codes(chosen))
     src = np.asarray(edges.src, dtype=np.int32)
     dst = np.asarray(edges.dst, dtype=np.int32)
     weight = edges.weight
-    if not keep.all():
+    wanted = np.zeros(len(LINK_KINDS), dtype=bool)
+    wanted[kind_codes(chosen)] = True
+    present = np.bincount(kind, minlength=len(LINK_KINDS)) > 0 if kind.size else wanted
+    if not wanted[present].all():  # a lookup, not np.isin (a sort): 5M links in milliseconds
+        keep = wanted[kind]
         src, dst, kind = src[keep], dst[keep], kind[keep]
         weight = None if weight is None else weight[keep]
     return BlogGraph(list(edges.blogs), src, dst, kind, chosen, dict(edges.attrs), edges.directed, weight)

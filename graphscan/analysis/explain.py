@@ -156,34 +156,74 @@ def window_bounds(at: date, window: timedelta, back: int = 0) -> tuple[str, str]
     return (end - window + timedelta(days=1)).isoformat(), end.isoformat() + END_OF_DAY
 
 
-def contributions(
-    graph: BlogGraph, scores: Scores, blog: int, *, kinds: bool = True
-) -> tuple[list[Contribution], str]:
-    """Return every source of a blog with what it gives, largest first, and what the shares are of.
+@dataclass
+class Incoming:
+    """A blog's sources, largest contribution first: the link weight each sends, what it gives and its share."""
 
-    ``kinds=False`` skips counting each source's links by kind (a pass over every link).
+    sources: np.ndarray
+    weights: np.ndarray
+    values: np.ndarray
+    shares: np.ndarray
+    share_of: str
+    cited: int
+    """How many distinct blogs link to it (``sources`` may hold only the largest)."""
+
+
+def incoming(graph: BlogGraph, scores: Scores, blog: int, top: int | None = None) -> Incoming:
+    """Return what each source gives a blog, read from the blog's row of the in-link CSR: O(in-degree).
+
+    ``top``: only the ``top`` largest are kept (a partition, not a sort of every source); ``sources``
+    then holds those, and ``cited`` every source.
+
+    Example:
+        >>> from graphscan.graph import load_graph
+        >>> from graphscan.store.base import BlogEdges
+        >>> g = load_graph(BlogEdges.from_pairs([], [("a", "c", "citation"), ("b", "c", "citation")]))
+        >>> found = incoming(g, compute(g, "indegree"), 2)
+        >>> found.sources.tolist(), found.shares.tolist(), found.share_of
+        ([0, 1], [0.5, 0.5], 'score')
     """
-    incoming = graph.in_adjacency
-    start, stop = incoming.indptr[blog], incoming.indptr[blog + 1]
-    sources, weights = incoming.indices[start:stop], incoming.data[start:stop]
-    counts = graph.in_counts.data[start:stop]
+    matrix = graph.in_adjacency
+    start, stop = matrix.indptr[blog], matrix.indptr[blog + 1]
+    sources, weights = matrix.indices[start:stop], matrix.data[start:stop]
     keep = sources != blog
-    sources, weights, counts = sources[keep], weights[keep], counts[keep]
+    sources, weights = sources[keep], weights[keep]
     values, share_of = _values(graph, scores, blog, sources, weights)
     total = scores.values[blog] if scores.measure == "pagerank" else values.sum()
-    order = np.argsort(-values, kind="stable")
-    by_kind = _kinds_by_source(graph, blog) if kinds else {}
-    rows = [
-        Contribution(
-            graph.blogs[u],
-            int(counts[i]),
-            by_kind.get(int(u), {}),
-            float(values[i]),
-            float(values[i] / total) if total else 0.0,
-        )
-        for i, u in ((i, sources[i]) for i in order)
+    order = _largest_first(values, top)
+    values = values[order]
+    shares = values / total if total else np.zeros(values.size)
+    return Incoming(sources[order], weights[order], values, shares, share_of, int(sources.size))
+
+
+def _largest_first(values: np.ndarray, top: int | None) -> np.ndarray:
+    """Positions of the ``top`` largest values (all when ``None``), largest first, ties in position order."""
+    if top is None or values.size <= top:
+        return np.argsort(-values, kind="stable")
+    cut = np.partition(values, values.size - top)[values.size - top]
+    above, tied = np.flatnonzero(values > cut), np.flatnonzero(values == cut)
+    chosen = np.concatenate([above, tied[: top - above.size]])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
+
+
+def contributions(
+    graph: BlogGraph, scores: Scores, blog: int, *, limit: int | None = None
+) -> tuple[list[Contribution], str]:
+    """Return the sources of a blog (the first ``limit``) with what they give, largest first, and what
+    the shares are of. Costs O(in-degree): the in-link CSR row and the blog's own link ends.
+    """
+    found = incoming(graph, scores, blog)
+    return _contributions(graph, found, blog, limit), found.share_of
+
+
+def _contributions(graph: BlogGraph, found: Incoming, blog: int, limit: int | None) -> list[Contribution]:
+    shown = slice(0, limit)
+    sources = found.sources[shown].tolist()
+    links = _links_by_source(graph, blog, found.sources[shown])
+    return [
+        Contribution(graph.blogs[u], sum(links[u].values()), links[u], value, share)
+        for u, value, share in zip(sources, found.values[shown].tolist(), found.shares[shown].tolist())
     ]
-    return rows, share_of
 
 
 def _values(
@@ -199,17 +239,19 @@ def _values(
     return weights.astype(np.float64), "score" if scores.measure == "indegree" else "in-links"
 
 
-def _kinds_by_source(graph: BlogGraph, blog: int) -> dict[int, dict[str, int]]:
-    """Links into ``blog`` by source and kind; undirected: links at ``blog`` by the blog at the other end."""
-    into = graph.dst == blog
-    sources, kinds = graph.src[into].tolist(), graph.kind[into].tolist()
-    if not graph.directed:
-        back = (graph.src == blog) & (graph.dst != blog)
-        sources, kinds = sources + graph.dst[back].tolist(), kinds + graph.kind[back].tolist()
+def _links_by_source(graph: BlogGraph, blog: int, sources: np.ndarray) -> dict[int, dict[str, int]]:
+    """The links of each given source into ``blog`` (undirected: at ``blog``) by kind, counted, not
+    weighed, from the blog's own link ends (``BlogGraph.in_link_ends``)."""
+    indptr, source, link = graph.in_link_ends
+    ends = slice(indptr[blog], indptr[blog + 1])
+    src, kind = source[ends], graph.kind[link[ends]]
+    wanted = np.isin(src, sources)
+    codes = src[wanted].astype(np.int64) * len(LINK_KINDS) + kind[wanted]
+    pairs, counts = np.unique(codes, return_counts=True)
     found: dict[int, dict[str, int]] = {}
-    for source, kind in zip(sources, kinds):
-        counts = found.setdefault(source, {})
-        counts[LINK_KINDS[kind]] = counts.get(LINK_KINDS[kind], 0) + 1
+    for pair, n in zip(pairs.tolist(), counts.tolist()):
+        u, code = divmod(pair, len(LINK_KINDS))
+        found.setdefault(u, {})[LINK_KINDS[code]] = n
     return found
 
 
@@ -223,16 +265,16 @@ def reason(graph: BlogGraph, scores: Scores, blog: int) -> str:
         >>> reason(g, compute(g, "indegree"), 2)
         'cited by 2 blogs; 100% of its score from 2 sources'
     """
-    rows, share_of = contributions(graph, scores, blog, kinds=False)
-    if not rows:
+    found = incoming(graph, scores, blog, top=REASON_SOURCES)
+    cited = found.cited
+    if not cited:
         return "not cited" + ("; score from random jumps only" if scores.measure == "pagerank" else "")
-    head = f"cited by {len(rows)} blog{'s' if len(rows) > 1 else ''}"
+    head = f"cited by {cited} blog{'s' if cited > 1 else ''}"
     if scores.measure == "kcore":
         return f"{head}; in the {int(scores.values[blog])}-core"
-    top = rows[:REASON_SOURCES]
-    share = sum(r.share for r in top)
+    top = found.shares[:REASON_SOURCES].tolist()
     plural = "s" if len(top) > 1 else ""
-    return f"{head}; {share:.0%} of its {share_of} from {len(top)} source{plural}"
+    return f"{head}; {sum(top):.0%} of its {found.share_of} from {len(top)} source{plural}"
 
 
 def rank_blogs(
@@ -261,7 +303,7 @@ def rank_blogs(
     if exclude_spam:
         graph, report = spam_rules.exclude_spam(graph, comments)
     scores = compute(graph, measure, **options)
-    order = np.argsort(-scores.values, kind="stable")[:top]
+    order = _largest_first(scores.values, top)
     order = order[scores.values[order] > 0]
     in_links, sources = graph.in_links(), graph.in_sources()
     hubs = scores.details.get("hubs")
@@ -317,18 +359,19 @@ def explain_blog(
     index = graph.blog_index(blog)
     blog = graph.blogs[index]
     scores = compute(graph, measure, **options)
-    rows, share_of = contributions(graph, scores, index)
+    found = incoming(graph, scores, index)
     rank = int((scores.values > scores.values[index]).sum()) + 1
-    rest = 1.0 - sum(r.share for r in rows) if measure == "pagerank" else 0.0
+    rest = 1.0 - sum(found.shares.tolist()) if measure == "pagerank" else 0.0
+    indptr, _, _ = graph.in_link_ends
     return Explanation(
         blog,
         measure,
         rank,
         float(scores.values[index]),
-        int(graph.in_links()[index]),
-        len(rows),
-        rows[:top],
-        share_of,
+        int(indptr[index + 1] - indptr[index]),
+        int(found.sources.size),
+        _contributions(graph, found, index, top),
+        found.share_of,
         max(rest, 0.0),
         "random jumps and dangling blogs" if measure == "pagerank" else "",
     )

@@ -103,11 +103,19 @@ class SpamReport:
 
 
 def _reciprocal(graph: BlogGraph) -> sp.csr_array:
-    """Undirected 0/1 matrix of blog pairs linked both ways (no self-links)."""
-    a = graph.adjacency.copy()
-    a.data[:] = 1.0
-    both = a.multiply(a.T).tocsr()
-    both.setdiag(0)
+    """Undirected 0/1 matrix of blog pairs linked both ways (no self-links).
+
+    The pattern of ``adjacency`` times that of ``in_adjacency`` (its transpose, which ranking and
+    explanations build anyway), both canonical CSR: no transpose of its own, no ``setdiag``.
+    """
+    out, into = graph.adjacency, graph.in_adjacency
+    ones = np.ones(out.nnz)
+    both = sp.csr_array((ones, out.indices, out.indptr), shape=out.shape).multiply(
+        sp.csr_array((ones, into.indices, into.indptr), shape=into.shape)
+    )
+    both = sp.csr_array(both)
+    rows = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
+    both.data[rows == both.indices] = 0.0
     both.eliminate_zeros()
     return both
 

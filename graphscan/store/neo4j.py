@@ -29,22 +29,19 @@ import json
 import logging
 import os
 import socket
-from array import array
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, LiteralString
+from typing import Any, LiteralString
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import neo4j
 import neo4j.exceptions as neo4j_errors
-import numpy as np
 
 from graphscan import errors
 from graphscan.model import (
     LINK_KINDS,
     RECORD_TYPES,
-    REL_VALUES_NOT_ENDORSING,
     BlogScore,
     Link,
     Ranking,
@@ -52,6 +49,7 @@ from graphscan.model import (
 )
 from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
+from graphscan.store.neo4j_edges import BlogTable, LinkChunks, edge_params, edges_params
 
 log = logging.getLogger(__name__)
 
@@ -543,12 +541,13 @@ class Neo4jStore(GraphStore):
                 ) from None
 
     def blog_edges(self, query: EdgeQuery = EdgeQuery()) -> BlogEdges:
-        keys, attrs = self._blogs()
-        params = edge_params(query)
-        collector = EdgeCollector()
-        for record in self._read(load_query("blog_edges"), params, "read links"):
-            collector.add(record["source"], record["target"], record["kind"], record["n"], record["w"])
-        edges = collector.build(keys, attrs, weighted=query.weighted)
+        table = BlogTable.from_record(
+            next(iter(self._read(load_query("blog_table"), {}, "read blogs")), None)
+        )
+        chunks = LinkChunks()
+        for record in self._read(load_query("blog_edges"), edges_params(table, query), "read links"):
+            chunks.add(record)
+        edges = chunks.build(table, weighted=query.weighted)
         edges.directed = self.is_directed()
         return edges
 
@@ -559,83 +558,5 @@ class Neo4jStore(GraphStore):
                 return record["oldest"], record["newest"]
         return None
 
-    def _blogs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
-        """Every real blog key, sorted, and the blogs' non-empty attrs (one row: ``blog_keys.cypher``)."""
-        keys, attrs = [], {}
-        for record in self._read(load_query("blog_keys"), {}, "read blogs"):
-            keys.extend(record["keys"])
-            attrs.update(
-                (key, json.loads(raw))
-                for key, raw in zip(record["keys"], record["attrs"])
-                if raw and raw != "{}"
-            )
-        keys.sort()
-        return keys, attrs
 
-
-def edge_params(query: EdgeQuery) -> dict[str, Any]:
-    """The ``$parameters`` of ``blog_edges.cypher`` for an ``EdgeQuery`` (empty bounds mean none)."""
-    return {
-        "kinds": list(query.kinds) if query.kinds is not None else None,
-        "since": query.since or None,
-        "until": query.until or None,
-        "endorsing_only": bool(query.endorsing_only),
-        "not_endorsing": sorted(REL_VALUES_NOT_ENDORSING),
-        "self_links": bool(query.self_links),
-    }
-
-
-class EdgeCollector:
-    """Builds ``BlogEdges`` from streamed ``(source, target, kind, multiplicity)`` rows, in compact arrays."""
-
-    KIND_INDEX: ClassVar[dict[str, int]] = {kind: i for i, kind in enumerate(LINK_KINDS)}
-
-    def __init__(self) -> None:
-        self.names: dict[str, int] = {}
-        self.src, self.dst, self.count = array("i"), array("i"), array("q")
-        self.kind = array("b")
-        self.weight = array("d")
-
-    def _id(self, name: str) -> int:
-        return self.names.setdefault(name, len(self.names))
-
-    def add(self, source: str, target: str, kind: str, n: int, weight: float | None = None) -> None:
-        """Add ``n`` links of one kind from blog ``source`` to blog ``target`` weighing ``weight`` in all (default ``n``); unknown kinds are skipped."""
-        if kind not in self.KIND_INDEX:
-            log.warning("skipping %d links of unknown kind %r", n, kind)
-            return
-        self.src.append(self._id(source))
-        self.dst.append(self._id(target))
-        self.kind.append(self.KIND_INDEX[kind])
-        self.count.append(int(n))
-        self.weight.append(float(n if weight is None else weight))
-
-    def build(
-        self, blogs: list[str], attrs: dict[str, dict[str, Any]], *, weighted: bool = False
-    ) -> BlogEdges:
-        """Sorted blog list (stored blogs plus link ends), edges expanded by multiplicity and sorted.
-
-        ``weighted``: each expanded link carries its row's mean weight, so sums are kept.
-        """
-        ordered = sorted(set(blogs).union(self.names))
-        position = {name: i for i, name in enumerate(ordered)}
-        remap = np.fromiter((position[name] for name in self.names), dtype=np.int32, count=len(self.names))
-        count = np.frombuffer(self.count, dtype=np.int64) if self.count else np.zeros(0, np.int64)
-        src = remap[np.frombuffer(self.src, dtype=np.int32)] if self.src else np.zeros(0, np.int32)
-        dst = remap[np.frombuffer(self.dst, dtype=np.int32)] if self.dst else np.zeros(0, np.int32)
-        kind = np.frombuffer(self.kind, dtype=np.int8) if self.kind else np.zeros(0, np.int8)
-        order = np.lexsort((kind, dst, src))
-        edges = BlogEdges(
-            ordered,
-            np.repeat(src[order], count[order]).astype(np.int32),
-            np.repeat(dst[order], count[order]).astype(np.int32),
-            np.repeat(kind[order], count[order]).astype(np.int8),
-            attrs,
-        )
-        if weighted:
-            weight = np.frombuffer(self.weight, dtype=np.float64) if self.weight else np.zeros(0)
-            edges.weight = np.repeat(weight[order] / np.maximum(count[order], 1), count[order])
-        return edges
-
-
-__all__ = ["EdgeCollector", "Neo4jStore", "display_uri", "edge_params", "split_uri"]
+__all__ = ["Neo4jStore", "display_uri", "edge_params", "split_uri"]

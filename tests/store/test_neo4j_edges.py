@@ -1,10 +1,14 @@
-"""Building BlogEdges from the aggregated rows blog_edges.cypher streams (no server needed)."""
+"""Building BlogEdges from the compact records blog_edges.cypher streams (no server needed)."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
+
 from graphscan.model import LINK_KINDS
 from graphscan.store.base import BlogEdges, EdgeQuery
-from graphscan.store.neo4j import EdgeCollector, edge_params
+from graphscan.store.neo4j_edges import CHUNK_BLOGS, KIND_CODES, BlogTable, LinkChunks, edge_params
 
 
 def triples(edges: BlogEdges) -> list[tuple[str, str, str]]:
@@ -13,34 +17,96 @@ def triples(edges: BlogEdges) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_multiplicities_expand_into_one_entry_per_link_like_from_pairs():
+def table(keys: list[str], real: list[bool] | None = None, attrs: dict | None = None) -> BlogTable:
+    real = [True] * len(keys) if real is None else real
+    raw = [json.dumps(attrs.get(k, {})) if attrs else "" for k in keys]
+    return BlogTable.from_record({"keys": keys, "real": real, "attrs": raw})
+
+
+def records(blogs: BlogTable, rows: list[tuple[str, str, str, int]], weights=None) -> list[dict]:
+    """The records the server sends for links ``(source, target, kind, n)`` (n links each, weighing
+    ``weights[i]`` each): one record per chunk of source ids, chunk -1 for ends missing from the table."""
+    ids, chunks = blogs.ids(), {}
+    for at, (s, t, k, n) in enumerate(rows):
+        si, ti = ids.get(s, -1), ids.get(t, -1)
+        chunk = -1 if si < 0 or ti < 0 else si // CHUNK_BLOGS
+        empty = {"chunk": chunk, "src": [], "dst": [], "kind": [], "w": [], "names": []}
+        found = chunks.setdefault(chunk, empty)
+        for _ in range(n):
+            found["src"].append(si), found["dst"].append(ti), found["kind"].append(KIND_CODES.get(k, -1))
+            if weights:
+                found["w"].append(weights[at])
+            if chunk == -1:
+                found["names"].append([s, t])
+    return list(chunks.values())
+
+
+def built(blogs: BlogTable, rows, weights=None, **options) -> BlogEdges:
+    chunks = LinkChunks()
+    for record in records(blogs, rows, weights):
+        chunks.add(record)
+    return chunks.build(blogs, **options)
+
+
+def test_links_become_blog_edges_like_from_pairs():
     rows = [("b.fr", "a.fr", "citation", 2), ("a.fr", "c.fr", "blogroll", 1), ("a.fr", "b.fr", "citation", 3)]
-    collector = EdgeCollector()
-    for row in rows:
-        collector.add(*row)
-    edges = collector.build(["z.fr", "a.fr"], {"a.fr": {"n": 1}})
+    blogs = table(["z.fr", "c.fr", "a.fr", "b.fr"], [True, False, True, False], {"a.fr": {"n": 1}})
+    edges = built(blogs, rows)
     expected = BlogEdges.from_pairs(["z.fr", "a.fr"], [(s, t, k) for s, t, k, n in rows for _ in range(n)])
     assert edges.blogs == expected.blogs == ["a.fr", "b.fr", "c.fr", "z.fr"]
     assert sorted(triples(edges)) == sorted(triples(expected))
     assert triples(edges) == sorted(triples(edges))  # deterministic order
-    assert (edges.src.dtype, edges.dst.dtype, edges.kind.dtype) == (
-        expected.src.dtype,
-        expected.dst.dtype,
-        expected.kind.dtype,
-    )
+    assert (edges.src.dtype, edges.dst.dtype, edges.kind.dtype) == (np.int32, np.int32, np.int8)
     assert edges.attrs == {"a.fr": {"n": 1}}
 
 
-def test_no_links_gives_empty_arrays_and_every_blog():
-    edges = EdgeCollector().build(["b.fr", "a.fr"], {})
+def test_a_placeholder_blog_no_link_reaches_is_left_out():
+    blogs = table(["a.fr", "b.fr", "ghost.fr"], [True, True, False])
+    assert built(blogs, [("a.fr", "b.fr", "citation", 1)]).blogs == ["a.fr", "b.fr"]
+
+
+def test_link_ends_missing_from_the_blog_table_are_named_by_their_keys():
+    blogs = table(["m.fr", "a.fr"])
+    rows = [
+        ("a.fr", "x.fr", "citation", 2),
+        ("y.fr", "m.fr", "trackback", 1),
+        ("a.fr", "m.fr", "citation", 1),
+    ]
+    edges = built(blogs, rows)
+    assert edges.blogs == ["a.fr", "m.fr", "x.fr", "y.fr"]
+    assert triples(edges) == [
+        ("a.fr", "m.fr", "citation"), ("a.fr", "x.fr", "citation"), ("a.fr", "x.fr", "citation"),
+        ("y.fr", "m.fr", "trackback"),
+    ]  # fmt: skip
+
+
+def test_each_link_keeps_its_own_weight_in_an_order_the_server_does_not_choose():
+    blogs = table(["a.fr", "b.fr"])
+    rows = [("a.fr", "b.fr", "citation", 2), ("b.fr", "a.fr", "citation", 1), ("a.fr", "b.fr", "citation", 1)]
+    edges = built(blogs, rows, [10.0, 0.5, 3.0], weighted=True)
+    assert edges.weight.tolist() == [3.0, 10.0, 10.0, 0.5]
+    assert built(blogs, rows[::-1], [3.0, 0.5, 10.0], weighted=True).weight.tolist() == [3.0, 10.0, 10.0, 0.5]
+
+
+def test_chunks_of_many_source_blogs_join_into_one_graph():
+    keys = [f"b{i:05d}.fr" for i in range(3 * CHUNK_BLOGS)]
+    rows = [(keys[i], keys[(i * 7) % len(keys)], "citation", 1 + i % 3) for i in range(len(keys))]
+    blogs = table(keys)
+    assert len(records(blogs, rows)) == 3
+    edges = built(blogs, rows)
+    assert len(edges) == sum(n for *_, n in rows) and edges.blogs == keys
+
+
+def test_no_links_gives_empty_arrays_and_every_real_blog():
+    edges = LinkChunks().build(table(["b.fr", "a.fr"]))
     assert edges.blogs == ["a.fr", "b.fr"] and len(edges) == 0 and edges.src.dtype.kind == "i"
+    assert LinkChunks().build(BlogTable.from_record(None)).blogs == []
 
 
 def test_links_of_an_unknown_kind_are_skipped():
-    collector = EdgeCollector()
-    collector.add("a.fr", "b.fr", "pingback-v2", 4)
-    collector.add("a.fr", "b.fr", "trackback", 1)
-    assert triples(collector.build([], {})) == [("a.fr", "b.fr", "trackback")]
+    blogs = table(["a.fr", "b.fr"])
+    edges = built(blogs, [("a.fr", "b.fr", "pingback-v2", 4), ("a.fr", "b.fr", "trackback", 1)])
+    assert triples(edges) == [("a.fr", "b.fr", "trackback")]
 
 
 def test_edge_params_map_empty_bounds_to_no_filter():
