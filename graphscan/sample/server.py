@@ -71,7 +71,8 @@ class Fault:
 
 @dataclass(frozen=True)
 class Hit:
-    """One request as the server saw it: when it arrived and ended, how many were in flight on its host."""
+    """One request as the server saw it: when it arrived and ended, how many were in flight on its host,
+    and the client's port (which process sent it)."""
 
     host: str
     path: str
@@ -81,6 +82,7 @@ class Hit:
     in_flight: int
     status: int
     proxied: bool
+    client_port: int = 0
 
 
 @dataclass
@@ -309,6 +311,7 @@ def _handler(server: BlogServer) -> type[BaseHTTPRequestHandler]:
                         in_flight,
                         answer.status,
                         proxied,
+                        self.client_address[1],
                     )
                 )
 

@@ -98,6 +98,28 @@ def page_hits(server: BlogServer) -> Counter[str]:
     return Counter(f"http://{h.host}{h.path}" for h in server.hits() if h.path != "/robots.txt")
 
 
+def local_ports(pid: int) -> set[int]:
+    """The local TCP ports of the sockets process ``pid`` holds open (Linux ``/proc``)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        path = Path(f"/proc/{pid}/net/{table}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
 def outstanding(spec: str) -> int:
     frontier = Frontier(spec, wait=5)
     try:
