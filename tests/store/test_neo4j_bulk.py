@@ -16,7 +16,8 @@ import pytest
 from graphscan.cli import run
 from tests.conftest import shared_path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "neo4j-local"
 
 
 def dump(uri: str, auth: tuple[str, str | None]) -> tuple[list, list]:
@@ -86,3 +87,18 @@ def test_bulk_needs_a_local_neo4j_store(tmp_path, capsys):
     assert "local server started by scripts/neo4j-local" in capsys.readouterr().err
     assert run(["import", str(graph), "--bulk", "--store", "bolt://127.0.0.1:1"]) == 64
     assert "no scripts/neo4j-local server on port 1" in capsys.readouterr().err
+
+
+def test_csv_text_writes_what_the_csv_module_writes_for_hostile_text():
+    import csv
+    import io
+
+    from graphscan.store.neo4j_bulk import csv_text
+
+    texts = ["plain", 'a "quoted" word', "comma, here", "line\nbreak", "{braces} {0}", "", "é ünïcode", '"']
+    rows = [(text, texts[-1 - i], "same", i, i / 3, "{x}") for i, text in enumerate(texts)]
+    expected = io.StringIO()
+    csv.writer(expected, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
+    columns = [list(column) for column in zip(*rows)]
+    assert csv_text(columns, [True, True, True, False, False, True]) == expected.getvalue()
+    assert csv_text([["k"] * 3, [7] * 3], [True, False]) == '"k",7\n' * 3
