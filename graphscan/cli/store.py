@@ -101,8 +101,8 @@ def _import_bulk(found: GraphFile, store: str) -> None:
         raise UsageError(
             "--bulk loads a Neo4j store (--store bolt://127.0.0.1:PORT); SQLite imports are already bulk"
         )
-    err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again ...")
-    blogs, links = import_bulk(store, list(found.records()))
+    err.print("bulk import: the local server stops, neo4j-admin loads the graph, the server starts again")
+    blogs, links = import_bulk(store, list(found.records()), say=err.print)
     with open_store_for_cli(store) as graph:
         graph.set_graph_meta(GraphMeta(directed=found.directed, weight=found.weight))
     err.print(

@@ -185,16 +185,45 @@ def to_record(record_type: type[R], props: dict[str, Any]) -> R:
 
 
 def run_plan(
-    tx: neo4j.ManagedTransaction, plan: list[tuple[tuple[LiteralString, ...], list[dict]]], chunk: int
+    tx: neo4j.ManagedTransaction,
+    plan: list[tuple[tuple[LiteralString, ...], list[dict]]],
+    chunk: int,
+    *,
+    create_new_links: bool = True,
 ) -> None:
     """Transaction function: run each group's write statements over its rows, in order, then bump the
-    write generation (last, so its lock is held only until the commit)."""
+    write generation (last, so its lock is held only until the commit). Links whose source page has no
+    LINKS_TO yet are ``CREATE``d (``split_new_links``) unless ``create_new_links`` is False."""
     for statements, rows in plan:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            for statement in statements:
-                tx.run(statement, rows=part).consume()
+            is_links = create_new_links and statements == load_statements("write_link")
+            steps: list[tuple[tuple[LiteralString, ...], list[dict]]] = (
+                split_new_links(tx, part) if is_links else [(statements, part)]
+            )
+            for step_statements, step_rows in steps:
+                for statement in step_statements:  # rows go only where used: each one is sent in full
+                    tx.run(statement, {"rows": step_rows} if "$rows" in statement else {}).consume()
     tx.run(load_query("bump_generation")).consume()
+
+
+def split_new_links(
+    tx: neo4j.ManagedTransaction, rows: list[dict]
+) -> list[tuple[tuple[LiteralString, ...], list[dict]]]:
+    """Link rows split into those known new, for ``write_link_new`` (CREATE), and the rest, for
+    ``write_link`` (MERGE on the key).
+
+    A link is known new when its source page had no outgoing LINKS_TO as this transaction read it:
+    its key names a relationship that starts at that page, so none can exist yet. The proof is read in
+    the transaction that writes, so a replayed batch whose first commit did land finds the links and
+    MERGEs them. A key repeated in the rows keeps its last row, as MERGE then SET would.
+    """
+    sources = list(dict.fromkeys(row["source"] for row in rows))
+    linked = {record["url"] for record in tx.run(load_query("linked_pages"), urls=sources)}
+    new = {row["key"]: row for row in rows if row["source"] not in linked}
+    known = [row for row in rows if row["source"] in linked]
+    steps = [(load_statements("write_link_new"), list(new.values())), (load_statements("write_link"), known)]
+    return [(statements, part) for statements, part in steps if part]
 
 
 def replace_scores_tx(
@@ -408,10 +437,16 @@ class Neo4jStore(GraphStore):
         )
 
     def _execute_write(self, plan: list[tuple[tuple[LiteralString, ...], list[dict]]]) -> None:
-        """One batch in one transaction function (retried by the driver on transient errors)."""
+        """One batch in one transaction function (retried by the driver on transient errors).
+
+        Should a concurrent writer have created a link this batch proved new (the key's constraint
+        refuses the second one at commit), the batch is written again with MERGE for every link."""
         with self._session() as session:
             work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
-            session.execute_write(work, plan, self.rows_per_call)
+            try:
+                session.execute_write(work, plan, self.rows_per_call)
+            except nx.ConstraintError:
+                session.execute_write(work, plan, self.rows_per_call, create_new_links=False)
 
     # -- leases ----------------------------------------------------------------------------
     def lease_holder(self, name: str) -> tuple[str, float] | None:

@@ -125,7 +125,7 @@ def test_a_short_outage_mid_write_is_ridden_out_by_retries_with_exact_counts(pro
 def test_a_server_gone_mid_write_fails_cleanly_then_a_rerun_gives_exact_counts(proxy, neo4j_server, figures):
     fault, through, direct = proxy
     links = many_links()
-    fault.cut_after(200_000)
+    fault.cut_after(400_000)  # about two 1,000-link batches (each also sends its source pages' URLs)
     began = time.monotonic()
     with pytest.raises((errors.ServiceUnavailable, errors.TemporaryFailure)) as caught:
         through.write(links, batch_size=1000)

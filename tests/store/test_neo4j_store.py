@@ -11,6 +11,7 @@ import pytest
 import graphscan.store.neo4j as neo4j_module
 from graphscan import errors
 from graphscan.model import Blog, Link, Page, make_link
+from graphscan.queries import load_query as load
 from graphscan.store.neo4j import COMMIT_REPLAYS, Neo4jStore
 
 CONSTRAINED = {
@@ -132,6 +133,38 @@ def test_a_transient_error_is_retried_and_the_batch_committed_once(neo4j_store, 
     monkeypatch.setattr(neo4j_module, "run_plan", deadlock_first)
     neo4j_store.write(a_crawl())
     assert len(attempts) == 2
+    assert neo4j_store.counts()["link:citation"] == 2 and duplicates(neo4j_store) == []
+
+
+def test_links_from_pages_without_links_are_created_and_rewritten_unchanged(neo4j_store):
+    neo4j_store.write(a_crawl())
+    neo4j_store.write([*a_crawl(), make_link("http://bob.fr/x", "http://alice.fr/", "citation")])
+    counts = neo4j_store.counts()
+    assert (counts["Page"], counts["link:citation"], counts["link:blogroll"]) == (1, 3, 1)
+    assert duplicates(neo4j_store) == []
+    placeholders = {row["url"] for row in neo4j_store.run_named_query("placeholder_pages", {})}
+    assert placeholders == {"http://bob.fr/x", "http://carol.fr/", "http://alice.fr/"}
+    in_blog = neo4j_store._driver.execute_query(
+        "MATCH (p:Page) OPTIONAL MATCH (p)-[:IN_BLOG]->(b:Blog) RETURN p.url AS url, collect(b.key) AS blogs"
+    ).records
+    assert {r["url"]: r["blogs"] for r in in_blog} == {
+        "http://alice.fr/2009/05/p": ["alice.fr"],
+        "http://bob.fr/x": ["bob.fr"],
+        "http://carol.fr/": ["carol.fr"],
+        "http://alice.fr/": ["alice.fr"],
+    }
+    assert not neo4j_store._driver.execute_query("MATCH (p:NewPage) RETURN p").records
+
+
+def test_links_wrongly_proved_new_fall_back_to_merge(neo4j_store, monkeypatch):
+    """As when a concurrent writer creates the links between the proof and the commit."""
+    neo4j_store.write(a_crawl())
+    monkeypatch.setattr(
+        neo4j_module,
+        "load_query",
+        lambda name: "RETURN 1 AS url LIMIT 0" if name == "linked_pages" else load(name),
+    )
+    neo4j_store.write(a_crawl())
     assert neo4j_store.counts()["link:citation"] == 2 and duplicates(neo4j_store) == []
 
 
