@@ -445,7 +445,7 @@ class Neo4jStore(GraphStore):
             work = neo4j.unit_of_work(timeout=self.write_timeout or None)(run_plan)
             try:
                 session.execute_write(work, plan, self.rows_per_call)
-            except nx.ConstraintError:
+            except neo4j_errors.ConstraintError:
                 session.execute_write(work, plan, self.rows_per_call, create_new_links=False)
 
     # -- leases ----------------------------------------------------------------------------

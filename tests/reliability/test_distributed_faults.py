@@ -115,7 +115,7 @@ def test_kill_9_of_one_worker_moves_its_hosts_and_loses_nothing(redis_url, clean
         frontier = Frontier(spec, wait=5)
         frontier.join()
         workers = [start_worker(spec, store, env, tmp_path / f"w{i}.log") for i in range(WORKERS)]
-        (victim, victim_progress), killed_at, shards, held, left = _kill_one_when_busy(
+        (victim, victim_progress), killed_at, shards, held, left, victim_ports = _kill_one_when_busy(
             frontier, workers, rng.randint(10, 250), rng, time.monotonic() + 120
         )
         victim.wait(timeout=30)
