@@ -13,14 +13,23 @@ import typer
 from graphscan.cli.common import LazyModule, StoreOption, err, open_store_for_cli, out
 from graphscan.edges import EdgeQuery
 from graphscan.errors import UsageError
-from graphscan.model import Comment
 from graphscan.names import DEFAULT_LAYERS
 from graphscan.names import MEASURE_NAMES as MEASURES
-from graphscan.store import DEFAULT_STORE, GraphStore, cache
+from graphscan.store import GraphStore
+from graphscan.workflows.rank_input import (
+    TECHNORATI_WINDOW,
+    blog_key,
+    comments_if,
+    layer_kinds,
+    load_blog_graph,
+    load_without_self_links,
+    ranking_query,
+    require_links,
+    what_links,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphscan.analysis.windows import Window
-    from graphscan.graph import BlogGraph
 
 # The analysis (numpy, scipy), the tables and the exporter (networkx) load when a command uses them, not for --help.
 explain = LazyModule("graphscan.analysis.explain")
@@ -29,10 +38,6 @@ tables = LazyModule("graphscan.render.tables")
 _graph = LazyModule("graphscan.graph")
 _centrality = LazyModule("graphscan.analysis.centrality")
 _exports = LazyModule("graphscan.render.exports")
-
-
-def load_graph(*args, **kwargs):  # type: ignore[no-untyped-def]
-    return _graph.load_graph(*args, **kwargs)
 
 
 def parse_layers(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -51,11 +56,6 @@ def measure_name(text: str) -> str:
     return _centrality.measure_name(text)
 
 
-def without_self_links(*args, **kwargs):  # type: ignore[no-untyped-def]
-    return _graph.without_self_links(*args, **kwargs)
-
-
-TECHNORATI_WINDOW = "180d"
 LAYERS_HELP = (
     "Link kinds that count, comma-separated, from citation, blogroll, comment_author, comment_body, "
     f"trackback, navigation. Default: {','.join(DEFAULT_LAYERS)} (navigation never by default); "
@@ -94,101 +94,6 @@ WriteOption = typer.Option(
     "--write",
     help="Store every blog's score in the store (property pagerank, technorati_180d, ...) with the run's settings.",
 )
-
-
-def _kinds(measure: str, layers: str | None) -> tuple[str, ...]:
-    """Technorati counts body citations unless layers are given; the rest the default layers."""
-    return parse_layers(layers) if layers or measure != "technorati" else ("citation",)
-
-
-WEIGHED_MEASURES = ("pagerank", "hits", "indegree")
-
-
-def _weighted(store: GraphStore, measure: str, weight: str | None) -> bool:
-    """Whether to read link weights: ``--weight ATTR`` must name the attribute the store's weights came from."""
-    if weight is None:
-        return False
-    if measure not in WEIGHED_MEASURES:
-        raise UsageError(f"--weight weighs {', '.join(WEIGHED_MEASURES)}, not {measure}")
-    held = store.graph_meta().weight
-    if weight != held:
-        have = f"from the edge attribute {held!r}" if held else "from no edge attribute (every link weighs 1)"
-        raise UsageError(
-            f"the links of {store.location} have weights {have}; to weigh by {weight!r}: graphscan import FILE --weight {weight}"
-        )
-    return True
-
-
-def _query(
-    store: GraphStore,
-    measure: str,
-    layers: str | None,
-    window: str | None,
-    at: str | None,
-    weight: str | None = None,
-) -> tuple[EdgeQuery, Window | None]:
-    """The edge query a ranking needs and its time window (``None``: all time), anchored to the store's dates."""
-    from graphscan.analysis.windows import anchor_window
-
-    kinds, weighted = _kinds(measure, layers), _weighted(store, measure, weight)
-    if measure != "technorati" and window is None and at is None:
-        return EdgeQuery(kinds=kinds, weighted=weighted), None
-    if measure == "technorati":
-        needs, hint = (
-            "technorati (distinct blogs citing in a time window)",
-            "; --by indegree counts links over all time",
-        )
-    else:
-        needs, hint = f"--by {measure} with --window/--at", "; without --window and --at every link counts"
-    length = explain.parse_window(window or TECHNORATI_WINDOW)
-    span = anchor_window(length, at, store.date_range(kinds), needs=needs, what=_what(kinds), hint=hint)
-    return EdgeQuery(
-        kinds=kinds,
-        since=span.since,
-        until=span.until,
-        endorsing_only=measure == "technorati",
-        weighted=weighted,
-    ), span
-
-
-def _what(kinds: tuple[str, ...]) -> str:
-    return f"{'/'.join(kinds)} links"
-
-
-def _require_links(store: GraphStore, graph: BlogGraph, span: Window | None, retry: str) -> None:
-    """An empty window is one line with the store's dates and a command that would work."""
-    from graphscan.analysis.windows import require_links
-
-    if span is None:
-        return
-    what = _what(graph.layers)
-    store_part = "" if store.location == f"sqlite:///{DEFAULT_STORE}" else f" --store {store.location}"
-    require_links(graph.n_links, span, store.date_range(graph.layers), what=what, retry=retry + store_part)
-
-
-def _load(store: GraphStore, query: EdgeQuery) -> BlogGraph:
-    return load_graph(cache.blog_edges(store, query), query.kinds)
-
-
-def _load_counted(store: GraphStore, query: EdgeQuery) -> tuple[BlogGraph, int]:
-    """The graph without self-links, and how many self-links were dropped (the header says so)."""
-    edges, dropped = without_self_links(cache.blog_edges(store, replace(query, self_links=True)))
-    return load_graph(edges, query.kinds), dropped
-
-
-def _blog_key(store: GraphStore, graph: BlogGraph, text: str) -> str:
-    """The key of the blog ``text`` names (key, URL or title: see ``graphscan.names``)."""
-    if text in graph.index:
-        return text
-    from graphscan.model import Blog
-    from graphscan.resolve import BlogNames
-
-    titles = {blog.key: blog.title for blog in store.iter_records(Blog) if blog.title}
-    return BlogNames(graph.blogs, graph.attrs, titles).resolve(text)
-
-
-def _comments(store: GraphStore, wanted: bool) -> list[Comment] | None:
-    return list(store.iter_records(Comment)) if wanted else None
 
 
 def _emit(table_fn, text_fn, result: object, fmt: str, header: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -233,7 +138,7 @@ def rank(
             raise UsageError(
                 "--engine gds projects links as directed, and this store's graph is undirected: use --engine python"
             )
-        query, span = _query(opened, by, layers, window, at, weight)
+        query, span = ranking_query(opened, by, layers, window, at, weight)
         label = span.label if span else ""
         window = window or (TECHNORATI_WINDOW if by == "technorati" else None)
         settings = {
@@ -243,9 +148,9 @@ def rank(
             "exclude_spam": exclude_spam,
         }
         if engine == "python":
-            graph, dropped = _load_counted(opened, query)
-            _require_links(opened, graph, span, retry)
-            comments = _comments(opened, exclude_spam)
+            graph, dropped = load_without_self_links(opened, query)
+            require_links(opened, graph, span, retry)
+            comments = comments_if(opened, exclude_spam)
     if engine == "gds":
         _rank_in_database(
             store, by, query, top, exclude_spam, label, settings, fmt, samples=samples, seed=seed
@@ -337,16 +242,16 @@ def why(
     """List the incoming links that make a blog's score: top sources, link kinds, share of the score."""
     fmt, by = tables.check_format(fmt), measure_name(by)
     with open_store_for_cli(store, create=False) as opened:
-        query, span = _query(opened, by, layers, window, at, weight)
-        graph = _load(opened, query)
-        blog = _blog_key(opened, graph, blog)
-        _require_links(
+        query, span = ranking_query(opened, by, layers, window, at, weight)
+        graph = load_blog_graph(opened, query)
+        blog = blog_key(opened, graph, blog)
+        require_links(
             opened,
             graph,
             span,
             f"graphscan why {blog} --by {by} --window {window or TECHNORATI_WINDOW} --at {{at}}",
         )
-        comments = _comments(opened, exclude_spam)
+        comments = comments_if(opened, exclude_spam)
     explanation = explain.explain_blog(graph, blog, by, top=top, exclude_spam=exclude_spam, comments=comments)
     _emit(
         tables.explanation_table,
@@ -395,7 +300,7 @@ def communities(
         )
         return
     with open_store_for_cli(store, create=False) as opened:
-        graph = _load(opened, query)
+        graph = load_blog_graph(opened, query)
     scores = pagerank(graph)
     if group_by:
         report = community_analysis.group_report(graph, group_by, scores, top=top)
@@ -423,18 +328,18 @@ def trends(
 ) -> None:
     """Compare two consecutive windows: blogs rising, falling, and newly cited."""
     fmt, by = tables.check_format(fmt), measure_name(by)
-    length, kinds, endorsing = explain.parse_window(window), _kinds(by, layers), by == "technorati"
+    length, kinds, endorsing = explain.parse_window(window), layer_kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
         current, earlier = _trend_windows(opened, length, at, kinds)
-        before = _load(
+        before = load_blog_graph(
             opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing)
         )
-        after = _load(
+        after = load_blog_graph(
             opened, EdgeQuery(kinds=kinds, since=current.since, until=current.until, endorsing_only=endorsing)
         )
         if before.n_links + after.n_links == 0:
             both = replace(current, since=earlier.since, length=length * 2)
-            _require_links(opened, after, both, f"graphscan trends --by {by} --window {window} --at {{at}}")
+            require_links(opened, after, both, f"graphscan trends --by {by} --window {window} --at {{at}}")
     report = explain.compare_windows(
         before,
         after,
@@ -454,7 +359,11 @@ def _trend_windows(
     from graphscan.analysis.windows import anchor_window
 
     current = anchor_window(
-        length, at, store.date_range(kinds), needs="trends (two time windows compared)", what=_what(kinds)
+        length,
+        at,
+        store.date_range(kinds),
+        needs="trends (two time windows compared)",
+        what=what_links(kinds),
     )
     return current, current.earlier()
 
