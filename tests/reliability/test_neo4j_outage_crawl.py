@@ -247,9 +247,8 @@ def test_a_transaction_orphaned_by_a_partition_holds_later_writes_only_until_the
             finally:
                 done.set()
 
-        fault.cut_after(
-            60_000, hold_server=True
-        )  # past the read of the source pages (about 25 kB), inside the writes
+        # past the read of the batch's source pages (about 25 kB), inside the writes
+        fault.cut_after(60_000, hold_server=True)
         began = time.monotonic()
         threading.Thread(target=write, daemon=True).start()
         while fault.cuts == 0 and not done.is_set():
