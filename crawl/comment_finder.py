@@ -23,7 +23,7 @@ from lxml import etree
 from crawl.dates import parse_date
 from crawl.markup import WHITESPACE, author_href, text_of
 
-NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms")
+NAME_PARTS = ("omment", "oment", "eacti", "espons", "iscuss", "dsq-", "citem", "coms", "forum")
 """Parts of an id or class that may name a comment or a comment list (whole tokens are checked after)."""
 NOT_CANDIDATE_TAGS = frozenset(
     {
@@ -57,9 +57,11 @@ def named(tree: Any) -> Iterator[Any]:
             yield el
 
 
-COMMENT_TOKEN = re.compile(r"comment|koment|komment|coment|reacti|respons|discuss|^dsq-|^citem|^coms?$", re.I)
+COMMENT_TOKEN = re.compile(
+    r"comment|koment|komment|coment|reacti|respons|discuss|^dsq-|^citem|^coms?$|^forum", re.I
+)
 NOT_ITEM_TOKEN = re.compile(
-    r"count|link|form|respond|reply|number|^num|icon|bubble|nav|status|meta|title|heading|header|footer|rss|feed|"
+    r"count|link|form|respond|reply|repondre|number|^num|icon|bubble|nav|status|meta|title|titre|chapo|heading|header|footer|rss|feed|"
     r"policy|note|button|btn|tab|author|avatar|date|time|edit|share|recent|latest|popular|widget|closed|open|"
     r"login|rating|vote|like|^has-|^(?:category|tag|fa|format|type|menu|post|entry|live|no)[-_]|notice|subscri|pagin|ad$|ads",
     re.I,
@@ -202,6 +204,33 @@ def _signed(owned: list[Any]) -> tuple[str, Any, Any]:
     return "", None, None
 
 
+SIGNED_AFTER = re.compile(r"(?:^|[\s,;|])(?:by|par|von|por|da|door)\s*:?\s*$", re.I)
+"""A signing word just before the commenter's link, after the date: ``18 mars 2007, par <a>Yann</a>``."""
+
+
+def _forum_message(item: Any) -> bool:
+    """True for a forum-style message (SPIP's ``li.forum-fil > div.forum-message``), or an item of such a list."""
+    return any(
+        t.lower().startswith("forum") for el in (item, item.getparent()) if el is not None for t in tokens(el)
+    )
+
+
+def _dated_signature(owned: list[Any]) -> tuple[str, Any, Any]:
+    """Return the author of a short dated line that signs with a link after the date (SPIP's forums:
+    ``18 mars 2007, par <a>Yann</a>``). Read in forum messages only: a post's own byline reads the same."""
+    for el in owned:
+        if el.tag not in ("p", "div", "span", "small", "footer") or len(text := _text(el)) > 200:
+            continue
+        before = el.text or ""
+        for child in el:
+            if child.tag == "a" and SIGNED_AFTER.search(before) and _good_link(child) and _text(child):
+                if parse_date(text):
+                    return _text(child), child, el
+                break
+            before = child.tail or ""
+    return "", None, None
+
+
 META_NAME = re.compile(r"^\s*([^\s|—–-][^|—–]{0,38}?)\s*(?:[|—–]|\s-\s)")
 """A name opening a comment's meta line before a dash or bar: ``Ryan — <a>July 12th, 2012</a>``."""
 
@@ -268,6 +297,8 @@ def judge(item: Any, taken: set[Any]) -> Found | None:
     ):
         return None
     name, link, header = _author(owned, set(owned))
+    if not name and _forum_message(item):
+        name, link, header = _dated_signature(owned)
     if not name or _several_authors(owned):
         return None
     texts = _texts(owned, header)

@@ -527,13 +527,21 @@ def mark_regions(
     for el in index.select_all((*pf.GENERIC_NAVIGATION, *platform.navigation)):
         marks[el] = ("navigation", None)
     for el in index.select_all((*platform.blogroll, *pf.GENERIC_BLOGROLL)):
-        marks[el] = ("blogroll", None)
+        if not _column(el):
+            marks[el] = ("blogroll", None)
     inside = set(content) | {h.item for h in hits if h.item is not None}
     for el in blogroll.regions(index.tree):
         if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(
             a in inside for a in ancestors(el)
         ):
             marks[el] = ("blogroll", None)
+    for el in blogroll.listing_regions(
+        index.tree
+    ):  # inside a blogroll widget ("Related Links"), still a blogroll
+        if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(
+            marks.get(a, ("none",))[0] == "blogroll" for a in ancestors(el)
+        ):
+            marks[el] = ("listing", None)
     for el in content:
         marks[el] = ("content", None)
     for hit in hits:
@@ -541,6 +549,14 @@ def mark_regions(
         for el in hit.texts:
             marks[el] = ("comment_text", hit)
     return marks
+
+
+def _column(el: Any) -> bool:
+    """True when a box named like a blogroll (Movable Type's ``#links``) is a whole sidebar column:
+    it holds the headings of other kinds of boxes (recent entries, archives, ads)."""
+    return any(
+        blogroll.OTHER_BOX_WORD.search(blogroll.heading_text(h)) for h in islice(blogroll.headings(el), 1, 40)
+    )
 
 
 def _region(a: Any, marks: dict[Any, tuple[str, Any]], memo: dict[Any, tuple[str, Any]]) -> tuple[str, Any]:
@@ -588,7 +604,7 @@ def link_kind(
         return "blogroll"
     if other_blog and where in ("none", "navigation"):
         return "blogroll"
-    return "navigation"
+    return "navigation"  # the blog's own pages, and boxes listing other pages' items ("listing")
 
 
 def _platform_blog(blog: str) -> bool:
@@ -613,6 +629,59 @@ def _another_blog(target: str, target_blog: str) -> bool:
         path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
         return path == "" or bool(POST_PATH.search("/" + path.split("?")[0]))
     return bool(URL_DATE.search(target))
+
+
+def _no_endorsement(a: Any, kind: str, target: str, target_blog: str, page_url: str, same: bool) -> bool:
+    """True when a link typed citation or blogroll endorses nothing: the page itself, a media file,
+    a share or admin link, an image linking to the blog's own page; from the template also a
+    service's page about this blog, a credit or a shop."""
+    if kind not in ("citation", "blogroll"):
+        return False
+    if (
+        target == page_url
+        or _is_media(target, target_blog)
+        or pf.SHARE_URL.match(target)
+        or pf.ADMIN_URL.match(target)
+    ):
+        return True
+    if kind == "citation":
+        return same and _image_only(a)
+    page_host = page_url.split("/", 3)[2].split(":")[0].removeprefix("www.")
+    return _about_this_blog(target, page_host) or _credit(a) or bool(pf.SHOP_URL.match(target))
+
+
+def _about_this_blog(target: str, page_host: str) -> bool:
+    """True for a service's page about this blog (share, bookmark, Technorati cosmos, validators):
+    its query names the blog's own host.
+
+    >>> _about_this_blog("http://www.yigg.de/neu?exturl=http%3A%2F%2Fwww.kaffee.de%2Fa.html", "kaffee.de")
+    True
+    >>> _about_this_blog("http://other.blogspot.com/?ref=x", "kaffee.de")
+    False
+    """
+    query = target.partition("?")[2].lower()
+    return bool(query) and page_host in query
+
+
+CREDIT = re.compile(
+    r"(?:design|designed|theme|thème|template|skin|habillage|graphisme|layout|powered|propulsé|hébergé|hosted|"
+    r"réalisé|created|made|erstellt|diseño|diseñado|tema|plantilla)\s*(?:by|par|von|por|with|avec|mit|con)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""The words just before a credit link: ``Design by``, ``Thème par``, ``Powered by``."""
+
+
+def _credit(a: Any) -> bool:
+    """True for a template's credit link: the text just before it says who designed or hosts the blog."""
+    parent = a.getparent()
+    if parent is None:
+        return False
+    before = [parent.text or ""]
+    for sibling in parent:
+        if sibling is a:
+            break
+        before.append(sibling.tail or "")
+    return bool(CREDIT.search(WHITESPACE.sub(" ", "".join(before))[-60:]))
 
 
 def _listed_blog(a: Any) -> bool:
@@ -679,15 +748,7 @@ def find_links(
         same = target_blog == blog  # site keys: a Blogger country domain is already its .blogspot.com blog
         other = not same and _another_blog(target, target_blog) and _listed_blog(a)
         kind = link_kind(a, _region(a, marks, memo), same, rel, author_links, other)
-        if (
-            kind in ("citation", "blogroll")
-            and (
-                target == page_url
-                or _is_media(target, target_blog)
-                or pf.SHARE_URL.match(target)
-                or pf.ADMIN_URL.match(target)
-            )
-        ) or (kind == "citation" and same and _image_only(a)):
+        if _no_endorsement(a, kind, target, target_blog, page_url, same):
             kind = "navigation"
         ordinal = ordinals.get((target, kind), 0)
         ordinals[(target, kind)] = ordinal + 1

@@ -608,6 +608,12 @@ MEDIA_HOSTS: tuple[str, ...] = (
 )
 """Image and file hosts of blog platforms: a link to them is never a citation of a blog."""
 
+SHOP_URL = re.compile(
+    r"^https?://(?:[\w-]+\.)*(?:amazon|fnac|ebay|priceminister|rakuten|cdiscount|decitre|chapitre|abebooks|alibris|"
+    r"barnesandnoble|bol|thalia|casadellibro|buscalibre)\.[a-z.]+/",
+    re.IGNORECASE,
+)
+"""Shops and their affiliate links (a Typepad 'On the shelf' list): a book or a record, no blog."""
 SHARE_URL = re.compile(
     r"^https?://(www\.|api\.|m\.)?("
     r"twitter\.com/(share|intent)|x\.com/intent|facebook\.com/(sharer|share\.php|dialog)|linkedin\.com/(shareArticle|cws/share)"
