@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from processfixture import spawn_with_progress
+
 from crawl.frontier import Frontier, FrontierSettings
-from crawl.run import PROGRESS_FD_ENV
 from crawl.settings import CrawlConfig
 from crawl.worker import seed_crawl, worker_config
 from graphscan.model import Comment, CrawlState, Link, Page
@@ -58,20 +58,7 @@ def start_worker(
     spec: str, store: Path, env: dict[str, str], log: Path
 ) -> tuple[subprocess.Popen[str], object]:
     """Start one worker process (``python -m crawl.worker``); return it and its progress stream."""
-    config = worker_config(spec, str(store), str(log))
-    read_fd, write_fd = os.pipe()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "crawl.worker"],
-        stdin=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **env, PROGRESS_FD_ENV: str(write_fd)},
-        pass_fds=(write_fd,),
-    )
-    os.close(write_fd)
-    child.stdin.write(config.to_json())
-    child.stdin.close()
-    return child, os.fdopen(read_fd, encoding="utf-8")
+    return spawn_with_progress("crawl.worker", worker_config(spec, str(store), str(log)), env)
 
 
 def last_event(stream) -> dict:

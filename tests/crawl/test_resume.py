@@ -14,9 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from processfixture import spawn_with_progress
 from webfixture import FakeWeb
 
-from crawl.run import PROGRESS_FD_ENV, run_crawl
+from crawl.run import run_crawl
 from crawl.settings import CrawlConfig, build_settings
 from graphscan.model import Comment, CrawlState, Link, Page
 from graphscan.store import open_store
@@ -68,19 +69,7 @@ def page_hits(web: FakeWeb) -> Counter[str]:
 
 
 def start_child(config: CrawlConfig, env: dict[str, str]) -> tuple[subprocess.Popen[str], object]:
-    read_fd, write_fd = os.pipe()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "crawl.run"],
-        stdin=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **env, PROGRESS_FD_ENV: str(write_fd)},
-        pass_fds=(write_fd,),
-    )
-    os.close(write_fd)
-    child.stdin.write(config.to_json())
-    child.stdin.close()
-    return child, os.fdopen(read_fd, encoding="utf-8")
+    return spawn_with_progress("crawl.run", config, env)
 
 
 def kill_after(child: subprocess.Popen[str], progress, fetched: int) -> int:

@@ -147,6 +147,21 @@ def test_kill_9_of_one_worker_moves_its_hosts_and_loses_nothing(redis_url, clean
     assert refetched <= MAX_HELD
 
 
+def _workers_in_thread(spec: str, store, env: dict[str, str], log) -> tuple[threading.Thread, dict]:
+    """Run the crawl's workers (``run_workers``) in a thread; the dict gets its summary or its error."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["summary"] = run_workers(spec, str(store), WORKERS, env=env, log_file=str(log))
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread, outcome
+
+
 @pytest.mark.redis
 def test_redis_restarted_mid_crawl_with_aof_the_crawl_resumes_and_loses_nothing(
     private_redis, clean, tmp_path
@@ -157,18 +172,7 @@ def test_redis_restarted_mid_crawl_with_aof_the_crawl_resumes_and_loses_nothing(
         spec = new_crawl(private_redis.url, crawl_config(server, store), shards=SHARDS)
         frontier = Frontier(spec, wait=5)
         frontier.join()
-        outcome: dict[str, object] = {}
-
-        def work() -> None:
-            try:
-                outcome["summary"] = run_workers(
-                    spec, str(store), WORKERS, env=env, log_file=str(tmp_path / "w.log")
-                )
-            except Exception as exc:
-                outcome["error"] = exc
-
-        thread = threading.Thread(target=work)
-        thread.start()
+        thread, outcome = _workers_in_thread(spec, store, env, tmp_path / "w.log")
         deadline = time.monotonic() + 120
         while _done(frontier) < 100 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -197,18 +201,7 @@ def test_redis_restarted_without_persistence_stops_the_workers_saying_what_was_l
         spec = new_crawl(volatile_redis.url, crawl_config(server, store), shards=SHARDS)
         frontier = Frontier(spec, wait=5)
         frontier.join()
-        outcome: dict[str, object] = {}
-
-        def work() -> None:
-            try:
-                outcome["summary"] = run_workers(
-                    spec, str(store), WORKERS, env=env, log_file=str(tmp_path / "w.log")
-                )
-            except Exception as exc:
-                outcome["error"] = exc
-
-        thread = threading.Thread(target=work)
-        thread.start()
+        thread, outcome = _workers_in_thread(spec, store, env, tmp_path / "w.log")
         deadline = time.monotonic() + 120
         while _done(frontier) < 50 and time.monotonic() < deadline:
             time.sleep(0.05)
