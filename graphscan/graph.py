@@ -324,6 +324,17 @@ def link_census(edges: BlogEdges) -> dict[str, int]:
     }  # fmt: skip
 
 
+def links_by_kind(edges: BlogEdges) -> dict[str, int]:
+    """How many links of each kind (``model.LINK_KINDS``) the arrays hold; an unknown kind is not counted.
+
+    >>> links_by_kind(BlogEdges.from_pairs([], [("a", "b", "citation"), ("b", "a", "blogroll"), ("a", "b", "citation")]))["citation"]
+    2
+    """
+    kind = np.asarray(edges.kind, dtype=np.int64)
+    counts = np.bincount(kind[kind >= 0], minlength=len(LINK_KINDS))
+    return {name: int(counts[i]) for i, name in enumerate(LINK_KINDS)}
+
+
 def without_self_links(edges: BlogEdges) -> tuple[BlogEdges, int]:
     """Return the links with self-links (a blog linking to itself) dropped, and how many were dropped."""
     keep = np.asarray(edges.src) != np.asarray(edges.dst)

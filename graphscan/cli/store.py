@@ -22,11 +22,14 @@ def stats(
 ) -> None:
     """Count what the store holds, by node label and by link kind, and how its links reduce to blog pairs."""
     from graphscan.edges import EdgeQuery
-    from graphscan.graph import link_census
+    from graphscan.graph import link_census, links_by_kind
+    from graphscan.store import cache
 
     with open_store_for_cli(store, create=False) as graph:
-        counts = graph.counts()
-        census = link_census(graph.blog_edges(EdgeQuery(self_links=True)))
+        counts = graph.counts(links=False)
+        edges = cache.blog_edges(graph, EdgeQuery(self_links=True))  # every stored link, of every kind
+        counts.update({f"link:{kind}": n for kind, n in links_by_kind(edges).items()})
+        census = link_census(edges)
         location, directed = graph.location, graph.is_directed()
     if as_json:
         out.print_json(data={"store": location, "directed": directed, "counts": counts, "links": census})

@@ -112,8 +112,9 @@ class GraphStore(abc.ABC):
 
     # -- reading ---------------------------------------------------------------------------
     @abc.abstractmethod
-    def counts(self) -> dict[str, int]:
-        """Node counts by label (``Blog``, ``Page``, ...) and link counts as ``link:<kind>``."""
+    def counts(self, links: bool = True) -> dict[str, int]:
+        """Node counts by label (``Blog``, ``Page``, ...) and, unless ``links`` is false, link counts
+        as ``link:<kind>`` (a scan of every link on Neo4j: ``stats`` takes them from the cached blog graph)."""
 
     @abc.abstractmethod
     def iter_records(self, record_type: type[R]) -> Iterator[R]:

@@ -496,8 +496,10 @@ class Neo4jStore(GraphStore):
     def _scalar(self, query: LiteralString, params: dict[str, Any]) -> int:
         return sum(int(record["n"]) for record in self._read(query, params, "count"))
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, links: bool = True) -> dict[str, int]:
         out = {t.label: self._count(t) for t in RECORD_TYPES if t is not Link}
+        if not links:
+            return out
         by_kind = {r["kind"]: int(r["n"]) for r in self._read(load_query("count_link"), {}, "count")}
         out.update({f"link:{kind}": by_kind.get(kind, 0) for kind in LINK_KINDS})
         return out

@@ -518,9 +518,11 @@ class SQLiteStore(GraphStore):
             )
             return found.fetchone() is not None
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, links: bool = True) -> dict[str, int]:
         with self._errors("count"):
             out = {t.label: self._count(t.label) for t in RECORD_TYPES if t is not Link}
+            if not links:
+                return out
             rows = (
                 self._conn.execute("SELECT kind, count(*) FROM Link GROUP BY kind").fetchall()
                 if self._has(Link)

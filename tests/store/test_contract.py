@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from graphscan.graph import links_by_kind
 from graphscan.imports import read_graph
 from graphscan.model import (
     LINK_KINDS,
@@ -63,6 +64,16 @@ def test_counts_by_label_and_link_kind(store):
     counts = store.counts()
     assert (counts["Blog"], counts["Page"], counts["Person"], counts["Comment"]) == (3, 1, 1, 1)
     assert [counts[f"link:{k}"] for k in LINK_KINDS] == [1, 1, 1, 0, 0, 1]
+
+
+def test_the_blog_graph_of_every_link_counts_each_kind_as_counts_does(store):
+    """``stats`` takes its link counts from the (cached) blog graph of every link: they must agree."""
+    store.write(small_crawl())
+    store.write([make_link("http://alice.fr/", "http://unknown.example/x", "navigation")])
+    counts = store.counts()
+    edges = store.blog_edges(EdgeQuery(self_links=True))
+    assert links_by_kind(edges) == {k: counts[f"link:{k}"] for k in LINK_KINDS}
+    assert store.counts(links=False) == {k: n for k, n in counts.items() if not k.startswith("link:")}
 
 
 def test_writing_the_same_crawl_twice_leaves_identical_counts_and_records(store):
