@@ -16,7 +16,7 @@ endorsement.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -146,15 +146,26 @@ def _following(heading: Any) -> list[Any]:
     return out
 
 
-def regions(tree: Any) -> list[Any]:
-    """Return the elements holding a blogroll: what follows each blogroll heading, with links in it."""
-    return headed_regions(tree, names_blogroll)
+def boxes(tree: Any) -> tuple[list[Any], list[Any]]:
+    """Return, from one walk of the page's headings, the elements holding a blogroll and those of
+    boxes listing other pages' items: what follows each such heading, with links in it.
 
-
-def listing_regions(tree: Any) -> list[Any]:
-    """Return the elements of boxes listing other pages' items, by their heading (an ``h2``-``h6``,
-    ``dt`` or title-classed element that is no menu of links; an ``h1`` is the page's title)."""
-    return headed_regions(tree, names_listing, lambda h: h.tag != "h1" and len(h.findall(".//a")) <= 1)
+    A listing's heading is an ``h2``-``h6``, ``dt`` or title-classed element that is no menu of
+    links (an ``h1`` is the page's title).
+    """
+    blogrolls: list[Any] = []
+    listings: list[Any] = []
+    if tree is None:
+        return blogrolls, listings
+    for heading in headings(tree):
+        text = heading_text(heading)
+        if len(text) > MAX_HEADING * 3:
+            continue
+        if names_blogroll(text):
+            blogrolls.extend(_box_after(heading))
+        if names_listing(text) and heading.tag != "h1" and len(heading.findall(".//a")) <= 1:
+            listings.extend(_box_after(heading))
+    return blogrolls, listings
 
 
 def heading_text(el: Any) -> str:
@@ -162,24 +173,14 @@ def heading_text(el: Any) -> str:
     return "".join(islice(el.itertext(), 8))
 
 
-def headed_regions(
-    tree: Any, accepts: Callable[[str], bool], fits: Callable[[Any], bool] = lambda heading: True
-) -> list[Any]:
-    """Return what follows each heading that ``fits`` and whose text ``accepts``, with links in it."""
-    if tree is None:
-        return []
-    found: list[Any] = []
-    for heading in headings(tree):
-        text = heading_text(heading)
-        if len(text) > MAX_HEADING * 3 or not accepts(text) or not fits(heading):
-            continue
-        node = heading
-        for _ in range(CLIMB + 1):
-            after = [el for el in _following(node) if el.find(".//a[@href]") is not None or el.tag == "a"]
-            if after:
-                found.extend(after)
-                break
-            node = node.getparent()
-            if node is None or node.tag in ("body", "html"):
-                break
-    return found
+def _box_after(heading: Any) -> list[Any]:
+    """What follows ``heading`` with links in it, climbing out of the wrappers it may sit in."""
+    node = heading
+    for _ in range(CLIMB + 1):
+        after = [el for el in _following(node) if el.find(".//a[@href]") is not None or el.tag == "a"]
+        if after:
+            return after
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return []

@@ -530,14 +530,14 @@ def mark_regions(
         if not _column(el):
             marks[el] = ("blogroll", None)
     inside = set(content) | {h.item for h in hits if h.item is not None}
-    for el in blogroll.regions(index.tree):
+    headed_blogrolls, listings = blogroll.boxes(index.tree)
+    for el in headed_blogrolls:
         if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(
             a in inside for a in ancestors(el)
         ):
             marks[el] = ("blogroll", None)
-    for el in blogroll.listing_regions(
-        index.tree
-    ):  # inside a blogroll widget ("Related Links"), still a blogroll
+    # a box listing items inside a blogroll widget (Blogger's "Related Links") stays a blogroll
+    for el in listings:
         if marks.get(el, ("none", None))[0] in ("none", "navigation") and not any(
             marks.get(a, ("none",))[0] == "blogroll" for a in ancestors(el)
         ):
