@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,6 @@ from graphscan.edges import EdgeQuery
 from graphscan.errors import UsageError
 from graphscan.names import DEFAULT_LAYERS
 from graphscan.names import MEASURE_NAMES as MEASURES
-from graphscan.store import GraphStore
 from graphscan.workflows.rank_input import (
     TECHNORATI_WINDOW,
     blog_key,
@@ -25,11 +23,11 @@ from graphscan.workflows.rank_input import (
     load_without_self_links,
     ranking_query,
     require_links,
-    what_links,
+    trend_windows,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graphscan.analysis.windows import Window
+    pass
 
 # The analysis (numpy, scipy), the tables and the exporter (networkx) load when a command uses them, not for --help.
 explain = LazyModule("graphscan.analysis.explain")
@@ -330,7 +328,7 @@ def trends(
     fmt, by = tables.check_format(fmt), measure_name(by)
     length, kinds, endorsing = explain.parse_window(window), layer_kinds(by, layers), by == "technorati"
     with open_store_for_cli(store, create=False) as opened:
-        current, earlier = _trend_windows(opened, length, at, kinds)
+        current, earlier = trend_windows(opened, length, at, kinds)
         before = load_blog_graph(
             opened, EdgeQuery(kinds=kinds, since=earlier.since, until=earlier.until, endorsing_only=endorsing)
         )
@@ -350,22 +348,6 @@ def trends(
     )
     report.note = "windows end at the newest dated link (--at to choose)" if current.anchored else ""
     _emit(tables.trend_table, tables.trend_text, report, fmt, tables.trend_title(report))
-
-
-def _trend_windows(
-    store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]
-) -> tuple[Window, Window]:
-    """The current window (anchored to the store's newest dated link unless ``at``) and the one before."""
-    from graphscan.analysis.windows import anchor_window
-
-    current = anchor_window(
-        length,
-        at,
-        store.date_range(kinds),
-        needs="trends (two time windows compared)",
-        what=what_links(kinds),
-    )
-    return current, current.earlier()
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ Analysis modules (numpy, scipy) load inside the functions, so the CLI can import
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from graphscan.edges import EdgeQuery
@@ -80,6 +81,22 @@ def ranking_query(
 
 def what_links(kinds: tuple[str, ...]) -> str:
     return f"{'/'.join(kinds)} links"
+
+
+def trend_windows(
+    store: GraphStore, length: timedelta, at: str | None, kinds: tuple[str, ...]
+) -> tuple[Window, Window]:
+    """The current window (anchored to the store's newest dated link unless ``at``) and the one before."""
+    from graphscan.analysis.windows import anchor_window
+
+    current = anchor_window(
+        length,
+        at,
+        store.date_range(kinds),
+        needs="trends (two time windows compared)",
+        what=what_links(kinds),
+    )
+    return current, current.earlier()
 
 
 def require_links(store: GraphStore, graph: BlogGraph, span: Window | None, retry: str) -> None:
