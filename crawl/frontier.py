@@ -210,10 +210,11 @@ class Frontier:
         return bool(created)
 
     def _make_streams(self, shards: int) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        for shard in range(shards):
-            pipe.xgroup_create(self.keys.stream(shard), GROUP, id="0", mkstream=True)
-        pipe.execute(raise_on_error=False)  # BUSYGROUP: made by an earlier run
+        def fill(pipe: Any) -> None:
+            for shard in range(shards):
+                pipe.xgroup_create(self.keys.stream(shard), GROUP, id="0", mkstream=True)
+
+        self.batch(fill, raise_on_error=False)  # BUSYGROUP: made by an earlier run
 
     def join(self) -> str:
         """Read the crawl's config (JSON of its ``CrawlConfig``) and settings; remember its epoch.
@@ -308,11 +309,13 @@ class Frontier:
         stats = {k.decode(): int(v) for k, v in self.call(self.redis.hgetall, self.keys.stats).items()}
         live = self.call(self.redis.zrangebyscore, self.keys.workers, now_ms - self.settings.lease_ms, "+inf")
         owners = self.call(self.redis.mget, [self.keys.lease(s) for s in shards])
-        pipe = self.redis.pipeline(transaction=False)
-        for shard in shards:
-            pipe.xpending(self.keys.stream(shard), GROUP)
-            pipe.xlen(self.keys.stream(shard))
-        answers = self.call(pipe.execute)
+
+        def fill(pipe: Any) -> None:
+            for shard in shards:
+                pipe.xpending(self.keys.stream(shard), GROUP)
+                pipe.xlen(self.keys.stream(shard))
+
+        answers = self.batch(fill)
         in_flight = sum(int(a["pending"]) for a in answers[0::2])
         return {
             "crawl": self.name,
@@ -368,6 +371,20 @@ class Frontier:
             if down_since and self.epoch:
                 self.check()
             return result
+
+    def batch(self, fill: Callable[[Any], None], raise_on_error: bool = True) -> list[Any]:
+        """Run the commands ``fill`` queues on a pipeline in one round trip, retried like ``call``.
+
+        Every attempt builds its pipeline afresh: a pipeline forgets its commands once executed, even
+        when the execution failed, so retrying ``pipe.execute`` would run nothing and answer ``[]``.
+        """
+
+        def run() -> list[Any]:
+            pipe = self.redis.pipeline(transaction=False)
+            fill(pipe)
+            return pipe.execute(raise_on_error=raise_on_error)
+
+        return self.call(run)
 
     def _lost(self) -> None:
         raise FrontierLost(

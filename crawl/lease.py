@@ -17,6 +17,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from typing import Any
 
 from crawl.frontier import Frontier
 
@@ -127,13 +128,15 @@ class ShardLeases:
         self.owned = frozenset(kept)
 
     def _live_workers(self, lease_ms: int) -> int:
-        redis, key = self.frontier.redis, self.frontier.keys.workers
+        key = self.frontier.keys.workers
         now_ms = int(time.time() * 1000)
-        pipe = redis.pipeline(transaction=False)
-        pipe.zadd(key, {self.owner: now_ms})
-        pipe.zremrangebyscore(key, "-inf", now_ms - 3 * lease_ms)
-        pipe.zcount(key, now_ms - lease_ms, "+inf")
-        return max(1, int(self.frontier.call(pipe.execute)[2]))
+
+        def fill(pipe: Any) -> None:
+            pipe.zadd(key, {self.owner: now_ms})
+            pipe.zremrangebyscore(key, "-inf", now_ms - 3 * lease_ms)
+            pipe.zcount(key, now_ms - lease_ms, "+inf")
+
+        return max(1, int(self.frontier.batch(fill)[2]))
 
     def _take(self, wanted: int, lease_ms: int) -> list[int]:
         free = [s for s in range(self.frontier.settings.shards) if s not in self.owned]

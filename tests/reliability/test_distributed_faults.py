@@ -24,6 +24,7 @@ from distributedfixture import (
 )
 
 from crawl.frontier import GROUP, Frontier, shard_of
+from crawl.lease import ShardLeases
 from crawl.run import run_crawl
 from crawl.worker import run_workers
 from graphscan.errors import FrontierLost
@@ -160,6 +161,43 @@ def _workers_in_thread(spec: str, store, env: dict[str, str], log) -> tuple[thre
     thread = threading.Thread(target=work)
     thread.start()
     return thread, outcome
+
+
+@pytest.mark.redis
+def test_pipelines_that_fail_after_sending_are_sent_again_in_full(redis_url, tmp_path, monkeypatch):
+    """The connection drops while a pipeline runs (Redis stopping, or loading its AOF), past redis-py's
+    own retries: the worker's lease tick and a status read send the whole pipeline again. A redis-py
+    pipeline forgets its commands once executed, even on failure: a retried ``execute`` answered
+    ``[]``, and the lease thread died on an IndexError (CI, stop 26)."""
+    import redis.client
+
+    server, _ = sample_server()
+    with server:
+        spec = new_crawl(redis_url, crawl_config(server, tmp_path / "crawl.db"), shards=SHARDS)
+    frontier = Frontier(spec, wait=30)
+    frontier.join()
+    leases = ShardLeases(frontier, "worker-1")
+    real = redis.client.Pipeline._execute_pipeline
+    failures = 0
+
+    def drops_first(self, connection, commands, raise_on_error):
+        nonlocal failures
+        if failures <= connection.retry.get_retries():  # every attempt redis-py makes on its own fails
+            failures += 1
+            raise redis.ConnectionError("Connection closed by server.")
+        return real(self, connection, commands, raise_on_error)
+
+    for read in (lambda: leases.tick(lambda shard: False), frontier.status):
+        failures = 0
+        monkeypatch.setattr(redis.client.Pipeline, "_execute_pipeline", drops_first)
+        answer = read()
+        monkeypatch.undo()
+        assert failures >= 1  # the drop happened, and was outlasted
+        if isinstance(answer, list):
+            assert sorted(answer) == list(range(SHARDS))  # the one live worker takes every shard
+        else:
+            assert answer["queued"] == len(server.world.seeds())  # a pipeline run empty counted 0
+    frontier.close()
 
 
 @pytest.mark.redis
