@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -282,6 +283,7 @@ def bulk_load(
         try:
             say("starting the server again ...")
             with _timed(timings, "server start"):
+                server.settle()
                 server.start()
         except KeyboardInterrupt:
             raise server.interrupted(
@@ -313,6 +315,23 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - began
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C back until the block ends (then raise it): a step's launch is never half done.
+    A handler, not a signal mask: a child would inherit the mask."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+    if pressed:
+        raise KeyboardInterrupt
+
+
 class LocalServer:
     """The ``scripts/neo4j-local`` server of one home, driven step by step (stop, admin-import, start).
 
@@ -323,6 +342,7 @@ class LocalServer:
     def __init__(self, home: Path) -> None:
         state = _state(home)
         self.home = home
+        self.steps: list[subprocess.Popen] = []
         self.env = {
             **os.environ,
             "GRAPHSCAN_NEO4J_HOME": str(home),
@@ -331,15 +351,26 @@ class LocalServer:
         }
 
     def begin(self, step: str, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, str(SCRIPT), step, *args],
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
+        """Launch a step. A Ctrl-C meanwhile waits until the step is launched and recorded in ``steps``:
+        a stop launched but lost to the interrupt would bring the server down after our start."""
+        with _ctrl_c_deferred():
+            proc = subprocess.Popen(
+                [sys.executable, str(SCRIPT), step, *args],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            self.steps.append(proc)
+        return proc
+
+    def settle(self) -> None:
+        """Wait for every step still running (a stop the Ctrl-C left behind), so the next one follows it."""
+        for proc in self.steps:
+            if proc.poll() is None:
+                proc.communicate()
 
     def finish(self, proc: subprocess.Popen, *, stop_on_interrupt: bool = False) -> None:
         """Wait for a step. On Ctrl-C, neo4j-admin is stopped (SIGTERM: the script deletes the half-written
