@@ -1,0 +1,5 @@
+// One GraphMeta record by key, as a map of its fields.
+// params: key
+MATCH (n:GraphMeta {key: $key})
+WHERE n.placeholder IS NULL
+RETURN properties(n) AS props
