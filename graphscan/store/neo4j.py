@@ -30,6 +30,7 @@ import logging
 import os
 import socket
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any, LiteralString
@@ -49,7 +50,7 @@ from graphscan.model import (
 )
 from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
-from graphscan.store.neo4j_edges import BlogTable, LinkChunks, edge_params, edges_params
+from graphscan.store.neo4j_edges import BlogTable, LinkChunks, edge_params, edges_params, halves_params
 
 log = logging.getLogger(__name__)
 
@@ -493,6 +494,15 @@ class Neo4jStore(GraphStore):
         with self._errors(action), self._session(read=True) as session:
             yield from session.run(query, params)
 
+    def _read_at_once(
+        self, query: LiteralString, params: list[dict[str, Any]], action: str
+    ) -> list[list[neo4j.Record]]:
+        """The records of one read query per parameter set, each in its own session and thread, so that
+        the server works on them at once; in the order of ``params``. The first error is raised."""
+        with ThreadPoolExecutor(len(params), thread_name_prefix="graphscan-read") as pool:
+            running = [pool.submit(lambda p: list(self._read(query, p, action)), p) for p in params]
+            return [future.result() for future in running]
+
     def _scalar(self, query: LiteralString, params: dict[str, Any]) -> int:
         return sum(int(record["n"]) for record in self._read(query, params, "count"))
 
@@ -582,8 +592,10 @@ class Neo4jStore(GraphStore):
             next(iter(self._read(load_query("blog_table"), {}, "read blogs")), None)
         )
         chunks = LinkChunks()
-        for record in self._read(load_query("blog_edges"), edges_params(table, query), "read links"):
-            chunks.add(record)
+        halves = halves_params(edges_params(table, query))
+        for records in self._read_at_once(load_query("blog_edges"), halves, "read links"):
+            for record in records:
+                chunks.add(record)
         edges = chunks.build(table, weighted=query.weighted)
         edges.directed = self.is_directed()
         return edges

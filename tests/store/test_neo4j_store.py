@@ -193,3 +193,32 @@ def test_hostile_text_in_a_parameter_is_only_data(neo4j_store):
 def test_the_repr_and_location_never_hold_the_password(neo4j_store, neo4j_server):
     if neo4j_server.password:
         assert neo4j_server.password not in repr(neo4j_store) + neo4j_store.location
+
+
+def test_the_two_halves_of_the_link_read_hold_every_link_once(neo4j_store):
+    """blog_edges reads its links as two halves at once: together, each link exactly once."""
+    from graphscan.store.base import EdgeQuery
+    from graphscan.store.neo4j_edges import BlogTable, edges_params, halves_params
+
+    blogs = [f"b{i}.fr" for i in range(30)]
+    links = [
+        make_link(f"http://{blogs[i]}/p{j}", f"http://{blogs[(i * 7 + j) % 30]}/", "citation", ordinal=j)
+        for i in range(30)
+        for j in range(i % 5 + 1)
+    ]
+    neo4j_store.write([Blog(key=b) for b in blogs] + links)
+    table = BlogTable.from_record(next(iter(neo4j_store._read(load("blog_table"), {})), None))
+    halves = [
+        [packed for record in neo4j_store._read(load("blog_edges"), params) for packed in record["links"]]
+        for params in halves_params(edges_params(table, EdgeQuery()))
+    ]
+    assert all(halves) and sorted(halves[0] + halves[1]) == sorted(
+        packed
+        for record in neo4j_store._read(
+            load("blog_edges"), {**edges_params(table, EdgeQuery()), "digits": None, "in_digits": True}
+        )
+        for packed in record["links"]
+    )
+    assert (
+        len(halves[0]) + len(halves[1]) == len(neo4j_store.blog_edges()) > 0.8 * len(links)
+    )  # self-links out
