@@ -498,10 +498,14 @@ class Neo4jStore(GraphStore):
         self, query: LiteralString, params: list[dict[str, Any]], action: str
     ) -> list[list[neo4j.Record]]:
         """The records of one read query per parameter set, each in its own session and thread, so that
-        the server works on them at once; in the order of ``params``. The first error is raised."""
-        with ThreadPoolExecutor(len(params), thread_name_prefix="graphscan-read") as pool:
+        the server works on them at once; in the order of ``params``. The first error (or a Ctrl-C) is
+        raised at once: the other reads are not waited for, and end when the store closes the driver."""
+        pool = ThreadPoolExecutor(len(params), thread_name_prefix="graphscan-read")
+        try:
             running = [pool.submit(lambda p: list(self._read(query, p, action)), p) for p in params]
             return [future.result() for future in running]
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _scalar(self, query: LiteralString, params: dict[str, Any]) -> int:
         return sum(int(record["n"]) for record in self._read(query, params, "count"))

@@ -222,3 +222,24 @@ def test_the_two_halves_of_the_link_read_hold_every_link_once(neo4j_store):
     assert (
         len(halves[0]) + len(halves[1]) == len(neo4j_store.blog_edges()) > 0.8 * len(links)
     )  # self-links out
+
+
+def test_a_failing_half_of_the_read_is_raised_without_waiting_for_the_other(neo4j_store, monkeypatch):
+    """A Ctrl-C or an error in one read must not wait for the other half's query to end."""
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def read(query, params, action="read"):
+        if params["in_digits"]:
+            raise errors.StoreError("the first half failed")
+        release.wait(10)  # the other half: a long query
+        yield from ()
+
+    monkeypatch.setattr(neo4j_store, "_read", read)
+    started = time.perf_counter()
+    with pytest.raises(errors.StoreError, match="first half failed"):
+        neo4j_store._read_at_once("RETURN 1", [{"in_digits": True}, {"in_digits": False}], "read links")
+    assert time.perf_counter() - started < 2
+    release.set()
