@@ -304,11 +304,27 @@ class Neo4jStore(GraphStore):
     def _db(self) -> dict[str, Any]:
         return {"database": self.database} if self.database else {}
 
-    def _session(self, read: bool = False) -> neo4j.Session:
+    @contextlib.contextmanager
+    def _session(self, read: bool = False) -> Iterator[neo4j.Session]:
+        """A driver session, closed on the way out; a Ctrl-C inside it closes the store instead.
+        Closing the session reads the rest of its result first: seconds at a million links, and
+        interrupted in the middle of a message it fails (BufferError: the interrupted read still holds
+        the buffer) and that error replaced the interrupt. The driver's close drops the connections
+        without reading, so the Ctrl-C stays a Ctrl-C, at once."""
         if self._driver is None:
             raise errors.StoreError(f"store {self.location} is closed")
         access = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        return self._driver.session(default_access_mode=access, **self._db())
+        session = self._driver.session(default_access_mode=access, **self._db())
+        try:
+            yield session
+        except KeyboardInterrupt:
+            with contextlib.suppress(Exception):
+                self.close()
+            raise
+        except BaseException:
+            session.close()
+            raise
+        session.close()
 
     # -- errors ----------------------------------------------------------------------------
     def _scrub(self, text: str) -> str:

@@ -243,3 +243,22 @@ def test_a_failing_half_of_the_read_is_raised_without_waiting_for_the_other(neo4
         neo4j_store._read_at_once("RETURN 1", [{"in_digits": True}, {"in_digits": False}], "read links")
     assert time.perf_counter() - started < 2
     release.set()
+
+
+def test_a_ctrl_c_during_a_read_stays_a_ctrl_c_and_closes_the_store(neo4j_store, monkeypatch):
+    """Ctrl-C in the middle of a message: closing the session then fails reading the rest (the driver's
+    BufferError, seen on `graphscan rank` at 1M links), and must not replace the interrupt."""
+    import neo4j
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    def broken_close(self):
+        raise BufferError("Existing exports of data: object cannot be re-sized")
+
+    monkeypatch.setattr(neo4j.Session, "run", interrupted)
+    monkeypatch.setattr(neo4j.Session, "close", broken_close)
+    with pytest.raises(KeyboardInterrupt):
+        list(neo4j_store._read("RETURN 1", {}))
+    with pytest.raises(errors.StoreError, match="is closed"):
+        list(neo4j_store._read("RETURN 1", {}))
