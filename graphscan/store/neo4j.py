@@ -50,7 +50,16 @@ from graphscan.model import (
 )
 from graphscan.queries import check_params, get_query, get_user_query, has_query, load_query, load_statements
 from graphscan.store.base import BlogEdges, EdgeQuery, GraphStore, R
-from graphscan.store.neo4j_edges import BlogTable, LinkChunks, edge_params, edges_params, halves_params
+from graphscan.store.neo4j_edges import (
+    BlogTable,
+    LinkChunks,
+    LinkIds,
+    edge_params,
+    edges_params,
+    edges_query,
+    halves_params,
+    link_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -416,12 +425,20 @@ class Neo4jStore(GraphStore):
 
     # -- writing ---------------------------------------------------------------------------
     def write_rows(self, groups: list[tuple[type[Record], list[dict[str, Any]]]]) -> None:
-        plan = [(self.write_statements(record_type), rows) for record_type, rows in groups if rows]
+        plan = [
+            (self.write_statements(record_type), link_ids(rows) if record_type is Link else rows)
+            for record_type, rows in groups
+            if rows
+        ]
         if plan:
             self._write_with_replay(plan)
 
+    def mark_written(self) -> None:
+        """Bump the write generation for a write made outside ``write`` (a bulk import)."""
+        self._write_with_replay([])
+
     def replace_links(self, old_keys: Iterable[str], links: Iterable[Link]) -> None:
-        rows = [link.row() for link in links]
+        rows = link_ids([link.row() for link in links])
         plan = [(load_statements("delete_link"), [{"key": key} for key in old_keys])]
         self._write_with_replay([*plan, (self.write_statements(Link), rows)])
 
@@ -611,14 +628,30 @@ class Neo4jStore(GraphStore):
         table = BlogTable.from_record(
             next(iter(self._read(load_query("blog_table"), {}, "read blogs")), None)
         )
-        chunks = LinkChunks()
-        halves = halves_params(edges_params(table, query))
-        for records in self._read_at_once(load_query("blog_edges"), halves, "read links"):
+        ids, chunks = LinkIds.of(table.keys), LinkChunks()
+        halves = halves_params(edges_params(table, ids, query, old_links=not self._links_hold_ids()))
+        for records in self._read_at_once(load_query(edges_query(ids, query)), halves, "read links"):
             for record in records:
                 chunks.add(record)
-        edges = chunks.build(table, weighted=query.weighted)
+        edges = chunks.build(table, ids, weighted=query.weighted, name_ids=self._blog_keys_by_id)
         edges.directed = self.is_directed()
         return edges
+
+    def _links_hold_ids(self) -> bool:
+        """Whether every link was written holding its blog ids (``link_ids``): the store's first write
+        marked it so (``bump_generation.cypher``). An older graphscan's links may lack them."""
+        for record in self._read(load_query("read_generation"), {}):
+            return bool(record["links_hold_ids"])
+        return False
+
+    def _blog_keys_by_id(self, ids: list[int]) -> dict[int, str]:
+        """The blog key behind each link id of ``ids`` that some link holds (``blog_keys_by_id.cypher``)."""
+        wanted, found = set(ids), {}
+        for record in self._read(load_query("blog_keys_by_id"), {"ids": ids}, "read links"):
+            for side in ("source", "target"):
+                if record[f"{side}_id"] in wanted:
+                    found[record[f"{side}_id"]] = record[side]
+        return found
 
     def date_range(self, kinds: tuple[str, ...] | None = None) -> tuple[str, str] | None:
         params = {"kinds": list(kinds) if kinds is not None else None}

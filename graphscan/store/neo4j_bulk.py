@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from graphscan import errors
 from graphscan.model import Blog, Link, Record
+from graphscan.store.neo4j_edges import KIND_CODES, blog_id
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
 CSV_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
@@ -41,6 +42,9 @@ CHUNK = 100_000  # link records turned into CSV rows at a time
 LINK_FIELDS = [f for f in dataclasses.fields(Link) if f.name not in ("source", "target")]
 SOURCE_BLOG = 2 + [f.name for f in LINK_FIELDS].index("source_blog")  # in a CSV row: source, target, fields
 TARGET_BLOG = 2 + [f.name for f in LINK_FIELDS].index("target_blog")
+KIND = 2 + [f.name for f in LINK_FIELDS].index("kind")
+LINK_ID_HEADER = ["source_blog_id:long", "target_blog_id:long", "kind_code:int"]
+"""The integers every link holds for the read (``neo4j_edges.link_ids``), after the link's fields."""
 
 
 def server_home(uri: str) -> Path:
@@ -126,9 +130,11 @@ class BulkFiles:
         self._blog_fields = [f.name for f in blog_fields]
         self._link_columns = ["source", "target", *(f.name for f in LINK_FIELDS)]
         self._link_row = operator.attrgetter(*self._link_columns)
-        self._link_text = [True, True, *(str(f.type) == "str" for f in LINK_FIELDS)]
+        self._link_text = [True, True, *(str(f.type) == "str" for f in LINK_FIELDS), False, False, False]
         self._writer("blogs", ["key:ID(Blog)", *map(_column, blog_fields)])
-        self._writer("links", [":START_ID(Page)", ":END_ID(Page)", *map(_column, LINK_FIELDS)])
+        self._writer(
+            "links", [":START_ID(Page)", ":END_ID(Page)", *map(_column, LINK_FIELDS), *LINK_ID_HEADER]
+        )
 
     def _writer(self, name: str, header: list[str]) -> Any:
         if name not in self._open:
@@ -172,7 +178,12 @@ class BulkFiles:
 
     def _write_links(self, columns: list[Sequence[Any]]) -> None:
         """One chunk of links as columns (source, target, then the other fields): CSV lines and pages."""
-        self._file("links").write(csv_text(columns, self._link_text))
+        ids = [
+            list(map(blog_id, columns[SOURCE_BLOG])),
+            list(map(blog_id, columns[TARGET_BLOG])),
+            [KIND_CODES.get(kind, -1) for kind in columns[KIND]],
+        ]
+        self._file("links").write(csv_text([*columns, *ids], self._link_text))
         sources, targets = columns[0], columns[1]
         ends: list[Any] = [None] * (2 * len(sources))
         blogs: list[Any] = [None] * (2 * len(sources))
@@ -231,8 +242,8 @@ def import_bulk(
     )
     say("creating the constraints ...")
     with _timed(timings, "constraints"), Neo4jStore(uri) as store:  # opening creates the constraints
-        if others:
-            store.write(others)
+        store.write(others)
+        store.mark_written()  # the imported links hold their ids (bump_generation.cypher)
     return blogs, links
 
 

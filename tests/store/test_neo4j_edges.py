@@ -11,12 +11,15 @@ from graphscan import errors
 from graphscan.model import LINK_KINDS
 from graphscan.store.base import BlogEdges, EdgeQuery
 from graphscan.store.neo4j_edges import (
+    ID_BITS,
     KIND_CODES,
     BlogTable,
     LinkChunks,
+    LinkIds,
+    blog_id,
     edge_params,
-    id_span,
-    unpack_links,
+    link_ids,
+    unpack_targets,
 )
 
 
@@ -33,18 +36,27 @@ def table(keys: list[str], real: list[bool] | None = None, attrs: dict | None = 
 
 
 def records(
-    blogs: BlogTable, rows: list[tuple[str, str, str, int]], weights=None, per_record=None
+    blogs: BlogTable,
+    rows: list[tuple[str, str, str, int]],
+    weights=None,
+    per_record=None,
+    by_key=(),
+    ids=None,
 ) -> list[dict]:
     """The records the server sends for links ``(source, target, kind, n)`` (n links each, weighing
-    ``weights[i]`` each): packed links, and the keys of the links with an end missing from the table
-    in their order. The server sends one record; ``per_record`` links a record tries more."""
-    ids, span, found = blogs.ids(), id_span(len(blogs.keys)), []
+    ``weights[i]`` each): their blog ids and packed targets, and the keys of the links read by a key the
+    table does not hold, in their order. Links of the rows numbered in ``by_key`` were written before
+    links held ids (read by their keys). The server sends one record; ``per_record`` links a record tries more."""
+    ids = ids or LinkIds.of(blogs.keys)
+    by_keys, found = ids.param(blogs.keys), []
     for at, (s, t, k, n) in enumerate(rows):
-        si, ti = ids.get(s, -1), ids.get(t, -1)
+        old = ids.by_key or at in by_key
+        si, ti = (by_keys.get(s, -1), by_keys.get(t, -1)) if old else (blog_id(s), blog_id(t))
         for _ in range(n):
-            if not found or (per_record and len(found[-1]["links"]) == per_record):
-                found.append({"links": [], "w": [], "names": []})
-            found[-1]["links"].append(((si + 1) * span + ti + 1) * 16 + KIND_CODES.get(k, -1) + 1)
+            if not found or (per_record and len(found[-1]["sources"]) == per_record):
+                found.append({"sources": [], "targets": [], "w": [], "names": []})
+            found[-1]["sources"].append(si)
+            found[-1]["targets"].append(ti * 16 + KIND_CODES.get(k, -1) + 1)
             if weights:
                 found[-1]["w"].append(weights[at])
             if si < 0 or ti < 0:
@@ -52,11 +64,13 @@ def records(
     return found
 
 
-def built(blogs: BlogTable, rows, weights=None, per_record=None, **options) -> BlogEdges:
-    chunks = LinkChunks()
-    for record in records(blogs, rows, weights, per_record):
+def built(
+    blogs: BlogTable, rows, weights=None, per_record=None, by_key=(), name_ids=None, **options
+) -> BlogEdges:
+    chunks, ids = LinkChunks(), LinkIds.of(blogs.keys)
+    for record in records(blogs, rows, weights, per_record, by_key, ids):
         chunks.add(record)
-    return chunks.build(blogs, **options)
+    return chunks.build(blogs, ids, name_ids=name_ids, **options)
 
 
 def test_links_become_blog_edges_like_from_pairs():
@@ -77,17 +91,57 @@ def test_a_placeholder_blog_no_link_reaches_is_left_out():
 
 
 def test_link_ends_missing_from_the_blog_table_are_named_by_their_keys():
+    """Old links (read by key) name a missing end in order; a stored id no table key gives is named by
+    the server (``name_ids``), asked once for all of them."""
     blogs = table(["m.fr", "a.fr"])
     rows = [
         ("a.fr", "x.fr", "citation", 2),
         ("y.fr", "m.fr", "trackback", 1),
         ("a.fr", "m.fr", "citation", 1),
+        ("z.fr", "x.fr", "blogroll", 1),
+    ]
+    asked = []
+
+    def name_ids(ids):
+        asked.append(ids)
+        return {blog_id(key): key for key in ("x.fr", "y.fr", "z.fr") if blog_id(key) in ids}
+
+    expected = [
+        ("a.fr", "m.fr", "citation"), ("a.fr", "x.fr", "citation"), ("a.fr", "x.fr", "citation"),
+        ("y.fr", "m.fr", "trackback"), ("z.fr", "x.fr", "blogroll"),
+    ]  # fmt: skip
+    for old in [(), (0, 1, 2, 3), (1, 2)]:
+        asked.clear()
+        edges = built(blogs, rows, by_key=old, name_ids=name_ids)
+        assert edges.blogs == ["a.fr", "m.fr", "x.fr", "y.fr", "z.fr"] and triples(edges) == expected
+        stray = {blog_id(k) for at, row in enumerate(rows) if at not in old for k in row[:2]} - {
+            blog_id("a.fr"), blog_id("m.fr")}  # fmt: skip
+        assert asked == ([sorted(stray)] if stray else [])
+
+
+def test_an_id_the_server_cannot_name_any_more_asks_for_a_rerun():
+    blogs = table(["a.fr"])
+    with pytest.raises(errors.TemporaryFailure, match="changed while they were read"):
+        built(blogs, [("a.fr", "gone.fr", "citation", 1)], name_ids=lambda ids: {})
+
+
+def test_two_blogs_sharing_an_id_read_every_link_by_key(monkeypatch, caplog):
+    from graphscan.store import neo4j_edges
+
+    monkeypatch.setattr(neo4j_edges, "blog_id", lambda key: 7 if key in ("a.fr", "b.fr") else len(key))
+    blogs = table(["a.fr", "b.fr", "cc.fr"])
+    ids = LinkIds.of(blogs.keys)
+    assert ids.by_key and ids.param(blogs.keys) == {"a.fr": 0, "b.fr": 1, "cc.fr": 2}
+    assert "share a link id" in caplog.text
+    rows = [
+        ("a.fr", "b.fr", "citation", 2),
+        ("b.fr", "cc.fr", "blogroll", 1),
+        ("cc.fr", "out.fr", "citation", 1),
     ]
     edges = built(blogs, rows)
-    assert edges.blogs == ["a.fr", "m.fr", "x.fr", "y.fr"]
     assert triples(edges) == [
-        ("a.fr", "m.fr", "citation"), ("a.fr", "x.fr", "citation"), ("a.fr", "x.fr", "citation"),
-        ("y.fr", "m.fr", "trackback"),
+        ("a.fr", "b.fr", "citation"), ("a.fr", "b.fr", "citation"), ("b.fr", "cc.fr", "blogroll"),
+        ("cc.fr", "out.fr", "citation"),
     ]  # fmt: skip
 
 
@@ -103,18 +157,20 @@ def test_records_of_many_links_join_into_one_graph_with_names_in_order():
     keys = [f"b{i:05d}.fr" for i in range(6000)]
     rows = [(keys[i], keys[(i * 7) % len(keys)], "citation", 1 + i % 3) for i in range(len(keys))]
     rows += [(keys[i], f"out{i // 100 % 5}.fr", "blogroll", 1) for i in range(0, 6000, 100)]
-    blogs = table(keys)
-    assert len(records(blogs, rows, per_record=1000)) > 3
-    edges, whole = built(blogs, rows, per_record=1000), built(blogs, rows)
+    blogs, old = table(keys), set(range(0, len(rows), 2))  # every other row written before links held ids
+    outside = {blog_id(f"out{i}.fr"): f"out{i}.fr" for i in range(5)}
+    assert len(records(blogs, rows, per_record=1000, by_key=old)) > 3
+    edges = built(blogs, rows, per_record=1000, by_key=old, name_ids=lambda ids: outside)
+    whole = built(blogs, rows, name_ids=lambda ids: outside)
     assert edges.blogs == whole.blogs and triples(edges) == triples(whole)
     assert len(edges) == sum(n for *_, n in rows) and edges.blogs == keys + [f"out{i}.fr" for i in range(5)]
     assert sorted(triples(edges)) == sorted((s, t, k) for s, t, k, n in rows for _ in range(n))
 
 
 def test_no_links_gives_empty_arrays_and_every_real_blog():
-    edges = LinkChunks().build(table(["b.fr", "a.fr"]))
+    edges = LinkChunks().build(table(["b.fr", "a.fr"]), LinkIds.of(["b.fr", "a.fr"]))
     assert edges.blogs == ["a.fr", "b.fr"] and len(edges) == 0 and edges.src.dtype.kind == "i"
-    assert LinkChunks().build(BlogTable.from_record(None)).blogs == []
+    assert LinkChunks().build(BlogTable.from_record(None), LinkIds.of([])).blogs == []
 
 
 def test_links_of_an_unknown_kind_are_skipped():
@@ -129,18 +185,44 @@ def test_edge_params_map_empty_bounds_to_no_filter():
     assert params["not_endorsing"] == ["nofollow", "sponsored", "ugc"] and params["self_links"] is False
 
 
-def test_packed_links_unpack_at_every_id_size():
-    """Ids from -1 (unknown) to the last blog, every kind code: the packing the query does round-trips."""
-    for count in (0, 1, 2, 3, 7, 100_000, 2**28):
-        span = id_span(count)
-        ids = np.array(sorted({-1, 0, count // 2, max(count - 1, 0)}), dtype=np.int64)
-        kinds = np.arange(-1, len(LINK_KINDS), dtype=np.int64)
-        s, t, k = (a.ravel() for a in np.meshgrid(ids, ids, kinds))
-        packed = ((s + 1) * span + t + 1) * 16 + k + 1
-        assert packed.min() >= 0
-        assert all((got == want).all() for got, want in zip(unpack_links(packed, span), (s, t, k)))
+def test_packed_targets_unpack_for_every_id_and_kind():
+    """Ids from -1 (read by a key the table lacks) to the largest blog id, every kind code."""
+    ids = np.array([-1, 0, 1, blog_id("a.fr"), (1 << ID_BITS) - 1], dtype=np.int64)
+    kinds = np.arange(-1, len(LINK_KINDS), dtype=np.int64)
+    t, k = (a.ravel() for a in np.meshgrid(ids, kinds))
+    target, kind = unpack_targets(t * 16 + k + 1)
+    assert (target == t).all() and (kind == k).all()
 
 
-def test_too_many_blogs_to_number_is_a_store_error():
-    with pytest.raises(errors.StoreError, match="more than a Neo4j link read can number"):
-        id_span(2**29)
+def test_blog_ids_are_stable_59_bit_integers_and_kind_codes_never_move():
+    """Links keep these integers on the server: the same key must give the same id in every release,
+    and an existing kind its code (LINK_KINDS only grows at its end)."""
+    assert blog_id("example.org") == blog_id("example.org") == 82988476590408045
+    assert all(0 <= blog_id(key) < 1 << ID_BITS for key in ("", "a", "é.fr", "x" * 1000))
+    assert len({blog_id(f"b{i}.fr") for i in range(10_000)}) == 10_000
+    assert LINK_KINDS[:6] == (
+        "citation",
+        "blogroll",
+        "comment_author",
+        "comment_body",
+        "trackback",
+        "navigation",
+    )
+    row = {"source_blog": "a.fr", "target_blog": "b.fr", "kind": "blogroll"}
+    assert link_ids([row]) == [{**row, "source_blog_id": blog_id("a.fr"), "target_blog_id": blog_id("b.fr"),
+                                "kind_code": 1}]  # fmt: skip
+    assert link_ids([{**row, "kind": "pingback-v2"}])[0]["kind_code"] == -1
+
+
+@pytest.mark.parametrize("blogs", [0, 1, 2, 3, 100, 5000])
+def test_link_ids_find_the_table_position_of_every_id_and_no_other(blogs):
+    """The bucketed lookup agrees with a binary search, for ids in the table, -1, and ids of no blog."""
+    keys = [f"b{i}.fr" for i in range(blogs)]
+    ids = LinkIds.of(keys)
+    rng = np.random.default_rng(blogs)
+    wanted = [blog_id(key) for key in keys] * 3 + [-1, 0, 1, (1 << ID_BITS) - 1, blog_id("none.fr")]
+    wanted += rng.integers(0, 1 << ID_BITS, 200).tolist()
+    query = rng.permutation(np.array(wanted, dtype=np.int64))
+    position = {blog_id(key): at for at, key in enumerate(keys)}
+    expected = [position.get(i, -1) for i in query.tolist()]
+    assert ids.locate(query).tolist() == expected

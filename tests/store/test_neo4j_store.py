@@ -5,6 +5,8 @@ What every store must do is in test_contract.py; this file covers what only Neo4
 
 from __future__ import annotations
 
+import dataclasses
+
 import neo4j.exceptions as neo4j_errors
 import pytest
 
@@ -198,7 +200,7 @@ def test_the_repr_and_location_never_hold_the_password(neo4j_store, neo4j_server
 def test_the_two_halves_of_the_link_read_hold_every_link_once(neo4j_store):
     """blog_edges reads its links as two halves at once: together, each link exactly once."""
     from graphscan.store.base import EdgeQuery
-    from graphscan.store.neo4j_edges import BlogTable, edges_params, halves_params
+    from graphscan.store.neo4j_edges import BlogTable, LinkIds, edges_params, halves_params
 
     blogs = [f"b{i}.fr" for i in range(30)]
     links = [
@@ -208,16 +210,18 @@ def test_the_two_halves_of_the_link_read_hold_every_link_once(neo4j_store):
     ]
     neo4j_store.write([Blog(key=b) for b in blogs] + links)
     table = BlogTable.from_record(next(iter(neo4j_store._read(load("blog_table"), {})), None))
-    halves = [
-        [packed for record in neo4j_store._read(load("blog_edges"), params) for packed in record["links"]]
-        for params in halves_params(edges_params(table, EdgeQuery()))
-    ]
+    params = edges_params(table, LinkIds.of(table.keys), EdgeQuery())
+
+    def read(params):
+        return [
+            pair
+            for record in neo4j_store._read(load("blog_edges"), params)
+            for pair in zip(record["sources"], record["targets"])
+        ]
+
+    halves = [read(half) for half in halves_params(params)]
     assert all(halves) and sorted(halves[0] + halves[1]) == sorted(
-        packed
-        for record in neo4j_store._read(
-            load("blog_edges"), {**edges_params(table, EdgeQuery()), "digits": None, "in_digits": True}
-        )
-        for packed in record["links"]
+        read({**params, "digits": None, "in_digits": True})
     )
     assert (
         len(halves[0]) + len(halves[1]) == len(neo4j_store.blog_edges()) > 0.8 * len(links)
@@ -262,3 +266,70 @@ def test_a_ctrl_c_during_a_read_stays_a_ctrl_c_and_closes_the_store(neo4j_store,
         list(neo4j_store._read("RETURN 1", {}))
     with pytest.raises(errors.StoreError, match="is closed"):
         list(neo4j_store._read("RETURN 1", {}))
+
+
+def blog_triples(edges) -> list[tuple[str, str, int]]:
+    return sorted(
+        (edges.blogs[s], edges.blogs[t], int(k)) for s, t, k in zip(edges.src, edges.dst, edges.kind)
+    )
+
+
+def mixed_links() -> list:
+    """Links of several kinds between a few blogs, self-links, and a link whose source blog has no Blog
+    node (its page was written in another blog first)."""
+    from graphscan.model import LINK_KINDS
+
+    blogs = [f"m{i}.fr" for i in range(6)]
+    links = [
+        make_link(f"http://{blogs[i]}/p{j}", f"http://{blogs[(i + j) % 6]}/q", LINK_KINDS[j % 4], ordinal=j)
+        for i in range(6)
+        for j in range(5)
+    ]
+    stray = dataclasses.replace(
+        make_link("http://m0.fr/p0", "http://m1.fr/q", "citation", ordinal=9), source_blog="elsewhere.fr"
+    )
+    return [Blog(key=b) for b in blogs[:4]] + links + [stray]
+
+
+def test_links_written_before_they_held_blog_ids_are_read_the_same(neo4j_store, tmp_path):
+    """Links keep integer blog ids for the read; links without them (an older graphscan wrote them) are
+    read by their keys, alone or mixed with new ones, with every filter, as SQLite reads the same records."""
+    from graphscan.store.base import EdgeQuery
+    from graphscan.store.sqlite import SQLiteStore
+
+    records = mixed_links()
+    neo4j_store.write(records)
+    with SQLiteStore(tmp_path / "same.db") as sqlite:
+        sqlite.write(records)
+        queries = [
+            EdgeQuery(),
+            EdgeQuery(kinds=("citation", "comment_author")),
+            EdgeQuery(self_links=True),
+            EdgeQuery(kinds=("citation",), since="2000-01-01", weighted=True),
+        ]
+        expected = [blog_triples(sqlite.blog_edges(query)) for query in queries]
+    assert "elsewhere.fr" in {s for s, _, _ in expected[0]}
+    assert neo4j_store._links_hold_ids()
+    assert [blog_triples(neo4j_store.blog_edges(query)) for query in queries] == expected
+    for some in ("WHERE r.ordinal % 2 = 0", ""):
+        with neo4j_store._session() as session:
+            session.run(
+                f"MATCH ()-[r:LINKS_TO]->() {some} REMOVE r.source_blog_id, r.target_blog_id, r.kind_code"
+            )
+        assert [
+            blog_triples(neo4j_store.blog_edges(query)) for query in queries
+        ] == expected  # by their names
+        with neo4j_store._session() as session:  # a store an older graphscan began: keys sent in $ids
+            session.run("MATCH (g:StoreGeneration) REMOVE g.links_hold_ids").consume()
+        assert not neo4j_store._links_hold_ids()
+        assert [blog_triples(neo4j_store.blog_edges(query)) for query in queries] == expected
+
+
+def test_two_blogs_sharing_a_link_id_read_the_same_graph_by_key(neo4j_store, monkeypatch):
+    from graphscan.store import neo4j_edges
+
+    records = mixed_links()
+    neo4j_store.write(records)
+    expected = blog_triples(neo4j_store.blog_edges())
+    monkeypatch.setattr(neo4j_edges, "blog_id", lambda key: 5 if key in ("m0.fr", "m1.fr") else len(key))
+    assert blog_triples(neo4j_store.blog_edges()) == expected
