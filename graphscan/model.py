@@ -37,7 +37,8 @@ LINK_KINDS: tuple[str, ...] = (
     "trackback",
     "navigation",
 )
-"""Kinds of typed links, in the order the CLI lists them."""
+"""Kinds of typed links, in the order the CLI lists them. Neo4j stores a kind's position on every link
+(``kind_code``): a new kind goes at the end."""
 
 REL_VALUES_NOT_ENDORSING = frozenset({"nofollow", "ugc", "sponsored"})
 
