@@ -126,6 +126,7 @@ class BulkFiles:
         self.links = 0
         self._open: dict[str, tuple[Any, Any]] = {}
         self._pending: list[Link] = []
+        self._blog_ids: dict[str, int] = {}
         blog_fields = [f for f in dataclasses.fields(Blog) if f.name != "key"]
         self._blog_fields = [f.name for f in blog_fields]
         self._link_columns = ["source", "target", *(f.name for f in LINK_FIELDS)]
@@ -178,9 +179,12 @@ class BulkFiles:
 
     def _write_links(self, columns: list[Sequence[Any]]) -> None:
         """One chunk of links as columns (source, target, then the other fields): CSV lines and pages."""
+        blog_ids = self._blog_ids  # kept across chunks: a lookup per link, a hash per blog
+        for key in {*columns[SOURCE_BLOG], *columns[TARGET_BLOG]} - blog_ids.keys():
+            blog_ids[key] = blog_id(key)
         ids = [
-            list(map(blog_id, columns[SOURCE_BLOG])),
-            list(map(blog_id, columns[TARGET_BLOG])),
+            list(map(blog_ids.__getitem__, columns[SOURCE_BLOG])),
+            list(map(blog_ids.__getitem__, columns[TARGET_BLOG])),
             [KIND_CODES.get(kind, -1) for kind in columns[KIND]],
         ]
         self._file("links").write(csv_text([*columns, *ids], self._link_text))
