@@ -44,7 +44,9 @@ SOURCE_BLOG = 2 + [f.name for f in LINK_FIELDS].index("source_blog")  # in a CSV
 TARGET_BLOG = 2 + [f.name for f in LINK_FIELDS].index("target_blog")
 KIND = 2 + [f.name for f in LINK_FIELDS].index("kind")
 LINK_ID_HEADER = ["source_blog_id:long", "target_blog_id:long", "kind_code:int"]
-"""The integers every link holds for the read (``neo4j_edges.link_ids``), after the link's fields."""
+"""The integers every link holds for the read (``neo4j_edges.link_ids``). First among the link's
+columns: neo4j-admin chains a relationship's properties in column order, and the read then finds them
+first (at 1M links: a 1.34 s median read, 1.60 s with them last)."""
 
 
 def server_home(uri: str) -> Path:
@@ -131,10 +133,10 @@ class BulkFiles:
         self._blog_fields = [f.name for f in blog_fields]
         self._link_columns = ["source", "target", *(f.name for f in LINK_FIELDS)]
         self._link_row = operator.attrgetter(*self._link_columns)
-        self._link_text = [True, True, *(str(f.type) == "str" for f in LINK_FIELDS), False, False, False]
+        self._link_text = [True, True, False, False, False, *(str(f.type) == "str" for f in LINK_FIELDS)]
         self._writer("blogs", ["key:ID(Blog)", *map(_column, blog_fields)])
         self._writer(
-            "links", [":START_ID(Page)", ":END_ID(Page)", *map(_column, LINK_FIELDS), *LINK_ID_HEADER]
+            "links", [":START_ID(Page)", ":END_ID(Page)", *LINK_ID_HEADER, *map(_column, LINK_FIELDS)]
         )
 
     def _writer(self, name: str, header: list[str]) -> Any:
@@ -187,7 +189,7 @@ class BulkFiles:
             list(map(blog_ids.__getitem__, columns[TARGET_BLOG])),
             [KIND_CODES.get(kind, -1) for kind in columns[KIND]],
         ]
-        self._file("links").write(csv_text([*columns, *ids], self._link_text))
+        self._file("links").write(csv_text([columns[0], columns[1], *ids, *columns[2:]], self._link_text))
         sources, targets = columns[0], columns[1]
         ends: list[Any] = [None] * (2 * len(sources))
         blogs: list[Any] = [None] * (2 * len(sources))
