@@ -143,7 +143,9 @@ class Timing:
     store: float
     cpu: float
     peak_rss: float  # MiB, at the end of the store's write (before any floor runs)
+    store_cpu: float = 0.0  # CPU seconds (client plus server) inside ``store.write`` only
     floor: float = 0.0  # seconds of the same-run floor reference (see ``FLOORS``), 0 when not measured
+    floor_cpu: float = 0.0  # CPU seconds (client plus server) inside the floor's clock, 0 when not measured
 
 
 def timed_write(store, links: int, batch: int | None, server: int | None = None) -> Timing:
@@ -153,19 +155,25 @@ def timed_write(store, links: int, batch: int | None, server: int | None = None)
     ``write`` measures the store alone, the outer clock the generator too.
     """
     size = batch or store.default_batch
-    cpu_before = cpu_seconds(None) + (cpu_seconds(server) if server else 0.0)
-    began, in_store = time.perf_counter(), 0.0
+    cpu_before = both_cpu(server)
+    began, in_store, store_cpu = time.perf_counter(), 0.0, 0.0
     records = generate(links)
     while chunk := list(itertools.islice(records, size)):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), both_cpu(server)
         store.write(chunk, batch_size=size)
         in_store += time.perf_counter() - started
+        store_cpu += both_cpu(server) - cpu_started
     elapsed = time.perf_counter() - began
-    cpu = cpu_seconds(None) + (cpu_seconds(server) if server else 0.0) - cpu_before
+    cpu = both_cpu(server) - cpu_before
     stored = sum(v for k, v in store.counts().items() if k.startswith("link:"))
     if stored != links:
         raise SystemExit(f"{type(store).__name__}: {stored:,} links stored, expected {links:,}")
-    return Timing(elapsed, in_store, cpu, peak_rss_mib())
+    return Timing(elapsed, in_store, cpu, peak_rss_mib(), store_cpu)
+
+
+def both_cpu(server: int | None) -> float:
+    """CPU seconds used so far by this process plus, when known, the server's process."""
+    return cpu_seconds(None) + (cpu_seconds(server) if server else 0.0)
 
 
 def bench_sqlite(links: int, batch: int | None) -> Timing:
@@ -211,8 +219,8 @@ def bare_sqlite(links: int, batch: int | None) -> float:
     return in_sqlite
 
 
-def least_neo4j_link_write(store, links: int, batch: int | None) -> float:
-    """Seconds the server takes for the least any link write must do, same rows and batches.
+def least_neo4j_link_write(store, links: int, batch: int | None, server: int | None = None) -> tuple[float, float]:
+    """Seconds, and CPU seconds of client plus server, for the least any link write must do, same rows and batches.
 
     Both end pages are ``MERGE``d on a unique ``url`` and the relationship is ``CREATE``d with the
     link's properties: no relationship key (so not idempotent), no blog nodes. The statement
@@ -220,18 +228,19 @@ def least_neo4j_link_write(store, links: int, batch: int | None) -> float:
     built off the clock, as for the SQLite floor. Run after the store's own write, so the server's
     JIT is warm.
     """
-    elapsed = 0.0
+    elapsed, cpu = 0.0, 0.0
     with store._driver.session() as session:
         session.run(FLOOR_SCHEMA).consume()
         for chunk in link_batches(links, batch or store.default_batch):
             rows = [r.row() for r in chunk]
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), both_cpu(server)
             session.execute_write(lambda tx, rows=rows: tx.run(FLOOR_CYPHER, rows=rows).consume())
             elapsed += time.perf_counter() - started
+            cpu += both_cpu(server) - cpu_started
         for statement in FLOOR_CLEANUP:
             session.run(statement).consume()
         session.run(FLOOR_DROP).consume()
-    return elapsed
+    return elapsed, cpu
 
 
 FLOOR_SCHEMA = "CREATE CONSTRAINT bench_floor_url IF NOT EXISTS FOR (p:BenchFloor) REQUIRE p.url IS UNIQUE"
@@ -264,7 +273,8 @@ def bench_neo4j(links: int, batch: int | None) -> Timing | None:
     with exclusive_use(uri), Neo4jStore(uri) as store:
         store.clear()
         timing = timed_write(store, links, batch, pid)
-        timing.floor = least_neo4j_link_write(store, links, batch)
+        timing.floor, floor_cpu = least_neo4j_link_write(store, links, batch, pid)
+        timing.floor_cpu = floor_cpu if pid is not None else 0.0  # the client's CPU alone says nothing of the work
         return timing
 
 
@@ -293,6 +303,20 @@ def report(name: str, links: int, timing: Timing, ref: float) -> None:
             f" store.write = {own / floor:.2f}x it{tail}",
             flush=True,
         )
+    if timing.floor_cpu:
+        print(work_line(timing, target_share=0.8), flush=True)
+
+
+def work_line(timing: Timing, target_share: float) -> str:
+    """The store's work (CPU of client plus server inside its clock) against the floor's, and the busy
+    cores that reaching ``target_share`` of the floor's rate would take with that much work."""
+    cores = timing.store_cpu / (timing.floor / target_share)
+    return (
+        f"{'':<8} work: store.write {timing.store_cpu:.1f} CPU s, floor {timing.floor_cpu:.1f} CPU s"
+        f" = {timing.store_cpu / timing.floor_cpu:.2f}x its work; {target_share}x the floor's rate would keep"
+        f" {cores:.2f} cores busy (this machine has {os.cpu_count()}; the floor kept"
+        f" {timing.floor_cpu / timing.floor:.2f} busy)"
+    )
 
 
 FLOORS = {

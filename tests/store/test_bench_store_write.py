@@ -46,6 +46,8 @@ def test_neo4j_rate_is_printed_against_the_least_link_write(bench, neo4j_server,
     out = capsys.readouterr().out
     assert "neo4j    store.write" in out
     assert "floor: the least a link write does" in out
+    if bench.server_pid(neo4j_server.uri) is not None:  # the server's CPU is readable: the work is compared
+        assert "work: store.write" in out and "x its work" in out
     with (
         exclusive_use(neo4j_server.uri),
         Neo4jStore(neo4j_server.uri, neo4j_server.username, neo4j_server.password) as store,
@@ -54,3 +56,12 @@ def test_neo4j_rate_is_printed_against_the_least_link_write(bench, neo4j_server,
         leftovers = list(store.run_named_query("count_nodes", {"label": "BenchFloor"}))
     assert "bench_floor_url" not in names
     assert leftovers[0]["n"] == 0
+
+
+def test_work_line_gives_the_cores_a_share_of_the_floor_rate_would_keep_busy(bench):
+    """12 CPU s of work in the time of 0.8x a 5 s floor (6.25 s) keeps 1.92 cores busy; the floor's
+    6 CPU s in 5 s kept 1.2."""
+    timing = bench.Timing(wall=20.0, store=10.0, cpu=14.0, peak_rss=1.0, store_cpu=12.0, floor=5.0, floor_cpu=6.0)
+    line = bench.work_line(timing, target_share=0.8)
+    assert "12.0 CPU s, floor 6.0 CPU s = 2.00x its work" in line
+    assert "keep 1.92 cores busy" in line and "the floor kept 1.20 busy" in line
