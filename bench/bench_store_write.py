@@ -219,7 +219,9 @@ def bare_sqlite(links: int, batch: int | None) -> float:
     return in_sqlite
 
 
-def least_neo4j_link_write(store, links: int, batch: int | None, server: int | None = None) -> tuple[float, float]:
+def least_neo4j_link_write(
+    store, links: int, batch: int | None, server: int | None = None
+) -> tuple[float, float]:
     """Seconds, and CPU seconds of client plus server, for the least any link write must do, same rows and batches.
 
     Both end pages are ``MERGE``d on a unique ``url`` and the relationship is ``CREATE``d with the
@@ -274,7 +276,9 @@ def bench_neo4j(links: int, batch: int | None) -> Timing | None:
         store.clear()
         timing = timed_write(store, links, batch, pid)
         timing.floor, floor_cpu = least_neo4j_link_write(store, links, batch, pid)
-        timing.floor_cpu = floor_cpu if pid is not None else 0.0  # the client's CPU alone says nothing of the work
+        timing.floor_cpu = (
+            floor_cpu if pid is not None else 0.0
+        )  # the client's CPU alone says nothing of the work
         return timing
 
 

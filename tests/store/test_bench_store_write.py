@@ -61,7 +61,9 @@ def test_neo4j_rate_is_printed_against_the_least_link_write(bench, neo4j_server,
 def test_work_line_gives_the_cores_a_share_of_the_floor_rate_would_keep_busy(bench):
     """12 CPU s of work in the time of 0.8x a 5 s floor (6.25 s) keeps 1.92 cores busy; the floor's
     6 CPU s in 5 s kept 1.2."""
-    timing = bench.Timing(wall=20.0, store=10.0, cpu=14.0, peak_rss=1.0, store_cpu=12.0, floor=5.0, floor_cpu=6.0)
+    timing = bench.Timing(
+        wall=20.0, store=10.0, cpu=14.0, peak_rss=1.0, store_cpu=12.0, floor=5.0, floor_cpu=6.0
+    )
     line = bench.work_line(timing, target_share=0.8)
     assert "12.0 CPU s, floor 6.0 CPU s = 2.00x its work" in line
     assert "keep 1.92 cores busy" in line and "the floor kept 1.20 busy" in line
