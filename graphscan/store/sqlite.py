@@ -196,7 +196,28 @@ class SQLiteStore(GraphStore):
         self._prepare(marked=existing == "ours")
 
     def _prepare(self, marked: bool) -> None:
-        """Create what a writable store needs (tables, indexes, blog ids) and mark the file as ours."""
+        """Create what a writable store needs (tables, indexes, blog ids) and mark the file as ours.
+
+        An unmarked file is prepared in one transaction: another process opening the same new file
+        meanwhile (workers of a distributed crawl start together) sees it empty or whole, never
+        half-made tables without the mark, which it would refuse as another application's file."""
+        if marked:
+            self._prepare_tables(marked)
+            return
+        with self._errors("open"):
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1  # nested transaction() calls join this one
+            try:
+                self._prepare_tables(marked)
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth -= 1
+            self._conn.execute("COMMIT")
+
+    def _prepare_tables(self, marked: bool) -> None:
         with self._errors("open"):
             self._conn.execute(BLOG_ID_DDL)
             self._ensure_generation()
@@ -244,7 +265,7 @@ class SQLiteStore(GraphStore):
             if check:
                 self._check_integrity(conn)
             if not self.readonly:
-                conn.execute("PRAGMA journal_mode=WAL")
+                set_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
@@ -616,6 +637,21 @@ class SQLiteStore(GraphStore):
             marks = ", ".join("?" for _ in chunk)
             found.update(self._conn.execute(f"SELECT id, key FROM BlogId WHERE id IN ({marks})", chunk))
         return [found[i] for i in ids.tolist()]
+
+
+def set_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Switching a new file's mode needs it alone, and SQLite answers "locked"
+    at once, without its busy handler, while another process is switching or preparing it (workers of
+    a distributed crawl opening one new store together): retry for up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def store_identity(path: Path) -> str:
